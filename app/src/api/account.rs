@@ -1,0 +1,131 @@
+//! Signing in and out, password resets, and one's own profile.
+
+use crate::error::AppError;
+use crate::model::CurrentUser;
+use leptos::prelude::*;
+
+#[cfg(feature = "ssr")]
+use crate::backend::{auth, context, policy, policy::Action, resets, sessions, users};
+
+#[server(endpoint = "current_user")]
+pub async fn get_current_user() -> Result<Option<CurrentUser>, AppError> {
+    context::respond(async move {
+        let state = context::state()?;
+        let user = context::current_user(&state).await?;
+        policy::check(user.as_ref(), Action::ReadSession)?;
+        Ok(user)
+    })
+    .await
+}
+
+#[server(endpoint = "sign_in")]
+pub async fn sign_in(email: String, password: String) -> Result<CurrentUser, AppError> {
+    context::respond(async move {
+        let state = context::state()?;
+        policy::check(None, Action::Authenticate)?;
+        let user = auth::sign_in(&state.db, &email, &password, &context::client_ip()).await?;
+        // A fresh token at every sign-in: a token planted before sign-in is never promoted.
+        if let Some(old) = context::session_token(&state) {
+            sessions::end(&state.db, &old).await?;
+        }
+        let token = sessions::create(&state.db, user.id).await?;
+        context::set_cookie(sessions::set_cookie(state.config.is_https(), &token));
+        Ok(user.to_current())
+    })
+    .await
+}
+
+#[server(endpoint = "sign_out")]
+pub async fn sign_out() -> Result<(), AppError> {
+    context::respond(async move {
+        let state = context::state()?;
+        // Open to anyone: signing out twice, or after the session expired, is not an error.
+        policy::check(None, Action::Authenticate)?;
+        if let Some(token) = context::session_token(&state) {
+            sessions::end(&state.db, &token).await?;
+        }
+        context::set_cookie(sessions::clear_cookie(state.config.is_https()));
+        Ok(())
+    })
+    .await
+}
+
+#[server(endpoint = "request_password_reset")]
+pub async fn request_password_reset(email: String) -> Result<(), AppError> {
+    context::respond(async move {
+        let state = context::state()?;
+        policy::check(None, Action::Authenticate)?;
+        resets::request(&state.db, &state.config, &email).await?;
+        state.mail_wakeup.notify_one();
+        Ok(())
+    })
+    .await
+}
+
+#[server(endpoint = "reset_password")]
+pub async fn reset_password(
+    token: String,
+    password: String,
+    confirm: String,
+) -> Result<(), AppError> {
+    context::respond(async move {
+        let state = context::state()?;
+        policy::check(None, Action::Authenticate)?;
+        if password != confirm {
+            crate::backend::passwords::validate("password", &password)?;
+            return Err(AppError::validation("confirm", "The two passwords differ."));
+        }
+        resets::complete(&state.db, &token, &password).await
+    })
+    .await
+}
+
+#[server(endpoint = "update_profile")]
+pub async fn update_profile(
+    name: String,
+    pronouns: String,
+    time_zone: String,
+    bio: String,
+) -> Result<CurrentUser, AppError> {
+    context::respond(async move {
+        let state = context::state()?;
+        let actor = context::current_user(&state).await?;
+        let me = policy::require(actor.as_ref(), Action::ManageOwnAccount)?;
+        let update = users::ProfileUpdate {
+            name,
+            pronouns,
+            time_zone,
+            bio,
+        };
+        users::update_profile(&state.db, me.id, &update).await?;
+        let fresh = users::find_by_id(&state.db, me.id)
+            .await?
+            .ok_or(AppError::Unauthenticated)?;
+        Ok(fresh.to_current())
+    })
+    .await
+}
+
+#[server(endpoint = "change_password")]
+pub async fn change_password(
+    current_password: String,
+    new_password: String,
+    confirm_password: String,
+) -> Result<(), AppError> {
+    context::respond(async move {
+        let state = context::state()?;
+        let actor = context::current_user(&state).await?;
+        let me = policy::require(actor.as_ref(), Action::ManageOwnAccount)?;
+        let token = auth::change_password(
+            &state.db,
+            me.id,
+            &current_password,
+            &new_password,
+            &confirm_password,
+        )
+        .await?;
+        context::set_cookie(sessions::set_cookie(state.config.is_https(), &token));
+        Ok(())
+    })
+    .await
+}

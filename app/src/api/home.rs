@@ -1,0 +1,29 @@
+//! The signed-in home.
+
+use crate::error::AppError;
+use crate::model::HomeView;
+use leptos::prelude::*;
+
+#[cfg(feature = "ssr")]
+use crate::backend::{context, home, policy, policy::Action};
+
+#[server(endpoint = "my_home")]
+pub async fn my_home() -> Result<HomeView, AppError> {
+    context::respond(async move {
+        let state = context::state()?;
+        let actor = context::current_user(&state).await?;
+        let me = policy::require(actor.as_ref(), Action::ViewOwnHome)?;
+        if me.is_coordinator() {
+            policy::check(Some(me), Action::ViewProgramOverview)?;
+            Ok(HomeView::Coordinator {
+                cohorts: home::cohorts(&state.db).await?,
+                matches: home::recent_matches(&state.db, 50).await?,
+            })
+        } else {
+            Ok(HomeView::Participant {
+                matches: home::my_matches(&state.db, me.id).await?,
+            })
+        }
+    })
+    .await
+}

@@ -1,0 +1,72 @@
+//! The document shell, the router and the signed-in state every page can read.
+
+use crate::components::layout::{Footer, Header};
+use crate::pages::{about, account, home, info};
+use leptos::prelude::*;
+use leptos_meta::{HashedStylesheet, Link, Meta, MetaTags, Title, provide_meta_context};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::path;
+
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <AutoReload options=options.clone() />
+                <HydrationScripts options=options.clone() />
+                <HashedStylesheet options id="leptos" />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    crate::components::auth::provide_auth();
+    // Effects run only in the browser, after hydration: mark the page so tests (and anyone
+    // debugging) can tell a hydrated page from server-rendered HTML.
+    Effect::new(move |_| {
+        if let Some(body) = document().body() {
+            let _ = body.set_attribute("data-hydrated", "true");
+        }
+    });
+
+    view! {
+        <Title formatter=|text: String| {
+            if text.is_empty() { "Tandem".to_string() } else { format!("{text} · Tandem") }
+        } />
+        <Meta name="description" content="Tandem runs a mentoring program for children's librarians: goal sheets, chat, activities and news for every match." />
+        <Meta name="theme-color" content="#1f4f5c" />
+        <Link rel="icon" href="/favicon.svg" type_="image/svg+xml" />
+        <Link rel="icon" href="/favicon.ico" sizes="32x32" />
+        <Link rel="apple-touch-icon" href="/icon-192.png" />
+        <Link rel="manifest" href="/manifest.webmanifest" />
+        <Router>
+            <a class="skip-link" href="#main">"Skip to content"</a>
+            <Header />
+            <main id="main" tabindex="-1">
+                <Routes fallback=info::NotFound>
+                    <Route path=path!("/") view=about::HomePage />
+                    <Route path=path!("/working-with-a-match") view=about::WorkingWithAMatch />
+                    <Route path=path!("/activities") view=about::Activities />
+                    <Route path=path!("/goals") view=about::Goals />
+                    <Route path=path!("/resources") view=about::Resources />
+                    <Route path=path!("/apply") view=about::Apply />
+                    <Route path=path!("/sign-in") view=account::SignIn />
+                    <Route path=path!("/forgot-password") view=account::ForgotPassword />
+                    <Route path=path!("/reset-password") view=account::ResetPassword />
+                    <Route path=path!("/profile") view=account::Profile />
+                    <Route path=path!("/home") view=home::MyHome />
+                </Routes>
+            </main>
+            <Footer />
+        </Router>
+    }
+}

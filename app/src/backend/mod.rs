@@ -1,0 +1,18 @@
+//! Server-only code: database access, who may do what, sessions, mail. Server functions stay
+//! thin and call into here, and the integration tests exercise it directly.
+
+pub mod auth;
+pub mod config;
+pub mod context;
+pub mod db;
+pub mod demo;
+pub mod home;
+pub mod mail;
+pub mod passwords;
+pub mod policy;
+pub mod rate_limit;
+pub mod resets;
+pub mod sessions;
+pub mod state;
+pub mod testing;
+pub mod users;

@@ -1,0 +1,25 @@
+//! Everything a request needs, handed to server functions as Leptos context and to axum
+//! handlers as router state.
+
+use crate::backend::config::Config;
+use crate::backend::db::{Db, Engine};
+use axum::extract::FromRef;
+use leptos::prelude::LeptosOptions;
+use std::sync::Arc;
+use tokio::sync::Notify;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub db: Db,
+    pub engine: Engine,
+    pub config: Arc<Config>,
+    pub leptos_options: LeptosOptions,
+    /// Wakes the mail worker when something is queued, so mail goes out without polling delay.
+    pub mail_wakeup: Arc<Notify>,
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos_options.clone()
+    }
+}

@@ -1,0 +1,102 @@
+//! The one error type that crosses the wire. Every server function returns it; the UI shows its
+//! `Display` text, which is always a plain sentence meant for the person using the page.
+
+use leptos::prelude::{FromServerFnError, ServerFnErrorErr};
+use serde::{Deserialize, Serialize};
+use server_fn::codec::JsonEncoding;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum AppError {
+    #[error("Please sign in to continue.")]
+    Unauthenticated,
+    #[error("You do not have access to that.")]
+    Forbidden,
+    /// Bad input tied to one form field, so the form can show it beside that field.
+    #[error("{message}")]
+    Validation { field: String, message: String },
+    /// Bad input or a refused step that belongs to no single field.
+    #[error("{0}")]
+    Refused(String),
+    #[error("We could not find that.")]
+    NotFound,
+    #[error("{0}")]
+    RateLimited(String),
+    /// Details are logged on the server, never sent.
+    #[error("Something went wrong on our side. Please try again in a moment.")]
+    Internal,
+    /// Transport trouble between the browser and the server.
+    #[error("{0}")]
+    Transport(String),
+}
+
+impl AppError {
+    pub fn validation(field: &str, message: impl Into<String>) -> Self {
+        AppError::Validation {
+            field: field.to_string(),
+            message: message.into(),
+        }
+    }
+
+    /// The message for one field, if this error is about it.
+    pub fn for_field(&self, name: &str) -> Option<String> {
+        match self {
+            AppError::Validation { field, message } if field == name => Some(message.clone()),
+            _ => None,
+        }
+    }
+
+    /// The HTTP status a server function answers with when it fails this way.
+    pub fn status(&self) -> http::StatusCode {
+        use http::StatusCode;
+        match self {
+            AppError::Unauthenticated => StatusCode::UNAUTHORIZED,
+            AppError::Forbidden => StatusCode::FORBIDDEN,
+            AppError::Validation { .. } | AppError::Refused(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::NotFound => StatusCode::NOT_FOUND,
+            AppError::RateLimited(_) => StatusCode::TOO_MANY_REQUESTS,
+            AppError::Internal | AppError::Transport(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    /// True when the error belongs to no field and should be shown for the whole form.
+    pub fn is_form_level(&self) -> bool {
+        !matches!(self, AppError::Validation { .. })
+    }
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        match value {
+            ServerFnErrorErr::Request(_) => AppError::Transport(
+                "We could not reach the server. Check your connection and try again.".into(),
+            ),
+            ServerFnErrorErr::Args(_) | ServerFnErrorErr::MissingArg(_) => AppError::Refused(
+                "The form was incomplete. Please fill it in and try again.".into(),
+            ),
+            other => {
+                tracing::warn!(error = %other, "server function transport error");
+                AppError::Transport(
+                    "The server could not handle that request. Please try again.".into(),
+                )
+            }
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl From<sqlx::Error> for AppError {
+    fn from(err: sqlx::Error) -> Self {
+        tracing::error!(error = %err, "database error");
+        AppError::Internal
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl From<crate::backend::mail::MailError> for AppError {
+    fn from(err: crate::backend::mail::MailError) -> Self {
+        tracing::error!(error = %err, "mail error");
+        AppError::Internal
+    }
+}

@@ -1,0 +1,225 @@
+//! Signing in, resetting a forgotten password, and the profile.
+
+use crate::api::account::{RequestPasswordReset, ResetPassword as ResetPasswordFn};
+use crate::components::auth::use_auth;
+use crate::components::form::{Field, FormMessage, last_error};
+use crate::model::{BIO_MAX, CurrentUser, TIME_ZONES};
+use crate::pages::info::SignInPrompt;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::A;
+use leptos_router::hooks::{use_navigate, use_query_map};
+
+#[component]
+pub fn SignIn() -> impl IntoView {
+    let auth = use_auth();
+    let action = auth.sign_in;
+    let error = last_error(action.value());
+    let navigate = use_navigate();
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = action.value().get() {
+            navigate("/home", Default::default());
+        }
+    });
+    view! {
+        <Title text="Sign in" />
+        <section class="page narrow">
+            <h1>"Sign in"</h1>
+            <ActionForm action=action attr:class="stack-form" attr:novalidate=true>
+                <FormMessage error />
+                <Field name="email" label="Email" kind="email" autocomplete="username" required=true error />
+                <Field
+                    name="password"
+                    label="Password"
+                    kind="password"
+                    autocomplete="current-password"
+                    required=true
+                    error
+                />
+                <button type="submit" class="button" disabled=move || action.pending().get()>
+                    {move || if action.pending().get() { "Signing in…" } else { "Sign in" }}
+                </button>
+            </ActionForm>
+            <p><A href="/forgot-password">"Forgot your password?"</A></p>
+            <p>"New to the program? " <A href="/apply">"Read how to apply"</A> "."</p>
+        </section>
+    }
+}
+
+#[component]
+pub fn ForgotPassword() -> impl IntoView {
+    let action = ServerAction::<RequestPasswordReset>::new();
+    let error = last_error(action.value());
+    let sent = move || matches!(action.value().get(), Some(Ok(())));
+    view! {
+        <Title text="Reset your password" />
+        <section class="page narrow">
+            <h1>"Reset your password"</h1>
+            <p>"Enter the email of your account and we will send you a link to choose a new password."</p>
+            <ActionForm action=action attr:class="stack-form" attr:novalidate=true>
+                <FormMessage error />
+                <Field name="email" label="Email" kind="email" autocomplete="email" required=true error />
+                <button type="submit" class="button" disabled=move || action.pending().get()>
+                    {move || if action.pending().get() { "Sending…" } else { "Send the link" }}
+                </button>
+            </ActionForm>
+            <div role="status" aria-live="polite">
+                <Show when=sent>
+                    <p class="notice notice-ok">
+                        "If an account uses that address, we have sent it a link. It works once, for one hour. "
+                        "Check your spam folder if it has not arrived in a few minutes."
+                    </p>
+                </Show>
+            </div>
+            <p><A href="/sign-in">"Back to sign in"</A></p>
+        </section>
+    }
+}
+
+#[component]
+pub fn ResetPassword() -> impl IntoView {
+    let query = use_query_map();
+    let token = move || query.read().get("token").unwrap_or_default();
+    let action = ServerAction::<ResetPasswordFn>::new();
+    let error = last_error(action.value());
+    let done = move || matches!(action.value().get(), Some(Ok(())));
+    view! {
+        <Title text="Choose a new password" />
+        <section class="page narrow">
+            <h1>"Choose a new password"</h1>
+            <Show
+                when=done
+                fallback=move || {
+                    view! {
+                        <Show
+                            when=move || !token().is_empty()
+                            fallback=|| {
+                                view! {
+                                    <p class="notice notice-error">
+                                        "This page needs the link from your email. "
+                                        <A href="/forgot-password">"Ask for a new link"</A>
+                                        "."
+                                    </p>
+                                }
+                            }
+                        >
+                            <ActionForm action=action attr:class="stack-form" attr:novalidate=true>
+                                <FormMessage error />
+                                <input type="hidden" name="token" prop:value=token />
+                                <Field
+                                    name="password"
+                                    label="New password"
+                                    kind="password"
+                                    autocomplete="new-password"
+                                    hint="8 to 128 characters."
+                                    required=true
+                                    error
+                                />
+                                <Field
+                                    name="confirm"
+                                    label="New password again"
+                                    kind="password"
+                                    autocomplete="new-password"
+                                    required=true
+                                    error
+                                />
+                                <button type="submit" class="button" disabled=move || action.pending().get()>
+                                    {move || if action.pending().get() { "Saving…" } else { "Save the new password" }}
+                                </button>
+                            </ActionForm>
+                            <Show when=move || error.get().is_some_and(|e| e.is_form_level())>
+                                <p><A href="/forgot-password">"Ask for a new link"</A></p>
+                            </Show>
+                        </Show>
+                    }
+                }
+            >
+                <p class="notice notice-ok" role="status">
+                    "Your password has been changed, and you have been signed out everywhere. "
+                    <A href="/sign-in">"Sign in with your new password"</A>
+                    "."
+                </p>
+            </Show>
+        </section>
+    }
+}
+
+#[component]
+pub fn Profile() -> impl IntoView {
+    let auth = use_auth();
+    view! {
+        <Title text="Profile" />
+        <section class="page narrow">
+            <h1>"Your profile"</h1>
+            <Suspense fallback=|| view! { <p class="loading">"Loading your profile…"</p> }>
+                {move || Suspend::new(async move {
+                    match auth.user.await {
+                        Ok(Some(user)) => view! { <ProfileForms user /> }.into_any(),
+                        Ok(None) => view! { <SignInPrompt message="Please sign in to see your profile." /> }.into_any(),
+                        Err(e) => view! { <p class="notice notice-error">{e.to_string()}</p> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+#[component]
+fn ProfileForms(user: CurrentUser) -> impl IntoView {
+    let auth = use_auth();
+    let update = auth.update_profile;
+    let change = auth.change_password;
+    let update_error = last_error(update.value());
+    let change_error = last_error(change.value());
+    let saved = move || matches!(update.value().get(), Some(Ok(_)));
+    let changed = move || matches!(change.value().get(), Some(Ok(())));
+    let zone = user.time_zone.clone();
+    let bio_error = move || update_error.get().and_then(|e| e.for_field("bio"));
+    let zone_error = move || update_error.get().and_then(|e| e.for_field("time_zone"));
+    view! {
+        <ActionForm action=update attr:class="stack-form" attr:novalidate=true>
+            <h2>"About you"</h2>
+            <p class="hint">"Your match sees your name, pronouns, time zone and bio. Your email is " <strong>{user.email.clone()}</strong> "."</p>
+            <FormMessage error=update_error />
+            <Field name="name" label="Name" value=user.name.clone() autocomplete="name" required=true maxlength=100 error=update_error />
+            <Field name="pronouns" label="Pronouns (optional)" value=user.pronouns.clone() hint="For example she/her, he/him, they/them." maxlength=40 error=update_error />
+            <div class="field" class:has-error=move || zone_error().is_some()>
+                <label for="f-time_zone">"Time zone"</label>
+                <select id="f-time_zone" name="time_zone" aria-describedby="f-time_zone-error">
+                    {TIME_ZONES
+                        .iter()
+                        .map(|z| {
+                            let selected = *z == zone;
+                            view! { <option value=*z selected=selected>{z.replace('_', " ")}</option> }
+                        })
+                        .collect_view()}
+                </select>
+                <p class="field-error" id="f-time_zone-error" role="alert">{zone_error}</p>
+            </div>
+            <div class="field" class:has-error=move || bio_error().is_some()>
+                <label for="f-bio">"Short bio (optional)"</label>
+                <p class="hint" id="f-bio-hint">{format!("A few sentences for your match, at most {BIO_MAX} characters.")}</p>
+                <textarea id="f-bio" name="bio" rows="5" aria-describedby="f-bio-hint f-bio-error">{user.bio.clone()}</textarea>
+                <p class="field-error" id="f-bio-error" role="alert">{bio_error}</p>
+            </div>
+            <button type="submit" class="button" disabled=move || update.pending().get()>
+                {move || if update.pending().get() { "Saving…" } else { "Save profile" }}
+            </button>
+            <p role="status" class="status-line">{move || saved().then_some("Your profile is saved.")}</p>
+        </ActionForm>
+
+        <ActionForm action=change attr:class="stack-form" attr:novalidate=true>
+            <h2>"Change your password"</h2>
+            <FormMessage error=change_error />
+            <Field name="current_password" label="Current password" kind="password" autocomplete="current-password" required=true error=change_error />
+            <Field name="new_password" label="New password" kind="password" autocomplete="new-password" hint="8 to 128 characters." required=true error=change_error />
+            <Field name="confirm_password" label="New password again" kind="password" autocomplete="new-password" required=true error=change_error />
+            <button type="submit" class="button" disabled=move || change.pending().get()>
+                {move || if change.pending().get() { "Changing…" } else { "Change password" }}
+            </button>
+            <p role="status" class="status-line">
+                {move || changed().then_some("Your password is changed. Other devices have been signed out.")}
+            </p>
+        </ActionForm>
+    }
+}

@@ -1,0 +1,4 @@
+pub mod about;
+pub mod account;
+pub mod home;
+pub mod info;

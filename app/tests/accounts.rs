@@ -1,0 +1,435 @@
+//! Accounts, sessions, sign-in throttling and password resets, on SQLite and on PostgreSQL.
+
+use app::backend::config::Config;
+use app::backend::db::{Db, now_ms};
+use app::backend::testing::each_engine;
+use app::backend::users::{self, NewUser};
+use app::backend::{auth, demo, passwords, rate_limit, resets, sessions};
+use app::error::AppError;
+use app::model::Role;
+
+async fn make_user(db: &Db, email: &str, password: &str) -> i64 {
+    let hash = passwords::hash(password.to_string()).await.unwrap();
+    users::create(
+        db,
+        NewUser {
+            email,
+            name: "Test Person",
+            role: Role::Participant,
+            password_hash: &hash,
+            pronouns: "",
+            time_zone: "UTC",
+            bio: "",
+        },
+    )
+    .await
+    .unwrap()
+}
+
+fn test_config() -> Config {
+    Config::from_lookup(|k| match k {
+        "TANDEM_PUBLIC_URL" => Some("http://tandem.test".into()),
+        _ => None,
+    })
+    .unwrap()
+}
+
+#[tokio::test]
+async fn sign_in_accepts_the_right_password_and_refuses_others_alike() {
+    each_engine(|db, _| async move {
+        make_user(&db, "Ada@Example.org", "correct horse").await;
+        let ok = auth::sign_in(&db, "  ada@example.ORG ", "correct horse", "10.0.0.1")
+            .await
+            .unwrap();
+        assert_eq!(ok.email, "ada@example.org");
+
+        let wrong = auth::sign_in(&db, "ada@example.org", "wrong horse", "10.0.0.1")
+            .await
+            .unwrap_err();
+        let unknown = auth::sign_in(&db, "nobody@example.org", "wrong horse", "10.0.0.1")
+            .await
+            .unwrap_err();
+        assert_eq!(wrong, AppError::Refused(auth::WRONG_CREDENTIALS.into()));
+        assert_eq!(
+            wrong, unknown,
+            "an unknown email must look like a wrong password"
+        );
+
+        let empty = auth::sign_in(&db, "", "x", "10.0.0.1").await.unwrap_err();
+        assert_eq!(
+            empty.for_field("email").as_deref(),
+            Some("Enter your email address.")
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn repeated_failures_are_throttled_then_released() {
+    each_engine(|db, _| async move {
+        make_user(&db, "bo@example.org", "right password").await;
+        for _ in 0..rate_limit::PER_ACCOUNT {
+            auth::sign_in(&db, "bo@example.org", "nope nope", "10.0.0.2").await.unwrap_err();
+        }
+        // Even the right password waits while the account is throttled...
+        let limited = auth::sign_in(&db, "bo@example.org", "right password", "10.0.0.2").await.unwrap_err();
+        assert!(matches!(limited, AppError::RateLimited(ref m) if m.contains("Too many sign-in attempts")), "{limited:?}");
+        // ...but not for good: once the window has passed, the owner gets in.
+        sqlx::query("UPDATE login_failures SET at = $1")
+            .bind(now_ms() - rate_limit::WINDOW_MS - 1)
+            .execute(&db)
+            .await
+            .unwrap();
+        auth::sign_in(&db, "bo@example.org", "right password", "10.0.0.2").await.unwrap();
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn one_address_guessing_many_accounts_is_throttled() {
+    each_engine(|db, _| async move {
+        for i in 0..rate_limit::PER_ADDRESS {
+            auth::sign_in(
+                &db,
+                &format!("guess{i}@example.org"),
+                "whatever1",
+                "10.9.9.9",
+            )
+            .await
+            .unwrap_err();
+        }
+        let err = auth::sign_in(&db, "another@example.org", "whatever1", "10.9.9.9")
+            .await
+            .unwrap_err();
+        assert!(matches!(err, AppError::RateLimited(_)), "{err:?}");
+        // Another address is unaffected.
+        let other = auth::sign_in(&db, "another@example.org", "whatever1", "10.1.1.1")
+            .await
+            .unwrap_err();
+        assert!(matches!(other, AppError::Refused(_)));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn sessions_resolve_expire_and_end_with_the_account() {
+    each_engine(|db, _| async move {
+        let id = make_user(&db, "cy@example.org", "password one").await;
+        let token = sessions::create(&db, id).await.unwrap();
+        assert_eq!(token.len(), 43, "256 bits, base64url without padding");
+        assert_eq!(
+            sessions::resolve(&db, &token).await.unwrap().unwrap().id,
+            id
+        );
+        // The database holds only the hash.
+        let stored: String = sqlx::query_scalar("SELECT token_hash FROM sessions")
+            .fetch_one(&db)
+            .await
+            .unwrap();
+        assert_ne!(stored, token);
+
+        // Idle too long: gone.
+        sqlx::query("UPDATE sessions SET last_seen_at = $1")
+            .bind(now_ms() - sessions::IDLE_MS - 1)
+            .execute(&db)
+            .await
+            .unwrap();
+        assert!(sessions::resolve(&db, &token).await.unwrap().is_none());
+
+        // Past the absolute lifetime, however active.
+        let token = sessions::create(&db, id).await.unwrap();
+        sqlx::query("UPDATE sessions SET created_at = $1")
+            .bind(now_ms() - sessions::ABSOLUTE_MS - 1)
+            .execute(&db)
+            .await
+            .unwrap();
+        assert!(sessions::resolve(&db, &token).await.unwrap().is_none());
+
+        // Sign-out ends one session; disabling ends all.
+        let a = sessions::create(&db, id).await.unwrap();
+        let b = sessions::create(&db, id).await.unwrap();
+        sessions::end(&db, &a).await.unwrap();
+        assert!(sessions::resolve(&db, &a).await.unwrap().is_none());
+        assert!(sessions::resolve(&db, &b).await.unwrap().is_some());
+        users::set_disabled(&db, id, true).await.unwrap();
+        assert!(sessions::resolve(&db, &b).await.unwrap().is_none());
+        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sessions")
+            .fetch_one(&db)
+            .await
+            .unwrap();
+        assert_eq!(n, 0);
+        let refused = auth::sign_in(&db, "cy@example.org", "password one", "10.0.0.3")
+            .await
+            .unwrap_err();
+        assert!(matches!(refused, AppError::Refused(ref m) if m.contains("disabled")));
+    })
+    .await;
+}
+
+#[test]
+fn cookies_are_http_only_lax_and_host_prefixed_behind_https() {
+    let plain = sessions::set_cookie(false, "tok");
+    assert!(plain.starts_with("tandem_session=tok;"));
+    assert!(
+        plain.contains("HttpOnly") && plain.contains("SameSite=Lax") && plain.contains("Path=/")
+    );
+    assert!(!plain.contains("Secure"));
+    let secure = sessions::set_cookie(true, "tok");
+    assert!(secure.starts_with("__Host-tandem_session=tok;") && secure.contains("; Secure"));
+    assert_eq!(
+        sessions::token_from_cookie_header("a=1; tandem_session=xyz; b=2", false).as_deref(),
+        Some("xyz")
+    );
+    assert_eq!(
+        sessions::token_from_cookie_header("tandem_session=xyz", true),
+        None
+    );
+}
+
+fn token_from_mail(body: &str) -> String {
+    let start = body.find("token=").expect("link in mail") + "token=".len();
+    body[start..].split_whitespace().next().unwrap().to_string()
+}
+
+#[tokio::test]
+async fn password_reset_works_once_and_expires() {
+    each_engine(|db, _| async move {
+        let config = test_config();
+        let id = make_user(&db, "di@example.org", "old password").await;
+        let old_session = sessions::create(&db, id).await.unwrap();
+
+        // Unknown address: no mail, no hint.
+        resets::request(&db, &config, "ghost@example.org")
+            .await
+            .unwrap();
+        let queued: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM outbox")
+            .fetch_one(&db)
+            .await
+            .unwrap();
+        assert_eq!(queued, 0);
+
+        resets::request(&db, &config, "DI@example.org")
+            .await
+            .unwrap();
+        let (to, body): (String, String) = sqlx::query_as("SELECT to_addr, body_text FROM outbox")
+            .fetch_one(&db)
+            .await
+            .unwrap();
+        assert_eq!(to, "di@example.org");
+        assert!(
+            body.contains("http://tandem.test/reset-password?token="),
+            "{body}"
+        );
+        let token = token_from_mail(&body);
+
+        let short = resets::complete(&db, &token, "short").await.unwrap_err();
+        assert_eq!(
+            short.for_field("password").as_deref(),
+            Some("Use at least 8 characters.")
+        );
+        let long = resets::complete(&db, &token, &"x".repeat(129))
+            .await
+            .unwrap_err();
+        assert_eq!(
+            long.for_field("password").as_deref(),
+            Some("Use at most 128 characters.")
+        );
+
+        resets::complete(&db, &token, "brand new password")
+            .await
+            .unwrap();
+        assert!(
+            sessions::resolve(&db, &old_session)
+                .await
+                .unwrap()
+                .is_none(),
+            "reset ends sessions"
+        );
+        auth::sign_in(&db, "di@example.org", "brand new password", "10.0.0.4")
+            .await
+            .unwrap();
+
+        let reused = resets::complete(&db, &token, "another password")
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(reused, AppError::Refused(ref m) if m.contains("already been used")),
+            "{reused:?}"
+        );
+        let bogus = resets::complete(&db, "not-a-token", "another password")
+            .await
+            .unwrap_err();
+        assert!(matches!(bogus, AppError::Refused(ref m) if m.contains("not valid")));
+
+        resets::request(&db, &config, "di@example.org")
+            .await
+            .unwrap();
+        let body: String = sqlx::query_scalar("SELECT body_text FROM outbox ORDER BY id DESC")
+            .fetch_one(&db)
+            .await
+            .unwrap();
+        let token = token_from_mail(&body);
+        sqlx::query("UPDATE password_resets SET expires_at = $1")
+            .bind(now_ms() - 1)
+            .execute(&db)
+            .await
+            .unwrap();
+        let expired = resets::complete(&db, &token, "another password")
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(expired, AppError::Refused(ref m) if m.contains("expired")),
+            "{expired:?}"
+        );
+        // The password from the successful reset still stands.
+        auth::sign_in(&db, "di@example.org", "brand new password", "10.0.0.4")
+            .await
+            .unwrap();
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn reset_requests_are_capped_per_hour() {
+    each_engine(|db, _| async move {
+        let config = test_config();
+        make_user(&db, "ed@example.org", "password one").await;
+        for _ in 0..5 {
+            resets::request(&db, &config, "ed@example.org")
+                .await
+                .unwrap();
+        }
+        let queued: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM outbox")
+            .fetch_one(&db)
+            .await
+            .unwrap();
+        assert_eq!(queued, 3);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn change_password_checks_the_current_one_and_ends_other_sessions() {
+    each_engine(|db, _| async move {
+        let id = make_user(&db, "fa@example.org", "first password").await;
+        let other = sessions::create(&db, id).await.unwrap();
+        let wrong = auth::change_password(&db, id, "not it", "second password", "second password")
+            .await
+            .unwrap_err();
+        assert!(wrong.for_field("current_password").is_some());
+        let differ = auth::change_password(
+            &db,
+            id,
+            "first password",
+            "second password",
+            "second passw0rd",
+        )
+        .await
+        .unwrap_err();
+        assert!(differ.for_field("confirm_password").is_some());
+        let short = auth::change_password(&db, id, "first password", "2short", "2short")
+            .await
+            .unwrap_err();
+        assert!(short.for_field("new_password").is_some());
+        let fresh = auth::change_password(
+            &db,
+            id,
+            "first password",
+            "second password",
+            "second password",
+        )
+        .await
+        .unwrap();
+        assert!(sessions::resolve(&db, &other).await.unwrap().is_none());
+        assert!(sessions::resolve(&db, &fresh).await.unwrap().is_some());
+        auth::sign_in(&db, "fa@example.org", "second password", "10.0.0.5")
+            .await
+            .unwrap();
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn duplicate_email_is_a_field_error() {
+    each_engine(|db, _| async move {
+        make_user(&db, "gi@example.org", "password one").await;
+        let hash = passwords::hash("password two".into()).await.unwrap();
+        let err = users::create(
+            &db,
+            NewUser {
+                email: "GI@example.org",
+                name: "Someone Else",
+                role: Role::Coordinator,
+                password_hash: &hash,
+                pronouns: "",
+                time_zone: "UTC",
+                bio: "",
+            },
+        )
+        .await
+        .unwrap_err();
+        assert_eq!(
+            err.for_field("email").as_deref(),
+            Some("An account with this email already exists.")
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn profile_updates_are_validated_and_saved() {
+    each_engine(|db, _| async move {
+        let id = make_user(&db, "ho@example.org", "password one").await;
+        let mut p = users::ProfileUpdate {
+            name: "  Ho Nguyen ".into(),
+            pronouns: "he/him".into(),
+            time_zone: "Mars/Olympus".into(),
+            bio: "Storytime fan.".into(),
+        };
+        let err = users::update_profile(&db, id, &p).await.unwrap_err();
+        assert!(err.for_field("time_zone").is_some());
+        p.time_zone = "America/Denver".into();
+        p.bio = "x".repeat(app::model::BIO_MAX + 1);
+        assert!(
+            users::update_profile(&db, id, &p)
+                .await
+                .unwrap_err()
+                .for_field("bio")
+                .is_some()
+        );
+        p.bio = "Storytime fan.".into();
+        p.name = "   ".into();
+        assert!(
+            users::update_profile(&db, id, &p)
+                .await
+                .unwrap_err()
+                .for_field("name")
+                .is_some()
+        );
+        p.name = "  Ho Nguyen ".into();
+        users::update_profile(&db, id, &p).await.unwrap();
+        let u = users::find_by_id(&db, id).await.unwrap().unwrap();
+        assert_eq!(
+            (u.name.as_str(), u.time_zone.as_str()),
+            ("Ho Nguyen", "America/Denver")
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn demo_data_loads_once_and_every_demo_account_signs_in() {
+    each_engine(|db, _| async move {
+        assert!(demo::seed_if_empty(&db).await.unwrap());
+        assert!(
+            !demo::seed_if_empty(&db).await.unwrap(),
+            "a second run changes nothing"
+        );
+        for (_, email) in demo::DEMO_SIGN_INS {
+            auth::sign_in(&db, email, demo::DEMO_PASSWORD, "10.0.0.6")
+                .await
+                .unwrap();
+        }
+    })
+    .await;
+}

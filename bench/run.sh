@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Measures Tandem on this machine and prints the figures (see bench/README.md for the budgets).
+#   bench/run.sh            builds the release site if needed, then measures
+# Load comes from wrk on the same machine, against a server on loopback only. Every run is
+# bounded: DURATION seconds per measurement (default 10).
+set -euo pipefail
+source "$(dirname "$0")/../scripts/env.sh"
+cd "$TANDEM_ROOT"
+
+DURATION="${DURATION:-10}"
+PORT="${BENCH_PORT:-3200}"
+target_dir="${CARGO_TARGET_DIR:-$TANDEM_ROOT/target}"
+command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
+command -v brotli >/dev/null || { apt-get update -qq && apt-get install -y -qq brotli; }
+
+if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
+  scripts/setup.sh
+  cargo leptos build --release
+fi
+
+data="$(mktemp -d)"
+trap 'kill "$server_pid" 2>/dev/null || true; rm -rf "$data"' EXIT
+DATABASE_URL="sqlite://$data/tandem.db" TANDEM_DATA_DIR="$data" TANDEM_ADDR="127.0.0.1:$PORT" RUST_LOG=warn \
+  "$target_dir/release/tandem" serve --demo >"$data/server.log" 2>&1 &
+server_pid=$!
+for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.2; done
+curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null || { cat "$data/server.log"; exit 1; }
+
+# wrk prints latency percentiles with --latency; pull out requests/s and p50/p99.
+measure() {
+  local label="$1" conns="$2" url="$3"; shift 3
+  local out
+  out="$(wrk -t2 -c"$conns" -d"${DURATION}s" --latency "$@" "$url")"
+  local rps p50 p99 errors
+  rps="$(awk '/Requests\/sec/ { print $2 }' <<<"$out")"
+  p50="$(awk '$1 == "50%" { print $2 }' <<<"$out")"
+  p99="$(awk '$1 == "99%" { print $2 }' <<<"$out")"
+  errors="$(grep -E 'Non-2xx|Socket errors' <<<"$out" || true)"
+  printf '%-34s %6s conns  %10s req/s  p50 %8s  p99 %8s  %s\n' "$label" "$conns" "$rps" "$p50" "$p99" "$errors"
+}
+
+echo "Tandem benchmarks, $(date -u +%F), $(nproc) cores, ${DURATION}s each, wrk on the same machine"
+measure "SSR / (home)" 32 "http://127.0.0.1:$PORT/"
+measure "SSR /sign-in" 32 "http://127.0.0.1:$PORT/sign-in"
+wasm="$(cd target/site/pkg && ls tandem*.wasm | grep -v '\.br$\|\.gz$' | head -n1)"
+js="$(cd target/site/pkg && ls tandem*.js | grep -v '\.br$\|\.gz$' | head -n1)"
+measure "static /pkg/$wasm (br)" 8 "http://127.0.0.1:$PORT/pkg/$wasm" -H 'Accept-Encoding: br'
+measure "static /pkg/$js (br)" 8 "http://127.0.0.1:$PORT/pkg/$js" -H 'Accept-Encoding: br'
+
+size() { stat -c %s "$1"; }
+wasm_raw=$(size "target/site/pkg/$wasm"); js_raw=$(size "target/site/pkg/$js")
+wasm_br=$(brotli -c -q 11 "target/site/pkg/$wasm" | wc -c); js_br=$(brotli -c -q 11 "target/site/pkg/$js" | wc -c)
+printf 'WASM %s: %d bytes raw, %d bytes brotli\n' "$wasm" "$wasm_raw" "$wasm_br"
+printf 'JS   %s: %d bytes raw, %d bytes brotli\n' "$js" "$js_raw" "$js_br"
+awk -v r=$((wasm_raw + js_raw)) -v b=$((wasm_br + js_br)) \
+  'BEGIN { printf "WASM+JS: %.1f KB raw, %.1f KB brotli (budget 250 KB brotli)\n", r / 1000, b / 1000 }'

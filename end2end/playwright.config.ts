@@ -1,0 +1,61 @@
+import { defineConfig } from '@playwright/test';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as fs from 'node:fs';
+
+// One Tandem server for the whole run: a fresh SQLite database with demo data in a temporary folder,
+// whose outbox/ the password-reset test reads. The binary and the site come from the build the test
+// script made (TANDEM_BIN, run from the repository root so it finds Leptos.toml and target/site).
+const port = Number(process.env.TANDEM_E2E_PORT ?? 3100);
+const dataDir = process.env.TANDEM_E2E_DATA ?? fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-e2e-'));
+process.env.TANDEM_E2E_DATA = dataDir;
+const root = path.resolve(__dirname, '..');
+const bin = process.env.TANDEM_BIN ?? path.join(root, 'target', 'debug', 'tandem');
+
+const chromium = {
+  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  args: [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--disable-quic',
+    '--no-first-run',
+  ],
+};
+
+export default defineConfig({
+  testDir: './tests',
+  timeout: 60_000,
+  expect: { timeout: 15_000 },
+  fullyParallel: false,
+  workers: 2,
+  retries: 0,
+  reporter: [['list']],
+  use: {
+    baseURL: `http://127.0.0.1:${port}`,
+    launchOptions: chromium,
+    trace: 'off',
+  },
+  projects: [
+    { name: 'phone', use: { viewport: { width: 375, height: 812 }, isMobile: true, hasTouch: true } },
+    { name: 'laptop', use: { viewport: { width: 1280, height: 800 } } },
+    { name: 'no-js', use: { viewport: { width: 1280, height: 800 }, javaScriptEnabled: false }, testMatch: /reading\.spec\.ts/ },
+  ],
+  webServer: {
+    command: `"${bin}" serve --demo`,
+    cwd: root,
+    url: `http://127.0.0.1:${port}/healthz`,
+    timeout: 120_000,
+    reuseExistingServer: false,
+    stdout: 'pipe',
+    stderr: 'pipe',
+    env: {
+      DATABASE_URL: `sqlite://${dataDir}/tandem.db`,
+      TANDEM_DATA_DIR: dataDir,
+      TANDEM_ADDR: `127.0.0.1:${port}`,
+      RUST_LOG: 'warn',
+    },
+  },
+});

@@ -1,0 +1,7 @@
+//! The Tandem server: routes, static files, request guards, and start-up. The binary in
+//! `main.rs` is only the command line around this.
+
+pub mod origin;
+pub mod router;
+pub mod startup;
+pub mod static_files;

@@ -1,0 +1,132 @@
+//! Start-up: configuration, database, the Leptos options, and the listening socket, each failing
+//! with one sentence a person can act on.
+
+use app::backend::config::{Config, ConfigError};
+use app::backend::db::{self, DbError};
+use app::backend::mail::{self, MailError, Mailer};
+use app::backend::state::AppState;
+use leptos::config::LeptosOptions;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use tokio::net::TcpListener;
+use tokio::sync::Notify;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error("{0}")]
+    Config(#[from] ConfigError),
+    #[error("{0}")]
+    Db(#[from] DbError),
+    #[error("The site settings in {path} could not be read: {reason}")]
+    Leptos { path: String, reason: String },
+    #[error(
+        "{addr} is already in use. Stop the program that holds it, or set TANDEM_ADDR to another address."
+    )]
+    AddrInUse { addr: SocketAddr },
+    #[error("Cannot listen on {addr}: {source}")]
+    Bind {
+        addr: SocketAddr,
+        source: std::io::Error,
+    },
+    #[error("Mail is misconfigured: {0}")]
+    Mail(#[from] MailError),
+    #[error("{0}")]
+    App(String),
+    #[error("The server stopped: {0}")]
+    Serve(std::io::Error),
+}
+
+/// The Leptos options from `Leptos.toml` (LEPTOS_* variables override it, as cargo-leptos sets
+/// them), with the address from Tandem's own configuration.
+pub fn leptos_options(config: &Config) -> Result<LeptosOptions, StartError> {
+    let path = std::env::var("TANDEM_LEPTOS_TOML").unwrap_or_else(|_| "Leptos.toml".into());
+    let conf = leptos::config::get_configuration(Some(&path)).map_err(|e| StartError::Leptos {
+        path: path.clone(),
+        reason: e.to_string(),
+    })?;
+    let mut options = conf.leptos_options;
+    options.site_addr = config.addr;
+    Ok(options)
+}
+
+pub async fn open_database(config: &Config) -> Result<(db::Db, db::Engine), StartError> {
+    let (pool, engine) = db::connect(&config.database_url, 16).await?;
+    db::migrate(&pool, engine).await?;
+    Ok((pool, engine))
+}
+
+pub fn state(config: Config, pool: db::Db, engine: db::Engine, options: LeptosOptions) -> AppState {
+    AppState {
+        db: pool,
+        engine,
+        config: Arc::new(config),
+        leptos_options: options,
+        mail_wakeup: Arc::new(Notify::new()),
+    }
+}
+
+pub async fn bind(addr: SocketAddr) -> Result<TcpListener, StartError> {
+    TcpListener::bind(addr).await.map_err(|source| {
+        if source.kind() == std::io::ErrorKind::AddrInUse {
+            StartError::AddrInUse { addr }
+        } else {
+            StartError::Bind { addr, source }
+        }
+    })
+}
+
+/// Serves until Ctrl-C or SIGTERM. TCP_NODELAY on every accepted socket: responses written in
+/// pieces otherwise wait ~40 ms for the peer's delayed ACK (Nagle).
+pub async fn serve(listener: TcpListener, state: AppState) -> Result<(), StartError> {
+    use axum::serve::ListenerExt;
+    let pkg = std::path::Path::new(state.leptos_options.site_root.as_ref())
+        .join(state.leptos_options.site_pkg_dir.as_ref());
+    let pkg_for_task = pkg.clone();
+    let written =
+        tokio::task::spawn_blocking(move || crate::static_files::precompress(&pkg_for_task))
+            .await
+            .unwrap_or(0);
+    tracing::info!(dir = %pkg.display(), written, "static bundle precompressed");
+
+    let mailer = Mailer::from_config(&state.config)?;
+    tokio::spawn(mail::run_worker(
+        state.db.clone(),
+        mailer,
+        state.mail_wakeup.clone(),
+    ));
+
+    let app = crate::router::router(state);
+    let listener = listener.tap_io(|tcp| {
+        if let Err(e) = tcp.set_nodelay(true) {
+            tracing::warn!(error = %e, "could not set TCP_NODELAY");
+        }
+    });
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await
+    .map_err(StartError::Serve)
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
+}

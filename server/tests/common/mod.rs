@@ -1,0 +1,91 @@
+//! A real Tandem server on a loopback port, over a fresh database of the chosen engine.
+
+use app::backend::config::Config;
+use app::backend::db::Engine;
+use app::backend::testing::TestDb;
+use leptos::config::LeptosOptions;
+use std::net::SocketAddr;
+
+pub struct TestServer {
+    pub base: String,
+    pub state: app::backend::state::AppState,
+    pub site: tempfile::TempDir,
+    db: Option<TestDb>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl TestServer {
+    pub async fn start(engine: Engine) -> TestServer {
+        let db = TestDb::new(engine).await;
+        app::backend::demo::seed_if_empty(&db.db).await.unwrap();
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let site = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(site.path().join("pkg")).unwrap();
+        let data = site.path().join("data").display().to_string();
+        let config = Config::from_lookup(|k| match k {
+            "TANDEM_ADDR" => Some(addr.to_string()),
+            "TANDEM_DATA_DIR" => Some(data.clone()),
+            _ => None,
+        })
+        .unwrap();
+        let options = LeptosOptions::builder()
+            .output_name("tandem")
+            .site_root(site.path().display().to_string())
+            .site_pkg_dir("pkg")
+            .site_addr(addr)
+            .build();
+        let state = server::startup::state(config, db.db.clone(), engine, options);
+        let app = server::router::router(state.clone());
+        let task = tokio::spawn(async move {
+            axum::serve(
+                listener,
+                app.into_make_service_with_connect_info::<SocketAddr>(),
+            )
+            .await
+            .unwrap();
+        });
+        TestServer {
+            base: format!("http://{addr}"),
+            state,
+            site,
+            db: Some(db),
+            task,
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    /// A client that keeps cookies and sends this server's Origin, as a browser on its pages does.
+    pub fn browser(&self) -> reqwest::Client {
+        let mut headers = reqwest::header::HeaderMap::new();
+        headers.insert("origin", self.base.parse().unwrap());
+        reqwest::Client::builder()
+            .cookie_store(true)
+            .default_headers(headers)
+            .build()
+            .unwrap()
+    }
+
+    pub async fn stop(mut self) {
+        self.task.abort();
+        if let Some(db) = self.db.take() {
+            db.close().await;
+        }
+    }
+}
+
+pub async fn each_engine<F, Fut>(test: F)
+where
+    F: Fn(TestServer) -> Fut,
+    Fut: std::future::Future<Output = TestServer>,
+{
+    for engine in app::backend::testing::engines() {
+        eprintln!("-- on {engine:?}");
+        let server = TestServer::start(engine).await;
+        let server = test(server).await;
+        server.stop().await;
+    }
+}

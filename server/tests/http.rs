@@ -1,0 +1,402 @@
+//! The HTTP surface as a browser meets it: pages, server functions with cookies, the Origin
+//! check, health, and static files. Runs on SQLite and on PostgreSQL.
+
+mod common;
+
+use common::each_engine;
+use serde_json::Value;
+
+async fn sign_in(
+    client: &reqwest::Client,
+    base: &str,
+    email: &str,
+    password: &str,
+) -> reqwest::Response {
+    client
+        .post(format!("{base}/api/sign_in"))
+        .form(&[("email", email), ("password", password)])
+        .send()
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn health_and_public_pages_render_on_the_server() {
+    each_engine(|s| async move {
+        let health = reqwest::get(s.url("/healthz")).await.unwrap();
+        assert_eq!(health.status(), 200);
+        assert_eq!(health.text().await.unwrap(), "ok");
+
+        for (path, needle) in [
+            ("/", "Mentoring for children"),
+            ("/working-with-a-match", "The goal sheet acts as a contract"),
+            ("/activities", "mock Newbery or Caldecott"),
+            (
+                "/goals",
+                "Make new contacts and network within the profession.",
+            ),
+            ("/resources", "Mentoring Forum webinars"),
+            ("/apply", "Applications for the next cohort open soon"),
+            ("/sign-in", "Forgot your password?"),
+        ] {
+            let resp = reqwest::get(s.url(path)).await.unwrap();
+            assert_eq!(resp.status(), 200, "{path}");
+            let html = resp.text().await.unwrap();
+            assert!(html.contains(needle), "{path} lacks {needle:?}");
+            assert!(
+                html.contains("Skip to content"),
+                "{path} lacks the skip link"
+            );
+            assert!(html.contains("<html lang=\"en\""), "{path}");
+        }
+        let missing = reqwest::get(s.url("/no-such-page")).await.unwrap();
+        assert_eq!(missing.status(), 404);
+        assert!(
+            missing
+                .text()
+                .await
+                .unwrap()
+                .contains("We could not find that page")
+        );
+        s
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn state_changing_requests_need_our_own_origin() {
+    each_engine(|s| async move {
+        let bare = reqwest::Client::new();
+        let missing = bare
+            .post(s.url("/api/sign_in"))
+            .form(&[
+                ("email", "mentor@example.org"),
+                ("password", "demo-password-1"),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(missing.status(), 403);
+        let body: Value = missing.json().await.unwrap();
+        assert!(
+            body["Refused"]
+                .as_str()
+                .unwrap()
+                .contains("did not say which site")
+        );
+
+        let foreign = bare
+            .post(s.url("/api/sign_in"))
+            .header("origin", "https://evil.example")
+            .form(&[
+                ("email", "mentor@example.org"),
+                ("password", "demo-password-1"),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(foreign.status(), 403);
+        assert!(
+            foreign.headers().get("set-cookie").is_none(),
+            "no session for a foreign origin"
+        );
+        let body: Value = foreign.json().await.unwrap();
+        assert!(body["Refused"].as_str().unwrap().contains("another site"));
+        s
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn sign_in_sets_a_safe_cookie_and_sign_out_ends_the_session() {
+    each_engine(|s| async move {
+        let browser = s.browser();
+        let resp = sign_in(&browser, &s.base, "mentee@example.org", "demo-password-1").await;
+        assert_eq!(resp.status(), 200);
+        let cookie = resp
+            .headers()
+            .get("set-cookie")
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .to_string();
+        assert!(cookie.starts_with("tandem_session="), "{cookie}");
+        for part in ["HttpOnly", "SameSite=Lax", "Path=/"] {
+            assert!(cookie.contains(part), "{cookie} lacks {part}");
+        }
+        let user: Value = resp.json().await.unwrap();
+        assert_eq!(user["email"], "mentee@example.org");
+        assert_eq!(user["role"], "participant");
+        assert!(user.get("password_hash").is_none());
+
+        let me: Value = browser
+            .post(s.url("/api/current_user"))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(me["name"], "Sam Lee");
+
+        let home: Value = browser
+            .post(s.url("/api/my_home"))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let matches = home["Participant"]["matches"].as_array().unwrap();
+        assert_eq!(matches.len(), 1);
+        assert_eq!(matches[0]["partner"]["name"], "Maria Alvarez");
+
+        // The signed-in home renders on the server for this person.
+        let page = browser
+            .get(s.url("/home"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            page.contains("Maria Alvarez"),
+            "home should show the partner"
+        );
+
+        let token = cookie.split(';').next().unwrap().to_string();
+        let out = browser.post(s.url("/api/sign_out")).send().await.unwrap();
+        assert_eq!(out.status(), 200);
+        assert!(
+            out.headers()
+                .get("set-cookie")
+                .unwrap()
+                .to_str()
+                .unwrap()
+                .contains("Max-Age=0")
+        );
+
+        // The old token is dead even if someone kept it.
+        let replay = reqwest::Client::new()
+            .post(s.url("/api/my_home"))
+            .header("origin", &s.base)
+            .header("cookie", token)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(replay.status(), 401);
+        s
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn wrong_passwords_and_visitors_get_plain_refusals() {
+    each_engine(|s| async move {
+        let browser = s.browser();
+        let wrong = sign_in(&browser, &s.base, "mentor@example.org", "not-the-password").await;
+        assert_eq!(wrong.status(), 422);
+        assert!(wrong.headers().get("set-cookie").is_none());
+        let body: Value = wrong.json().await.unwrap();
+        assert_eq!(body["Refused"], app::backend::auth::WRONG_CREDENTIALS);
+
+        let visitor = browser.post(s.url("/api/my_home")).send().await.unwrap();
+        assert_eq!(visitor.status(), 401);
+        assert_eq!(
+            visitor.json::<Value>().await.unwrap(),
+            Value::String("Unauthenticated".into())
+        );
+
+        let profile = browser
+            .post(s.url("/api/update_profile"))
+            .form(&[
+                ("name", "X"),
+                ("pronouns", ""),
+                ("time_zone", "UTC"),
+                ("bio", ""),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(profile.status(), 401);
+
+        let me: Value = browser
+            .post(s.url("/api/current_user"))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(me, Value::Null);
+        s
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_participant_cannot_read_the_program_overview() {
+    each_engine(|s| async move {
+        let mentor = s.browser();
+        sign_in(&mentor, &s.base, "mentor@example.org", "demo-password-1").await;
+        let home: Value = mentor
+            .post(s.url("/api/my_home"))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert!(
+            home.get("Coordinator").is_none(),
+            "a participant gets only their own view"
+        );
+        let m = &home["Participant"]["matches"][0];
+        assert_eq!(m["partner"]["name"], "Sam Lee");
+
+        let coordinator = s.browser();
+        sign_in(
+            &coordinator,
+            &s.base,
+            "coordinator@example.org",
+            "demo-password-1",
+        )
+        .await;
+        let home: Value = coordinator
+            .post(s.url("/api/my_home"))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(home["Coordinator"]["cohorts"][0]["active_matches"], 4);
+        s
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn password_reset_through_the_outbox_folder() {
+    each_engine(|s| async move {
+        let browser = s.browser();
+        let resp = browser
+            .post(s.url("/api/request_password_reset"))
+            .form(&[("email", "mentor@example.org")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(resp.status(), 200);
+        let mailer = app::backend::mail::Mailer::from_config(&s.state.config).unwrap();
+        app::backend::mail::deliver_due(&s.state.db, &mailer)
+            .await
+            .unwrap();
+        let outbox = s.state.config.outbox_dir();
+        let mail = std::fs::read_dir(&outbox)
+            .unwrap()
+            .flatten()
+            .map(|e| std::fs::read_to_string(e.path()).unwrap())
+            .find(|t| t.contains("To: mentor@example.org"))
+            .expect("a reset email in the outbox folder");
+        // Undo quoted-printable soft breaks before reading the link.
+        let flat = mail.replace("=\r\n", "").replace("=3D", "=");
+        let start = flat.find("token=").unwrap() + 6;
+        let token: String = flat[start..]
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+            .collect();
+
+        let mismatch = browser
+            .post(s.url("/api/reset_password"))
+            .form(&[
+                ("token", token.as_str()),
+                ("password", "a new password"),
+                ("confirm", "another one"),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(mismatch.status(), 422);
+        assert_eq!(
+            mismatch.json::<Value>().await.unwrap()["Validation"]["field"],
+            "confirm"
+        );
+
+        let ok = browser
+            .post(s.url("/api/reset_password"))
+            .form(&[
+                ("token", token.as_str()),
+                ("password", "a new password"),
+                ("confirm", "a new password"),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(ok.status(), 200);
+        let again = browser
+            .post(s.url("/api/reset_password"))
+            .form(&[
+                ("token", token.as_str()),
+                ("password", "a new password"),
+                ("confirm", "a new password"),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(again.status(), 422);
+        assert!(
+            sign_in(&browser, &s.base, "mentor@example.org", "a new password")
+                .await
+                .status()
+                .is_success()
+        );
+        s
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn static_bundle_is_precompressed_and_cached_for_long() {
+    each_engine(|s| async move {
+        let pkg = s.site.path().join("pkg");
+        std::fs::write(pkg.join("tandem.abc123.wasm"), vec![7u8; 50_000]).unwrap();
+        assert_eq!(server::static_files::precompress(&pkg), 2);
+        assert_eq!(
+            server::static_files::precompress(&pkg),
+            0,
+            "fresh files are not redone"
+        );
+        let client = reqwest::Client::new();
+        let br = client
+            .get(s.url("/pkg/tandem.abc123.wasm"))
+            .header("accept-encoding", "br")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(br.status(), 200);
+        assert_eq!(br.headers()["content-encoding"], "br");
+        assert!(
+            br.headers()["cache-control"]
+                .to_str()
+                .unwrap()
+                .contains("immutable")
+        );
+        let gz = client
+            .get(s.url("/pkg/tandem.abc123.wasm"))
+            .header("accept-encoding", "gzip")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(gz.headers()["content-encoding"], "gzip");
+        let plain = client
+            .get(s.url("/pkg/tandem.abc123.wasm"))
+            .send()
+            .await
+            .unwrap();
+        assert!(plain.headers().get("content-encoding").is_none());
+        assert_eq!(plain.bytes().await.unwrap().len(), 50_000);
+        s
+    })
+    .await;
+}
