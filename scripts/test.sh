@@ -21,6 +21,7 @@ step() {
 step "setup" scripts/setup.sh --test
 
 export TANDEM_TEST_POSTGRES_URL="${TANDEM_TEST_POSTGRES_URL:-postgres://root@127.0.0.1:5432/test}"
+export TANDEM_REQUIRE_POSTGRES=1
 postgres_ready() {
   if ! pg_isready -q -d "$TANDEM_TEST_POSTGRES_URL" 2>/dev/null; then
     echo "PostgreSQL is not answering; trying to start the local cluster"

@@ -91,3 +91,92 @@ async fn failed_smtp_delivery_stays_queued_with_backoff() {
     })
     .await;
 }
+
+/// A minimal SMTP server on loopback that accepts one session and hands back what it was sent.
+async fn smtp_sink(listener: tokio::net::TcpListener) -> (Vec<String>, String) {
+    use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+    let (socket, _) = listener.accept().await.unwrap();
+    let (read, mut write) = socket.into_split();
+    let mut lines = BufReader::new(read).lines();
+    let mut commands = Vec::new();
+    let mut data = String::new();
+    write.write_all(b"220 sink.test ESMTP\r\n").await.unwrap();
+    while let Some(line) = lines.next_line().await.unwrap() {
+        let verb = line
+            .split_whitespace()
+            .next()
+            .unwrap_or("")
+            .to_ascii_uppercase();
+        commands.push(line.clone());
+        let reply: &[u8] = match verb.as_str() {
+            "EHLO" | "HELO" => b"250 sink.test\r\n",
+            "MAIL" | "RCPT" | "RSET" | "NOOP" => b"250 OK\r\n",
+            "DATA" => {
+                write.write_all(b"354 go ahead\r\n").await.unwrap();
+                while let Some(l) = lines.next_line().await.unwrap() {
+                    if l == "." {
+                        break;
+                    }
+                    data.push_str(&l);
+                    data.push('\n');
+                }
+                b"250 queued\r\n"
+            }
+            "QUIT" => {
+                write.write_all(b"221 bye\r\n").await.unwrap();
+                break;
+            }
+            _ => b"502 not here\r\n",
+        };
+        write.write_all(reply).await.unwrap();
+    }
+    (commands, data)
+}
+
+#[tokio::test]
+async fn mail_goes_out_through_a_real_smtp_conversation() {
+    each_engine(|db, _| async move {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let sink = tokio::spawn(smtp_sink(listener));
+        let config = Config::from_lookup(|k| match k {
+            "SMTP_HOST" => Some("127.0.0.1".into()),
+            "SMTP_PORT" => Some(port.to_string()),
+            "SMTP_SECURITY" => Some("none".into()),
+            "TANDEM_MAIL_FROM" => Some("Program <program@example.org>".into()),
+            _ => None,
+        })
+        .unwrap();
+        let mailer = Mailer::from_config(&config).unwrap();
+        let id = mail::enqueue(&db, "yan@example.org", "Your match", "Meet Maria.\n")
+            .await
+            .unwrap();
+        assert_eq!(mail::deliver_due(&db, &mailer).await.unwrap(), 1);
+        let (commands, data) = tokio::time::timeout(std::time::Duration::from_secs(10), sink)
+            .await
+            .unwrap()
+            .unwrap();
+        assert!(
+            commands
+                .iter()
+                .any(|c| c == "MAIL FROM:<program@example.org>"),
+            "{commands:?}"
+        );
+        assert!(
+            commands.iter().any(|c| c == "RCPT TO:<yan@example.org>"),
+            "{commands:?}"
+        );
+        assert!(data.contains("Subject: Your match"), "{data}");
+        assert!(
+            data.contains(&format!("Message-ID: <outbox-{id}@tandem>")),
+            "{data}"
+        );
+        assert!(data.contains("Meet Maria."));
+        assert_eq!(
+            mail::deliver_due(&db, &mailer).await.unwrap(),
+            0,
+            "sent once only"
+        );
+    })
+    .await;
+}

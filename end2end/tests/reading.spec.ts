@@ -14,8 +14,11 @@ test('home explains the program and passes axe', async ({ page, javaScriptEnable
   const problems = watchConsole(page);
   await page.goto('/');
   await expect(page.getByRole('heading', { level: 1, name: "Mentoring for children's librarians" })).toBeVisible();
-  if (javaScriptEnabled) await hydrated(page);
-  await expectNoSeriousAxeViolations(page);
+  if (javaScriptEnabled) {
+    await hydrated(page);
+    // axe runs inside the page, so it needs JavaScript; the JS projects check these same pages.
+    await expectNoSeriousAxeViolations(page);
+  }
   expect(problems).toEqual([]);
 });
 
@@ -27,7 +30,7 @@ for (const p of pages) {
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: p.link, exact: true }).click();
     await expect(page.getByRole('heading', { level: 1, name: p.heading })).toBeVisible();
     await expect(page.getByText(p.text)).toBeVisible();
-    await expectNoSeriousAxeViolations(page);
+    if (javaScriptEnabled) await expectNoSeriousAxeViolations(page);
     expect(problems).toEqual([]);
   });
 }

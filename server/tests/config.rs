@@ -40,6 +40,8 @@ fn leptos_toml_agrees_with_the_workspace_metadata() {
         leptos::config::get_configuration(Some(root().join("Leptos.toml").to_str().unwrap()))
             .unwrap();
     assert_eq!(&*opts.leptos_options.output_name, "tandem");
+    // The runtime runs in production mode (cargo-leptos has no such key; Leptos.toml alone says it).
+    assert_eq!(runtime["env"].as_str(), Some("PROD"));
 }
 
 fn tandem(args: &[&str], envs: &[(&str, &str)]) -> std::process::Output {

@@ -67,10 +67,8 @@ pub async fn respond<T>(
     body: impl std::future::Future<Output = Result<T, AppError>>,
 ) -> Result<T, AppError> {
     let result = body.await;
-    if let Err(err) = &result {
-        if let Some(resp) = use_context::<leptos_axum::ResponseOptions>() {
-            resp.set_status(err.status());
-        }
+    if let (Err(err), Some(resp)) = (&result, use_context::<leptos_axum::ResponseOptions>()) {
+        resp.set_status(err.status());
     }
     result
 }

@@ -105,13 +105,12 @@ fn prepare_sqlite_url(url: &str) -> Result<String, DbError> {
     if path.is_empty() {
         return Err(DbError::BadUrl("the SQLite file path is empty".into()));
     }
-    if path != ":memory:" {
-        if let Some(parent) = Path::new(path).parent() {
-            if !parent.as_os_str().is_empty() {
-                std::fs::create_dir_all(parent)
-                    .map_err(|e| DbError::Folder(parent.display().to_string(), e))?;
-            }
-        }
+    let parent = Path::new(path)
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty());
+    if let (false, Some(parent)) = (path == ":memory:", parent) {
+        std::fs::create_dir_all(parent)
+            .map_err(|e| DbError::Folder(parent.display().to_string(), e))?;
     }
     let query = match query {
         Some(q) if q.contains("mode=") => q.to_string(),

@@ -28,6 +28,9 @@ pub fn engines() -> Vec<Engine> {
     let mut v = vec![Engine::Sqlite];
     if postgres_admin_url().is_some() {
         v.push(Engine::Postgres);
+    } else if std::env::var("TANDEM_REQUIRE_POSTGRES").is_ok_and(|v| v == "1") {
+        // The test script sets this so a run can never pass on SQLite alone by accident.
+        panic!("TANDEM_REQUIRE_POSTGRES=1 but TANDEM_TEST_POSTGRES_URL is not set");
     }
     v
 }
