@@ -40,8 +40,15 @@ measure() {
 }
 
 echo "Tandem benchmarks, $(date -u +%F), $(nproc) cores, ${DURATION}s each, wrk on the same machine"
-measure "SSR / (home)" 32 "http://127.0.0.1:$PORT/"
-measure "SSR /sign-in" 32 "http://127.0.0.1:$PORT/sign-in"
+measure "SSR / (visitor)" 32 "http://127.0.0.1:$PORT/"
+measure "SSR /sign-in (visitor)" 32 "http://127.0.0.1:$PORT/sign-in"
+# What the page cache saves: the same page rendered every time (a query string bypasses the cache).
+measure "SSR / uncached render" 32 "http://127.0.0.1:$PORT/?uncached=1"
+# A signed-in person's home: session lookup, database queries, a personal render.
+cookie="$(curl -s -D - -o /dev/null -H "Origin: http://127.0.0.1:$PORT" \
+  --data-urlencode email=mentee@example.org --data-urlencode password=demo-password-1 \
+  "http://127.0.0.1:$PORT/api/sign_in" | awk -F'[:;] *' 'tolower($1) == "set-cookie" { print $2; exit }')"
+measure "SSR /home (signed in)" 32 "http://127.0.0.1:$PORT/home" -H "Cookie: $cookie"
 wasm="$(cd target/site/pkg && ls tandem*.wasm | grep -v '\.br$\|\.gz$' | head -n1)"
 js="$(cd target/site/pkg && ls tandem*.js | grep -v '\.br$\|\.gz$' | head -n1)"
 measure "static /pkg/$wasm (br)" 8 "http://127.0.0.1:$PORT/pkg/$wasm" -H 'Accept-Encoding: br'

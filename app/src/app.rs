@@ -3,7 +3,7 @@
 use crate::components::layout::{Footer, Header};
 use crate::pages::{about, account, home, info};
 use leptos::prelude::*;
-use leptos_meta::{HashedStylesheet, Link, Meta, MetaTags, Title, provide_meta_context};
+use leptos_meta::{HashedStylesheet, MetaTags, Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
@@ -14,6 +14,17 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             <head>
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
+                // Static head tags live in the shell, which only the server renders, so they cost
+                // nothing in the WASM bundle.
+                <meta
+                    name="description"
+                    content="Tandem runs a mentoring program for children's librarians: goal sheets, chat, activities and news for every match."
+                />
+                <meta name="theme-color" content="#1f4f5c" />
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+                <link rel="icon" href="/favicon.ico" sizes="32x32" />
+                <link rel="apple-touch-icon" href="/icon-192.png" />
+                <link rel="manifest" href="/manifest.webmanifest" />
                 <AutoReload options=options.clone() />
                 <HydrationScripts options=options.clone() />
                 <HashedStylesheet options id="leptos" />
@@ -42,12 +53,6 @@ pub fn App() -> impl IntoView {
         <Title formatter=|text: String| {
             if text.is_empty() { "Tandem".to_string() } else { format!("{text} · Tandem") }
         } />
-        <Meta name="description" content="Tandem runs a mentoring program for children's librarians: goal sheets, chat, activities and news for every match." />
-        <Meta name="theme-color" content="#1f4f5c" />
-        <Link rel="icon" href="/favicon.svg" type_="image/svg+xml" />
-        <Link rel="icon" href="/favicon.ico" sizes="32x32" />
-        <Link rel="apple-touch-icon" href="/icon-192.png" />
-        <Link rel="manifest" href="/manifest.webmanifest" />
         <Router>
             <a class="skip-link" href="#main">"Skip to content"</a>
             <Header />

@@ -76,7 +76,10 @@ impl FromServerFnError for AppError {
                 "The form was incomplete. Please fill it in and try again.".into(),
             ),
             other => {
+                #[cfg(feature = "ssr")]
                 tracing::warn!(error = %other, "server function transport error");
+                #[cfg(not(feature = "ssr"))]
+                let _ = other;
                 AppError::Transport(
                     "The server could not handle that request. Please try again.".into(),
                 )

@@ -31,6 +31,10 @@ pub fn router(state: AppState) -> Router {
             _,
         >(context, shell))
         .layer(axum::middleware::from_fn_with_state(
+            (state.clone(), crate::page_cache::PageCache::default()),
+            crate::page_cache::serve,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             crate::origin::check,
         ))

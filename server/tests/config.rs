@@ -27,7 +27,6 @@ fn leptos_toml_agrees_with_the_workspace_metadata() {
         "site-pkg-dir",
         "site-addr",
         "reload-port",
-        "env",
         "hash-files",
     ] {
         assert_eq!(

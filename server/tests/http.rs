@@ -400,3 +400,37 @@ async fn static_bundle_is_precompressed_and_cached_for_long() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn public_pages_are_cached_for_visitors_only() {
+    each_engine(|s| async move {
+        let first = reqwest::get(s.url("/goals")).await.unwrap();
+        assert_eq!(first.headers()["x-tandem-cache"], "miss");
+        let first_body = first.text().await.unwrap();
+        let second = reqwest::get(s.url("/goals")).await.unwrap();
+        assert_eq!(second.headers()["x-tandem-cache"], "hit");
+        assert!(
+            second.headers()["content-type"]
+                .to_str()
+                .unwrap()
+                .starts_with("text/html")
+        );
+        assert_eq!(second.text().await.unwrap(), first_body);
+
+        // A signed-in person always gets their own render: their name is in the navigation.
+        let browser = s.browser();
+        sign_in(&browser, &s.base, "mentor@example.org", "demo-password-1").await;
+        let mine = browser.get(s.url("/goals")).send().await.unwrap();
+        assert!(mine.headers().get("x-tandem-cache").is_none());
+        assert!(mine.text().await.unwrap().contains("My match"));
+        // Pages with a query string (a reset token) and private pages are never cached.
+        let reset = reqwest::get(s.url("/reset-password?token=abc"))
+            .await
+            .unwrap();
+        assert!(reset.headers().get("x-tandem-cache").is_none());
+        let home = reqwest::get(s.url("/home")).await.unwrap();
+        assert!(home.headers().get("x-tandem-cache").is_none());
+        s
+    })
+    .await;
+}
