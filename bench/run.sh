@@ -45,8 +45,8 @@ measure "SSR /sign-in (visitor)" 32 "http://127.0.0.1:$PORT/sign-in"
 # What the page cache saves: the same page rendered every time (a query string bypasses the cache).
 measure "SSR / uncached render" 32 "http://127.0.0.1:$PORT/?uncached=1"
 # A signed-in person's home: session lookup, database queries, a personal render.
-cookie="$(curl -s -D - -o /dev/null -H "Origin: http://127.0.0.1:$PORT" \
-  --data-urlencode email=mentee@example.org --data-urlencode password=demo-password-1 \
+cookie="$(curl -s -D - -o /dev/null -H "Origin: http://127.0.0.1:$PORT" -H 'Content-Type: application/json' \
+  -d '{"email":"mentee@example.org","password":"demo-password-1"}' \
   "http://127.0.0.1:$PORT/api/sign_in" | awk -F'[:;] *' 'tolower($1) == "set-cookie" { print $2; exit }')"
 measure "SSR /home (signed in)" 32 "http://127.0.0.1:$PORT/home" -H "Cookie: $cookie"
 wasm="$(cd target/site/pkg && ls tandem*.wasm | grep -v '\.br$\|\.gz$' | head -n1)"

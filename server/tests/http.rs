@@ -14,7 +14,7 @@ async fn sign_in(
 ) -> reqwest::Response {
     client
         .post(format!("{base}/api/sign_in"))
-        .form(&[("email", email), ("password", password)])
+        .json(&serde_json::json!({ "email": email, "password": password }))
         .send()
         .await
         .unwrap()
@@ -69,10 +69,7 @@ async fn state_changing_requests_need_our_own_origin() {
         let bare = reqwest::Client::new();
         let missing = bare
             .post(s.url("/api/sign_in"))
-            .form(&[
-                ("email", "mentor@example.org"),
-                ("password", "demo-password-1"),
-            ])
+            .json(&serde_json::json!({ "email": "mentor@example.org", "password": "demo-password-1" }))
             .send()
             .await
             .unwrap();
@@ -88,10 +85,7 @@ async fn state_changing_requests_need_our_own_origin() {
         let foreign = bare
             .post(s.url("/api/sign_in"))
             .header("origin", "https://evil.example")
-            .form(&[
-                ("email", "mentor@example.org"),
-                ("password", "demo-password-1"),
-            ])
+            .json(&serde_json::json!({ "email": "mentor@example.org", "password": "demo-password-1" }))
             .send()
             .await
             .unwrap();
@@ -131,6 +125,7 @@ async fn sign_in_sets_a_safe_cookie_and_sign_out_ends_the_session() {
 
         let me: Value = browser
             .post(s.url("/api/current_user"))
+            .json(&serde_json::json!({}))
             .send()
             .await
             .unwrap()
@@ -141,6 +136,7 @@ async fn sign_in_sets_a_safe_cookie_and_sign_out_ends_the_session() {
 
         let home: Value = browser
             .post(s.url("/api/my_home"))
+            .json(&serde_json::json!({}))
             .send()
             .await
             .unwrap()
@@ -166,7 +162,12 @@ async fn sign_in_sets_a_safe_cookie_and_sign_out_ends_the_session() {
         );
 
         let token = cookie.split(';').next().unwrap().to_string();
-        let out = browser.post(s.url("/api/sign_out")).send().await.unwrap();
+        let out = browser
+            .post(s.url("/api/sign_out"))
+            .json(&serde_json::json!({}))
+            .send()
+            .await
+            .unwrap();
         assert_eq!(out.status(), 200);
         assert!(
             out.headers()
@@ -180,6 +181,7 @@ async fn sign_in_sets_a_safe_cookie_and_sign_out_ends_the_session() {
         // The old token is dead even if someone kept it.
         let replay = reqwest::Client::new()
             .post(s.url("/api/my_home"))
+            .json(&serde_json::json!({}))
             .header("origin", &s.base)
             .header("cookie", token)
             .send()
@@ -201,7 +203,12 @@ async fn wrong_passwords_and_visitors_get_plain_refusals() {
         let body: Value = wrong.json().await.unwrap();
         assert_eq!(body["Refused"], app::backend::auth::WRONG_CREDENTIALS);
 
-        let visitor = browser.post(s.url("/api/my_home")).send().await.unwrap();
+        let visitor = browser
+            .post(s.url("/api/my_home"))
+            .json(&serde_json::json!({}))
+            .send()
+            .await
+            .unwrap();
         assert_eq!(visitor.status(), 401);
         assert_eq!(
             visitor.json::<Value>().await.unwrap(),
@@ -210,12 +217,9 @@ async fn wrong_passwords_and_visitors_get_plain_refusals() {
 
         let profile = browser
             .post(s.url("/api/update_profile"))
-            .form(&[
-                ("name", "X"),
-                ("pronouns", ""),
-                ("time_zone", "UTC"),
-                ("bio", ""),
-            ])
+            .json(
+                &serde_json::json!({ "name": "X", "pronouns": "", "time_zone": "UTC", "bio": "" }),
+            )
             .send()
             .await
             .unwrap();
@@ -223,6 +227,7 @@ async fn wrong_passwords_and_visitors_get_plain_refusals() {
 
         let me: Value = browser
             .post(s.url("/api/current_user"))
+            .json(&serde_json::json!({}))
             .send()
             .await
             .unwrap()
@@ -242,6 +247,7 @@ async fn a_participant_cannot_read_the_program_overview() {
         sign_in(&mentor, &s.base, "mentor@example.org", "demo-password-1").await;
         let home: Value = mentor
             .post(s.url("/api/my_home"))
+            .json(&serde_json::json!({}))
             .send()
             .await
             .unwrap()
@@ -265,6 +271,7 @@ async fn a_participant_cannot_read_the_program_overview() {
         .await;
         let home: Value = coordinator
             .post(s.url("/api/my_home"))
+            .json(&serde_json::json!({}))
             .send()
             .await
             .unwrap()
@@ -283,7 +290,7 @@ async fn password_reset_through_the_outbox_folder() {
         let browser = s.browser();
         let resp = browser
             .post(s.url("/api/request_password_reset"))
-            .form(&[("email", "mentor@example.org")])
+            .json(&serde_json::json!({ "email": "mentor@example.org" }))
             .send()
             .await
             .unwrap();
@@ -309,11 +316,7 @@ async fn password_reset_through_the_outbox_folder() {
 
         let mismatch = browser
             .post(s.url("/api/reset_password"))
-            .form(&[
-                ("token", token.as_str()),
-                ("password", "a new password"),
-                ("confirm", "another one"),
-            ])
+            .json(&serde_json::json!({ "token": token, "password": "a new password", "confirm": "another one" }))
             .send()
             .await
             .unwrap();
@@ -325,22 +328,14 @@ async fn password_reset_through_the_outbox_folder() {
 
         let ok = browser
             .post(s.url("/api/reset_password"))
-            .form(&[
-                ("token", token.as_str()),
-                ("password", "a new password"),
-                ("confirm", "a new password"),
-            ])
+            .json(&serde_json::json!({ "token": token, "password": "a new password", "confirm": "a new password" }))
             .send()
             .await
             .unwrap();
         assert_eq!(ok.status(), 200);
         let again = browser
             .post(s.url("/api/reset_password"))
-            .form(&[
-                ("token", token.as_str()),
-                ("password", "a new password"),
-                ("confirm", "a new password"),
-            ])
+            .json(&serde_json::json!({ "token": token, "password": "a new password", "confirm": "a new password" }))
             .send()
             .await
             .unwrap();

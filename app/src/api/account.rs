@@ -7,7 +7,7 @@ use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use crate::backend::{auth, context, policy, policy::Action, resets, sessions, users};
 
-#[server(endpoint = "current_user")]
+#[server(endpoint = "current_user", input = server_fn::codec::Json)]
 pub async fn get_current_user() -> Result<Option<CurrentUser>, AppError> {
     context::respond(async move {
         let state = context::state()?;
@@ -18,7 +18,7 @@ pub async fn get_current_user() -> Result<Option<CurrentUser>, AppError> {
     .await
 }
 
-#[server(endpoint = "sign_in")]
+#[server(endpoint = "sign_in", input = server_fn::codec::Json)]
 pub async fn sign_in(email: String, password: String) -> Result<CurrentUser, AppError> {
     context::respond(async move {
         let state = context::state()?;
@@ -35,7 +35,7 @@ pub async fn sign_in(email: String, password: String) -> Result<CurrentUser, App
     .await
 }
 
-#[server(endpoint = "sign_out")]
+#[server(endpoint = "sign_out", input = server_fn::codec::Json)]
 pub async fn sign_out() -> Result<(), AppError> {
     context::respond(async move {
         let state = context::state()?;
@@ -50,7 +50,7 @@ pub async fn sign_out() -> Result<(), AppError> {
     .await
 }
 
-#[server(endpoint = "request_password_reset")]
+#[server(endpoint = "request_password_reset", input = server_fn::codec::Json)]
 pub async fn request_password_reset(email: String) -> Result<(), AppError> {
     context::respond(async move {
         let state = context::state()?;
@@ -62,7 +62,7 @@ pub async fn request_password_reset(email: String) -> Result<(), AppError> {
     .await
 }
 
-#[server(endpoint = "reset_password")]
+#[server(endpoint = "reset_password", input = server_fn::codec::Json)]
 pub async fn reset_password(
     token: String,
     password: String,
@@ -80,7 +80,7 @@ pub async fn reset_password(
     .await
 }
 
-#[server(endpoint = "update_profile")]
+#[server(endpoint = "update_profile", input = server_fn::codec::Json)]
 pub async fn update_profile(
     name: String,
     pronouns: String,
@@ -106,7 +106,7 @@ pub async fn update_profile(
     .await
 }
 
-#[server(endpoint = "change_password")]
+#[server(endpoint = "change_password", input = server_fn::codec::Json)]
 pub async fn change_password(
     current_password: String,
     new_password: String,

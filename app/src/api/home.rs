@@ -7,7 +7,7 @@ use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use crate::backend::{context, home, policy, policy::Action};
 
-#[server(endpoint = "my_home")]
+#[server(endpoint = "my_home", input = server_fn::codec::Json)]
 pub async fn my_home() -> Result<HomeView, AppError> {
     context::respond(async move {
         let state = context::state()?;

@@ -1,5 +1,6 @@
 //! Server functions: the only door from the browser to data. Each one asks the policy layer
-//! first and then calls into `backend`.
+//! first and then calls into `backend`. Arguments travel as JSON (`input = Json`): the client
+//! already carries serde_json for results, so no second codec ships in the WASM bundle.
 
 pub mod account;
 pub mod home;

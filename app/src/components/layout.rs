@@ -1,6 +1,8 @@
 //! The header with a navigation that fits who is signed in, and the footer.
 
+use crate::api::account::SignOut;
 use crate::components::auth::use_auth;
+use crate::components::form::ServerForm;
 use crate::model::CurrentUser;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -68,9 +70,9 @@ fn NavLinks(user: Option<CurrentUser>) -> impl IntoView {
         Some(_) => view! {
             <li><A href="/profile">"Profile"</A></li>
             <li>
-                <ActionForm action=auth.sign_out attr:class="inline-form">
+                <ServerForm action=auth.sign_out to_input=|_| SignOut {} class="inline-form">
                     <button type="submit" class="link-button">"Sign out"</button>
-                </ActionForm>
+                </ServerForm>
             </li>
         }
         .into_any(),

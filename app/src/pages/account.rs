@@ -1,8 +1,11 @@
 //! Signing in, resetting a forgotten password, and the profile.
 
-use crate::api::account::{RequestPasswordReset, ResetPassword as ResetPasswordFn};
+use crate::api::account::{
+    ChangePassword, RequestPasswordReset, ResetPassword as ResetPasswordFn, SignIn as SignInFn,
+    UpdateProfile,
+};
 use crate::components::auth::use_auth;
-use crate::components::form::{Field, FormMessage, last_error};
+use crate::components::form::{Field, FormMessage, ServerForm, last_error};
 use crate::model::{BIO_MAX, CurrentUser, TIME_ZONES};
 use crate::pages::info::SignInPrompt;
 use leptos::prelude::*;
@@ -25,7 +28,7 @@ pub fn SignIn() -> impl IntoView {
         <Title text="Sign in" />
         <section class="page narrow">
             <h1>"Sign in"</h1>
-            <ActionForm action=action attr:class="stack-form" attr:novalidate=true>
+            <ServerForm action=action to_input=|f| SignInFn { email: f.get("email"), password: f.get("password") } class="stack-form">
                 <FormMessage error />
                 <Field name="email" label="Email" kind="email" autocomplete="username" required=true error />
                 <Field
@@ -39,7 +42,7 @@ pub fn SignIn() -> impl IntoView {
                 <button type="submit" class="button" disabled=move || action.pending().get()>
                     {move || if action.pending().get() { "Signing in…" } else { "Sign in" }}
                 </button>
-            </ActionForm>
+            </ServerForm>
             <p><A href="/forgot-password">"Forgot your password?"</A></p>
             <p>"New to the program? " <A href="/apply">"Read how to apply"</A> "."</p>
         </section>
@@ -56,13 +59,13 @@ pub fn ForgotPassword() -> impl IntoView {
         <section class="page narrow">
             <h1>"Reset your password"</h1>
             <p>"Enter the email of your account and we will send you a link to choose a new password."</p>
-            <ActionForm action=action attr:class="stack-form" attr:novalidate=true>
+            <ServerForm action=action to_input=|f| RequestPasswordReset { email: f.get("email") } class="stack-form">
                 <FormMessage error />
                 <Field name="email" label="Email" kind="email" autocomplete="email" required=true error />
                 <button type="submit" class="button" disabled=move || action.pending().get()>
                     {move || if action.pending().get() { "Sending…" } else { "Send the link" }}
                 </button>
-            </ActionForm>
+            </ServerForm>
             <div role="status" aria-live="polite">
                 <Show when=sent>
                     <p class="notice notice-ok">
@@ -103,7 +106,11 @@ pub fn ResetPassword() -> impl IntoView {
                                 }
                             }
                         >
-                            <ActionForm action=action attr:class="stack-form" attr:novalidate=true>
+                            <ServerForm action=action to_input=|f| ResetPasswordFn {
+                                    token: f.get("token"),
+                                    password: f.get("password"),
+                                    confirm: f.get("confirm"),
+                                } class="stack-form">
                                 <FormMessage error />
                                 <input type="hidden" name="token" prop:value=token />
                                 <Field
@@ -126,7 +133,7 @@ pub fn ResetPassword() -> impl IntoView {
                                 <button type="submit" class="button" disabled=move || action.pending().get()>
                                     {move || if action.pending().get() { "Saving…" } else { "Save the new password" }}
                                 </button>
-                            </ActionForm>
+                            </ServerForm>
                             <Show when=move || error.get().is_some_and(|e| e.is_form_level())>
                                 <p><A href="/forgot-password">"Ask for a new link"</A></p>
                             </Show>
@@ -177,7 +184,12 @@ fn ProfileForms(user: CurrentUser) -> impl IntoView {
     let bio_error = move || update_error.get().and_then(|e| e.for_field("bio"));
     let zone_error = move || update_error.get().and_then(|e| e.for_field("time_zone"));
     view! {
-        <ActionForm action=update attr:class="stack-form" attr:novalidate=true>
+        <ServerForm action=update to_input=|f| UpdateProfile {
+                name: f.get("name"),
+                pronouns: f.get("pronouns"),
+                time_zone: f.get("time_zone"),
+                bio: f.get("bio"),
+            } class="stack-form">
             <h2>"About you"</h2>
             <p class="hint">"Your match sees your name, pronouns, time zone and bio. Your email is " <strong>{user.email.clone()}</strong> "."</p>
             <FormMessage error=update_error />
@@ -206,9 +218,13 @@ fn ProfileForms(user: CurrentUser) -> impl IntoView {
                 {move || if update.pending().get() { "Saving…" } else { "Save profile" }}
             </button>
             <p role="status" class="status-line">{move || saved().then_some("Your profile is saved.")}</p>
-        </ActionForm>
+        </ServerForm>
 
-        <ActionForm action=change attr:class="stack-form" attr:novalidate=true>
+        <ServerForm action=change to_input=|f| ChangePassword {
+                current_password: f.get("current_password"),
+                new_password: f.get("new_password"),
+                confirm_password: f.get("confirm_password"),
+            } class="stack-form">
             <h2>"Change your password"</h2>
             <FormMessage error=change_error />
             <Field name="current_password" label="Current password" kind="password" autocomplete="current-password" required=true error=change_error />
@@ -220,6 +236,6 @@ fn ProfileForms(user: CurrentUser) -> impl IntoView {
             <p role="status" class="status-line">
                 {move || changed().then_some("Your password is changed. Other devices have been signed out.")}
             </p>
-        </ActionForm>
+        </ServerForm>
     }
 }
