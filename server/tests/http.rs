@@ -225,6 +225,18 @@ async fn wrong_passwords_and_visitors_get_plain_refusals() {
             .unwrap();
         assert_eq!(profile.status(), 401);
 
+        let password = browser
+            .post(s.url("/api/change_password"))
+            .json(&serde_json::json!({
+                "current_password": "demo-password-1",
+                "new_password": "something else entirely",
+                "confirm_password": "something else entirely"
+            }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(password.status(), 401);
+
         let me: Value = browser
             .post(s.url("/api/current_user"))
             .json(&serde_json::json!({}))
