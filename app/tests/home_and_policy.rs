@@ -96,20 +96,33 @@ async fn the_overview_counts_the_demo_cohort() {
     each_engine(|db, _| async move {
         demo::seed_if_empty(&db).await.unwrap();
         let cohorts = home::cohorts(&db).await.unwrap();
-        assert_eq!(cohorts.len(), 1);
-        let c = &cohorts[0];
+        // The program year in progress, and the intake taking applications (newest first).
+        assert_eq!(cohorts.len(), 2);
+        assert_eq!(
+            (cohorts[0].state.as_str(), cohorts[0].active_matches),
+            ("open", 1)
+        );
+        let c = &cohorts[1];
         assert_eq!((c.mentors, c.mentees, c.active_matches), (4, 4, 4));
         assert_eq!(c.state, "active");
         let matches = home::recent_matches(&db, 50).await.unwrap();
-        assert_eq!(matches.len(), 4);
+        assert_eq!(matches.len(), 5);
         // Ending a match takes it out of the active count.
         sqlx::query("UPDATE matches SET state = 'ended_early' WHERE id = $1")
             .bind(matches[0].match_id)
             .execute(&db)
             .await
             .unwrap();
-        let c = &home::cohorts(&db).await.unwrap()[0];
-        assert_eq!(c.active_matches, 3);
+        let year = home::cohorts(&db)
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|c| c.name == "2026–2027 Mentoring Program")
+            .unwrap();
+        assert_eq!(
+            year.active_matches,
+            4 - i64::from(matches[0].cohort_name == year.name)
+        );
     })
     .await;
 }

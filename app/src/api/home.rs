@@ -5,7 +5,7 @@ use crate::model::HomeView;
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
-use crate::backend::{context, home, policy, policy::Action};
+use crate::backend::{applications, context, home, policy, policy::Action};
 
 #[server(endpoint = "my_home", input = server_fn::codec::Json)]
 pub async fn my_home() -> Result<HomeView, AppError> {
@@ -20,8 +20,10 @@ pub async fn my_home() -> Result<HomeView, AppError> {
                 matches: home::recent_matches(&state.db, 50).await?,
             })
         } else {
+            policy::check(Some(me), Action::ViewOwnApplications)?;
             Ok(HomeView::Participant {
                 matches: home::my_matches(&state.db, me.id).await?,
+                applications: applications::mine(&state.db, me.id).await?,
             })
         }
     })

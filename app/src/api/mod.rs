@@ -3,4 +3,7 @@
 //! already carries serde_json for results, so no second codec ships in the WASM bundle.
 
 pub mod account;
+pub mod apply;
 pub mod home;
+pub mod matching;
+pub mod program;

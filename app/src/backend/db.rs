@@ -161,3 +161,18 @@ pub fn is_read_only(err: &sqlx::Error) -> bool {
         None => false,
     }
 }
+
+/// Lists are stored as JSON text (the Any driver has no array type); these two are the only
+/// places that convert.
+pub fn list_to_text(list: &[String]) -> String {
+    serde_json::to_string(list).unwrap_or_else(|_| "[]".into())
+}
+
+pub fn text_to_list(text: &str) -> Vec<String> {
+    serde_json::from_str(text).unwrap_or_default()
+}
+
+/// Flags are BIGINT 0/1 (a SQLite BOOLEAN does not decode through Any).
+pub fn flag(value: bool) -> i64 {
+    i64::from(value)
+}

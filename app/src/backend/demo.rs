@@ -1,9 +1,9 @@
 //! Demo data: one cohort in its program year, a coordinator, mentors, mentees and their matches,
 //! so every page has something real to show. Loaded only into an empty database.
 
-use crate::backend::db::{Db, now_ms};
-use crate::backend::passwords;
+use crate::backend::db::{Db, list_to_text, now_ms};
 use crate::backend::users::{self, NewUser};
+use crate::backend::{passwords, tz};
 use crate::error::AppError;
 use crate::model::Role;
 
@@ -114,18 +114,25 @@ pub async fn seed_if_empty(db: &Db) -> Result<bool, AppError> {
         mentee_ids.push(create_participant(db, p, &hash).await?);
     }
     let now = now_ms();
-    let cohort_id: i64 = sqlx::query_scalar(
-        "INSERT INTO cohorts (name, state, program_start, program_end, goal_sheet_due_days, created_at)
-         VALUES ($1, 'active', $2, $3, 30, $4) RETURNING id",
+    let cohort_id = insert_cohort(
+        db,
+        "2026–2027 Mentoring Program",
+        "active",
+        ("2026-05-01", "2026-06-30"),
+        ("2026-09-01", "2027-06-30"),
     )
-    .bind("2026–2027 Mentoring Program")
-    .bind("2026-09-01")
-    .bind("2027-06-30")
-    .bind(now)
-    .fetch_one(db)
     .await?;
     let day = 24 * 60 * 60 * 1000;
     for (i, (mentor, mentee)) in mentor_ids.iter().zip(&mentee_ids).enumerate() {
+        let answers = &ACTIVE_ANSWERS[i];
+        insert_application(
+            db, cohort_id, *mentor, "mentor", "matched", &answers.0, 2, 1,
+        )
+        .await?;
+        insert_application(
+            db, cohort_id, *mentee, "mentee", "matched", &answers.1, 0, 0,
+        )
+        .await?;
         sqlx::query(
             "INSERT INTO matches (cohort_id, mentor_id, mentee_id, state, started_at) VALUES ($1, $2, $3, 'active', $4)",
         )
@@ -136,7 +143,499 @@ pub async fn seed_if_empty(db: &Db) -> Result<bool, AppError> {
         .execute(db)
         .await?;
     }
+    seed_intake(db, &hash).await?;
     Ok(true)
+}
+
+/// Answers for an application: library type, library, role, years, interests, region, ways.
+struct Answers(
+    &'static str,
+    &'static str,
+    &'static str,
+    i64,
+    &'static [&'static str],
+    &'static str,
+    &'static [&'static str],
+);
+
+const ACTIVE_ANSWERS: [(Answers, Answers); 4] = [
+    (
+        Answers(
+            "public",
+            "Riverside Public Library",
+            "Youth services manager",
+            20,
+            &["Storytime", "Management", "Programming for ages 6 to 12"],
+            "Illinois",
+            &["phone", "video", "chat"],
+        ),
+        Answers(
+            "public",
+            "Eastside Branch Library",
+            "Children's librarian",
+            1,
+            &[
+                "Early literacy",
+                "Programming for ages 6 to 12",
+                "Storytime",
+            ],
+            "New York",
+            &["video", "chat"],
+        ),
+    ),
+    (
+        Answers(
+            "school",
+            "Lincoln Elementary School",
+            "School librarian",
+            12,
+            &["School librarianship", "Technology"],
+            "Georgia",
+            &["email", "video"],
+        ),
+        Answers(
+            "school",
+            "Library school",
+            "Student and library assistant",
+            0,
+            &["School librarianship"],
+            "Illinois",
+            &["email", "chat"],
+        ),
+    ),
+    (
+        Answers(
+            "public",
+            "High Plains Regional Library",
+            "Outreach librarian",
+            9,
+            &["Outreach", "Equity, diversity and inclusion"],
+            "Colorado",
+            &["phone", "conference"],
+        ),
+        Answers(
+            "public",
+            "Desert Valley Library",
+            "Storytime presenter",
+            4,
+            &["Storytime", "Management"],
+            "Arizona",
+            &["phone", "video"],
+        ),
+    ),
+    (
+        Answers(
+            "public",
+            "County Library System",
+            "Collection development librarian",
+            15,
+            &["Collection development", "Teens"],
+            "California",
+            &["email", "chat"],
+        ),
+        Answers(
+            "public",
+            "Harbor City Library",
+            "Teen and tween librarian",
+            3,
+            &["Teens", "Collection development"],
+            "California",
+            &["chat", "video"],
+        ),
+    ),
+];
+
+/// The intake now open: people in every application state, and accepted people waiting to be
+/// matched, so the review and matching views have real work in them.
+async fn seed_intake(db: &Db, hash: &str) -> Result<(), AppError> {
+    let today = tz::today_utc(now_ms());
+    let program_start = tz::add_days(&today, 60);
+    let cohort_id = insert_cohort(
+        db,
+        "2027 Winter Intake",
+        "open",
+        (&tz::add_days(&today, -30), &tz::add_days(&today, 45)),
+        (&program_start, &tz::add_days(&program_start, 300)),
+    )
+    .await?;
+    let mut matched: Vec<i64> = Vec::new();
+    for a in INTAKE {
+        let user_id = users::create(
+            db,
+            NewUser {
+                email: a.email,
+                name: a.name,
+                role: Role::Participant,
+                password_hash: hash,
+                pronouns: a.pronouns,
+                time_zone: a.time_zone,
+                bio: "",
+            },
+        )
+        .await?;
+        let capacity = if a.role == "mentor" { a.capacity } else { 0 };
+        let active = i64::from(a.state == "matched" && a.role == "mentor");
+        insert_application(
+            db, cohort_id, user_id, a.role, a.state, &a.answers, capacity, active,
+        )
+        .await?;
+        if a.state == "matched" {
+            matched.push(user_id);
+        }
+    }
+    if let [mentor, mentee] = matched[..] {
+        sqlx::query(
+            "INSERT INTO matches (cohort_id, mentor_id, mentee_id, state, started_at) VALUES ($1, $2, $3, 'active', $4)",
+        )
+        .bind(cohort_id)
+        .bind(mentor)
+        .bind(mentee)
+        .bind(now_ms())
+        .execute(db)
+        .await?;
+    }
+    Ok(())
+}
+
+struct Applicant {
+    email: &'static str,
+    name: &'static str,
+    pronouns: &'static str,
+    time_zone: &'static str,
+    role: &'static str,
+    state: &'static str,
+    capacity: i64,
+    answers: Answers,
+}
+
+const INTAKE: &[Applicant] = &[
+    Applicant {
+        email: "ruth.okonkwo@example.org",
+        name: "Ruth Okonkwo",
+        pronouns: "she/her",
+        time_zone: "America/New_York",
+        role: "mentor",
+        state: "matched",
+        capacity: 2,
+        answers: Answers(
+            "public",
+            "Brookline Public Library",
+            "Head of children's services",
+            18,
+            &["Storytime", "Early literacy", "Management"],
+            "Massachusetts",
+            &["phone", "video"],
+        ),
+    },
+    Applicant {
+        email: "ben.fischer@example.org",
+        name: "Ben Fischer",
+        pronouns: "he/him",
+        time_zone: "America/New_York",
+        role: "mentee",
+        state: "matched",
+        capacity: 0,
+        answers: Answers(
+            "public",
+            "Quincy Branch",
+            "Library associate",
+            2,
+            &["Storytime", "Early literacy"],
+            "Massachusetts",
+            &["video", "chat"],
+        ),
+    },
+    Applicant {
+        email: "amara.diallo@example.org",
+        name: "Amara Diallo",
+        pronouns: "she/her",
+        time_zone: "America/Chicago",
+        role: "mentor",
+        state: "accepted",
+        capacity: 2,
+        answers: Answers(
+            "school",
+            "Oak Park Middle School",
+            "Teacher librarian",
+            14,
+            &[
+                "School librarianship",
+                "Teens",
+                "Equity, diversity and inclusion",
+            ],
+            "Illinois",
+            &["email", "video", "chat"],
+        ),
+    },
+    Applicant {
+        email: "carlos.mendoza@example.org",
+        name: "Carlos Mendoza",
+        pronouns: "he/him",
+        time_zone: "America/Denver",
+        role: "mentor",
+        state: "accepted",
+        capacity: 1,
+        answers: Answers(
+            "public",
+            "Front Range Library District",
+            "Outreach coordinator",
+            11,
+            &["Outreach", "Advocacy", "Programming for ages 6 to 12"],
+            "Colorado",
+            &["phone", "conference"],
+        ),
+    },
+    Applicant {
+        email: "naomi.watts@example.org",
+        name: "Naomi Watts",
+        pronouns: "she/her",
+        time_zone: "America/Los_Angeles",
+        role: "mentor",
+        state: "accepted",
+        capacity: 3,
+        answers: Answers(
+            "academic",
+            "State University Curriculum Library",
+            "Children's literature librarian",
+            22,
+            &["Collection development", "Technology", "Early literacy"],
+            "Oregon",
+            &["email", "video"],
+        ),
+    },
+    Applicant {
+        email: "jun.park@example.org",
+        name: "Jun Park",
+        pronouns: "he/him",
+        time_zone: "America/Chicago",
+        role: "mentee",
+        state: "accepted",
+        capacity: 0,
+        answers: Answers(
+            "school",
+            "Evanston Elementary",
+            "New school librarian",
+            1,
+            &["School librarianship", "Teens"],
+            "Illinois",
+            &["email", "chat"],
+        ),
+    },
+    Applicant {
+        email: "fatima.hassan@example.org",
+        name: "Fatima Hassan",
+        pronouns: "she/her",
+        time_zone: "America/Denver",
+        role: "mentee",
+        state: "accepted",
+        capacity: 0,
+        answers: Answers(
+            "public",
+            "Boulder Creek Library",
+            "Children's library assistant",
+            3,
+            &["Outreach", "Programming for ages 6 to 12"],
+            "Colorado",
+            &["phone", "video"],
+        ),
+    },
+    Applicant {
+        email: "lena.novak@example.org",
+        name: "Lena Novak",
+        pronouns: "she/her",
+        time_zone: "America/Los_Angeles",
+        role: "mentee",
+        state: "accepted",
+        capacity: 0,
+        answers: Answers(
+            "public",
+            "Sunset District Library",
+            "Children's librarian",
+            2,
+            &["Collection development", "Early literacy"],
+            "California",
+            &["email", "video"],
+        ),
+    },
+    Applicant {
+        email: "omar.farouk@example.org",
+        name: "Omar Farouk",
+        pronouns: "he/him",
+        time_zone: "America/New_York",
+        role: "mentee",
+        state: "accepted",
+        capacity: 0,
+        answers: Answers(
+            "special",
+            "Children's Hospital Family Library",
+            "Family library coordinator",
+            5,
+            &["Technology", "Advocacy"],
+            "New York",
+            &["video", "chat"],
+        ),
+    },
+    Applicant {
+        email: "ivy.thompson@example.org",
+        name: "Ivy Thompson",
+        pronouns: "she/her",
+        time_zone: "America/Chicago",
+        role: "mentee",
+        state: "submitted",
+        capacity: 0,
+        answers: Answers(
+            "public",
+            "Prairie Library",
+            "Library page",
+            0,
+            &["Storytime", "Teens"],
+            "Iowa",
+            &["chat"],
+        ),
+    },
+    Applicant {
+        email: "marcus.bell@example.org",
+        name: "Marcus Bell",
+        pronouns: "he/him",
+        time_zone: "America/New_York",
+        role: "mentor",
+        state: "submitted",
+        capacity: 2,
+        answers: Answers(
+            "public",
+            "Capitol Hill Library",
+            "Branch manager",
+            16,
+            &["Management", "Advocacy"],
+            "District of Columbia",
+            &["phone", "email"],
+        ),
+    },
+    Applicant {
+        email: "sofia.rossi@example.org",
+        name: "Sofia Rossi",
+        pronouns: "she/her",
+        time_zone: "America/Phoenix",
+        role: "mentee",
+        state: "waitlisted",
+        capacity: 0,
+        answers: Answers(
+            "other",
+            "Museum education center",
+            "Education assistant",
+            2,
+            &["Programming for ages 6 to 12"],
+            "Arizona",
+            &["video"],
+        ),
+    },
+    Applicant {
+        email: "derek.nguyen@example.org",
+        name: "Derek Nguyen",
+        pronouns: "he/him",
+        time_zone: "America/Los_Angeles",
+        role: "mentee",
+        state: "declined",
+        capacity: 0,
+        answers: Answers(
+            "academic",
+            "Community College Library",
+            "Reference librarian",
+            8,
+            &["Technology"],
+            "Washington",
+            &["email"],
+        ),
+    },
+    Applicant {
+        email: "ella.brooks@example.org",
+        name: "Ella Brooks",
+        pronouns: "she/her",
+        time_zone: "America/New_York",
+        role: "mentee",
+        state: "withdrawn",
+        capacity: 0,
+        answers: Answers(
+            "public",
+            "Harbor Library",
+            "Children's librarian",
+            1,
+            &["Storytime"],
+            "Maine",
+            &["phone"],
+        ),
+    },
+];
+
+async fn insert_cohort(
+    db: &Db,
+    name: &str,
+    state: &str,
+    window: (&str, &str),
+    program: (&str, &str),
+) -> Result<i64, AppError> {
+    Ok(sqlx::query_scalar(
+        "INSERT INTO cohorts (name, state, applications_open, applications_close, program_start,
+                              program_end, mentee_capacity, goal_sheet_due_days, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, 40, 30, $7) RETURNING id",
+    )
+    .bind(name)
+    .bind(state)
+    .bind(window.0)
+    .bind(window.1)
+    .bind(program.0)
+    .bind(program.1)
+    .bind(now_ms())
+    .fetch_one(db)
+    .await?)
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn insert_application(
+    db: &Db,
+    cohort_id: i64,
+    user_id: i64,
+    role: &str,
+    state: &str,
+    a: &Answers,
+    capacity: i64,
+    active_mentees: i64,
+) -> Result<(), AppError> {
+    let list = |v: &[&str]| list_to_text(&v.iter().map(|s| s.to_string()).collect::<Vec<_>>());
+    let time_zone: String = sqlx::query_scalar("SELECT time_zone FROM users WHERE id = $1")
+        .bind(user_id)
+        .fetch_one(db)
+        .await?;
+    let now = now_ms();
+    sqlx::query(
+        "INSERT INTO applications (cohort_id, user_id, role, state, library_type, library_name,
+             job_title, years_experience, interests, region, time_zone, meet_ways, hours_per_month,
+             hopes, mentor_capacity, active_mentees, agreed_at, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 4, $13, $14, $15, $16, $16, $16)",
+    )
+    .bind(cohort_id)
+    .bind(user_id)
+    .bind(role)
+    .bind(state)
+    .bind(a.0)
+    .bind(a.1)
+    .bind(a.2)
+    .bind(a.3)
+    .bind(list(a.4))
+    .bind(a.5)
+    .bind(&time_zone)
+    .bind(list(a.6))
+    .bind(if role == "mentor" {
+        "To help a newer colleague find their footing, and to keep learning myself."
+    } else {
+        "A colleague to think with about programs, my first budget and where my career goes next."
+    })
+    .bind(capacity)
+    .bind(active_mentees)
+    .bind(now)
+    .execute(db)
+    .await?;
+    Ok(())
 }
 
 async fn create_participant(db: &Db, p: &Person, hash: &str) -> Result<i64, AppError> {

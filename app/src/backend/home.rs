@@ -1,8 +1,9 @@
 //! What each person's home shows.
 
-use crate::backend::db::Db;
+use crate::backend::db::{Db, now_ms, text_to_list};
+use crate::backend::tz;
 use crate::error::AppError;
-use crate::model::{CohortSummary, MatchRow, MyMatch, PartnerCard};
+use crate::model::{CohortSummary, MEET_WAYS, MatchRow, MyMatch, PartnerCard, label_of};
 
 #[derive(sqlx::FromRow)]
 struct MyMatchRow {
@@ -16,6 +17,11 @@ struct MyMatchRow {
     partner_pronouns: String,
     partner_time_zone: String,
     partner_bio: String,
+    library_name: Option<String>,
+    library_type: Option<String>,
+    job_title: Option<String>,
+    meet_ways: Option<String>,
+    end_requested: i64,
 }
 
 /// The active matches a person is in, from their side.
@@ -24,16 +30,21 @@ pub async fn my_matches(db: &Db, user_id: i64) -> Result<Vec<MyMatch>, AppError>
         "SELECT m.id, c.name AS cohort_name, c.program_start, c.program_end, m.state,
                 CASE WHEN m.mentor_id = $1 THEN 'mentor' ELSE 'mentee' END AS my_role,
                 p.name AS partner_name, p.pronouns AS partner_pronouns,
-                p.time_zone AS partner_time_zone, p.bio AS partner_bio
+                p.time_zone AS partner_time_zone, p.bio AS partner_bio,
+                a.library_name, a.library_type, a.job_title, a.meet_ways,
+                (SELECT COUNT(*) FROM end_requests r
+                 WHERE r.match_id = m.id AND r.state = 'pending') AS end_requested
          FROM matches m
          JOIN cohorts c ON c.id = m.cohort_id
          JOIN users p ON p.id = CASE WHEN m.mentor_id = $1 THEN m.mentee_id ELSE m.mentor_id END
+         LEFT JOIN applications a ON a.cohort_id = m.cohort_id AND a.user_id = p.id
          WHERE (m.mentor_id = $1 OR m.mentee_id = $1) AND m.state = 'active'
          ORDER BY m.started_at DESC, m.id DESC",
     )
     .bind(user_id)
     .fetch_all(db)
     .await?;
+    let now = now_ms();
     Ok(rows
         .into_iter()
         .map(|r| MyMatch {
@@ -41,14 +52,23 @@ pub async fn my_matches(db: &Db, user_id: i64) -> Result<Vec<MyMatch>, AppError>
             cohort_name: r.cohort_name,
             my_role: r.my_role,
             partner: PartnerCard {
+                utc_offset_minutes: tz::offset_minutes(&r.partner_time_zone, now).unwrap_or(0),
                 name: r.partner_name,
                 pronouns: r.partner_pronouns,
                 time_zone: r.partner_time_zone,
                 bio: r.partner_bio,
+                library_name: r.library_name.unwrap_or_default(),
+                library_type: r.library_type.unwrap_or_default(),
+                job_title: r.job_title.unwrap_or_default(),
+                meet_ways: text_to_list(&r.meet_ways.unwrap_or_default())
+                    .iter()
+                    .map(|w| label_of(MEET_WAYS, w).to_string())
+                    .collect(),
             },
             program_start: r.program_start,
             program_end: r.program_end,
             state: r.state,
+            end_requested: r.end_requested > 0,
         })
         .collect())
 }

@@ -30,7 +30,16 @@ pub enum MailError {
 const CLAIM_MS: i64 = 2 * 60 * 1000;
 const BATCH: i64 = 20;
 
-pub async fn enqueue(db: &Db, to: &str, subject: &str, body_text: &str) -> Result<i64, AppError> {
+/// Queues a message. Takes any executor, so a change and the mail about it commit together.
+pub async fn enqueue<'e, E>(
+    ex: E,
+    to: &str,
+    subject: &str,
+    body_text: &str,
+) -> Result<i64, AppError>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
     let now = now_ms();
     let id = sqlx::query_scalar::<_, i64>(
         "INSERT INTO outbox (to_addr, subject, body_text, next_attempt_at, created_at)
@@ -40,7 +49,7 @@ pub async fn enqueue(db: &Db, to: &str, subject: &str, body_text: &str) -> Resul
     .bind(subject)
     .bind(body_text)
     .bind(now)
-    .fetch_one(db)
+    .fetch_one(ex)
     .await?;
     Ok(id)
 }

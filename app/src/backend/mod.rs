@@ -1,13 +1,18 @@
 //! Server-only code: database access, who may do what, sessions, mail. Server functions stay
 //! thin and call into here, and the integration tests exercise it directly.
 
+pub mod applications;
+pub mod audit;
 pub mod auth;
+pub mod cohorts;
 pub mod config;
 pub mod context;
 pub mod db;
 pub mod demo;
 pub mod home;
 pub mod mail;
+pub mod matches;
+pub mod matching;
 pub mod passwords;
 pub mod policy;
 pub mod rate_limit;
@@ -15,4 +20,5 @@ pub mod resets;
 pub mod sessions;
 pub mod state;
 pub mod testing;
+pub mod tz;
 pub mod users;

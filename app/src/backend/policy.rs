@@ -16,21 +16,52 @@ pub enum Action {
     ViewOwnHome,
     /// See every cohort and match of the program.
     ViewProgramOverview,
+    /// See the Apply page, leave an email on the waitlist of interest, or apply (a visitor
+    /// creates an account in the same step).
+    Apply,
+    /// Read one's own applications.
+    ViewOwnApplications,
+    /// Withdraw an application: only the person who made it.
+    WithdrawApplication { owner_id: i64 },
+    /// Cohorts, application review, matching, ending matches: coordinators only.
+    ManageProgram,
+    /// Ask to end a match: only its two partners.
+    RequestEndOfMatch { mentor_id: i64, mentee_id: i64 },
+}
+
+fn signed_in(actor: Option<&CurrentUser>) -> Result<&CurrentUser, AppError> {
+    actor.ok_or(AppError::Unauthenticated)
 }
 
 /// Allows or refuses `action` for `actor` (None for a signed-out visitor).
 pub fn check(actor: Option<&CurrentUser>, action: Action) -> Result<(), AppError> {
     match action {
-        Action::Authenticate | Action::ReadSession => Ok(()),
-        Action::ManageOwnAccount | Action::ViewOwnHome => match actor {
-            Some(_) => Ok(()),
-            None => Err(AppError::Unauthenticated),
+        Action::Authenticate | Action::ReadSession | Action::Apply => Ok(()),
+        Action::ManageOwnAccount | Action::ViewOwnHome | Action::ViewOwnApplications => {
+            signed_in(actor).map(|_| ())
+        }
+        Action::ViewProgramOverview | Action::ManageProgram => match signed_in(actor)?.role {
+            Role::Coordinator => Ok(()),
+            Role::Participant => Err(AppError::Forbidden),
         },
-        Action::ViewProgramOverview => match actor {
-            Some(u) if u.role == Role::Coordinator => Ok(()),
-            Some(_) => Err(AppError::Forbidden),
-            None => Err(AppError::Unauthenticated),
-        },
+        Action::WithdrawApplication { owner_id } => {
+            if signed_in(actor)?.id == owner_id {
+                Ok(())
+            } else {
+                Err(AppError::Forbidden)
+            }
+        }
+        Action::RequestEndOfMatch {
+            mentor_id,
+            mentee_id,
+        } => {
+            let me = signed_in(actor)?;
+            if me.id == mentor_id || me.id == mentee_id {
+                Ok(())
+            } else {
+                Err(AppError::Forbidden)
+            }
+        }
     }
 }
 

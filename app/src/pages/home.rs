@@ -20,7 +20,7 @@ pub fn MyHome() -> impl IntoView {
                 {move || Suspend::new(async move {
                     let user = auth.user.await.ok().flatten();
                     match (user, home.await) {
-                        (Some(user), Ok(HomeView::Participant { matches })) => {
+                        (Some(user), Ok(HomeView::Participant { matches, applications: _ })) => {
                             view! {
                                 <h1>{format!("Welcome, {}", user.name)}</h1>
                                 <ParticipantHome matches />

@@ -56,6 +56,8 @@ pub struct MyMatch {
     pub program_start: String,
     pub program_end: String,
     pub state: String,
+    /// A request to end this match is waiting for a coordinator.
+    pub end_requested: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -64,6 +66,13 @@ pub struct PartnerCard {
     pub pronouns: String,
     pub time_zone: String,
     pub bio: String,
+    pub library_name: String,
+    pub library_type: String,
+    pub job_title: String,
+    /// Labels of the partner's preferred ways to meet.
+    pub meet_ways: Vec<String>,
+    /// The partner's UTC offset now, so the browser can keep their clock ticking.
+    pub utc_offset_minutes: i32,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -92,6 +101,7 @@ pub struct MatchRow {
 pub enum HomeView {
     Participant {
         matches: Vec<MyMatch>,
+        applications: Vec<MyApplication>,
     },
     Coordinator {
         cohorts: Vec<CohortSummary>,
@@ -127,3 +137,6 @@ pub const PASSWORD_MAX: usize = 128;
 pub const NAME_MAX: usize = 100;
 pub const PRONOUNS_MAX: usize = 40;
 pub const BIO_MAX: usize = 1000;
+
+mod apply;
+pub use apply::*;

@@ -1,0 +1,65 @@
+//! Time zones: UTC offsets and local clock times from the tz database compiled into chrono-tz,
+//! so daylight saving is right whatever the server's own zone is.
+
+use chrono::{Offset, TimeZone, Utc};
+use chrono_tz::Tz;
+
+/// The zone's offset from UTC in minutes at the instant `at_ms`, or None for an unknown zone.
+pub fn offset_minutes(zone: &str, at_ms: i64) -> Option<i32> {
+    let tz: Tz = zone.parse().ok()?;
+    let utc = Utc.timestamp_millis_opt(at_ms).single()?;
+    Some(
+        tz.offset_from_utc_datetime(&utc.naive_utc())
+            .fix()
+            .local_minus_utc()
+            / 60,
+    )
+}
+
+/// Today's date in UTC as YYYY-MM-DD, the form cohort dates are stored in.
+pub fn today_utc(at_ms: i64) -> String {
+    Utc.timestamp_millis_opt(at_ms)
+        .single()
+        .map(|d| d.format("%Y-%m-%d").to_string())
+        .unwrap_or_default()
+}
+
+/// A date `days` after `date` (YYYY-MM-DD), for demo data relative to today.
+pub fn add_days(date: &str, days: i64) -> String {
+    chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d")
+        .ok()
+        .and_then(|d| d.checked_add_signed(chrono::Duration::days(days)))
+        .map(|d| d.format("%Y-%m-%d").to_string())
+        .unwrap_or_else(|| date.to_string())
+}
+
+/// True when `s` is a real calendar date written YYYY-MM-DD.
+pub fn is_date(s: &str) -> bool {
+    s.len() == 10 && chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").is_ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn offsets_follow_daylight_saving() {
+        // 2027-01-14 and 2027-07-15 at noon UTC.
+        let winter = 1_799_928_000_000;
+        let summer = 1_815_652_800_000;
+        assert_eq!(offset_minutes("America/Chicago", winter), Some(-360));
+        assert_eq!(offset_minutes("America/Chicago", summer), Some(-300));
+        // Arizona keeps standard time all year.
+        assert_eq!(offset_minutes("America/Phoenix", summer), Some(-420));
+        assert_eq!(offset_minutes("Not/AZone", summer), None);
+    }
+
+    #[test]
+    fn dates() {
+        assert!(is_date("2027-02-28"));
+        assert!(!is_date("2027-02-30"));
+        assert!(!is_date("27-2-3"));
+        assert_eq!(add_days("2026-12-30", 3), "2027-01-02");
+        assert_eq!(today_utc(1_799_928_000_000), "2027-01-14");
+    }
+}

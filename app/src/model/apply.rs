@@ -1,0 +1,285 @@
+//! Applications, cohorts and matching as the browser sees them. The private demographic
+//! answers appear only in `ApplicationDetail`, which only coordinators can request.
+
+use serde::{Deserialize, Serialize};
+
+pub const LIBRARY_TYPES: &[(&str, &str)] = &[
+    ("public", "Public library"),
+    ("school", "School library"),
+    ("academic", "Academic library"),
+    ("special", "Special library"),
+    ("other", "Other"),
+];
+
+/// Areas of children's library service an applicant can pick (the value is also the label).
+pub const INTERESTS: &[&str] = &[
+    "Storytime",
+    "Early literacy",
+    "Programming for ages 6 to 12",
+    "Teens",
+    "Collection development",
+    "School librarianship",
+    "Outreach",
+    "Equity, diversity and inclusion",
+    "Management",
+    "Technology",
+    "Advocacy",
+];
+
+pub const MEET_WAYS: &[(&str, &str)] = &[
+    ("phone", "Phone"),
+    ("email", "Email"),
+    ("video", "Video call"),
+    ("chat", "Chat"),
+    ("conference", "In person at conferences"),
+];
+
+pub const REGION_MAX: usize = 80;
+pub const LIBRARY_NAME_MAX: usize = 120;
+pub const JOB_TITLE_MAX: usize = 100;
+pub const INTERESTS_OTHER_MAX: usize = 200;
+pub const HOPES_MAX: usize = 2000;
+pub const IDENTITY_MAX: usize = 100;
+pub const NOTE_MAX: usize = 1000;
+pub const COHORT_NAME_MAX: usize = 100;
+pub const REASON_MAX: usize = 1000;
+
+pub fn label_of<'a>(pairs: &'a [(&'a str, &'a str)], value: &'a str) -> &'a str {
+    pairs
+        .iter()
+        .find(|(v, _)| *v == value)
+        .map(|(_, l)| *l)
+        .unwrap_or(value)
+}
+
+/// What the Apply form sends. Account fields are used only when nobody is signed in.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApplicationForm {
+    pub cohort_id: i64,
+    pub role: String,
+    pub name: String,
+    pub email: String,
+    pub password: String,
+    pub library_type: String,
+    pub library_name: String,
+    pub job_title: String,
+    pub years_experience: String,
+    pub interests: Vec<String>,
+    pub interests_other: String,
+    pub region: String,
+    pub time_zone: String,
+    pub meet_ways: Vec<String>,
+    pub hours_per_month: String,
+    pub hopes: String,
+    pub mentor_capacity: String,
+    pub gender: String,
+    pub race_ethnicity: String,
+    pub wants_shared_identity: bool,
+    pub agree: bool,
+}
+
+/// An application window as Apply shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CohortWindow {
+    pub cohort_id: i64,
+    pub name: String,
+    pub applications_open: String,
+    pub applications_close: String,
+    pub program_start: String,
+    pub program_end: String,
+}
+
+/// Everything the Apply page needs: the open window (if any), the next one, and the signed-in
+/// person's own applications.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApplyInfo {
+    pub open: Option<CohortWindow>,
+    pub next: Option<CohortWindow>,
+    pub mine: Vec<MyApplication>,
+}
+
+/// An applicant's view of their own application.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MyApplication {
+    pub id: i64,
+    pub cohort_id: i64,
+    pub cohort_name: String,
+    pub role: String,
+    pub state: String,
+    pub submitted_at: i64,
+}
+
+impl MyApplication {
+    pub fn can_withdraw(&self) -> bool {
+        matches!(self.state.as_str(), "submitted" | "accepted" | "waitlisted")
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApplicationFilter {
+    pub cohort_id: Option<i64>,
+    pub role: String,
+    pub state: String,
+    pub search: String,
+}
+
+/// A row in the coordinator's list of applications.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApplicationRow {
+    pub id: i64,
+    pub cohort_name: String,
+    pub name: String,
+    pub email: String,
+    pub role: String,
+    pub state: String,
+    pub library_type: String,
+    pub region: String,
+    pub submitted_at: i64,
+}
+
+/// One application in full, for coordinators only (it carries the private answers).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApplicationDetail {
+    pub id: i64,
+    pub cohort_id: i64,
+    pub cohort_name: String,
+    pub user_id: i64,
+    pub name: String,
+    pub email: String,
+    pub pronouns: String,
+    pub role: String,
+    pub state: String,
+    pub library_type: String,
+    pub library_name: String,
+    pub job_title: String,
+    pub years_experience: i64,
+    pub interests: Vec<String>,
+    pub interests_other: String,
+    pub region: String,
+    pub time_zone: String,
+    pub meet_ways: Vec<String>,
+    pub hours_per_month: i64,
+    pub hopes: String,
+    pub mentor_capacity: i64,
+    pub active_mentees: i64,
+    pub gender: String,
+    pub race_ethnicity: String,
+    pub wants_shared_identity: bool,
+    pub decision_note: String,
+    pub submitted_at: i64,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CohortForm {
+    pub name: String,
+    pub applications_open: String,
+    pub applications_close: String,
+    pub program_start: String,
+    pub program_end: String,
+    pub mentee_capacity: String,
+    pub goal_sheet_due_days: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CohortDetail {
+    pub id: i64,
+    pub name: String,
+    pub state: String,
+    pub applications_open: String,
+    pub applications_close: String,
+    pub program_start: String,
+    pub program_end: String,
+    pub mentee_capacity: i64,
+    pub goal_sheet_due_days: i64,
+    pub applications: i64,
+    pub active_matches: i64,
+}
+
+/// The states a cohort moves through, in order.
+pub const COHORT_STATES: &[&str] = &["draft", "open", "matching", "active", "closed"];
+
+/// Where a cohort may go from `from`: the next step, and back from matching to open (to take
+/// late applications).
+pub fn cohort_next_states(from: &str) -> &'static [&'static str] {
+    match from {
+        "draft" => &["open"],
+        "open" => &["matching"],
+        "matching" => &["open", "active"],
+        "active" => &["closed"],
+        _ => &[],
+    }
+}
+
+/// A person waiting to be matched, as the matching view lists them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Candidate {
+    pub application_id: i64,
+    pub user_id: i64,
+    pub name: String,
+    pub library_type: String,
+    pub job_title: String,
+    pub years_experience: i64,
+    pub region: String,
+    pub time_zone: String,
+    pub interests: Vec<String>,
+    /// Mentors: places left (capacity minus current mentees). Mentees: 1.
+    pub room: i64,
+    pub capacity: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Suggestion {
+    pub mentor: Candidate,
+    pub score: i64,
+    pub reasons: Vec<String>,
+}
+
+/// One pair in a proposal or a confirmation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Pair {
+    pub mentee_application_id: i64,
+    pub mentor_application_id: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProposedPair {
+    pub mentee: Candidate,
+    pub mentor: Candidate,
+    pub score: i64,
+    pub reasons: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Proposal {
+    pub pairs: Vec<ProposedPair>,
+    pub total_score: i64,
+    /// Mentees the proposal could not place (more mentees than places).
+    pub unplaced: Vec<Candidate>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CohortMatch {
+    pub match_id: i64,
+    pub mentor_name: String,
+    pub mentee_name: String,
+    pub state: String,
+    pub started_at: i64,
+    pub end_reason: String,
+    pub pending_request: Option<EndRequest>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EndRequest {
+    pub id: i64,
+    pub requested_by: String,
+    pub reason: String,
+    pub created_at: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MatchingBoard {
+    pub cohort: CohortDetail,
+    pub mentees: Vec<Candidate>,
+    pub mentors: Vec<Candidate>,
+    pub matches: Vec<CohortMatch>,
+}

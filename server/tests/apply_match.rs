@@ -1,0 +1,598 @@
+//! Applying, reviewing, matching and ending matches through the real server functions, with
+//! the refusals for visitors, participants and the other match. Runs on SQLite and PostgreSQL.
+
+// Each test binary uses a different part of the shared helpers.
+#[allow(dead_code)]
+mod common;
+
+use common::{TestServer, each_engine};
+use serde_json::{Value, json};
+
+const PASSWORD: &str = "demo-password-1";
+
+async fn signed_in(s: &TestServer, email: &str) -> reqwest::Client {
+    let c = s.browser();
+    let r = c
+        .post(s.url("/api/sign_in"))
+        .json(&json!({ "email": email, "password": PASSWORD }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200, "sign in {email}");
+    c
+}
+
+/// Calls a server function and returns its status and JSON body.
+async fn call(c: &reqwest::Client, s: &TestServer, f: &str, args: Value) -> (u16, Value) {
+    let r = c
+        .post(s.url(&format!("/api/{f}")))
+        .json(&args)
+        .send()
+        .await
+        .unwrap();
+    let status = r.status().as_u16();
+    let text = r.text().await.unwrap();
+    (
+        status,
+        serde_json::from_str(&text).unwrap_or(Value::String(text)),
+    )
+}
+
+async fn ok(c: &reqwest::Client, s: &TestServer, f: &str, args: Value) -> Value {
+    let (status, body) = call(c, s, f, args).await;
+    assert_eq!(status, 200, "{f}: {body}");
+    body
+}
+
+fn form(cohort_id: i64, role: &str, name: &str, email: &str) -> Value {
+    json!({ "form": {
+        "cohort_id": cohort_id, "role": role, "name": name, "email": email,
+        "password": "a-long-password", "library_type": "public",
+        "library_name": "Maple Street Library", "job_title": "Children's librarian",
+        "years_experience": if role == "mentor" { "12" } else { "1" },
+        "interests": ["Storytime", "Early literacy"], "interests_other": "",
+        "region": "Ohio", "time_zone": "America/New_York", "meet_ways": ["video", "chat"],
+        "hours_per_month": "4", "hopes": "To grow as a storyteller.",
+        "mentor_capacity": if role == "mentor" { "1" } else { "" },
+        "gender": "Private-Answer-XYZ", "race_ethnicity": "", "wants_shared_identity": true,
+        "agree": true
+    }})
+}
+
+async fn open_cohort_id(s: &TestServer) -> i64 {
+    let page = ok(&s.browser(), s, "apply_page", json!({})).await;
+    page["open"]["cohort_id"]
+        .as_i64()
+        .expect("the demo has an open window")
+}
+
+async fn outbox_to(s: &TestServer, to: &str) -> Vec<String> {
+    sqlx::query_scalar::<_, String>("SELECT subject FROM outbox WHERE to_addr = $1 ORDER BY id")
+        .bind(to)
+        .fetch_all(&s.state.db)
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn coordinator_functions_refuse_visitors_and_participants() {
+    each_engine(|s| async move {
+        let calls = [
+            ("list_cohorts", json!({})),
+            ("create_cohort", json!({ "form": { "name": "X", "applications_open": "2027-01-01",
+                "applications_close": "2027-01-31", "program_start": "2027-03-01",
+                "program_end": "2027-12-01", "mentee_capacity": "10", "goal_sheet_due_days": "30" } })),
+            ("set_cohort_state", json!({ "cohort_id": 1, "to": "closed" })),
+            ("list_applications", json!({ "filter": { "cohort_id": null, "role": "", "state": "", "search": "" } })),
+            ("get_application", json!({ "id": 1 })),
+            ("decide_applications", json!({ "ids": [1], "decision": "declined", "note": "" })),
+            ("matching_view", json!({ "cohort_id": 1 })),
+            ("suggest_mentors", json!({ "cohort_id": 1, "mentee_application_id": 1 })),
+            ("propose_matches", json!({ "cohort_id": 1 })),
+            ("confirm_matches", json!({ "cohort_id": 1, "pairs": [] })),
+            ("end_match", json!({ "match_id": 1, "reason": "x" })),
+            ("decline_end_request", json!({ "request_id": 1 })),
+        ];
+        let visitor = s.browser();
+        let mentee = signed_in(&s, "mentee@example.org").await;
+        for (f, args) in &calls {
+            let (status, body) = call(&visitor, &s, f, args.clone()).await;
+            assert_eq!(status, 401, "visitor {f}: {body}");
+            assert_eq!(body, json!("Unauthenticated"), "visitor {f}");
+            let (status, body) = call(&mentee, &s, f, args.clone()).await;
+            assert_eq!(status, 403, "participant {f}: {body}");
+        }
+        // Nothing was changed by the refused calls.
+        let ended: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM matches WHERE state <> 'active'")
+            .fetch_one(&s.state.db)
+            .await
+            .unwrap();
+        assert_eq!(ended, 0);
+        // Visitors may read Apply but not withdraw or ask to end a match.
+        assert_eq!(call(&visitor, &s, "withdraw_application", json!({ "id": 1 })).await.0, 401);
+        assert_eq!(
+            call(&visitor, &s, "request_end_match", json!({ "match_id": 1, "reason": "x" })).await.0,
+            401
+        );
+        s
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_visitor_applies_with_a_new_account_and_sees_only_their_own() {
+    each_engine(|s| async move {
+        let cohort = open_cohort_id(&s).await;
+        let visitor = s.browser();
+
+        // Bad input is refused next to its field, and no account is created.
+        let mut bad = form(cohort, "mentee", "Nia Cole", "nia@example.org");
+        bad["form"]["library_name"] = json!("");
+        let (status, body) = call(&visitor, &s, "submit_application", bad).await;
+        assert_eq!(status, 422);
+        assert_eq!(body["Validation"]["field"], "library_name");
+        let mut long = form(cohort, "mentee", "Nia Cole", "nia@example.org");
+        long["form"]["hopes"] = json!("x".repeat(2001));
+        let (_, body) = call(&visitor, &s, "submit_application", long).await;
+        assert_eq!(body["Validation"]["field"], "hopes");
+        let mut unagreed = form(cohort, "mentee", "Nia Cole", "nia@example.org");
+        unagreed["form"]["agree"] = json!(false);
+        let (_, body) = call(&visitor, &s, "submit_application", unagreed).await;
+        assert_eq!(body["Validation"]["field"], "agree");
+        let mut existing = form(cohort, "mentee", "Sam", "mentee@example.org");
+        existing["form"]["email"] = json!("mentee@example.org");
+        let (_, body) = call(&visitor, &s, "submit_application", existing).await;
+        assert_eq!(body["Validation"]["field"], "email");
+        assert!(body["Validation"]["message"].as_str().unwrap().contains("Sign in first"));
+        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE email = 'nia@example.org'")
+            .fetch_one(&s.state.db)
+            .await
+            .unwrap();
+        assert_eq!(n, 0);
+
+        // A good application creates the account and signs the visitor in.
+        let app = ok(&visitor, &s, "submit_application", form(cohort, "mentee", "Nia Cole", "nia@example.org")).await;
+        assert_eq!(app["state"], "submitted");
+        let me = ok(&visitor, &s, "current_user", json!({})).await;
+        assert_eq!(me["name"], "Nia Cole");
+        let page = ok(&visitor, &s, "apply_page", json!({})).await;
+        assert_eq!(page["mine"].as_array().unwrap().len(), 1);
+        // The applicant's own view carries none of the private answers.
+        assert!(!page.to_string().contains("Private-Answer-XYZ"));
+
+        // A second application to the same cohort points to the first.
+        let (status, body) = call(&visitor, &s, "submit_application", form(cohort, "mentor", "", "")).await;
+        assert_eq!(status, 422);
+        assert!(body["Refused"].as_str().unwrap().contains("already applied"), "{body}");
+
+        // Another applicant's application can be neither read nor withdrawn.
+        let other_id: i64 = sqlx::query_scalar(
+            "SELECT a.id FROM applications a JOIN users u ON u.id = a.user_id WHERE u.email = 'jun.park@example.org'",
+        )
+        .fetch_one(&s.state.db)
+        .await
+        .unwrap();
+        assert_eq!(call(&visitor, &s, "get_application", json!({ "id": other_id })).await.0, 403);
+        assert_eq!(call(&visitor, &s, "withdraw_application", json!({ "id": other_id })).await.0, 403);
+
+        // Withdrawing one's own works once.
+        let id = app["id"].clone();
+        ok(&visitor, &s, "withdraw_application", json!({ "id": id })).await;
+        let (status, _) = call(&visitor, &s, "withdraw_application", json!({ "id": id })).await;
+        assert_eq!(status, 422);
+
+        // Outside any window the form is refused with a plain sentence.
+        sqlx::query("UPDATE cohorts SET applications_close = '2000-01-01' WHERE id = $1")
+            .bind(cohort)
+            .execute(&s.state.db)
+            .await
+            .unwrap();
+        let late = s.browser();
+        let (status, body) = call(&late, &s, "submit_application", form(cohort, "mentee", "Late Larry", "larry@example.org")).await;
+        assert_eq!(status, 422);
+        assert!(body["Refused"].as_str().unwrap().contains("not taking applications"));
+        let page = ok(&late, &s, "apply_page", json!({})).await;
+        assert!(page["open"].is_null());
+        s
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_waitlist_of_interest_hears_when_a_window_opens() {
+    each_engine(|s| async move {
+        let visitor = s.browser();
+        let (status, body) = call(
+            &visitor,
+            &s,
+            "join_waitlist",
+            json!({ "email": "not-an-email" }),
+        )
+        .await;
+        assert_eq!(status, 422);
+        assert_eq!(body["Validation"]["field"], "email");
+        ok(
+            &visitor,
+            &s,
+            "join_waitlist",
+            json!({ "email": "Hopeful@Example.org" }),
+        )
+        .await;
+        ok(
+            &visitor,
+            &s,
+            "join_waitlist",
+            json!({ "email": "hopeful@example.org" }),
+        )
+        .await;
+
+        let coordinator = signed_in(&s, "coordinator@example.org").await;
+        let mut cohort = json!({ "form": { "name": "2028 Intake", "applications_open": "2027-12-01",
+            "applications_close": "2027-11-01", "program_start": "2028-02-01",
+            "program_end": "2028-12-01", "mentee_capacity": "20", "goal_sheet_due_days": "" } });
+        let (status, body) = call(&coordinator, &s, "create_cohort", cohort.clone()).await;
+        assert_eq!(status, 422);
+        assert_eq!(body["Validation"]["field"], "applications_close");
+        cohort["form"]["applications_close"] = json!("2027-12-31");
+        let id = ok(&coordinator, &s, "create_cohort", cohort).await;
+        let (status, _) = call(
+            &coordinator,
+            &s,
+            "set_cohort_state",
+            json!({ "cohort_id": id, "to": "active" }),
+        )
+        .await;
+        assert_eq!(status, 422, "draft cannot jump to active");
+        ok(
+            &coordinator,
+            &s,
+            "set_cohort_state",
+            json!({ "cohort_id": id, "to": "open" }),
+        )
+        .await;
+        assert_eq!(
+            outbox_to(&s, "hopeful@example.org").await,
+            vec!["Applications are open"]
+        );
+        let cohorts = ok(&coordinator, &s, "list_cohorts", json!({})).await;
+        let c = cohorts
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["id"] == id)
+            .unwrap();
+        assert_eq!(c["state"], "open");
+        assert_eq!(c["goal_sheet_due_days"], 30);
+        // The next window is announced on Apply.
+        let page = ok(&visitor, &s, "apply_page", json!({})).await;
+        assert_eq!(page["next"]["name"], "2028 Intake");
+        s
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn review_match_and_end_a_match() {
+    each_engine(|s| async move {
+        let cohort = open_cohort_id(&s).await;
+        let mentee = s.browser();
+        ok(
+            &mentee,
+            &s,
+            "submit_application",
+            form(cohort, "mentee", "Nia Cole", "nia@example.org"),
+        )
+        .await;
+        let mentor = s.browser();
+        ok(
+            &mentor,
+            &s,
+            "submit_application",
+            form(cohort, "mentor", "Olu Ade", "olu@example.org"),
+        )
+        .await;
+
+        let coordinator = signed_in(&s, "coordinator@example.org").await;
+        let list = ok(
+            &coordinator,
+            &s,
+            "list_applications",
+            json!({ "filter": {
+            "cohort_id": cohort, "role": "", "state": "submitted", "search": "" } }),
+        )
+        .await;
+        let names: Vec<&str> = list
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| a["name"].as_str().unwrap())
+            .collect();
+        assert!(
+            names.contains(&"Nia Cole") && names.contains(&"Olu Ade"),
+            "{names:?}"
+        );
+        let found = ok(
+            &coordinator,
+            &s,
+            "list_applications",
+            json!({ "filter": {
+            "cohort_id": null, "role": "mentee", "state": "", "search": "nia" } }),
+        )
+        .await;
+        assert_eq!(found.as_array().unwrap().len(), 1);
+        let nia = found[0]["id"].as_i64().unwrap();
+        let detail = ok(&coordinator, &s, "get_application", json!({ "id": nia })).await;
+        assert_eq!(
+            detail["gender"], "Private-Answer-XYZ",
+            "coordinators see private answers"
+        );
+        let olu = list
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|a| a["name"] == "Olu Ade")
+            .unwrap()["id"]
+            .as_i64()
+            .unwrap();
+
+        // Accept both at once; each gets an email. Accepting again is refused, all or nothing.
+        let n = ok(
+            &coordinator,
+            &s,
+            "decide_applications",
+            json!({ "ids": [nia, olu], "decision": "accepted", "note": "Welcome!" }),
+        )
+        .await;
+        assert_eq!(n, 2);
+        assert_eq!(
+            outbox_to(&s, "nia@example.org").await,
+            vec!["Your application was accepted"]
+        );
+        let (status, _) = call(
+            &coordinator,
+            &s,
+            "decide_applications",
+            json!({ "ids": [nia], "decision": "accepted", "note": "" }),
+        )
+        .await;
+        assert_eq!(status, 422);
+
+        // The matching view has them; suggestions are ranked with reasons.
+        let board = ok(
+            &coordinator,
+            &s,
+            "matching_view",
+            json!({ "cohort_id": cohort }),
+        )
+        .await;
+        assert!(
+            board["mentees"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|m| m["application_id"] == nia)
+        );
+        assert!(
+            board["mentors"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|m| m["application_id"] == olu)
+        );
+        let suggestions = ok(
+            &coordinator,
+            &s,
+            "suggest_mentors",
+            json!({ "cohort_id": cohort, "mentee_application_id": nia }),
+        )
+        .await;
+        let scores: Vec<i64> = suggestions
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|x| x["score"].as_i64().unwrap())
+            .collect();
+        assert!(
+            scores.windows(2).all(|w| w[0] >= w[1]),
+            "best first: {scores:?}"
+        );
+        let top = &suggestions[0];
+        assert_eq!(
+            top["mentor"]["application_id"], olu,
+            "same library, interests, zone and ways"
+        );
+        assert!(
+            top["reasons"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|r| r.as_str().unwrap().starts_with("Shares 2 interests"))
+        );
+        let proposal = ok(
+            &coordinator,
+            &s,
+            "propose_matches",
+            json!({ "cohort_id": cohort }),
+        )
+        .await;
+        assert!(!proposal["pairs"].as_array().unwrap().is_empty());
+        assert!(
+            !proposal.to_string().contains("Private-Answer-XYZ"),
+            "private answers stay on the server"
+        );
+
+        // Confirm the pair: a match, and an introduction to each partner.
+        let ids = ok(
+            &coordinator,
+            &s,
+            "confirm_matches",
+            json!({ "cohort_id": cohort,
+            "pairs": [{ "mentee_application_id": nia, "mentor_application_id": olu }] }),
+        )
+        .await;
+        let match_id = ids[0].as_i64().unwrap();
+        assert!(
+            outbox_to(&s, "nia@example.org")
+                .await
+                .contains(&"Meet your mentor, Olu Ade".to_string())
+        );
+        assert!(
+            outbox_to(&s, "olu@example.org")
+                .await
+                .contains(&"Meet your mentee, Nia Cole".to_string())
+        );
+        // The mentor (capacity 1) is now full and the mentee taken.
+        let (status, body) = call(
+            &coordinator,
+            &s,
+            "confirm_matches",
+            json!({ "cohort_id": cohort,
+            "pairs": [{ "mentee_application_id": nia, "mentor_application_id": olu }] }),
+        )
+        .await;
+        assert_eq!(status, 422, "{body}");
+
+        // Both see their partner, with library and local time, and nothing private.
+        let home = ok(&mentee, &s, "my_home", json!({})).await;
+        let card = &home["Participant"]["matches"][0]["partner"];
+        assert_eq!(card["name"], "Olu Ade");
+        assert_eq!(card["library_name"], "Maple Street Library");
+        assert!(card["utc_offset_minutes"].as_i64().unwrap() <= -240);
+        assert!(!home.to_string().contains("Private-Answer-XYZ"));
+        let home = ok(&mentor, &s, "my_home", json!({})).await;
+        assert_eq!(
+            home["Participant"]["matches"][0]["partner"]["name"],
+            "Nia Cole"
+        );
+
+        // Someone in another match may not ask to end this one; a partner may, once.
+        let other = signed_in(&s, "mentee@example.org").await;
+        let (status, _) = call(
+            &other,
+            &s,
+            "request_end_match",
+            json!({ "match_id": match_id, "reason": "no" }),
+        )
+        .await;
+        assert_eq!(status, 403);
+        let (status, body) = call(
+            &mentee,
+            &s,
+            "request_end_match",
+            json!({ "match_id": match_id, "reason": " " }),
+        )
+        .await;
+        assert_eq!(
+            (status, body["Validation"]["field"].clone()),
+            (422, json!("reason"))
+        );
+        ok(
+            &mentee,
+            &s,
+            "request_end_match",
+            json!({ "match_id": match_id, "reason": "Our schedules never line up." }),
+        )
+        .await;
+        let (status, _) = call(
+            &mentor,
+            &s,
+            "request_end_match",
+            json!({ "match_id": match_id, "reason": "Agreed." }),
+        )
+        .await;
+        assert_eq!(status, 422, "one open request per match");
+        let board = ok(
+            &coordinator,
+            &s,
+            "matching_view",
+            json!({ "cohort_id": cohort }),
+        )
+        .await;
+        let m = board["matches"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|m| m["match_id"] == match_id)
+            .unwrap();
+        assert_eq!(
+            m["pending_request"]["reason"],
+            "Our schedules never line up."
+        );
+        let request_id = m["pending_request"]["id"].clone();
+        ok(
+            &coordinator,
+            &s,
+            "decline_end_request",
+            json!({ "request_id": request_id }),
+        )
+        .await;
+        let (status, _) = call(
+            &coordinator,
+            &s,
+            "decline_end_request",
+            json!({ "request_id": request_id }),
+        )
+        .await;
+        assert_eq!(status, 422);
+
+        // The coordinator ends it; the mentee can be matched again; it is all in the audit log.
+        ok(
+            &coordinator,
+            &s,
+            "end_match",
+            json!({ "match_id": match_id, "reason": "Schedules." }),
+        )
+        .await;
+        let (status, _) = call(
+            &coordinator,
+            &s,
+            "end_match",
+            json!({ "match_id": match_id, "reason": "Again." }),
+        )
+        .await;
+        assert_eq!(status, 422);
+        let board = ok(
+            &coordinator,
+            &s,
+            "matching_view",
+            json!({ "cohort_id": cohort }),
+        )
+        .await;
+        assert!(
+            board["mentees"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|m| m["application_id"] == nia)
+        );
+        assert!(
+            board["mentors"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|m| m["application_id"] == olu)
+        );
+        let actions: Vec<String> = sqlx::query_scalar("SELECT action FROM audit_log ORDER BY id")
+            .fetch_all(&s.state.db)
+            .await
+            .unwrap();
+        for a in [
+            "application.accepted",
+            "match.create",
+            "match.request_end",
+            "match.keep",
+            "match.end_early",
+        ] {
+            assert!(actions.iter().any(|x| x == a), "{a} in {actions:?}");
+        }
+        let home = ok(&mentee, &s, "my_home", json!({})).await;
+        assert!(
+            home["Participant"]["matches"]
+                .as_array()
+                .unwrap()
+                .is_empty()
+        );
+        s
+    })
+    .await;
+}
