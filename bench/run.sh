@@ -49,6 +49,8 @@ cookie="$(curl -s -D - -o /dev/null -H "Origin: http://127.0.0.1:$PORT" -H 'Cont
   -d '{"email":"mentee@example.org","password":"demo-password-1"}' \
   "http://127.0.0.1:$PORT/api/sign_in" | awk -F'[:;] *' 'tolower($1) == "set-cookie" { print $2; exit }')"
 measure "SSR /home (signed in)" 32 "http://127.0.0.1:$PORT/home" -H "Cookie: $cookie"
+# Apply reads the open window and renders the whole form; visitors get it from the page cache.
+measure "SSR /apply (visitor)" 32 "http://127.0.0.1:$PORT/apply"
 wasm="$(cd target/site/pkg && ls tandem*.wasm | grep -v '\.br$\|\.gz$' | head -n1)"
 js="$(cd target/site/pkg && ls tandem*.js | grep -v '\.br$\|\.gz$' | head -n1)"
 measure "static /pkg/$wasm (br)" 8 "http://127.0.0.1:$PORT/pkg/$wasm" -H 'Accept-Encoding: br'
@@ -61,3 +63,7 @@ printf 'WASM %s: %d bytes raw, %d bytes brotli\n' "$wasm" "$wasm_raw" "$wasm_br"
 printf 'JS   %s: %d bytes raw, %d bytes brotli\n' "$js" "$js_raw" "$js_br"
 awk -v r=$((wasm_raw + js_raw)) -v b=$((wasm_br + js_br)) \
   'BEGIN { printf "WASM+JS: %.1f KB raw, %.1f KB brotli (budget 250 KB brotli)\n", r / 1000, b / 1000 }'
+
+# Matching (issue 3): ranking suggestions for one mentee, and the optimal proposal for a cohort of
+# 500 mentees and 300 mentors (600 places), on generated applicants. Budget: proposal under 1 s.
+"$target_dir/release/tandem" bench-matching --mentees 500 --mentors 300 --runs 5

@@ -1,11 +1,11 @@
 //! The document shell, the router and the signed-in state every page can read.
 
 use crate::components::layout::{Footer, Header};
-use crate::pages::{about, account, home, info};
+use crate::pages::{about, account, apply, coordinator, home, info};
 use leptos::prelude::*;
 use leptos_meta::{HashedStylesheet, MetaTags, Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::path;
+use leptos_router::{SsrMode, path};
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     view! {
@@ -63,12 +63,26 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/activities") view=about::Activities />
                     <Route path=path!("/goals") view=about::Goals />
                     <Route path=path!("/resources") view=about::Resources />
-                    <Route path=path!("/apply") view=about::Apply />
+                    // Rendered whole before sending, so the form works without streaming scripts.
+                    <Route path=path!("/apply") view=apply::ApplyPage ssr=SsrMode::Async />
                     <Route path=path!("/sign-in") view=account::SignIn />
                     <Route path=path!("/forgot-password") view=account::ForgotPassword />
                     <Route path=path!("/reset-password") view=account::ResetPassword />
                     <Route path=path!("/profile") view=account::Profile />
                     <Route path=path!("/home") view=home::MyHome />
+                    <Route path=path!("/coordinator/cohorts") view=coordinator::cohorts::CohortsPage />
+                    <Route
+                        path=path!("/coordinator/cohorts/:id/matching")
+                        view=coordinator::matching::MatchingPage
+                    />
+                    <Route
+                        path=path!("/coordinator/applications")
+                        view=coordinator::applications::ApplicationsPage
+                    />
+                    <Route
+                        path=path!("/coordinator/applications/:id")
+                        view=coordinator::applications::ApplicationPage
+                    />
                 </Routes>
             </main>
             <Footer />

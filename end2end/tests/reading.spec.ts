@@ -7,7 +7,7 @@ const pages = [
   { link: 'Activities', heading: 'Activities', text: 'mock Newbery or Caldecott' },
   { link: 'Goals', heading: 'Goals', text: 'Make new contacts and network within the profession.' },
   { link: 'Resources', heading: 'Resources', text: 'Mentoring Forum webinars' },
-  { link: 'Apply', heading: 'Apply to the mentoring program', text: 'Applications for the next cohort open soon' },
+  { link: 'Apply', heading: 'Apply to the mentoring program', text: 'Applications for 2027 Winter Intake are open' },
 ];
 
 test('home explains the program and passes axe', async ({ page, javaScriptEnabled }) => {

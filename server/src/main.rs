@@ -37,6 +37,16 @@ enum Command {
     },
     /// Load demo data into an empty database.
     SeedDemo,
+    /// Time the matching on generated applicants (no database): ranking for one mentee, and the
+    /// optimal proposal for a whole cohort. Used by bench/run.sh.
+    BenchMatching {
+        #[arg(long, default_value_t = 500)]
+        mentees: usize,
+        #[arg(long, default_value_t = 300)]
+        mentors: usize,
+        #[arg(long, default_value_t = 5)]
+        runs: usize,
+    },
 }
 
 #[tokio::main]
@@ -56,6 +66,15 @@ async fn main() {
 }
 
 async fn run(cli: Cli) -> Result<(), StartError> {
+    if let Command::BenchMatching {
+        mentees,
+        mentors,
+        runs,
+    } = cli.command
+    {
+        bench_matching(mentees, mentors, runs);
+        return Ok(());
+    }
     let config = Config::from_env()?;
     match cli.command {
         Command::Serve { demo } => {
@@ -79,6 +98,7 @@ async fn run(cli: Cli) -> Result<(), StartError> {
             println!("The database is up to date.");
             Ok(())
         }
+        Command::BenchMatching { .. } => Ok(()),
         Command::SeedDemo => {
             let (pool, _) = startup::open_database(&config).await?;
             seed(&pool).await?;
@@ -129,6 +149,41 @@ async fn seed(pool: &app::backend::db::Db) -> Result<(), StartError> {
         }
         Err(e) => Err(StartError::App(format!("Loading demo data failed: {e}"))),
     }
+}
+
+fn bench_matching(mentees: usize, mentors: usize, runs: usize) {
+    use app::backend::matching::{bench_profiles, bench_propose, bench_rank};
+    use std::time::Instant;
+    let mentee_profiles = bench_profiles(mentees, 1);
+    let mentor_profiles = bench_profiles(mentors, 2);
+    let places: usize = (0..mentors).map(|j| 1 + j % 3).sum();
+    println!(
+        "Matching benchmark: {mentees} mentees, {mentors} mentors with {places} places, {runs} runs"
+    );
+    let mut rank = Vec::new();
+    for me in mentee_profiles.iter().take(200) {
+        let t = Instant::now();
+        std::hint::black_box(bench_rank(me, &mentor_profiles));
+        rank.push(t.elapsed().as_secs_f64() * 1000.0);
+    }
+    let mut propose = Vec::new();
+    let mut result = (0, 0);
+    for _ in 0..runs.max(1) {
+        let t = Instant::now();
+        result = std::hint::black_box(bench_propose(&mentee_profiles, &mentor_profiles));
+        propose.push(t.elapsed().as_secs_f64() * 1000.0);
+    }
+    let stats = |v: &mut Vec<f64>| {
+        v.sort_by(|a, b| a.total_cmp(b));
+        (v[v.len() / 2], v[v.len() - 1])
+    };
+    let (r50, rmax) = stats(&mut rank);
+    let (p50, pmax) = stats(&mut propose);
+    println!("rank mentors for one mentee      p50 {r50:8.3} ms  max {rmax:8.3} ms");
+    println!(
+        "propose the whole cohort         p50 {p50:8.1} ms  max {pmax:8.1} ms  (total score {}, {} placed)",
+        result.0, result.1
+    );
 }
 
 fn print_demo_sign_ins() {

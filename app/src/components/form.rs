@@ -95,6 +95,180 @@ impl FormFields {
     pub fn get(&self, name: &str) -> String {
         self.0.get(name).as_string().unwrap_or_default()
     }
+
+    /// Every value of a field that repeats (a group of checkboxes).
+    pub fn get_all(&self, name: &str) -> Vec<String> {
+        self.0
+            .get_all(name)
+            .iter()
+            .filter_map(|v| v.as_string())
+            .collect()
+    }
+
+    /// Whether a single checkbox was ticked.
+    pub fn checked(&self, name: &str) -> bool {
+        !self.get(name).is_empty()
+    }
+
+    /// A number field, or 0 when it is empty or not a number.
+    pub fn id(&self, name: &str) -> i64 {
+        self.get(name).trim().parse().unwrap_or(0)
+    }
+}
+
+/// A textarea with its label, hint and error, like `Field`.
+#[component]
+pub fn TextArea(
+    name: &'static str,
+    label: &'static str,
+    #[prop(optional)] hint: Option<&'static str>,
+    #[prop(default = false)] required: bool,
+    #[prop(optional)] maxlength: Option<usize>,
+    #[prop(default = 4)] rows: u32,
+    /// Told apart when the same form repeats on a page (one per match, say).
+    #[prop(optional)]
+    id_suffix: Option<i64>,
+    error: Signal<Option<AppError>>,
+) -> impl IntoView {
+    let id = match id_suffix {
+        Some(n) => format!("f-{name}-{n}"),
+        None => format!("f-{name}"),
+    };
+    let err_id = format!("{id}-error");
+    let hint_id = format!("{id}-hint");
+    let message = move || error.get().and_then(|e| e.for_field(name));
+    let described = described_by(hint.is_some(), hint_id.clone(), err_id.clone(), message);
+    view! {
+        <div class="field" class:has-error=move || message().is_some()>
+            <label for=id.clone()>{label}</label>
+            {hint.map(|h| view! { <p class="hint" id=hint_id.clone()>{h}</p> })}
+            <textarea
+                id=id.clone()
+                name=name
+                rows=rows
+                required=required
+                maxlength=maxlength
+                aria-invalid=move || if message().is_some() { "true" } else { "false" }
+                aria-describedby=described
+            ></textarea>
+            <p class="field-error" id=err_id.clone() role="alert" aria-live="polite">{message}</p>
+        </div>
+    }
+}
+
+/// A select with its label and error. `options` are (value, label) pairs.
+#[component]
+pub fn Select(
+    name: &'static str,
+    label: &'static str,
+    options: Vec<(String, String)>,
+    #[prop(optional, into)] selected: String,
+    #[prop(optional)] hint: Option<&'static str>,
+    #[prop(optional)] placeholder: Option<&'static str>,
+    error: Signal<Option<AppError>>,
+) -> impl IntoView {
+    let id = format!("f-{name}");
+    let err_id = format!("{id}-error");
+    let hint_id = format!("{id}-hint");
+    let message = move || error.get().and_then(|e| e.for_field(name));
+    let described = described_by(hint.is_some(), hint_id.clone(), err_id.clone(), message);
+    view! {
+        <div class="field" class:has-error=move || message().is_some()>
+            <label for=id.clone()>{label}</label>
+            {hint.map(|h| view! { <p class="hint" id=hint_id.clone()>{h}</p> })}
+            <select
+                id=id.clone()
+                name=name
+                aria-invalid=move || if message().is_some() { "true" } else { "false" }
+                aria-describedby=described
+            >
+                {placeholder.map(|p| view! { <option value="">{p}</option> })}
+                {options
+                    .into_iter()
+                    .map(|(v, l)| {
+                        let sel = v == selected;
+                        view! { <option value=v selected=sel>{l}</option> }
+                    })
+                    .collect_view()}
+            </select>
+            <p class="field-error" id=err_id.clone() role="alert" aria-live="polite">{message}</p>
+        </div>
+    }
+}
+
+/// A group of checkboxes (`multiple`) or radio buttons in a fieldset, with one error for the
+/// group.
+#[component]
+pub fn Choices(
+    name: &'static str,
+    legend: &'static str,
+    options: Vec<(String, String)>,
+    #[prop(default = true)] multiple: bool,
+    #[prop(optional)] hint: Option<&'static str>,
+    error: Signal<Option<AppError>>,
+) -> impl IntoView {
+    let err_id = format!("f-{name}-error");
+    let message = move || error.get().and_then(|e| e.for_field(name));
+    let kind = if multiple { "checkbox" } else { "radio" };
+    view! {
+        <fieldset class="field choices" class:has-error=move || message().is_some() aria-describedby=err_id.clone()>
+            <legend>{legend}</legend>
+            {hint.map(|h| view! { <p class="hint">{h}</p> })}
+            <div class="choice-list">
+                {options
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, (v, l))| {
+                        let id = format!("f-{name}-{i}");
+                        let for_id = id.clone();
+                        view! {
+                            <label class="choice" for=for_id>
+                                <input type=kind id=id name=name value=v />
+                                <span>{l}</span>
+                            </label>
+                        }
+                    })
+                    .collect_view()}
+            </div>
+            <p class="field-error" id=err_id.clone() role="alert" aria-live="polite">{message}</p>
+        </fieldset>
+    }
+}
+
+fn described_by(
+    has_hint: bool,
+    hint_id: String,
+    err_id: String,
+    message: impl Fn() -> Option<String> + Send + Sync + 'static,
+) -> impl Fn() -> Option<String> + Send + Sync + 'static {
+    move || {
+        let mut ids = Vec::new();
+        if has_hint {
+            ids.push(hint_id.clone());
+        }
+        if message().is_some() {
+            ids.push(err_id.clone());
+        }
+        if ids.is_empty() {
+            None
+        } else {
+            Some(ids.join(" "))
+        }
+    }
+}
+
+/// Pairs for `Select` and `Choices` from constant lists.
+pub fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
+    list.iter()
+        .map(|(v, l)| (v.to_string(), l.to_string()))
+        .collect()
+}
+
+/// Pairs whose value is also the label.
+pub fn same_pairs(list: &[&str]) -> Vec<(String, String)> {
+    list.iter()
+        .map(|v| (v.to_string(), v.replace('_', " ")))
+        .collect()
 }
 
 /// A form that calls a server function. It reads its inputs when submitted and dispatches the
@@ -107,6 +281,10 @@ pub fn ServerForm<S>(
     /// Builds the server function's arguments from the submitted fields.
     to_input: fn(&FormFields) -> S,
     #[prop(optional)] class: &'static str,
+    /// Keep what is typed in this browser's storage under this key, and put it back when the
+    /// page is opened again (a long form survives an expired session or a dropped network).
+    #[prop(optional)]
+    draft_key: Option<&'static str>,
     children: Children,
 ) -> impl IntoView
 where
@@ -123,10 +301,103 @@ where
             action.dispatch(to_input(&FormFields(data)));
         }
     };
+    let form_ref = NodeRef::<leptos::html::Form>::new();
+    if let Some(key) = draft_key {
+        // Effects run only in the browser, after hydration.
+        Effect::new(move |_| {
+            if let Some(form) = form_ref.get() {
+                draft::restore(&form, key);
+            }
+        });
+    }
+    let on_input = move |_| {
+        if let (Some(key), Some(form)) = (draft_key, form_ref.get_untracked()) {
+            draft::save(&form, key);
+        }
+    };
     // method="post": without JavaScript the browser never puts a password in the address bar.
     view! {
-        <form method="post" class=class novalidate=true on:submit=on_submit>
+        <form method="post" class=class novalidate=true on:submit=on_submit on:input=on_input on:change=on_input node_ref=form_ref>
             {children()}
         </form>
+    }
+}
+
+/// Drafts of long forms in `localStorage`: every named control except passwords, as JSON.
+pub mod draft {
+    use leptos::prelude::window;
+    use leptos::wasm_bindgen::JsCast;
+    use std::collections::BTreeMap;
+    use web_sys::{HtmlFormElement, HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
+
+    fn storage() -> Option<web_sys::Storage> {
+        window().local_storage().ok().flatten()
+    }
+
+    fn controls(form: &HtmlFormElement) -> Vec<web_sys::Element> {
+        let els = form.elements();
+        (0..els.length()).filter_map(|i| els.item(i)).collect()
+    }
+
+    pub fn save(form: &HtmlFormElement, key: &str) {
+        let mut values: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for el in controls(form) {
+            if let Some(input) = el.dyn_ref::<HtmlInputElement>() {
+                let kind = input.type_();
+                if input.name().is_empty() || kind == "password" || kind == "hidden" {
+                    continue;
+                }
+                let entry = values.entry(input.name()).or_default();
+                if kind == "checkbox" || kind == "radio" {
+                    if input.checked() {
+                        entry.push(input.value());
+                    }
+                } else {
+                    entry.push(input.value());
+                }
+            } else if let Some(t) = el.dyn_ref::<HtmlTextAreaElement>() {
+                values.entry(t.name()).or_default().push(t.value());
+            } else if let Some(s) = el.dyn_ref::<HtmlSelectElement>() {
+                values.entry(s.name()).or_default().push(s.value());
+            }
+        }
+        if let (Some(store), Ok(json)) = (storage(), serde_json::to_string(&values)) {
+            let _ = store.set_item(key, &json);
+        }
+    }
+
+    pub fn restore(form: &HtmlFormElement, key: &str) {
+        let Some(json) = storage().and_then(|s| s.get_item(key).ok().flatten()) else {
+            return;
+        };
+        let Ok(values) = serde_json::from_str::<BTreeMap<String, Vec<String>>>(&json) else {
+            return;
+        };
+        for el in controls(form) {
+            if let Some(input) = el.dyn_ref::<HtmlInputElement>() {
+                let Some(saved) = values.get(&input.name()) else {
+                    continue;
+                };
+                match input.type_().as_str() {
+                    "password" | "hidden" => {}
+                    "checkbox" | "radio" => input.set_checked(saved.contains(&input.value())),
+                    _ => input.set_value(saved.first().map(String::as_str).unwrap_or("")),
+                }
+            } else if let Some(t) = el.dyn_ref::<HtmlTextAreaElement>() {
+                if let Some(v) = values.get(&t.name()).and_then(|v| v.first()) {
+                    t.set_value(v);
+                }
+            } else if let Some(s) = el.dyn_ref::<HtmlSelectElement>()
+                && let Some(v) = values.get(&s.name()).and_then(|v| v.first())
+            {
+                s.set_value(v);
+            }
+        }
+    }
+
+    pub fn clear(key: &str) {
+        if let Some(store) = storage() {
+            let _ = store.remove_item(key);
+        }
     }
 }

@@ -61,6 +61,12 @@ fn NavLinks(user: Option<CurrentUser>) -> impl IntoView {
         .iter()
         .map(|(href, label)| view! { <li><A href=*href>{*label}</A></li> })
         .collect_view();
+    let coordinating = user.as_ref().is_some_and(|u| u.is_coordinator()).then(|| {
+        view! {
+            <li><A href="/coordinator/cohorts">"Cohorts"</A></li>
+            <li><A href="/coordinator/applications">"Applications"</A></li>
+        }
+    });
     let account = match user {
         None => view! {
             <li><A href="/apply">"Apply"</A></li>
@@ -80,6 +86,7 @@ fn NavLinks(user: Option<CurrentUser>) -> impl IntoView {
     view! {
         <ul class="nav-list">
             <li><A href=first.0 exact=true>{first.1}</A></li>
+            {coordinating}
             {program}
             {account}
         </ul>

@@ -140,3 +140,47 @@ pub const BIO_MAX: usize = 1000;
 
 mod apply;
 pub use apply::*;
+
+/// A date (YYYY-MM-DD, UTC) from milliseconds since the epoch, without a date library in the
+/// browser bundle (Howard Hinnant's civil-from-days).
+pub fn date_of(ms: i64) -> String {
+    let z = ms.div_euclid(86_400_000) + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+/// The clock time at `offset_minutes` from UTC, as "3:05 PM".
+pub fn clock_at(now_ms: i64, offset_minutes: i32) -> String {
+    let minutes = (now_ms.div_euclid(60_000) + i64::from(offset_minutes)).rem_euclid(24 * 60);
+    let (h, m) = (minutes / 60, minutes % 60);
+    let (h12, half) = match h {
+        0 => (12, "AM"),
+        1..=11 => (h, "AM"),
+        12 => (12, "PM"),
+        _ => (h - 12, "PM"),
+    };
+    format!("{h12}:{m:02} {half}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_and_clocks() {
+        assert_eq!(date_of(0), "1970-01-01");
+        assert_eq!(date_of(1_799_928_000_000), "2027-01-14");
+        assert_eq!(date_of(951_782_400_000), "2000-02-29");
+        // 12:00 UTC is 6:00 AM in Chicago in winter, and midnight wraps.
+        assert_eq!(clock_at(1_799_928_000_000, -360), "6:00 AM");
+        assert_eq!(clock_at(1_799_928_000_000, 720), "12:00 AM");
+        assert_eq!(clock_at(1_799_928_000_000 + 65 * 60_000, 0), "1:05 PM");
+    }
+}

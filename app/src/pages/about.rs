@@ -214,36 +214,3 @@ pub fn Resources() -> impl IntoView {
         </article>
     }
 }
-
-#[component]
-pub fn Apply() -> impl IntoView {
-    view! {
-        <Title text="Apply" />
-        <article class="page prose">
-            <h1>"Apply to the mentoring program"</h1>
-            <p class="notice">
-                "Applications for the next cohort open soon. The application form will appear on this page when "
-                "the window opens."
-            </p>
-            <h2>"Who can apply"</h2>
-            <p>
-                "Anyone who serves children in a library: public, school, academic or special. Mentees are often "
-                "new to the profession or to a role; mentors have some years of experience they are glad to share."
-            </p>
-            <h2>"What we will ask"</h2>
-            <ul>
-                <li>"Your library type, your current role and your years of experience."</li>
-                <li>"The areas of children's library service you care about, such as storytime, early literacy, programming for ages 6 to 12, teens, school librarianship or management."</li>
-                <li>"Your region and time zone, how you like to meet, and how many hours a month you can give."</li>
-                <li>"What you hope to get from the year. Mentors also tell us how many mentees they can take."</li>
-            </ul>
-            <h2>"The commitment"</h2>
-            <p>
-                "A program year, a goal sheet completed together in the first month, contact about twice a month, "
-                "and an open mind. Already have an account? "
-                <A href="/sign-in">"Sign in"</A>
-                "."
-            </p>
-        </article>
-    }
-}

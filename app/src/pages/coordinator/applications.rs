@@ -1,0 +1,273 @@
+//! Reviewing applications: a filterable list with decisions for several at once, and one
+//! application in full (private answers included: coordinators only).
+
+use super::load_error;
+use crate::api::program::{DecideApplications, get_application, list_applications, list_cohorts};
+use crate::components::form::{FormMessage, Select, ServerForm, TextArea, last_error};
+use crate::model::*;
+use crate::pages::apply::state_label;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::A;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+const STATES: &[&str] = &[
+    "submitted",
+    "accepted",
+    "waitlisted",
+    "declined",
+    "withdrawn",
+    "matched",
+];
+
+fn decisions() -> Vec<(String, String)> {
+    vec![
+        ("accepted".into(), "Accept".into()),
+        ("waitlisted".into(), "Waitlist".into()),
+        ("declined".into(), "Decline".into()),
+    ]
+}
+
+#[component]
+pub fn ApplicationsPage() -> impl IntoView {
+    let query = use_query_map();
+    let decide = ServerAction::<DecideApplications>::new();
+    let filter = move || {
+        query.with(|q| ApplicationFilter {
+            cohort_id: q.get("cohort").and_then(|c| c.parse().ok()),
+            role: q.get("role").unwrap_or_default(),
+            state: q.get("state").unwrap_or_default(),
+            search: q.get("q").unwrap_or_default(),
+        })
+    };
+    let rows = Resource::new(
+        move || (filter(), decide.version().get()),
+        |(f, _)| list_applications(f),
+    );
+    let cohorts = Resource::new(|| (), |_| list_cohorts());
+    let error = last_error(decide.value());
+    let done = move || match decide.value().get() {
+        Some(Ok(n)) => Some(format!(
+            "{n} application{} updated; each applicant gets an email.",
+            if n == 1 { "" } else { "s" }
+        )),
+        _ => None,
+    };
+    view! {
+        <Title text="Applications" />
+        <section class="page">
+            <h1>"Applications"</h1>
+            <form method="get" class="filter-bar" role="search" aria-label="Filter applications">
+                <Transition fallback=|| ()>
+                    {move || Suspend::new(async move {
+                        let list = cohorts.await.unwrap_or_default();
+                        let current = filter().cohort_id.map(|c| c.to_string()).unwrap_or_default();
+                        let options = list.into_iter().map(|c| (c.id.to_string(), c.name)).collect::<Vec<_>>();
+                        view! { <FilterSelect name="cohort" label="Cohort" options current all="All cohorts" /> }
+                    })}
+                </Transition>
+                <FilterSelect name="role" label="Role" options=vec![("mentee".into(), "Mentees".into()), ("mentor".into(), "Mentors".into())]
+                    current=filter().role all="Both roles" />
+                <FilterSelect name="state" label="Status" options=STATES.iter().map(|s| (s.to_string(), s.to_string())).collect()
+                    current=filter().state all="Any status" />
+                <div class="field">
+                    <label for="f-q">"Search by name or email"</label>
+                    <input id="f-q" name="q" type="search" value=filter().search />
+                </div>
+                <button type="submit" class="button button-secondary">"Filter"</button>
+            </form>
+            <div role="status" aria-live="polite">
+                {move || done().map(|m| view! { <p class="notice notice-ok">{m}</p> })}
+            </div>
+            <ServerForm action=decide to_input=|f| DecideApplications {
+                ids: f.get_all("ids").iter().filter_map(|s| s.parse().ok()).collect(),
+                decision: f.get("decision"),
+                note: f.get("note"),
+            } class="review-form">
+                <Transition fallback=|| view! { <p class="loading">"Loading applications…"</p> }>
+                    {move || Suspend::new(async move {
+                        match rows.await {
+                            Ok(rows) => view! { <ApplicationTable rows /> }.into_any(),
+                            Err(e) => load_error(e),
+                        }
+                    })}
+                </Transition>
+                <fieldset class="bulk-bar">
+                    <legend>"Decide for the selected applications"</legend>
+                    <Select name="decision" label="Decision" options=decisions() error />
+                    <TextArea name="note" label="Note to the applicants (optional)" maxlength=NOTE_MAX rows=2 error />
+                    <FormMessage error />
+                    <button type="submit" class="button" disabled=move || decide.pending().get()>
+                        {move || if decide.pending().get() { "Saving…" } else { "Apply to selected" }}
+                    </button>
+                </fieldset>
+            </ServerForm>
+        </section>
+    }
+}
+
+#[component]
+fn FilterSelect(
+    name: &'static str,
+    label: &'static str,
+    options: Vec<(String, String)>,
+    current: String,
+    all: &'static str,
+) -> impl IntoView {
+    let id = format!("filter-{name}");
+    view! {
+        <div class="field">
+            <label for=id.clone()>{label}</label>
+            <select id=id name=name>
+                <option value="">{all}</option>
+                {options
+                    .into_iter()
+                    .map(|(v, l)| {
+                        let sel = v == current;
+                        view! { <option value=v selected=sel>{l}</option> }
+                    })
+                    .collect_view()}
+            </select>
+        </div>
+    }
+}
+
+#[component]
+fn ApplicationTable(rows: Vec<ApplicationRow>) -> impl IntoView {
+    if rows.is_empty() {
+        return view! { <p class="notice">"No applications match these filters."</p> }.into_any();
+    }
+    let count = rows.len();
+    view! {
+        <p class="hint">{format!("{count} application{}", if count == 1 { "" } else { "s" })}</p>
+        <div class="table-wrap" tabindex="0" role="region" aria-label="Applications">
+            <table>
+                <thead>
+                    <tr>
+                        <th scope="col"><span class="visually-hidden">"Select"</span></th>
+                        <th scope="col">"Name"</th>
+                        <th scope="col">"Role"</th>
+                        <th scope="col">"Status"</th>
+                        <th scope="col">"Cohort"</th>
+                        <th scope="col">"Library"</th>
+                        <th scope="col">"Region"</th>
+                        <th scope="col">"Submitted"</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {rows
+                        .into_iter()
+                        .map(|a| {
+                            let box_id = format!("pick-{}", a.id);
+                            view! {
+                                <tr>
+                                    <td>
+                                        <input type="checkbox" name="ids" value=a.id.to_string() id=box_id.clone()
+                                            aria-label=format!("Select {}", a.name) />
+                                    </td>
+                                    <th scope="row"><A href=format!("/coordinator/applications/{}", a.id)>{a.name.clone()}</A></th>
+                                    <td>{a.role}</td>
+                                    <td><span class=format!("badge badge-{}", a.state)>{a.state.clone()}</span></td>
+                                    <td>{a.cohort_name}</td>
+                                    <td>{label_of(LIBRARY_TYPES, &a.library_type).to_string()}</td>
+                                    <td>{a.region}</td>
+                                    <td>{date_of(a.submitted_at)}</td>
+                                </tr>
+                            }
+                        })
+                        .collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+    .into_any()
+}
+
+#[component]
+pub fn ApplicationPage() -> impl IntoView {
+    let params = use_params_map();
+    let decide = ServerAction::<DecideApplications>::new();
+    let id = move || params.with(|p| p.get("id").and_then(|s| s.parse::<i64>().ok()).unwrap_or(0));
+    let detail = Resource::new(
+        move || (id(), decide.version().get()),
+        |(id, _)| get_application(id),
+    );
+    let error = last_error(decide.value());
+    view! {
+        <Title text="Application" />
+        <section class="page">
+            <p><A href="/coordinator/applications">"← All applications"</A></p>
+            <Transition fallback=|| view! { <p class="loading">"Loading the application…"</p> }>
+                {move || Suspend::new(async move {
+                    match detail.await {
+                        Ok(a) => {
+                            let app_id = a.id;
+                            view! {
+                                <ApplicationView a />
+                                <h2>"Decision"</h2>
+                                <ServerForm action=decide to_input=|f| DecideApplications {
+                                    ids: vec![f.id("id")],
+                                    decision: f.get("decision"),
+                                    note: f.get("note"),
+                                } class="stack-form narrow-form">
+                                    <input type="hidden" name="id" value=app_id.to_string() />
+                                    <Select name="decision" label="Decision" options=decisions() error />
+                                    <TextArea name="note" label="Note to the applicant (optional)" maxlength=NOTE_MAX rows=3 error />
+                                    <FormMessage error />
+                                    <button type="submit" class="button" disabled=move || decide.pending().get()>
+                                        {move || if decide.pending().get() { "Saving…" } else { "Save the decision" }}
+                                    </button>
+                                </ServerForm>
+                            }
+                                .into_any()
+                        }
+                        Err(e) => load_error(e),
+                    }
+                })}
+            </Transition>
+        </section>
+    }
+}
+
+#[component]
+fn ApplicationView(a: ApplicationDetail) -> impl IntoView {
+    let ways: Vec<&str> = a.meet_ways.iter().map(|w| label_of(MEET_WAYS, w)).collect();
+    let mut interests = a.interests.clone();
+    if !a.interests_other.is_empty() {
+        interests.push(a.interests_other.clone());
+    }
+    view! {
+        <h1>{a.name.clone()} {(!a.pronouns.is_empty()).then(|| view! { <span class="pronouns">{format!(" ({})", a.pronouns)}</span> })}</h1>
+        <p class="lead">
+            {format!("Applying as a {} to {}. ", a.role, a.cohort_name)}
+            <span class=format!("badge badge-{}", a.state)>{state_label(&a.state)}</span>
+        </p>
+        <dl class="facts wide-facts">
+            <div><dt>"Email"</dt><dd>{a.email.clone()}</dd></div>
+            <div><dt>"Library"</dt><dd>{format!("{}, {} ({})", a.job_title, a.library_name, label_of(LIBRARY_TYPES, &a.library_type))}</dd></div>
+            <div><dt>"Experience"</dt><dd>{format!("{} years", a.years_experience)}</dd></div>
+            <div><dt>"Interests"</dt><dd>{interests.join(", ")}</dd></div>
+            <div><dt>"Region and time zone"</dt><dd>{format!("{}, {}", a.region, a.time_zone.replace('_', " "))}</dd></div>
+            <div><dt>"Ways to meet"</dt><dd>{ways.join(", ")}</dd></div>
+            <div><dt>"Hours a month"</dt><dd>{a.hours_per_month}</dd></div>
+            {(a.role == "mentor").then(|| view! {
+                <div><dt>"Mentees"</dt><dd>{format!("{} of {}", a.active_mentees, a.mentor_capacity)}</dd></div>
+            })}
+            <div><dt>"Submitted"</dt><dd>{date_of(a.submitted_at)}</dd></div>
+        </dl>
+        <h2>"Hopes for the year"</h2>
+        <p class="pre-line">{a.hopes.clone()}</p>
+        <section class="card private" aria-labelledby="private-h">
+            <h2 id="private-h">"Private answers"</h2>
+            <p class="hint">"For matching only. Never shown to the partner."</p>
+            <dl class="facts">
+                <div><dt>"Gender"</dt><dd>{if a.gender.is_empty() { "Not given".to_string() } else { a.gender.clone() }}</dd></div>
+                <div><dt>"Race or ethnicity"</dt><dd>{if a.race_ethnicity.is_empty() { "Not given".to_string() } else { a.race_ethnicity.clone() }}</dd></div>
+                <div><dt>"Wishes to share these"</dt><dd>{if a.wants_shared_identity { "Yes" } else { "No" }}</dd></div>
+            </dl>
+        </section>
+        {(!a.decision_note.is_empty()).then(|| view! {
+            <p><strong>"Last note: "</strong>{a.decision_note.clone()}</p>
+        })}
+    }
+}
