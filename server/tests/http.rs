@@ -36,7 +36,7 @@ async fn health_and_public_pages_render_on_the_server() {
                 "Make new contacts and network within the profession.",
             ),
             ("/resources", "Mentoring Forum webinars"),
-            ("/apply", "Applications for the next cohort open soon"),
+            ("/apply", "Applications for 2027 Winter Intake are open"),
             ("/sign-in", "Forgot your password?"),
         ] {
             let resp = reqwest::get(s.url(path)).await.unwrap();
