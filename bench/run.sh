@@ -66,4 +66,14 @@ awk -v r=$((wasm_raw + js_raw)) -v b=$((wasm_br + js_br)) \
 
 # Matching (issue 3): ranking suggestions for one mentee, and the optimal proposal for a cohort of
 # 500 mentees and 300 mentors (600 places), on generated applicants. Budget: proposal under 1 s.
+# The same through the server's own code on each engine (load the applicants, score, assign).
 "$target_dir/release/tandem" bench-matching --mentees 500 --mentors 300 --runs 5
+if psql -h 127.0.0.1 -U root -d postgres -Atc 'SELECT 1' >/dev/null 2>&1; then
+  pg_db="tandem_bench_$$"
+  psql -h 127.0.0.1 -U root -d postgres -qc "CREATE DATABASE $pg_db"
+  "$target_dir/release/tandem" bench-matching --mentees 500 --mentors 300 --runs 5 \
+    --database-url "postgres://root@127.0.0.1:5432/$pg_db" | grep Postgres
+  psql -h 127.0.0.1 -U root -d postgres -qc "DROP DATABASE $pg_db WITH (FORCE)"
+else
+  echo "PostgreSQL on 127.0.0.1:5432 not reachable: matching measured on SQLite only"
+fi

@@ -46,6 +46,10 @@ enum Command {
         mentors: usize,
         #[arg(long, default_value_t = 5)]
         runs: usize,
+        /// Also time the server's own work on a database (loading the cohort, scoring, assigning):
+        /// a fresh SQLite file when not given, or this (empty, migratable) database.
+        #[arg(long)]
+        database_url: Option<String>,
     },
 }
 
@@ -70,10 +74,11 @@ async fn run(cli: Cli) -> Result<(), StartError> {
         mentees,
         mentors,
         runs,
+        database_url,
     } = cli.command
     {
         bench_matching(mentees, mentors, runs);
-        return Ok(());
+        return bench_matching_db(mentees, mentors, runs, database_url).await;
     }
     let config = Config::from_env()?;
     match cli.command {
@@ -151,8 +156,63 @@ async fn seed(pool: &app::backend::db::Db) -> Result<(), StartError> {
     }
 }
 
+/// Median and maximum of a set of timings.
+fn stats(v: &mut [f64]) -> (f64, f64) {
+    v.sort_by(|a, b| a.total_cmp(b));
+    (v[v.len() / 2], v[v.len() - 1])
+}
+
+/// The matching server functions' work on a real database: load the waiting applicants, score,
+/// rank or assign.
+async fn bench_matching_db(
+    mentees: usize,
+    mentors: usize,
+    runs: usize,
+    url: Option<String>,
+) -> Result<(), StartError> {
+    use app::backend::{db, matching};
+    use std::time::Instant;
+    let fail = |e: &dyn std::fmt::Display| StartError::App(format!("benchmark database: {e}"));
+    let dir = std::env::temp_dir().join(format!("tandem-bench-{}", std::process::id()));
+    let url = match url {
+        Some(u) => u,
+        None => {
+            std::fs::create_dir_all(&dir).map_err(|e| fail(&e))?;
+            format!("sqlite://{}/bench.db", dir.display())
+        }
+    };
+    let (pool, engine) = db::connect(&url, 4).await.map_err(|e| fail(&e))?;
+    db::migrate(&pool, engine).await.map_err(|e| fail(&e))?;
+    let (cohort, mentee) = matching::bench::seed_cohort(&pool, mentees, mentors)
+        .await
+        .map_err(|e| fail(&e))?;
+    let mut suggest = Vec::new();
+    for _ in 0..20 {
+        let t = Instant::now();
+        matching::suggest(&pool, cohort, mentee)
+            .await
+            .map_err(|e| fail(&e))?;
+        suggest.push(t.elapsed().as_secs_f64() * 1000.0);
+    }
+    let mut propose = Vec::new();
+    for _ in 0..runs.max(1) {
+        let t = Instant::now();
+        matching::propose(&pool, cohort)
+            .await
+            .map_err(|e| fail(&e))?;
+        propose.push(t.elapsed().as_secs_f64() * 1000.0);
+    }
+    let (s50, smax) = stats(&mut suggest);
+    let (p50, pmax) = stats(&mut propose);
+    println!("suggest_mentors on {engine:?}          p50 {s50:8.1} ms  max {smax:8.1} ms");
+    println!("propose_matches on {engine:?}          p50 {p50:8.1} ms  max {pmax:8.1} ms");
+    pool.close().await;
+    let _ = std::fs::remove_dir_all(&dir);
+    Ok(())
+}
+
 fn bench_matching(mentees: usize, mentors: usize, runs: usize) {
-    use app::backend::matching::{bench_profiles, bench_propose, bench_rank};
+    use app::backend::matching::bench::{bench_profiles, bench_propose, bench_rank};
     use std::time::Instant;
     let mentee_profiles = bench_profiles(mentees, 1);
     let mentor_profiles = bench_profiles(mentors, 2);
@@ -173,10 +233,6 @@ fn bench_matching(mentees: usize, mentors: usize, runs: usize) {
         result = std::hint::black_box(bench_propose(&mentee_profiles, &mentor_profiles));
         propose.push(t.elapsed().as_secs_f64() * 1000.0);
     }
-    let stats = |v: &mut Vec<f64>| {
-        v.sort_by(|a, b| a.total_cmp(b));
-        (v[v.len() / 2], v[v.len() - 1])
-    };
     let (r50, rmax) = stats(&mut rank);
     let (p50, pmax) = stats(&mut propose);
     println!("rank mentors for one mentee      p50 {r50:8.3} ms  max {rmax:8.3} ms");

@@ -596,3 +596,59 @@ async fn review_match_and_end_a_match() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn closing_a_cohort_completes_its_matches() {
+    each_engine(|s| async move {
+        let coordinator = signed_in(&s, "coordinator@example.org").await;
+        let cohorts = ok(&coordinator, &s, "list_cohorts", json!({})).await;
+        let year = cohorts
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["state"] == "active")
+            .unwrap()["id"]
+            .as_i64()
+            .unwrap();
+        ok(
+            &coordinator,
+            &s,
+            "set_cohort_state",
+            json!({ "cohort_id": year, "to": "closed" }),
+        )
+        .await;
+        let states: Vec<String> =
+            sqlx::query_scalar("SELECT DISTINCT state FROM matches WHERE cohort_id = $1")
+                .bind(year)
+                .fetch_all(&s.state.db)
+                .await
+                .unwrap();
+        assert_eq!(states, ["completed"]);
+        let (status, body) = call(
+            &coordinator,
+            &s,
+            "set_cohort_state",
+            json!({ "cohort_id": year, "to": "open" }),
+        )
+        .await;
+        assert_eq!(status, 422, "a closed cohort stays closed: {body}");
+        // A completed match is no longer on the partners' home.
+        let mentee = signed_in(&s, "mentee@example.org").await;
+        let home = ok(&mentee, &s, "my_home", json!({})).await;
+        assert!(
+            home["Participant"]["matches"]
+                .as_array()
+                .unwrap()
+                .is_empty()
+        );
+        let logged: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM audit_log WHERE action IN ('cohort.state', 'match.complete')",
+        )
+        .fetch_one(&s.state.db)
+        .await
+        .unwrap();
+        assert_eq!(logged, 2);
+        s
+    })
+    .await;
+}

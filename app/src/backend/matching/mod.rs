@@ -2,6 +2,7 @@
 //! whole cohort, and creating matches safely when two coordinators work at once.
 
 pub mod assign;
+pub mod bench;
 pub mod score;
 
 use crate::backend::config::Config;
@@ -262,60 +263,6 @@ fn propose_for(mentees: Vec<Waiting>, mentors: Vec<Waiting>) -> Proposal {
         total_score,
         unplaced,
     }
-}
-
-/// Generated profiles for the benchmark: `n` people with varied answers.
-pub fn bench_profiles(n: usize, seed: u64) -> Vec<Profile> {
-    let zones = TIME_ZONES;
-    let mut x = seed
-        .wrapping_mul(6364136223846793005)
-        .wrapping_add(1442695040888963407);
-    let mut next = move |m: u64| {
-        x = x
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        (x >> 33) % m
-    };
-    (0..n)
-        .map(|_| Profile {
-            library_type: LIBRARY_TYPES[next(5) as usize].0.into(),
-            years_experience: next(30) as i64,
-            interests: INTERESTS
-                .iter()
-                .filter(|_| next(4) == 0)
-                .map(|s| s.to_string())
-                .collect(),
-            region: format!("Region {}", next(8)),
-            utc_offset_minutes: tz::offset_minutes(zones[next(zones.len() as u64) as usize], 0),
-            meet_ways: MEET_WAYS
-                .iter()
-                .filter(|_| next(2) == 0)
-                .map(|(v, _)| v.to_string())
-                .collect(),
-            gender: String::new(),
-            race_ethnicity: String::new(),
-            wants_shared_identity: false,
-        })
-        .collect()
-}
-
-/// Scores and assigns generated mentees and mentors (capacity 1 to 3) as the proposal does.
-/// Returns (total score, placed mentees).
-pub fn bench_propose(mentees: &[Profile], mentors: &[Profile]) -> (i64, usize) {
-    let scores: Vec<Vec<i64>> = mentees
-        .iter()
-        .map(|me| mentors.iter().map(|mr| score::score(me, mr).0).collect())
-        .collect();
-    let capacity: Vec<i64> = (0..mentors.len()).map(|j| 1 + (j % 3) as i64).collect();
-    let (total, a) = assign::assign(&scores, &capacity);
-    (total, a.iter().filter(|x| x.is_some()).count())
-}
-
-/// Ranks generated mentors for one generated mentee, as the suggestions do.
-pub fn bench_rank(mentee: &Profile, mentors: &[Profile]) -> usize {
-    let mut s: Vec<i64> = mentors.iter().map(|m| score::score(mentee, m).0).collect();
-    s.sort_unstable_by(|a, b| b.cmp(a));
-    s.len()
 }
 
 /// Creates the given matches, all or none. Each mentee must still be waiting and each mentor
