@@ -75,7 +75,11 @@ fn compress(source: &Path, target: &Path, kind: Kind) -> std::io::Result<()> {
         let file = std::fs::File::create(&tmp)?;
         match kind {
             Kind::Brotli => {
-                let mut w = brotli::CompressorWriter::new(file, 64 * 1024, 11, 22);
+                // The smallest output for release bundles (about 1 MB raw). A debug bundle is
+                // many MB and quality 11 would hold start-up for a minute or more, so it gets a
+                // fast setting: nobody measures its size.
+                let quality = if data.len() > 3_000_000 { 5 } else { 11 };
+                let mut w = brotli::CompressorWriter::new(file, 64 * 1024, quality, 22);
                 w.write_all(&data)?;
                 w.flush()?;
             }

@@ -18,12 +18,15 @@ pub fn ApplyPage() -> impl IntoView {
     let auth = use_auth();
     let submit = ServerAction::<SubmitApplication>::new();
     let withdraw = ServerAction::<WithdrawApplication>::new();
+    // Keyed on actions only: a source that reads another resource made server rendering hang
+    // now and then (the page renders whole, SsrMode::Async).
     let info = Resource::new(
         move || {
             (
                 submit.version().get(),
                 withdraw.version().get(),
-                auth.user.get().map(|u| u.ok().flatten().map(|u| u.id)),
+                auth.sign_in.version().get(),
+                auth.sign_out.version().get(),
             )
         },
         |_| apply_page(),
