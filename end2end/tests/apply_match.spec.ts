@@ -113,6 +113,7 @@ test('apply on a phone, get accepted and matched, see the partner', async ({ bro
   await expect(mentor.getByRole('heading', { level: 2, name: menteeName })).toBeVisible();
   await expect(mentor.getByText('Video call, Chat')).toBeVisible();
 
-  expect(menteeProblems).toEqual([]);
+  // The browser logs the refused first submit (422); nothing else may go wrong.
+  expect(menteeProblems.filter((p) => !p.includes('422'))).toEqual([]);
   expect(coordinatorProblems).toEqual([]);
 });

@@ -21,7 +21,10 @@ pub fn Field(
     name: &'static str,
     label: &'static str,
     #[prop(default = "text")] kind: &'static str,
-    #[prop(optional, into)] value: Signal<String>,
+    /// The starting text. An attribute, not a reactive property: hydration then leaves alone
+    /// whatever a restored draft (or the person) has put in the box.
+    #[prop(optional, into)]
+    value: Option<String>,
     #[prop(optional)] autocomplete: Option<&'static str>,
     #[prop(optional)] hint: Option<&'static str>,
     #[prop(default = false)] required: bool,
@@ -58,7 +61,7 @@ pub fn Field(
                 id=id.clone()
                 name=name
                 type=kind
-                prop:value=move || value.get()
+                value=value
                 autocomplete=autocomplete
                 required=required
                 maxlength=maxlength
@@ -301,23 +304,22 @@ where
             action.dispatch(to_input(&FormFields(data)));
         }
     };
-    let form_ref = NodeRef::<leptos::html::Form>::new();
     if let Some(key) = draft_key {
-        // Effects run only in the browser, after hydration.
-        Effect::new(move |_| {
-            if let Some(form) = form_ref.get() {
-                draft::restore(&form, key);
-            }
-        });
+        // Effects run only in the browser. Inside a hydrating Suspense this one runs before the
+        // form is in the document, so the restore waits for it (found by its id).
+        Effect::new(move |_| draft::restore_when_ready(key, 20));
     }
-    let on_input = move |_| {
-        if let (Some(key), Some(form)) = (draft_key, form_ref.get_untracked()) {
+    let on_input = move |ev: leptos::ev::Event| {
+        let form = ev
+            .current_target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlFormElement>().ok());
+        if let (Some(key), Some(form)) = (draft_key, form) {
             draft::save(&form, key);
         }
     };
     // method="post": without JavaScript the browser never puts a password in the address bar.
     view! {
-        <form method="post" class=class novalidate=true on:submit=on_submit on:input=on_input on:change=on_input node_ref=form_ref>
+        <form method="post" id=draft_key class=class novalidate=true on:submit=on_submit on:input=on_input on:change=on_input>
             {children()}
         </form>
     }
@@ -329,6 +331,12 @@ pub mod draft {
     use leptos::wasm_bindgen::JsCast;
     use std::collections::BTreeMap;
     use web_sys::{HtmlFormElement, HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
+
+    pub fn form_by_id(id: &str) -> Option<HtmlFormElement> {
+        leptos::prelude::document()
+            .get_element_by_id(id)
+            .and_then(|e| e.dyn_into::<HtmlFormElement>().ok())
+    }
 
     fn storage() -> Option<web_sys::Storage> {
         window().local_storage().ok().flatten()
@@ -392,6 +400,18 @@ pub mod draft {
             {
                 s.set_value(v);
             }
+        }
+    }
+
+    /// Restores the draft once the form is in the document, checking every 50 ms.
+    pub fn restore_when_ready(key: &'static str, attempts: u32) {
+        if let Some(form) = form_by_id(key) {
+            restore(&form, key);
+        } else if attempts > 0 {
+            leptos::prelude::set_timeout(
+                move || restore_when_ready(key, attempts - 1),
+                std::time::Duration::from_millis(50),
+            );
         }
     }
 

@@ -20,10 +20,12 @@ pub fn ApplyPage() -> impl IntoView {
     let withdraw = ServerAction::<WithdrawApplication>::new();
     // Keyed on actions only: a source that reads another resource made server rendering hang
     // now and then (the page renders whole, SsrMode::Async).
+    // A failed submit must not re-render the form (what was typed stays): count successes only.
+    let applied = Memo::new(move |_| matches!(submit.value().get(), Some(Ok(_))));
     let info = Resource::new(
         move || {
             (
-                submit.version().get(),
+                applied.get(),
                 withdraw.version().get(),
                 auth.sign_in.version().get(),
                 auth.sign_out.version().get(),

@@ -55,7 +55,7 @@ pub fn CohortsPage() -> impl IntoView {
                 <div class="field-row">
                     <Field name="mentee_capacity" label="Mentees it can take" kind="number" required=true error=create_error />
                     <Field name="goal_sheet_due_days" label="Goal sheet due (days after matching)" kind="number"
-                        value=Signal::stored("30".to_string()) error=create_error />
+                        value="30" error=create_error />
                 </div>
                 <button type="submit" class="button" disabled=move || create.pending().get()>
                     {move || if create.pending().get() { "Creating…" } else { "Create the cohort" }}
