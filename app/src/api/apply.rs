@@ -25,6 +25,7 @@ pub async fn apply_page() -> Result<ApplyInfo, AppError> {
             None => Vec::new(),
         };
         Ok(ApplyInfo {
+            viewer: actor,
             open: cohorts::open_window(&state.db, &today).await?,
             next: cohorts::next_window(&state.db, &today).await?,
             mine,

@@ -16,12 +16,14 @@ pub async fn my_home() -> Result<HomeView, AppError> {
         if me.is_coordinator() {
             policy::check(Some(me), Action::ViewProgramOverview)?;
             Ok(HomeView::Coordinator {
+                me: me.clone(),
                 cohorts: home::cohorts(&state.db).await?,
                 matches: home::recent_matches(&state.db, 50).await?,
             })
         } else {
             policy::check(Some(me), Action::ViewOwnApplications)?;
             Ok(HomeView::Participant {
+                me: me.clone(),
                 matches: home::my_matches(&state.db, me.id).await?,
                 applications: applications::mine(&state.db, me.id).await?,
             })

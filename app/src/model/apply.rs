@@ -93,6 +93,8 @@ pub struct CohortWindow {
 /// person's own applications.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ApplyInfo {
+    /// Who is looking (None for a visitor).
+    pub viewer: Option<crate::model::CurrentUser>,
     pub open: Option<CohortWindow>,
     pub next: Option<CohortWindow>,
     pub mine: Vec<MyApplication>,

@@ -100,10 +100,12 @@ pub struct MatchRow {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum HomeView {
     Participant {
+        me: CurrentUser,
         matches: Vec<MyMatch>,
         applications: Vec<MyApplication>,
     },
     Coordinator {
+        me: CurrentUser,
         cohorts: Vec<CohortSummary>,
         matches: Vec<MatchRow>,
     },

@@ -154,13 +154,19 @@ pub fn ResetPassword() -> impl IntoView {
 #[component]
 pub fn Profile() -> impl IntoView {
     let auth = use_auth();
+    // Its own resource rather than the header's `user`: one resource read in two Suspense
+    // boundaries made server rendering hang now and then.
+    let me = Resource::new(
+        move || auth.update_profile.version().get(),
+        |_| crate::api::account::get_current_user(),
+    );
     view! {
         <Title text="Profile" />
         <section class="page narrow">
             <h1>"Your profile"</h1>
             <Suspense fallback=|| view! { <p class="loading">"Loading your profile…"</p> }>
                 {move || Suspend::new(async move {
-                    match auth.user.await {
+                    match me.await {
                         Ok(Some(user)) => view! { <ProfileForms user /> }.into_any(),
                         Ok(None) => view! { <SignInPrompt message="Please sign in to see your profile." /> }.into_any(),
                         Err(e) => view! { <p class="notice notice-error">{e.to_string()}</p> }.into_any(),

@@ -54,9 +54,11 @@ pub fn ApplyPage() -> impl IntoView {
             </div>
             <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
                 {move || Suspend::new(async move {
-                    let user = auth.user.await.ok().flatten();
                     match info.await {
-                        Ok(info) => view! { <ApplyBody info user submit withdraw /> }.into_any(),
+                        Ok(info) => {
+                            let user = info.viewer.clone();
+                            view! { <ApplyBody info user submit withdraw /> }.into_any()
+                        }
                         Err(e) => view! { <p class="notice notice-error">{e.to_string()}</p> }.into_any(),
                     }
                 })}

@@ -28,16 +28,18 @@ pub fn MyHome() -> impl IntoView {
         <section class="page">
             <Suspense fallback=|| view! { <p class="loading">"Loading your home…"</p> }>
                 {move || Suspend::new(async move {
-                    let user = auth.user.await.ok().flatten();
-                    match (user, home.await) {
-                        (Some(user), Ok(HomeView::Participant { matches, applications })) => {
+                    // The signed-in person comes with the home itself: reading the shared `user`
+                    // resource here as well as in the header made server rendering hang now and
+                    // then (two Suspense boundaries racing on one resource).
+                    match home.await {
+                        Ok(HomeView::Participant { me: user, matches, applications }) => {
                             view! {
                                 <h1>{format!("Welcome, {}", user.name)}</h1>
                                 <ParticipantHome matches applications request_end />
                             }
                                 .into_any()
                         }
-                        (Some(user), Ok(HomeView::Coordinator { cohorts, matches })) => {
+                        Ok(HomeView::Coordinator { me: user, cohorts, matches }) => {
                             view! {
                                 <h1>"Program overview"</h1>
                                 <p class="lead">{format!("Signed in as {}, coordinator.", user.name)}</p>
@@ -45,14 +47,14 @@ pub fn MyHome() -> impl IntoView {
                             }
                                 .into_any()
                         }
-                        (_, Err(AppError::Unauthenticated)) | (None, _) => {
+                        Err(AppError::Unauthenticated) => {
                             view! {
                                 <h1>"Your home"</h1>
                                 <SignInPrompt message="Please sign in to see your match." />
                             }
                                 .into_any()
                         }
-                        (_, Err(e)) => view! { <p class="notice notice-error">{e.to_string()}</p> }.into_any(),
+                        Err(e) => view! { <p class="notice notice-error">{e.to_string()}</p> }.into_any(),
                     }
                 })}
             </Suspense>
