@@ -195,9 +195,11 @@ fn PersonLine(c: Candidate) -> impl IntoView {
 
 #[component]
 fn Suggestions(cohort_id: i64, actions: Actions) -> impl IntoView {
+    // Keyed on the selection only: a confirmation clears it (see MatchingPage), and keying on
+    // the confirmation too would ask once more for a mentee who has just been matched.
     let suggestions = Resource::new(
-        move || (actions.selected.get(), actions.confirm.version().get()),
-        move |(selected, _)| async move {
+        move || actions.selected.get(),
+        move |selected| async move {
             match selected {
                 Some(m) => suggest_mentors(cohort_id, m).await.map(Some),
                 None => Ok(None),
