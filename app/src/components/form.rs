@@ -35,24 +35,7 @@ pub fn Field(
     let err_id = format!("{id}-error");
     let hint_id = format!("{id}-hint");
     let message = move || error.get().and_then(|e| e.for_field(name));
-    let described = {
-        let err_id = err_id.clone();
-        let hint_id = hint_id.clone();
-        move || {
-            let mut ids = Vec::new();
-            if hint.is_some() {
-                ids.push(hint_id.clone());
-            }
-            if message().is_some() {
-                ids.push(err_id.clone());
-            }
-            if ids.is_empty() {
-                None
-            } else {
-                Some(ids.join(" "))
-            }
-        }
-    };
+    let described = described_by(hint.is_some(), hint_id.clone(), err_id.clone(), message);
     view! {
         <div class="field" class:has-error=move || message().is_some()>
             <label for=id.clone()>{label}</label>

@@ -101,6 +101,7 @@ fn ParticipantHome(
                     "and you will get an email introducing you."
                 </p>
                 <p>"Meanwhile, read " <A href="/working-with-a-match">"how a match works"</A> "."</p>
+                <p>"Not applied for this year yet? " <A href="/apply">"Apply to the program"</A> "."</p>
             </div>
         }
         .into_any();
