@@ -340,7 +340,7 @@ async fn review_match_and_end_a_match() {
             &coordinator,
             &s,
             "decide_applications",
-            json!({ "ids": [nia, olu], "decision": "accepted", "note": "Welcome!" }),
+            json!({ "ids": [nia, olu, nia], "decision": "accepted", "note": "Welcome!" }),
         )
         .await;
         assert_eq!(n, 2);

@@ -489,12 +489,16 @@ pub async fn decide(
         ));
     };
     let note = text("note", note, NOTE_MAX, None)?;
+    // A list sent twice the same id would otherwise refuse itself on the second copy.
+    let mut ids = ids.to_vec();
+    ids.sort_unstable();
+    ids.dedup();
     if ids.is_empty() {
         return Err(AppError::Refused("Select at least one application.".into()));
     }
     let mut tx = db.begin().await?;
     let now = now_ms();
-    for &id in ids {
+    for &id in &ids {
         let row: Option<(i64, String, String, String, String, i64)> = sqlx::query_as(&format!(
             "UPDATE applications SET state = $1, decision_note = $2, decided_by = $3, decided_at = $4,
                     updated_at = $4
