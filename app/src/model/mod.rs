@@ -141,6 +141,7 @@ pub const PRONOUNS_MAX: usize = 40;
 pub const BIO_MAX: usize = 1000;
 
 mod apply;
+pub mod goal_sheet;
 pub use apply::*;
 
 /// A date (YYYY-MM-DD, UTC) from milliseconds since the epoch, without a date library in the
