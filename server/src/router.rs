@@ -8,12 +8,13 @@ use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum::routing::get;
 use leptos::prelude::provide_context;
-use leptos_axum::{LeptosRoutes, generate_route_list};
+use leptos_axum::{AxumRouteListing, LeptosRoutes, generate_route_list};
 use std::path::PathBuf;
+use std::sync::OnceLock;
 
 pub fn router(state: AppState) -> Router {
     let options = state.leptos_options.clone();
-    let routes = generate_route_list(App);
+    let routes = routes().clone();
     let pkg_dir = PathBuf::from(options.site_root.as_ref()).join(options.site_pkg_dir.as_ref());
     let context = {
         let state = state.clone();
@@ -39,6 +40,14 @@ pub fn router(state: AppState) -> Router {
             crate::origin::check,
         ))
         .with_state(state)
+}
+
+/// The route list, walked once per process. Walking it sets a process-wide flag in leptos that
+/// parks every resource first polled meanwhile, forever (leptos-rs/leptos#4773): a second router
+/// built while another serves pages (tests start many servers in one process) stalled responses.
+fn routes() -> &'static Vec<AxumRouteListing> {
+    static ROUTES: OnceLock<Vec<AxumRouteListing>> = OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App))
 }
 
 async fn healthz(State(state): State<AppState>) -> impl IntoResponse {

@@ -77,6 +77,9 @@ impl TestServer {
     }
 }
 
+/// Far above any test's real time (seconds), far below CI's limit.
+const TEST_LIMIT: std::time::Duration = std::time::Duration::from_secs(300);
+
 pub async fn each_engine<F, Fut>(test: F)
 where
     F: Fn(TestServer) -> Fut,
@@ -85,7 +88,12 @@ where
     for engine in app::backend::testing::engines() {
         eprintln!("-- on {engine:?}");
         let server = TestServer::start(engine).await;
-        let server = test(server).await;
+        // A response that never ends would otherwise hold the whole run until CI gives up.
+        let server = tokio::time::timeout(TEST_LIMIT, test(server))
+            .await
+            .unwrap_or_else(|_| {
+                panic!("the test did not finish within {TEST_LIMIT:?} on {engine:?}")
+            });
         server.stop().await;
     }
 }
