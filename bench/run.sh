@@ -49,6 +49,13 @@ cookie="$(curl -s -D - -o /dev/null -H "Origin: http://127.0.0.1:$PORT" -H 'Cont
   -d '{"email":"mentee@example.org","password":"demo-password-1"}' \
   "http://127.0.0.1:$PORT/api/sign_in" | awk -F'[:;] *' 'tolower($1) == "set-cookie" { print $2; exit }')"
 measure "SSR /home (signed in)" 32 "http://127.0.0.1:$PORT/home" -H "Cookie: $cookie"
+# The match home (issue 4) with a year of data for the match: 3 goals, 40 progress notes,
+# 50 contacts, 20 activities. The mentee's /home is their match home; the goal sheet is its own page.
+# Budget: p99 <= 20 ms at 32 connections.
+match_id="$(DATABASE_URL="sqlite://$data/tandem.db" TANDEM_DATA_DIR="$data" RUST_LOG=warn \
+  "$target_dir/release/tandem" seed-bench-year)"
+measure "SSR match home, a year of data" 32 "http://127.0.0.1:$PORT/home" -H "Cookie: $cookie"
+measure "SSR goal sheet, a year of data" 32 "http://127.0.0.1:$PORT/match/$match_id/goals" -H "Cookie: $cookie"
 # Apply reads the open window and renders the whole form; visitors get it from the page cache.
 measure "SSR /apply (visitor)" 32 "http://127.0.0.1:$PORT/apply"
 wasm="$(cd target/site/pkg && ls tandem*.wasm | grep -v '\.br$\|\.gz$' | head -n1)"

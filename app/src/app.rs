@@ -1,7 +1,9 @@
 //! The document shell, the router and the signed-in state every page can read.
 
 use crate::components::layout::{Footer, Header};
-use crate::pages::{about, account, apply, coordinator, home, info};
+use crate::pages::{
+    about, account, activities, apply, coordinator, goal_sheet, home, info, match_home,
+};
 use leptos::prelude::*;
 use leptos_meta::{HashedStylesheet, MetaTags, Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
@@ -60,7 +62,7 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=info::NotFound>
                     <Route path=path!("/") view=about::HomePage />
                     <Route path=path!("/working-with-a-match") view=about::WorkingWithAMatch />
-                    <Route path=path!("/activities") view=about::Activities />
+                    <Route path=path!("/activities") view=activities::ActivitiesPage ssr=SsrMode::Async />
                     <Route path=path!("/goals") view=about::Goals />
                     <Route path=path!("/resources") view=about::Resources />
                     // Rendered whole before sending, so the form works without streaming scripts.
@@ -70,7 +72,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/reset-password") view=account::ResetPassword />
                     <Route path=path!("/profile") view=account::Profile />
                     <Route path=path!("/home") view=home::MyHome />
+                    <Route path=path!("/match/:id") view=match_home::MatchPage />
+                    <Route path=path!("/match/:id/goals") view=goal_sheet::GoalSheetPage />
                     <Route path=path!("/coordinator/cohorts") view=coordinator::cohorts::CohortsPage />
+                    <Route path=path!("/coordinator/activities") view=activities::CatalogueEditor />
                     <Route
                         path=path!("/coordinator/cohorts/:id/matching")
                         view=coordinator::matching::MatchingPage

@@ -65,28 +65,35 @@ async fn each_participant_sees_only_their_own_partner() {
             .unwrap()
             .unwrap();
 
-        let seen_by_mentor = home::my_matches(&db, mentor.id).await.unwrap();
+        let seen_by_mentor = home::my_match_homes(&db, &mentor.to_current())
+            .await
+            .unwrap();
         assert_eq!(seen_by_mentor.len(), 1);
-        assert_eq!(seen_by_mentor[0].my_role, "mentor");
-        assert_eq!(seen_by_mentor[0].partner.name, mentee.name);
+        assert_eq!(seen_by_mentor[0].summary.my_role, "mentor");
+        assert_eq!(seen_by_mentor[0].summary.partner.name, mentee.name);
 
-        let seen_by_mentee = home::my_matches(&db, mentee.id).await.unwrap();
+        let seen_by_mentee = home::my_match_homes(&db, &mentee.to_current())
+            .await
+            .unwrap();
         assert_eq!(seen_by_mentee.len(), 1);
-        assert_eq!(seen_by_mentee[0].my_role, "mentee");
-        assert_eq!(seen_by_mentee[0].partner.name, mentor.name);
-        assert_eq!(seen_by_mentee[0].match_id, seen_by_mentor[0].match_id);
+        assert_eq!(seen_by_mentee[0].summary.my_role, "mentee");
+        assert_eq!(seen_by_mentee[0].summary.partner.name, mentor.name);
+        assert_eq!(
+            seen_by_mentee[0].summary.match_id,
+            seen_by_mentor[0].summary.match_id
+        );
 
         // Someone in another match never sees this pair.
         let other = users::find_by_email(&db, "priya.nair@example.org")
             .await
             .unwrap()
             .unwrap();
-        let theirs = home::my_matches(&db, other.id).await.unwrap();
-        assert!(
-            theirs
-                .iter()
-                .all(|m| m.partner.name != mentor.name && m.partner.name != mentee.name)
-        );
+        let theirs = home::my_match_homes(&db, &other.to_current())
+            .await
+            .unwrap();
+        assert!(theirs.iter().all(|m| {
+            m.summary.partner.name != mentor.name && m.summary.partner.name != mentee.name
+        }));
     })
     .await;
 }

@@ -37,6 +37,9 @@ enum Command {
     },
     /// Load demo data into an empty database.
     SeedDemo,
+    /// Give the demo's first match (mentee@example.org) a year of data: 3 goals, 40 progress
+    /// notes, 50 contacts, 20 activities. Used by bench/run.sh for the match home.
+    SeedBenchYear,
     /// Time the matching on generated applicants (no database): ranking for one mentee, and the
     /// optimal proposal for a whole cohort. Used by bench/run.sh.
     BenchMatching {
@@ -104,6 +107,14 @@ async fn run(cli: Cli) -> Result<(), StartError> {
             Ok(())
         }
         Command::BenchMatching { .. } => Ok(()),
+        Command::SeedBenchYear => {
+            let (pool, _) = startup::open_database(&config).await?;
+            let id = app::backend::demo::seed_year_of_work(&pool)
+                .await
+                .map_err(|e| StartError::App(e.to_string()))?;
+            println!("{id}");
+            Ok(())
+        }
         Command::SeedDemo => {
             let (pool, _) = startup::open_database(&config).await?;
             seed(&pool).await?;

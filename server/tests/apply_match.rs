@@ -454,14 +454,14 @@ async fn review_match_and_end_a_match() {
 
         // Both see their partner, with library and local time, and nothing private.
         let home = ok(&mentee, &s, "my_home", json!({})).await;
-        let card = &home["Participant"]["matches"][0]["partner"];
+        let card = &home["Participant"]["matches"][0]["summary"]["partner"];
         assert_eq!(card["name"], "Olu Ade");
         assert_eq!(card["library_name"], "Maple Street Library");
         assert!(card["utc_offset_minutes"].as_i64().unwrap() <= -240);
         assert!(!home.to_string().contains("Private-Answer-XYZ"));
         let home = ok(&mentor, &s, "my_home", json!({})).await;
         assert_eq!(
-            home["Participant"]["matches"][0]["partner"]["name"],
+            home["Participant"]["matches"][0]["summary"]["partner"]["name"],
             "Nia Cole"
         );
 

@@ -145,7 +145,7 @@ async fn sign_in_sets_a_safe_cookie_and_sign_out_ends_the_session() {
             .unwrap();
         let matches = home["Participant"]["matches"].as_array().unwrap();
         assert_eq!(matches.len(), 1);
-        assert_eq!(matches[0]["partner"]["name"], "Maria Alvarez");
+        assert_eq!(matches[0]["summary"]["partner"]["name"], "Maria Alvarez");
 
         // The signed-in home renders on the server for this person.
         let page = browser
@@ -271,7 +271,7 @@ async fn a_participant_cannot_read_the_program_overview() {
             "a participant gets only their own view"
         );
         let m = &home["Participant"]["matches"][0];
-        assert_eq!(m["partner"]["name"], "Sam Lee");
+        assert_eq!(m["summary"]["partner"]["name"], "Sam Lee");
 
         let coordinator = s.browser();
         sign_in(

@@ -5,5 +5,6 @@
 pub mod account;
 pub mod apply;
 pub mod home;
+pub mod match_work;
 pub mod matching;
 pub mod program;

@@ -123,6 +123,7 @@ pub async fn seed_if_empty(db: &Db) -> Result<bool, AppError> {
     )
     .await?;
     let day = 24 * 60 * 60 * 1000;
+    let mut match_ids = Vec::new();
     for (i, (mentor, mentee)) in mentor_ids.iter().zip(&mentee_ids).enumerate() {
         let answers = &ACTIVE_ANSWERS[i];
         insert_application(
@@ -133,18 +134,165 @@ pub async fn seed_if_empty(db: &Db) -> Result<bool, AppError> {
             db, cohort_id, *mentee, "mentee", "matched", &answers.1, 0, 0,
         )
         .await?;
-        sqlx::query(
-            "INSERT INTO matches (cohort_id, mentor_id, mentee_id, state, started_at) VALUES ($1, $2, $3, 'active', $4)",
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO matches (cohort_id, mentor_id, mentee_id, state, started_at) VALUES ($1, $2, $3, 'active', $4) RETURNING id",
         )
         .bind(cohort_id)
         .bind(*mentor)
         .bind(*mentee)
         .bind(now - (60 - i as i64) * day)
-        .execute(db)
+        .fetch_one(db)
         .await?;
+        match_ids.push(id);
     }
+    seed_match_work(db, &match_ids).await?;
     seed_intake(db, &hash).await?;
     Ok(true)
+}
+
+/// A year under way for three of the four demo matches, written through the same code the pages
+/// use: one acknowledged sheet with progress, contacts and activities; one submitted; one draft.
+/// The first match (mentor@ and mentee@) starts empty, so a visitor can try the whole contract.
+async fn seed_match_work(db: &Db, match_ids: &[i64]) -> Result<(), AppError> {
+    use crate::backend::{activities, contacts, goal_sheets};
+    use crate::model::{GoalInput, Party, SaveOutcome, SheetAction};
+    let today = tz::today_utc(now_ms());
+    let goal = |title: &str, why: &str, measure: &str, date: &str, tags: &str| GoalInput {
+        id: 0,
+        title: title.into(),
+        why: why.into(),
+        measure: measure.into(),
+        target_date: date.into(),
+        tags: tags.into(),
+    };
+    let catalogue = activities::catalogue(db).await?;
+    for (i, &match_id) in match_ids.iter().enumerate().skip(1) {
+        let f = goal_sheets::facts(db, match_id).await?;
+        let goals = match i {
+            1 => vec![
+                goal(
+                    "Make new contacts and network within the profession.",
+                    "I am the only children's librarian in my system.",
+                    "Three new colleagues I can call for advice by spring.",
+                    "2027-04-30",
+                    "networking",
+                ),
+                goal(
+                    "Work together to come up with six crafts for the Bookbag program (ages 6 to 12).",
+                    "Our after-school crowd has outgrown the old crafts.",
+                    "Six tested crafts with supply lists, shared with my branch.",
+                    "2027-02-26",
+                    "programming, ages 6 to 12",
+                ),
+            ],
+            2 => vec![goal(
+                "Learn more about school librarianship.",
+                "I may move to a school library next year.",
+                "A visit to my mentor's school and a list of questions answered.",
+                "2027-03-31",
+                "school libraries",
+            )],
+            _ => vec![goal(
+                "Discuss the qualities that make an effective manager or director.",
+                "",
+                "",
+                "2027-05-28",
+                "",
+            )],
+        };
+        let saved = goal_sheets::save(db, f.mentee_id, Party::Mentee, &f, 0, &goals).await?;
+        let SaveOutcome::Saved { version } = saved else {
+            continue;
+        };
+        if i <= 2 {
+            goal_sheets::step(
+                db,
+                f.mentee_id,
+                Party::Mentee,
+                &f,
+                version,
+                SheetAction::Submit,
+                "",
+            )
+            .await?;
+        }
+        if i == 1 {
+            goal_sheets::step(
+                db,
+                f.mentor_id,
+                Party::Mentor,
+                &f,
+                version + 1,
+                SheetAction::Confirm,
+                "",
+            )
+            .await?;
+            let coordinator: i64 =
+                sqlx::query_scalar("SELECT id FROM users WHERE email = 'coordinator@example.org'")
+                    .fetch_one(db)
+                    .await?;
+            goal_sheets::step(
+                db,
+                coordinator,
+                Party::Coordinator,
+                &f,
+                version + 2,
+                SheetAction::Acknowledge,
+                "",
+            )
+            .await?;
+            let sheet = goal_sheets::view(db, &f).await?;
+            if let Some(first) = sheet.goals.first() {
+                goal_sheets::record_progress(
+                    db,
+                    f.mentee_id,
+                    &f,
+                    first.id,
+                    "in_progress",
+                    "Met two school librarians at the regional workshop.",
+                    &tz::add_days(&today, -12),
+                )
+                .await?;
+            }
+            for (days_ago, way, minutes, who) in [
+                (40, "video", 45, f.mentor_id),
+                (26, "phone", 30, f.mentee_id),
+                (12, "chat", 20, f.mentee_id),
+                (3, "phone", 35, f.mentor_id),
+            ] {
+                contacts::log(
+                    db,
+                    who,
+                    &f,
+                    contacts::ContactInput {
+                        way,
+                        on_date: &tz::add_days(&today, -days_ago),
+                        minutes,
+                        note: "",
+                    },
+                )
+                .await?;
+            }
+            for (n, state, days) in [(0usize, "done", -20i64), (4, "planned", 14)] {
+                if let Some(a) = catalogue.get(n) {
+                    activities::plan(
+                        db,
+                        f.mentee_id,
+                        &f,
+                        activities::PlanInput {
+                            activity_id: a.id,
+                            goal_id: sheet.goals.get(1).map_or(0, |g| g.id),
+                            state,
+                            on_date: &tz::add_days(&today, days),
+                            note: "",
+                        },
+                    )
+                    .await?;
+                }
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Answers for an application: library type, library, role, years, interests, region, ways.
@@ -652,4 +800,97 @@ async fn create_participant(db: &Db, p: &Person, hash: &str) -> Result<i64, AppE
         },
     )
     .await
+}
+
+/// A full year of work for the demo's first match (mentee@example.org), for the match home
+/// benchmark: 3 goals, 40 progress notes, 50 contacts and 20 activities. Written straight to the
+/// tables (the dates spread over the last year, before the match's own start would allow).
+/// Returns the match id.
+pub async fn seed_year_of_work(db: &Db) -> Result<i64, AppError> {
+    let (match_id, mentor, mentee): (i64, i64, i64) = sqlx::query_as(
+        "SELECT m.id, m.mentor_id, m.mentee_id FROM matches m JOIN users u ON u.id = m.mentee_id
+         WHERE u.email = 'mentee@example.org'",
+    )
+    .fetch_one(db)
+    .await?;
+    let now = now_ms();
+    let today = tz::today_utc(now);
+    let mut tx = db.begin().await?;
+    sqlx::query(
+        "INSERT INTO goal_sheets (match_id, state, version, updated_by, updated_at)
+         VALUES ($1, 'acknowledged', 4, $2, $3)",
+    )
+    .bind(match_id)
+    .bind(mentee)
+    .bind(now)
+    .execute(&mut *tx)
+    .await?;
+    let mut goal_ids = Vec::new();
+    for (i, title) in [
+        "Make new contacts and network within the profession.",
+        "Learn more about school librarianship.",
+        "Discuss the qualities that make an effective manager or director.",
+    ]
+    .iter()
+    .enumerate()
+    {
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO goals (match_id, position, title, why, measure, target_date, tags, progress)
+             VALUES ($1, $2, $3, 'Why it matters to my library.', 'How we will know.', '2027-05-28',
+                     '[\"benchmark\"]', 'in_progress') RETURNING id",
+        )
+        .bind(match_id)
+        .bind(i as i64 + 1)
+        .bind(*title)
+        .fetch_one(&mut *tx)
+        .await?;
+        goal_ids.push(id);
+    }
+    for n in 0..40i64 {
+        sqlx::query(
+            "INSERT INTO progress_notes (goal_id, match_id, author_id, progress, note, on_date, at)
+             VALUES ($1, $2, $3, 'in_progress', 'A step forward on this goal, noted after our call.', $4, $5)",
+        )
+        .bind(goal_ids[(n % 3) as usize])
+        .bind(match_id)
+        .bind(if n % 2 == 0 { mentee } else { mentor })
+        .bind(tz::add_days(&today, -(n * 9)))
+        .bind(now - n * 9 * 86_400_000)
+        .execute(&mut *tx)
+        .await?;
+    }
+    for n in 0..50i64 {
+        sqlx::query(
+            "INSERT INTO contacts (match_id, author_id, way, on_date, minutes, note, created_at)
+             VALUES ($1, $2, $3, $4, 30, 'Talked through the month and what comes next.', $5)",
+        )
+        .bind(match_id)
+        .bind(if n % 2 == 0 { mentee } else { mentor })
+        .bind(["phone", "video", "chat", "email"][(n % 4) as usize])
+        .bind(tz::add_days(&today, -(n * 7)))
+        .bind(now - n * 7 * 86_400_000)
+        .execute(&mut *tx)
+        .await?;
+    }
+    let activities: Vec<i64> = sqlx::query_scalar("SELECT id FROM activities ORDER BY id")
+        .fetch_all(&mut *tx)
+        .await?;
+    for n in 0..20i64 {
+        sqlx::query(
+            "INSERT INTO match_activities (match_id, activity_id, goal_id, state, on_date, note,
+                                           author_id, updated_at)
+             VALUES ($1, $2, $3, $4, $5, 'Notes on how it went.', $6, $7)",
+        )
+        .bind(match_id)
+        .bind(activities[(n as usize) % activities.len().max(1)])
+        .bind(goal_ids[(n % 3) as usize])
+        .bind(if n < 4 { "planned" } else { "done" })
+        .bind(tz::add_days(&today, if n < 4 { n * 10 } else { -(n * 15) }))
+        .bind(mentee)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(match_id)
 }

@@ -1,76 +1,34 @@
 //! What each person's home shows.
 
-use crate::backend::db::{Db, now_ms, text_to_list};
+use crate::backend::db::{Db, now_ms};
+use crate::backend::policy::{self, Action};
 use crate::backend::tz;
+use crate::backend::{goal_sheets, match_home};
 use crate::error::AppError;
-use crate::model::{CohortSummary, MEET_WAYS, MatchRow, MyMatch, PartnerCard, label_of};
+use crate::model::{CohortSummary, CurrentUser, MatchHome, MatchRow, SheetState};
 
-#[derive(sqlx::FromRow)]
-struct MyMatchRow {
-    id: i64,
-    cohort_name: String,
-    program_start: String,
-    program_end: String,
-    state: String,
-    my_role: String,
-    partner_name: String,
-    partner_pronouns: String,
-    partner_time_zone: String,
-    partner_bio: String,
-    library_name: Option<String>,
-    library_type: Option<String>,
-    job_title: Option<String>,
-    meet_ways: Option<String>,
-    end_requested: i64,
-}
-
-/// The active matches a person is in, from their side.
-pub async fn my_matches(db: &Db, user_id: i64) -> Result<Vec<MyMatch>, AppError> {
-    let rows = sqlx::query_as::<_, MyMatchRow>(
-        "SELECT m.id, c.name AS cohort_name, c.program_start, c.program_end, m.state,
-                CASE WHEN m.mentor_id = $1 THEN 'mentor' ELSE 'mentee' END AS my_role,
-                p.name AS partner_name, p.pronouns AS partner_pronouns,
-                p.time_zone AS partner_time_zone, p.bio AS partner_bio,
-                a.library_name, a.library_type, a.job_title, a.meet_ways,
-                (SELECT COUNT(*) FROM end_requests r
-                 WHERE r.match_id = m.id AND r.state = 'pending') AS end_requested
-         FROM matches m
-         JOIN cohorts c ON c.id = m.cohort_id
-         JOIN users p ON p.id = CASE WHEN m.mentor_id = $1 THEN m.mentee_id ELSE m.mentor_id END
-         LEFT JOIN applications a ON a.cohort_id = m.cohort_id AND a.user_id = p.id
-         WHERE (m.mentor_id = $1 OR m.mentee_id = $1) AND m.state = 'active'
-         ORDER BY m.started_at DESC, m.id DESC",
+/// The match home of each of a person's active matches, each read through the policy.
+pub async fn my_match_homes(db: &Db, me: &CurrentUser) -> Result<Vec<MatchHome>, AppError> {
+    let ids: Vec<i64> = sqlx::query_scalar(
+        "SELECT id FROM matches WHERE (mentor_id = $1 OR mentee_id = $1) AND state = 'active'
+         ORDER BY started_at DESC, id DESC",
     )
-    .bind(user_id)
+    .bind(me.id)
     .fetch_all(db)
     .await?;
-    let now = now_ms();
-    Ok(rows
-        .into_iter()
-        .map(|r| MyMatch {
-            match_id: r.id,
-            cohort_name: r.cohort_name,
-            my_role: r.my_role,
-            partner: PartnerCard {
-                utc_offset_minutes: tz::offset_minutes(&r.partner_time_zone, now).unwrap_or(0),
-                name: r.partner_name,
-                pronouns: r.partner_pronouns,
-                time_zone: r.partner_time_zone,
-                bio: r.partner_bio,
-                library_name: r.library_name.unwrap_or_default(),
-                library_type: r.library_type.unwrap_or_default(),
-                job_title: r.job_title.unwrap_or_default(),
-                meet_ways: text_to_list(&r.meet_ways.unwrap_or_default())
-                    .iter()
-                    .map(|w| label_of(MEET_WAYS, w).to_string())
-                    .collect(),
+    let mut homes = Vec::with_capacity(ids.len());
+    for id in ids {
+        let f = goal_sheets::facts(db, id).await?;
+        policy::check(
+            Some(me),
+            Action::ReadMatch {
+                mentor_id: f.mentor_id,
+                mentee_id: f.mentee_id,
             },
-            program_start: r.program_start,
-            program_end: r.program_end,
-            state: r.state,
-            end_requested: r.end_requested > 0,
-        })
-        .collect())
+        )?;
+        homes.push(match_home::load(db, &f, policy::party(me, f.mentor_id, f.mentee_id)).await?);
+    }
+    Ok(homes)
 }
 
 #[derive(sqlx::FromRow)]
@@ -121,14 +79,20 @@ struct MatchListRow {
     mentor_name: String,
     mentee_name: String,
     state: String,
+    started_at: i64,
+    due_days: i64,
+    sheet_state: Option<String>,
+    amended_by: Option<String>,
 }
 
 /// The most recent matches across the program (the full, filterable table is the dashboard's).
 pub async fn recent_matches(db: &Db, limit: i64) -> Result<Vec<MatchRow>, AppError> {
     let rows = sqlx::query_as::<_, MatchListRow>(
-        "SELECT m.id, c.name AS cohort_name, mr.name AS mentor_name, me.name AS mentee_name, m.state
+        "SELECT m.id, c.name AS cohort_name, mr.name AS mentor_name, me.name AS mentee_name, m.state,
+                m.started_at, c.goal_sheet_due_days AS due_days, s.state AS sheet_state, s.amended_by
          FROM matches m
          JOIN cohorts c ON c.id = m.cohort_id
+         LEFT JOIN goal_sheets s ON s.match_id = m.id
          JOIN users mr ON mr.id = m.mentor_id
          JOIN users me ON me.id = m.mentee_id
          ORDER BY m.started_at DESC, m.id DESC
@@ -137,14 +101,24 @@ pub async fn recent_matches(db: &Db, limit: i64) -> Result<Vec<MatchRow>, AppErr
     .bind(limit)
     .fetch_all(db)
     .await?;
+    let today = tz::today_utc(now_ms());
     Ok(rows
         .into_iter()
-        .map(|r| MatchRow {
-            match_id: r.id,
-            cohort_name: r.cohort_name,
-            mentor_name: r.mentor_name,
-            mentee_name: r.mentee_name,
-            state: r.state,
+        .map(|r| {
+            let sheet = SheetState::from_db(
+                r.sheet_state.as_deref().unwrap_or("draft"),
+                r.amended_by.as_deref(),
+            );
+            let due = tz::add_days(&tz::today_utc(r.started_at), r.due_days);
+            MatchRow {
+                match_id: r.id,
+                cohort_name: r.cohort_name,
+                mentor_name: r.mentor_name,
+                mentee_name: r.mentee_name,
+                sheet_overdue: r.state == "active" && !sheet.is_in() && today > due,
+                sheet_state: sheet,
+                state: r.state,
+            }
         })
         .collect())
 }

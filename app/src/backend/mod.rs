@@ -1,16 +1,20 @@
 //! Server-only code: database access, who may do what, sessions, mail. Server functions stay
 //! thin and call into here, and the integration tests exercise it directly.
 
+pub mod activities;
 pub mod applications;
 pub mod audit;
 pub mod auth;
 pub mod cohorts;
 pub mod config;
+pub mod contacts;
 pub mod context;
 pub mod db;
 pub mod demo;
+pub mod goal_sheets;
 pub mod home;
 pub mod mail;
+pub mod match_home;
 pub mod matches;
 pub mod matching;
 pub mod passwords;

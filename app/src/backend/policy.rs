@@ -2,7 +2,7 @@
 //! on their own who may see what.
 
 use crate::error::AppError;
-use crate::model::{CurrentUser, Role};
+use crate::model::{CurrentUser, Party, Role};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Action {
@@ -22,11 +22,36 @@ pub enum Action {
     /// Read one's own applications.
     ViewOwnApplications,
     /// Withdraw an application: only the person who made it.
-    WithdrawApplication { owner_id: i64 },
+    WithdrawApplication {
+        owner_id: i64,
+    },
     /// Cohorts, application review, matching, ending matches: coordinators only.
     ManageProgram,
     /// Ask to end a match: only its two partners.
-    RequestEndOfMatch { mentor_id: i64, mentee_id: i64 },
+    RequestEndOfMatch {
+        mentor_id: i64,
+        mentee_id: i64,
+    },
+    /// Read a match's home, goal sheet, contacts and activities: its two partners and coordinators.
+    ReadMatch {
+        mentor_id: i64,
+        mentee_id: i64,
+    },
+    /// Write the goal sheet, progress, contacts and activities, and confirm a sheet or a change:
+    /// only the two partners (the sheet's state machine says which of them may confirm).
+    WorkOnMatch {
+        mentor_id: i64,
+        mentee_id: i64,
+    },
+    /// Submit the goal sheet: only the match's mentee.
+    SubmitGoalSheet {
+        mentee_id: i64,
+    },
+    /// Acknowledge or return a goal sheet, and curate the activities catalogue: coordinators.
+    ReviewGoalSheet,
+    EditActivities,
+    /// Read the activities catalogue: open to anyone, it is on a public page.
+    ReadActivities,
 }
 
 fn signed_in(actor: Option<&CurrentUser>) -> Result<&CurrentUser, AppError> {
@@ -36,11 +61,16 @@ fn signed_in(actor: Option<&CurrentUser>) -> Result<&CurrentUser, AppError> {
 /// Allows or refuses `action` for `actor` (None for a signed-out visitor).
 pub fn check(actor: Option<&CurrentUser>, action: Action) -> Result<(), AppError> {
     match action {
-        Action::Authenticate | Action::ReadSession | Action::Apply => Ok(()),
+        Action::Authenticate | Action::ReadSession | Action::Apply | Action::ReadActivities => {
+            Ok(())
+        }
         Action::ManageOwnAccount | Action::ViewOwnHome | Action::ViewOwnApplications => {
             signed_in(actor).map(|_| ())
         }
-        Action::ViewProgramOverview | Action::ManageProgram => match signed_in(actor)?.role {
+        Action::ViewProgramOverview
+        | Action::ManageProgram
+        | Action::ReviewGoalSheet
+        | Action::EditActivities => match signed_in(actor)?.role {
             Role::Coordinator => Ok(()),
             Role::Participant => Err(AppError::Forbidden),
         },
@@ -51,7 +81,31 @@ pub fn check(actor: Option<&CurrentUser>, action: Action) -> Result<(), AppError
                 Err(AppError::Forbidden)
             }
         }
+        Action::ReadMatch {
+            mentor_id,
+            mentee_id,
+        } => {
+            let me = signed_in(actor)?;
+            if me.is_coordinator() || me.id == mentor_id || me.id == mentee_id {
+                Ok(())
+            } else {
+                Err(AppError::Forbidden)
+            }
+        }
+        Action::SubmitGoalSheet { mentee_id } => {
+            if signed_in(actor)?.id == mentee_id {
+                Ok(())
+            } else {
+                Err(AppError::Refused(
+                    "Only the mentee submits the goal sheet.".into(),
+                ))
+            }
+        }
         Action::RequestEndOfMatch {
+            mentor_id,
+            mentee_id,
+        }
+        | Action::WorkOnMatch {
             mentor_id,
             mentee_id,
         } => {
@@ -62,6 +116,17 @@ pub fn check(actor: Option<&CurrentUser>, action: Action) -> Result<(), AppError
                 Err(AppError::Forbidden)
             }
         }
+    }
+}
+
+/// Which side of a match the signed-in person is on, once `check` has let them read it.
+pub fn party(actor: &CurrentUser, mentor_id: i64, mentee_id: i64) -> Party {
+    if actor.id == mentor_id {
+        Party::Mentor
+    } else if actor.id == mentee_id {
+        Party::Mentee
+    } else {
+        Party::Coordinator
     }
 }
 

@@ -33,6 +33,16 @@ pub fn add_days(date: &str, days: i64) -> String {
         .unwrap_or_else(|| date.to_string())
 }
 
+/// Whole days from `from` to `to` (both YYYY-MM-DD): negative when `to` is earlier, 0 when
+/// either is not a date.
+pub fn days_between(from: &str, to: &str) -> i64 {
+    let parse = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
+    match (parse(from), parse(to)) {
+        (Some(a), Some(b)) => (b - a).num_days(),
+        _ => 0,
+    }
+}
+
 /// True when `s` is a real calendar date written YYYY-MM-DD.
 pub fn is_date(s: &str) -> bool {
     s.len() == 10 && chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").is_ok()

@@ -6,6 +6,35 @@ use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos::wasm_bindgen::JsCast;
 
+/// How many times an action has succeeded. A resource keyed on this refetches after a success
+/// only, so a refused form is not re-rendered and keeps what was typed.
+pub fn successes<S>(action: ServerAction<S>) -> Signal<usize>
+where
+    S: ServerFn<Error = AppError> + Send + Sync + Clone + 'static,
+    S::Output: Clone + Send + Sync + 'static,
+{
+    successes_if(action, |_| true)
+}
+
+/// Like `successes`, counting only the answers `counts` accepts (a save that met a conflict is
+/// an answer, not a success).
+pub fn successes_if<S>(action: ServerAction<S>, counts: fn(&S::Output) -> bool) -> Signal<usize>
+where
+    S: ServerFn<Error = AppError> + Send + Sync + Clone + 'static,
+    S::Output: Clone + Send + Sync + 'static,
+{
+    let count = RwSignal::new(0usize);
+    Effect::new(move |_| {
+        if action
+            .value()
+            .with(|v| matches!(v, Some(Ok(out)) if counts(out)))
+        {
+            count.update(|c| *c += 1);
+        }
+    });
+    count.into()
+}
+
 /// The error of an action's last run, if it failed.
 pub fn last_error<T, S>(value: S) -> Signal<Option<AppError>>
 where
@@ -29,9 +58,15 @@ pub fn Field(
     #[prop(optional)] hint: Option<&'static str>,
     #[prop(default = false)] required: bool,
     #[prop(optional)] maxlength: Option<usize>,
+    /// The id of a `<datalist>` of suggestions.
+    #[prop(optional)]
+    list: Option<&'static str>,
+    /// Told apart when the same form repeats on a page.
+    #[prop(optional)]
+    id_suffix: Option<i64>,
     error: Signal<Option<AppError>>,
 ) -> impl IntoView {
-    let id = format!("f-{name}");
+    let id = field_id(name, id_suffix);
     let err_id = format!("{id}-error");
     let hint_id = format!("{id}-hint");
     let message = move || error.get().and_then(|e| e.for_field(name));
@@ -45,6 +80,7 @@ pub fn Field(
                 name=name
                 type=kind
                 value=value
+                list=list
                 autocomplete=autocomplete
                 required=required
                 maxlength=maxlength
@@ -114,12 +150,12 @@ pub fn TextArea(
     /// Told apart when the same form repeats on a page (one per match, say).
     #[prop(optional)]
     id_suffix: Option<i64>,
+    /// The starting text.
+    #[prop(optional, into)]
+    value: Option<String>,
     error: Signal<Option<AppError>>,
 ) -> impl IntoView {
-    let id = match id_suffix {
-        Some(n) => format!("f-{name}-{n}"),
-        None => format!("f-{name}"),
-    };
+    let id = field_id(name, id_suffix);
     let err_id = format!("{id}-error");
     let hint_id = format!("{id}-hint");
     let message = move || error.get().and_then(|e| e.for_field(name));
@@ -136,7 +172,7 @@ pub fn TextArea(
                 maxlength=maxlength
                 aria-invalid=move || if message().is_some() { "true" } else { "false" }
                 aria-describedby=described
-            ></textarea>
+            >{value}</textarea>
             <p class="field-error" id=err_id.clone() role="alert" aria-live="polite">{message}</p>
         </div>
     }
@@ -151,9 +187,10 @@ pub fn Select(
     #[prop(optional, into)] selected: String,
     #[prop(optional)] hint: Option<&'static str>,
     #[prop(optional)] placeholder: Option<&'static str>,
+    #[prop(optional)] id_suffix: Option<i64>,
     error: Signal<Option<AppError>>,
 ) -> impl IntoView {
-    let id = format!("f-{name}");
+    let id = field_id(name, id_suffix);
     let err_id = format!("{id}-error");
     let hint_id = format!("{id}-hint");
     let message = move || error.get().and_then(|e| e.for_field(name));
@@ -221,6 +258,13 @@ pub fn Choices(
     }
 }
 
+fn field_id(name: &str, suffix: Option<i64>) -> String {
+    match suffix {
+        Some(n) => format!("f-{name}-{n}"),
+        None => format!("f-{name}"),
+    }
+}
+
 fn described_by(
     has_hint: bool,
     hint_id: String,
@@ -269,8 +313,8 @@ pub fn ServerForm<S>(
     #[prop(optional)] class: &'static str,
     /// Keep what is typed in this browser's storage under this key, and put it back when the
     /// page is opened again (a long form survives an expired session or a dropped network).
-    #[prop(optional)]
-    draft_key: Option<&'static str>,
+    #[prop(optional, into)]
+    draft_key: Option<String>,
     children: Children,
 ) -> impl IntoView
 where
@@ -287,22 +331,24 @@ where
             action.dispatch(to_input(&FormFields(data)));
         }
     };
-    if let Some(key) = draft_key {
+    if let Some(key) = draft_key.clone() {
         // Effects run only in the browser. Inside a hydrating Suspense this one runs before the
         // form is in the document, so the restore waits for it (found by its id).
-        Effect::new(move |_| draft::restore_when_ready(key, 20));
+        Effect::new(move |_| draft::restore_when_ready(key.clone(), 20));
     }
+    let key = draft_key.clone();
     let on_input = move |ev: leptos::ev::Event| {
         let form = ev
             .current_target()
             .and_then(|t| t.dyn_into::<web_sys::HtmlFormElement>().ok());
-        if let (Some(key), Some(form)) = (draft_key, form) {
+        if let (Some(key), Some(form)) = (&key, form) {
             draft::save(&form, key);
         }
     };
     // method="post": without JavaScript the browser never puts a password in the address bar.
+    let on_change = on_input.clone();
     view! {
-        <form method="post" id=draft_key class=class novalidate=true on:submit=on_submit on:input=on_input on:change=on_input>
+        <form method="post" id=draft_key class=class novalidate=true on:submit=on_submit on:input=on_input on:change=on_change>
             {children()}
         </form>
     }
@@ -330,12 +376,21 @@ pub mod draft {
         (0..els.length()).filter_map(|i| els.item(i)).collect()
     }
 
+    /// A hidden input marked `data-draft` travels with the draft: the version a draft was typed
+    /// on must come back with it, or saving a restored draft could overwrite a newer version.
+    fn kept(input: &HtmlInputElement) -> bool {
+        input.has_attribute("data-draft")
+    }
+
     pub fn save(form: &HtmlFormElement, key: &str) {
         let mut values: BTreeMap<String, Vec<String>> = BTreeMap::new();
         for el in controls(form) {
             if let Some(input) = el.dyn_ref::<HtmlInputElement>() {
                 let kind = input.type_();
-                if input.name().is_empty() || kind == "password" || kind == "hidden" {
+                if input.name().is_empty()
+                    || kind == "password"
+                    || (kind == "hidden" && !kept(input))
+                {
                     continue;
                 }
                 let entry = values.entry(input.name()).or_default();
@@ -370,6 +425,9 @@ pub mod draft {
                     continue;
                 };
                 match input.type_().as_str() {
+                    "hidden" if kept(input) => {
+                        input.set_value(saved.first().map(String::as_str).unwrap_or(""))
+                    }
                     "password" | "hidden" => {}
                     "checkbox" | "radio" => input.set_checked(saved.contains(&input.value())),
                     _ => input.set_value(saved.first().map(String::as_str).unwrap_or("")),
@@ -387,9 +445,9 @@ pub mod draft {
     }
 
     /// Restores the draft once the form is in the document, checking every 50 ms.
-    pub fn restore_when_ready(key: &'static str, attempts: u32) {
-        if let Some(form) = form_by_id(key) {
-            restore(&form, key);
+    pub fn restore_when_ready(key: String, attempts: u32) {
+        if let Some(form) = form_by_id(&key) {
+            restore(&form, &key);
         } else if attempts > 0 {
             leptos::prelude::set_timeout(
                 move || restore_when_ready(key, attempts - 1),

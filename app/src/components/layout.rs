@@ -65,6 +65,7 @@ fn NavLinks(user: Option<CurrentUser>) -> impl IntoView {
         view! {
             <li><A href="/coordinator/cohorts">"Cohorts"</A></li>
             <li><A href="/coordinator/applications">"Applications"</A></li>
+            <li><A href="/coordinator/activities">"Catalogue"</A></li>
         }
     });
     let account = match user {

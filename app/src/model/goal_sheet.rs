@@ -33,7 +33,15 @@ pub enum Party {
 }
 
 impl Party {
-    fn partner(self) -> Option<Party> {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Party::Mentor => "mentor",
+            Party::Mentee => "mentee",
+            Party::Coordinator => "coordinator",
+        }
+    }
+
+    pub fn partner(self) -> Option<Party> {
         match self {
             Party::Mentor => Some(Party::Mentee),
             Party::Mentee => Some(Party::Mentor),
@@ -114,6 +122,44 @@ impl SheetState {
                 Err("An acknowledged goal sheet is not returned; its partners amend it.")
             }
         }
+    }
+
+    /// The stored form: the state column and who amended it.
+    pub fn to_db(self) -> (&'static str, Option<&'static str>) {
+        match self {
+            SheetState::Draft => ("draft", None),
+            SheetState::Submitted => ("submitted", None),
+            SheetState::Confirmed => ("confirmed", None),
+            SheetState::Acknowledged => ("acknowledged", None),
+            SheetState::Amended { by } => ("amended", Some(by.as_str())),
+        }
+    }
+
+    pub fn from_db(state: &str, amended_by: Option<&str>) -> SheetState {
+        match (state, amended_by) {
+            ("submitted", _) => SheetState::Submitted,
+            ("confirmed", _) => SheetState::Confirmed,
+            ("acknowledged", _) => SheetState::Acknowledged,
+            ("amended", Some("mentor")) => SheetState::Amended { by: Party::Mentor },
+            ("amended", _) => SheetState::Amended { by: Party::Mentee },
+            _ => SheetState::Draft,
+        }
+    }
+
+    /// A short label for badges.
+    pub fn label(self) -> &'static str {
+        match self {
+            SheetState::Draft => "Draft",
+            SheetState::Submitted => "Submitted",
+            SheetState::Confirmed => "Confirmed",
+            SheetState::Acknowledged => "Acknowledged",
+            SheetState::Amended { .. } => "Changed, to confirm",
+        }
+    }
+
+    /// True once the mentee submitted and the mentor confirmed (what the due date asks for).
+    pub fn is_in(self) -> bool {
+        !matches!(self, SheetState::Draft | SheetState::Submitted)
     }
 
     /// What `who` should do next, if anything.
@@ -197,6 +243,14 @@ mod tests {
             }
         }
         assert_eq!(checked, 90);
+    }
+
+    #[test]
+    fn states_survive_the_database() {
+        for state in STATES {
+            let (s, by) = state.to_db();
+            assert_eq!(SheetState::from_db(s, by), state);
+        }
     }
 
     #[test]

@@ -94,6 +94,8 @@ pub struct MatchRow {
     pub mentor_name: String,
     pub mentee_name: String,
     pub state: String,
+    pub sheet_state: SheetState,
+    pub sheet_overdue: bool,
 }
 
 /// What the signed-in home shows; which half is filled depends on the role.
@@ -101,7 +103,7 @@ pub struct MatchRow {
 pub enum HomeView {
     Participant {
         me: CurrentUser,
-        matches: Vec<MyMatch>,
+        matches: Vec<MatchHome>,
         applications: Vec<MyApplication>,
     },
     Coordinator {
@@ -142,7 +144,10 @@ pub const BIO_MAX: usize = 1000;
 
 mod apply;
 pub mod goal_sheet;
+mod match_work;
 pub use apply::*;
+pub use goal_sheet::{Party, SheetAction, SheetState};
+pub use match_work::*;
 
 /// A date (YYYY-MM-DD, UTC) from milliseconds since the epoch, without a date library in the
 /// browser bundle (Howard Hinnant's civil-from-days).

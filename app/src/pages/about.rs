@@ -106,64 +106,6 @@ pub fn WorkingWithAMatch() -> impl IntoView {
 }
 
 #[component]
-pub fn Activities() -> impl IntoView {
-    let groups: [(&str, &str, &[&str]); 3] = [
-        (
-            "Build",
-            "Make something together that you will both use.",
-            &[
-                "A shared list of inclusive program ideas for your branches.",
-                "A diverse book list for a storytime theme or a grade level.",
-                "A library wish list: the materials, spaces and partnerships you would ask for.",
-            ],
-        ),
-        (
-            "Practice",
-            "Rehearse the moments that matter in a career.",
-            &[
-                "A review of the mentee's resume or CV, with written suggestions.",
-                "A mock interview for a children's librarian position, followed by written feedback.",
-                "Presenting a storytime or a booktalk over video and talking it through afterwards.",
-            ],
-        ),
-        (
-            "Discuss",
-            "Talk through an idea and what it means for your work.",
-            &[
-                "What makes an effective manager or director.",
-                "An article about mentoring, read by both of you before your call.",
-                "A mock Newbery or Caldecott election: pick titles, read, and argue for your favourites.",
-            ],
-        ),
-    ];
-    view! {
-        <Title text="Activities" />
-        <article class="page prose">
-            <h1>"Activities"</h1>
-            <p>
-                "Suggested activities give a match something concrete to do between conversations. "
-                "Pick the ones that fit your goals; once you are matched you can mark an activity as planned or done "
-                "and tie it to one of your goals."
-            </p>
-            <div class="card-grid">
-                {groups
-                    .into_iter()
-                    .map(|(title, blurb, items)| {
-                        view! {
-                            <section class="card">
-                                <h2>{title}</h2>
-                                <p>{blurb}</p>
-                                <ul>{items.iter().map(|i| view! { <li>{*i}</li> }).collect_view()}</ul>
-                            </section>
-                        }
-                    })
-                    .collect_view()}
-            </div>
-        </article>
-    }
-}
-
-#[component]
 pub fn Goals() -> impl IntoView {
     view! {
         <Title text="Goals" />

@@ -1,16 +1,12 @@
 //! The signed-in home: a participant's match, or the program overview for a coordinator.
 
 use crate::api::home::my_home;
-use crate::api::matching::RequestEndMatch;
 use crate::components::auth::use_auth;
-use crate::components::form::{FormMessage, ServerForm, TextArea, last_error};
 use crate::error::AppError;
-use crate::model::{
-    CohortSummary, HomeView, LIBRARY_TYPES, MatchRow, MyApplication, MyMatch, REASON_MAX, clock_at,
-    label_of,
-};
+use crate::model::{CohortSummary, HomeView, MatchHome, MatchRow, MyApplication};
 use crate::pages::apply::state_label;
 use crate::pages::info::SignInPrompt;
+use crate::pages::match_home::{MatchActions, MatchHomeView, SheetBadges};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
@@ -18,9 +14,9 @@ use leptos_router::components::A;
 #[component]
 pub fn MyHome() -> impl IntoView {
     let auth = use_auth();
-    let request_end = ServerAction::<RequestEndMatch>::new();
+    let actions = MatchActions::new();
     let home = Resource::new(
-        move || (auth.sign_in.version().get(), request_end.version().get()),
+        move || (auth.sign_in.version().get(), actions.changed.get()),
         |_| my_home(),
     );
     view! {
@@ -34,8 +30,7 @@ pub fn MyHome() -> impl IntoView {
                     match home.await {
                         Ok(HomeView::Participant { me: user, matches, applications }) => {
                             view! {
-                                <h1>{format!("Welcome, {}", user.name)}</h1>
-                                <ParticipantHome matches applications request_end />
+                                <ParticipantHome name=user.name matches applications actions />
                             }
                                 .into_any()
                         }
@@ -64,9 +59,10 @@ pub fn MyHome() -> impl IntoView {
 
 #[component]
 fn ParticipantHome(
-    matches: Vec<MyMatch>,
+    name: String,
+    matches: Vec<MatchHome>,
     applications: Vec<MyApplication>,
-    request_end: ServerAction<RequestEndMatch>,
+    actions: MatchActions,
 ) -> impl IntoView {
     let waiting = applications
         .iter()
@@ -92,8 +88,18 @@ fn ParticipantHome(
             </section>
         }
     });
+    if matches.len() == 1 {
+        // The usual case: the home is the match home, one tap from signing in.
+        let home = matches.into_iter().next();
+        return view! {
+            {home.map(|home| view! { <MatchHomeView home actions welcome=name /> })}
+            {status}
+        }
+        .into_any();
+    }
     if matches.is_empty() {
         return view! {
+            <h1>{format!("Welcome, {name}")}</h1>
             {status}
             <div class="notice">
                 <p>
@@ -106,105 +112,29 @@ fn ParticipantHome(
         }
         .into_any();
     }
+    // A mentor with several mentees: one card per match, each opening its match home.
     view! {
+        <h1>{format!("Welcome, {name}")}</h1>
         <div class="card-grid">
-            {matches.into_iter().map(|m| view! { <PartnerCardView m request_end /> }).collect_view()}
+            {matches
+                .into_iter()
+                .map(|m| {
+                    let id = m.summary.match_id;
+                    view! {
+                        <article class="card">
+                            <p class="eyebrow">"Your mentee"</p>
+                            <h2>{m.summary.partner.name.clone()}</h2>
+                            <p><SheetBadges state=m.sheet.state overdue=m.sheet.overdue /></p>
+                            <ul class="plain-list">{m.next_steps.into_iter().map(|s| view! { <li>{s}</li> }).collect_view()}</ul>
+                            <p><A href=format!("/match/{id}")>{format!("Open your match with {}", m.summary.partner.name)}</A></p>
+                        </article>
+                    }
+                })
+                .collect_view()}
         </div>
         {status}
     }
     .into_any()
-}
-
-/// Milliseconds since the epoch, on the server or in the browser.
-fn now_ms() -> i64 {
-    #[cfg(feature = "hydrate")]
-    {
-        js_sys::Date::now() as i64
-    }
-    #[cfg(not(feature = "hydrate"))]
-    {
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.as_millis() as i64)
-            .unwrap_or(0)
-    }
-}
-
-#[component]
-fn PartnerCardView(m: MyMatch, request_end: ServerAction<RequestEndMatch>) -> impl IntoView {
-    let partner_role = if m.my_role == "mentor" {
-        "Your mentee"
-    } else {
-        "Your mentor"
-    };
-    let p = m.partner;
-    let offset = p.utc_offset_minutes;
-    // The partner's clock, kept current in the browser.
-    let clock = RwSignal::new(clock_at(now_ms(), offset));
-    Effect::new(move |_| {
-        if let Ok(handle) = set_interval_with_handle(
-            move || clock.set(clock_at(now_ms(), offset)),
-            std::time::Duration::from_secs(20),
-        ) {
-            on_cleanup(move || handle.clear());
-        }
-    });
-    let library = [p.job_title.clone(), p.library_name.clone()]
-        .into_iter()
-        .filter(|s| !s.is_empty())
-        .collect::<Vec<_>>()
-        .join(", ");
-    let library_type = label_of(LIBRARY_TYPES, &p.library_type).to_string();
-    let error = last_error(request_end.value());
-    let match_id = m.match_id;
-    view! {
-        <article class="card partner-card">
-            <p class="eyebrow">{partner_role}</p>
-            <h2>
-                {p.name.clone()}
-                {(!p.pronouns.is_empty()).then(|| view! { <span class="pronouns">{format!(" ({})", p.pronouns)}</span> })}
-            </h2>
-            <dl class="facts">
-                {(!library.is_empty()).then(|| view! {
-                    <div><dt>"Library"</dt><dd>{library}{(!p.library_type.is_empty()).then(|| format!(" ({library_type})"))}</dd></div>
-                })}
-                <div>
-                    <dt>"Time zone"</dt>
-                    <dd>
-                        {p.time_zone.replace('_', " ")}
-                        <span class="local-time">" · their time now: " <time>{move || clock.get()}</time></span>
-                    </dd>
-                </div>
-                {(!p.meet_ways.is_empty()).then(|| view! {
-                    <div><dt>"Likes to meet by"</dt><dd>{p.meet_ways.join(", ")}</dd></div>
-                })}
-                <div><dt>"Cohort"</dt><dd>{m.cohort_name}</dd></div>
-                <div><dt>"Program"</dt><dd>{format!("{} to {}", m.program_start, m.program_end)}</dd></div>
-            </dl>
-            {(!p.bio.is_empty()).then(|| view! { <p class="bio">{p.bio.clone()}</p> })}
-            <p class="next-step">
-                "Next: agree on your goals. " <A href="/goals">"How the goal sheet works"</A>
-            </p>
-            {if m.end_requested {
-                view! { <p class="hint">"A request to end this match is with your coordinator."</p> }.into_any()
-            } else {
-                view! {
-                    <details class="end-request">
-                        <summary>"Ask to end this match"</summary>
-                        <p class="hint">"Your coordinator reads your reason and decides. Your partner is not told until then."</p>
-                        <ServerForm action=request_end to_input=|f| RequestEndMatch { match_id: f.id("match_id"), reason: f.get("reason") } class="stack-form">
-                            <input type="hidden" name="match_id" value=match_id.to_string() />
-                            <TextArea name="reason" label="Why?" required=true maxlength=REASON_MAX rows=3 id_suffix=match_id error />
-                            <FormMessage error />
-                            <button type="submit" class="button button-secondary" disabled=move || request_end.pending().get()>
-                                {move || if request_end.pending().get() { "Sending…" } else { "Send the request" }}
-                            </button>
-                        </ServerForm>
-                    </details>
-                }.into_any()
-            }}
-        </article>
-    }
 }
 
 #[component]
@@ -240,7 +170,12 @@ fn CoordinatorHome(cohorts: Vec<CohortSummary>, matches: Vec<MatchRow>) -> impl 
         <div class="table-wrap" tabindex="0" role="region" aria-label="Recent matches">
             <table>
                 <thead>
-                    <tr><th scope="col">"Mentor"</th><th scope="col">"Mentee"</th><th scope="col">"Cohort"</th><th scope="col">"State"</th></tr>
+                    <tr>
+                        <th scope="col">"Match"</th>
+                        <th scope="col">"Cohort"</th>
+                        <th scope="col">"State"</th>
+                        <th scope="col">"Goal sheet"</th>
+                    </tr>
                 </thead>
                 <tbody>
                     {matches
@@ -248,10 +183,10 @@ fn CoordinatorHome(cohorts: Vec<CohortSummary>, matches: Vec<MatchRow>) -> impl 
                         .map(|m| {
                             view! {
                                 <tr>
-                                    <td>{m.mentor_name}</td>
-                                    <td>{m.mentee_name}</td>
+                                    <td><A href=format!("/match/{}", m.match_id)>{format!("{} and {}", m.mentor_name, m.mentee_name)}</A></td>
                                     <td>{m.cohort_name}</td>
-                                    <td>{m.state}</td>
+                                    <td>{m.state.replace('_', " ")}</td>
+                                    <td><SheetBadges state=m.sheet_state overdue=m.sheet_overdue /></td>
                                 </tr>
                             }
                         })

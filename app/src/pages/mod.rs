@@ -1,6 +1,9 @@
 pub mod about;
 pub mod account;
+pub mod activities;
 pub mod apply;
 pub mod coordinator;
+pub mod goal_sheet;
 pub mod home;
 pub mod info;
+pub mod match_home;

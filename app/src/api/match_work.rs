@@ -1,0 +1,283 @@
+//! Working with a match: its home, the goal sheet and its steps, progress, contacts, activities,
+//! and the activities catalogue. Every function asks the policy layer before anything else.
+
+use crate::error::AppError;
+use crate::model::{Activity, GoalInput, MatchHome, SaveOutcome};
+use leptos::prelude::*;
+
+#[cfg(feature = "ssr")]
+use crate::backend::{
+    activities, contacts, context,
+    goal_sheets::{self, MatchFacts},
+    match_home,
+    policy::{self, Action},
+    state::AppState,
+};
+#[cfg(feature = "ssr")]
+use crate::model::{CurrentUser, Party, SheetAction};
+
+/// The signed-in person, the match and their side of it, once the policy allows `action`.
+#[cfg(feature = "ssr")]
+async fn on_match(
+    match_id: i64,
+    action: fn(i64, i64) -> Action,
+) -> Result<(AppState, CurrentUser, MatchFacts, Party), AppError> {
+    let state = context::state()?;
+    let actor = context::current_user(&state).await?;
+    // A visitor is told to sign in before learning whether the match exists.
+    let me = actor.ok_or(AppError::Unauthenticated)?;
+    let f = goal_sheets::facts(&state.db, match_id).await?;
+    policy::check(Some(&me), action(f.mentor_id, f.mentee_id))?;
+    let party = policy::party(&me, f.mentor_id, f.mentee_id);
+    Ok((state, me, f, party))
+}
+
+#[cfg(feature = "ssr")]
+fn read(mentor_id: i64, mentee_id: i64) -> Action {
+    Action::ReadMatch {
+        mentor_id,
+        mentee_id,
+    }
+}
+
+#[cfg(feature = "ssr")]
+fn work(mentor_id: i64, mentee_id: i64) -> Action {
+    Action::WorkOnMatch {
+        mentor_id,
+        mentee_id,
+    }
+}
+
+#[server(endpoint = "load_match_home", input = server_fn::codec::Json)]
+pub async fn load_match_home(match_id: i64) -> Result<MatchHome, AppError> {
+    context::respond(async move {
+        let (state, _, f, party) = on_match(match_id, read).await?;
+        match_home::load(&state.db, &f, party).await
+    })
+    .await
+}
+
+#[server(endpoint = "save_goal_sheet", input = server_fn::codec::Json)]
+pub async fn save_goal_sheet(
+    match_id: i64,
+    version: i64,
+    goals: Vec<GoalInput>,
+) -> Result<SaveOutcome, AppError> {
+    context::respond(async move {
+        let (state, me, f, party) = on_match(match_id, work).await?;
+        goal_sheets::save(&state.db, me.id, party, &f, version, &goals).await
+    })
+    .await
+}
+
+#[server(endpoint = "submit_goal_sheet", input = server_fn::codec::Json)]
+pub async fn submit_goal_sheet(match_id: i64, version: i64) -> Result<(), AppError> {
+    context::respond(async move {
+        let (state, me, f, party) = on_match(match_id, work).await?;
+        policy::check(
+            Some(&me),
+            Action::SubmitGoalSheet {
+                mentee_id: f.mentee_id,
+            },
+        )?;
+        goal_sheets::step(
+            &state.db,
+            me.id,
+            party,
+            &f,
+            version,
+            SheetAction::Submit,
+            "",
+        )
+        .await
+    })
+    .await
+}
+
+/// The mentor confirms a submitted sheet; either partner confirms the other's amendment.
+#[server(endpoint = "confirm_goal_sheet", input = server_fn::codec::Json)]
+pub async fn confirm_goal_sheet(match_id: i64, version: i64) -> Result<(), AppError> {
+    context::respond(async move {
+        let (state, me, f, party) = on_match(match_id, work).await?;
+        goal_sheets::step(
+            &state.db,
+            me.id,
+            party,
+            &f,
+            version,
+            SheetAction::Confirm,
+            "",
+        )
+        .await
+    })
+    .await
+}
+
+#[server(endpoint = "acknowledge_goal_sheet", input = server_fn::codec::Json)]
+pub async fn acknowledge_goal_sheet(match_id: i64, version: i64) -> Result<(), AppError> {
+    context::respond(async move {
+        let (state, me, f, _) = on_match(match_id, read).await?;
+        policy::check(Some(&me), Action::ReviewGoalSheet)?;
+        goal_sheets::step(
+            &state.db,
+            me.id,
+            Party::Coordinator,
+            &f,
+            version,
+            SheetAction::Acknowledge,
+            "",
+        )
+        .await
+    })
+    .await
+}
+
+#[server(endpoint = "return_goal_sheet", input = server_fn::codec::Json)]
+pub async fn return_goal_sheet(
+    match_id: i64,
+    version: i64,
+    comment: String,
+) -> Result<(), AppError> {
+    context::respond(async move {
+        let (state, me, f, _) = on_match(match_id, read).await?;
+        policy::check(Some(&me), Action::ReviewGoalSheet)?;
+        goal_sheets::step(
+            &state.db,
+            me.id,
+            Party::Coordinator,
+            &f,
+            version,
+            SheetAction::Return,
+            &comment,
+        )
+        .await
+    })
+    .await
+}
+
+#[server(endpoint = "record_progress", input = server_fn::codec::Json)]
+pub async fn record_progress(
+    match_id: i64,
+    goal_id: i64,
+    progress: String,
+    note: String,
+    on_date: String,
+) -> Result<(), AppError> {
+    context::respond(async move {
+        let (state, me, f, _) = on_match(match_id, work).await?;
+        goal_sheets::record_progress(&state.db, me.id, &f, goal_id, &progress, &note, &on_date)
+            .await
+    })
+    .await
+}
+
+/// `minutes` arrives as typed so a word in it gets a message by the field, not a transport error.
+#[server(endpoint = "log_contact", input = server_fn::codec::Json)]
+pub async fn log_contact(
+    match_id: i64,
+    way: String,
+    on_date: String,
+    minutes: String,
+    note: String,
+) -> Result<i64, AppError> {
+    context::respond(async move {
+        let (state, me, f, _) = on_match(match_id, work).await?;
+        let minutes = minutes
+            .trim()
+            .parse::<i64>()
+            .map_err(|_| AppError::validation("minutes", "Enter how many minutes, as a number."))?;
+        contacts::log(
+            &state.db,
+            me.id,
+            &f,
+            contacts::ContactInput {
+                way: &way,
+                on_date: &on_date,
+                minutes,
+                note: &note,
+            },
+        )
+        .await
+    })
+    .await
+}
+
+#[server(endpoint = "plan_activity", input = server_fn::codec::Json)]
+pub async fn plan_activity(
+    match_id: i64,
+    activity_id: i64,
+    goal_id: i64,
+    state: String,
+    on_date: String,
+    note: String,
+) -> Result<i64, AppError> {
+    context::respond(async move {
+        let (app, me, f, _) = on_match(match_id, work).await?;
+        activities::plan(
+            &app.db,
+            me.id,
+            &f,
+            activities::PlanInput {
+                activity_id,
+                goal_id,
+                state: &state,
+                on_date: &on_date,
+                note: &note,
+            },
+        )
+        .await
+    })
+    .await
+}
+
+#[server(endpoint = "mark_activity_done", input = server_fn::codec::Json)]
+pub async fn mark_activity_done(
+    match_id: i64,
+    match_activity_id: i64,
+    on_date: String,
+) -> Result<(), AppError> {
+    context::respond(async move {
+        let (state, _, f, _) = on_match(match_id, work).await?;
+        activities::mark_done(&state.db, &f, match_activity_id, &on_date).await
+    })
+    .await
+}
+
+/// The catalogue is public: the Activities page shows it to everyone.
+#[server(endpoint = "list_activities", input = server_fn::codec::Json)]
+pub async fn list_activities() -> Result<Vec<Activity>, AppError> {
+    context::respond(async move {
+        let state = context::state()?;
+        policy::check(None, Action::ReadActivities)?;
+        activities::catalogue(&state.db).await
+    })
+    .await
+}
+
+/// The catalogue for its editors: the same list, behind the coordinators' door.
+#[server(endpoint = "edit_catalogue", input = server_fn::codec::Json)]
+pub async fn edit_catalogue() -> Result<Vec<Activity>, AppError> {
+    context::respond(async move {
+        let state = context::state()?;
+        let actor = context::current_user(&state).await?;
+        policy::check(actor.as_ref(), Action::EditActivities)?;
+        activities::catalogue(&state.db).await
+    })
+    .await
+}
+
+#[server(endpoint = "save_activity", input = server_fn::codec::Json)]
+pub async fn save_activity(
+    id: i64,
+    kind: String,
+    title: String,
+    description: String,
+) -> Result<i64, AppError> {
+    context::respond(async move {
+        let state = context::state()?;
+        let actor = context::current_user(&state).await?;
+        let me = policy::require(actor.as_ref(), Action::EditActivities)?;
+        activities::save(&state.db, me.id, id, &kind, &title, &description).await
+    })
+    .await
+}

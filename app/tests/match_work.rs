@@ -1,0 +1,121 @@
+//! The goal sheet under contention and the demo's year of work, on SQLite and on PostgreSQL.
+
+use app::backend::goal_sheets::{self, MatchFacts};
+use app::backend::testing::each_engine;
+use app::backend::{demo, match_home};
+use app::model::{GoalInput, Party, SaveOutcome, SheetAction, SheetState};
+
+async fn facts_for(db: &app::backend::db::Db, mentee_email: &str) -> MatchFacts {
+    let id: i64 = sqlx::query_scalar(
+        "SELECT m.id FROM matches m JOIN users u ON u.id = m.mentee_id WHERE u.email = $1",
+    )
+    .bind(mentee_email)
+    .fetch_one(db)
+    .await
+    .unwrap();
+    goal_sheets::facts(db, id).await.unwrap()
+}
+
+fn goal(title: &str) -> GoalInput {
+    GoalInput {
+        id: 0,
+        title: title.into(),
+        target_date: "2027-02-01".into(),
+        ..Default::default()
+    }
+}
+
+#[tokio::test]
+async fn two_partners_saving_the_same_version_at_once_one_wins_the_other_sees_it() {
+    each_engine(|db, _| async move {
+        demo::seed_if_empty(&db).await.unwrap();
+        let f = facts_for(&db, "mentee@example.org").await;
+        for round in 0..5 {
+            let version = goal_sheets::view(&db, &f).await.unwrap().version;
+            let mentor_goals = vec![goal(&format!("Mentor's words, round {round}"))];
+            let mentee_goals = vec![goal(&format!("Mentee's words, round {round}"))];
+            let (a, b) = tokio::join!(
+                goal_sheets::save(&db, f.mentor_id, Party::Mentor, &f, version, &mentor_goals),
+                goal_sheets::save(&db, f.mentee_id, Party::Mentee, &f, version, &mentee_goals),
+            );
+            let outcomes = [a.unwrap(), b.unwrap()];
+            let saved = outcomes
+                .iter()
+                .filter(|o| matches!(o, SaveOutcome::Saved { .. }))
+                .count();
+            assert_eq!(
+                saved, 1,
+                "round {round}: exactly one save lands: {outcomes:?}"
+            );
+            // The loser is shown the winner's text; the sheet holds the winner's words only.
+            let sheet = goal_sheets::view(&db, &f).await.unwrap();
+            assert_eq!(sheet.version, version + 1);
+            for o in &outcomes {
+                if let SaveOutcome::Conflict { theirs } = o {
+                    assert_eq!(theirs.goals, sheet.goals);
+                }
+            }
+            assert_eq!(sheet.goals.len(), 1);
+        }
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_demo_year_reads_back_for_each_side() {
+    each_engine(|db, _| async move {
+        demo::seed_if_empty(&db).await.unwrap();
+        let f = facts_for(&db, "priya.nair@example.org").await;
+        let home = match_home::load(&db, &f, Party::Mentee).await.unwrap();
+        assert_eq!(home.sheet.state, SheetState::Acknowledged);
+        assert_eq!(home.sheet.goals.len(), 2);
+        assert_eq!(home.sheet.goals[0].notes.len(), 1);
+        assert_eq!(home.contact_count, 4);
+        assert!(home.pace.on_pace, "{:?}", home.pace);
+        assert_eq!(home.activities.len(), 2);
+        assert_eq!(home.activities[0].state, "planned", "planned ones first");
+        assert_eq!(home.summary.partner.name, "Dev Okafor");
+        assert!(home.next_steps.is_empty(), "{:?}", home.next_steps);
+
+        let submitted = facts_for(&db, MENTEES[2]).await;
+        let as_mentor = match_home::load(&db, &submitted, Party::Mentor)
+            .await
+            .unwrap();
+        assert_eq!(as_mentor.sheet.state, SheetState::Submitted);
+        assert_eq!(
+            as_mentor.next_steps[0],
+            "Confirm the goal sheet your mentee submitted."
+        );
+        // A step on a copy older than the sheet is refused with a sentence.
+        let err = goal_sheets::step(
+            &db,
+            submitted.mentor_id,
+            Party::Mentor,
+            &submitted,
+            as_mentor.sheet.version - 1,
+            SheetAction::Confirm,
+            "",
+        )
+        .await
+        .unwrap_err();
+        assert!(
+            err.to_string()
+                .starts_with("The goal sheet changed since you opened it.")
+        );
+
+        let empty = facts_for(&db, "mentee@example.org").await;
+        let as_coordinator = match_home::load(&db, &empty, Party::Coordinator)
+            .await
+            .unwrap();
+        assert!(as_coordinator.sheet.overdue);
+        assert!(as_coordinator.next_steps[0].starts_with("The goal sheet is overdue"));
+    })
+    .await;
+}
+
+const MENTEES: [&str; 4] = [
+    "mentee@example.org",
+    "priya.nair@example.org",
+    "tomas.reyes@example.org",
+    "grace.kim@example.org",
+];
