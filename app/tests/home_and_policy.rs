@@ -65,14 +65,14 @@ async fn each_participant_sees_only_their_own_partner() {
             .unwrap()
             .unwrap();
 
-        let seen_by_mentor = home::my_match_homes(&db, &mentor.to_current())
+        let seen_by_mentor = home::my_match_homes(&db, &Default::default(), &mentor.to_current())
             .await
             .unwrap();
         assert_eq!(seen_by_mentor.len(), 1);
         assert_eq!(seen_by_mentor[0].summary.my_role, "mentor");
         assert_eq!(seen_by_mentor[0].summary.partner.name, mentee.name);
 
-        let seen_by_mentee = home::my_match_homes(&db, &mentee.to_current())
+        let seen_by_mentee = home::my_match_homes(&db, &Default::default(), &mentee.to_current())
             .await
             .unwrap();
         assert_eq!(seen_by_mentee.len(), 1);
@@ -88,7 +88,7 @@ async fn each_participant_sees_only_their_own_partner() {
             .await
             .unwrap()
             .unwrap();
-        let theirs = home::my_match_homes(&db, &other.to_current())
+        let theirs = home::my_match_homes(&db, &Default::default(), &other.to_current())
             .await
             .unwrap();
         assert!(theirs.iter().all(|m| {

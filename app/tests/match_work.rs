@@ -31,7 +31,7 @@ async fn two_partners_saving_the_same_version_at_once_one_wins_the_other_sees_it
         demo::seed_if_empty(&db).await.unwrap();
         let f = facts_for(&db, "mentee@example.org").await;
         for round in 0..5 {
-            let version = goal_sheets::view(&db, &f).await.unwrap().version;
+            let version = goal_sheets::view(&db, &f, true).await.unwrap().version;
             let mentor_goals = vec![goal(&format!("Mentor's words, round {round}"))];
             let mentee_goals = vec![goal(&format!("Mentee's words, round {round}"))];
             let (a, b) = tokio::join!(
@@ -48,7 +48,7 @@ async fn two_partners_saving_the_same_version_at_once_one_wins_the_other_sees_it
                 "round {round}: exactly one save lands: {outcomes:?}"
             );
             // The loser is shown the winner's text; the sheet holds the winner's words only.
-            let sheet = goal_sheets::view(&db, &f).await.unwrap();
+            let sheet = goal_sheets::view(&db, &f, true).await.unwrap();
             assert_eq!(sheet.version, version + 1);
             for o in &outcomes {
                 if let SaveOutcome::Conflict { theirs } = o {
@@ -66,7 +66,9 @@ async fn the_demo_year_reads_back_for_each_side() {
     each_engine(|db, _| async move {
         demo::seed_if_empty(&db).await.unwrap();
         let f = facts_for(&db, "priya.nair@example.org").await;
-        let home = match_home::load(&db, &f, Party::Mentee).await.unwrap();
+        let home = match_home::load(&db, &f, Party::Mentee, true)
+            .await
+            .unwrap();
         assert_eq!(home.sheet.state, SheetState::Acknowledged);
         assert_eq!(home.sheet.goals.len(), 2);
         assert_eq!(home.sheet.goals[0].notes.len(), 1);
@@ -78,7 +80,7 @@ async fn the_demo_year_reads_back_for_each_side() {
         assert!(home.next_steps.is_empty(), "{:?}", home.next_steps);
 
         let submitted = facts_for(&db, MENTEES[2]).await;
-        let as_mentor = match_home::load(&db, &submitted, Party::Mentor)
+        let as_mentor = match_home::load(&db, &submitted, Party::Mentor, true)
             .await
             .unwrap();
         assert_eq!(as_mentor.sheet.state, SheetState::Submitted);
@@ -104,7 +106,7 @@ async fn the_demo_year_reads_back_for_each_side() {
         );
 
         let empty = facts_for(&db, "mentee@example.org").await;
-        let as_coordinator = match_home::load(&db, &empty, Party::Coordinator)
+        let as_coordinator = match_home::load(&db, &empty, Party::Coordinator, false)
             .await
             .unwrap();
         assert!(as_coordinator.sheet.overdue);
@@ -119,3 +121,79 @@ const MENTEES: [&str; 4] = [
     "tomas.reyes@example.org",
     "grace.kim@example.org",
 ];
+
+#[tokio::test]
+async fn cached_match_homes_follow_every_change_from_any_instance() {
+    use app::backend::match_home::HomeCache;
+    use app::backend::{activities, contacts, users};
+    each_engine(|db, _| async move {
+        demo::seed_if_empty(&db).await.unwrap();
+        // Two instances' caches over one database.
+        let (one, two) = (HomeCache::default(), HomeCache::default());
+        let facts = || async { facts_for(&db, "priya.nair@example.org").await };
+        let f = facts().await;
+        let before = one.load(&db, &f, Party::Mentee, false).await.unwrap();
+        assert_eq!(
+            two.load(&db, &f, Party::Mentor, false)
+                .await
+                .unwrap()
+                .contact_count,
+            4
+        );
+        // Read again with nothing changed: the same home, seen from each side.
+        let again = one.load(&db, &f, Party::Mentor, false).await.unwrap();
+        assert_eq!(again.summary.partner.name, "Priya Nair");
+        assert_eq!(again.sheet, before.sheet);
+
+        // A contact logged (through instance two's code path, any will do).
+        contacts::log(
+            &db,
+            f.mentee_id,
+            &f,
+            contacts::ContactInput {
+                way: "email",
+                on_date: &before.today,
+                minutes: 5,
+                note: "",
+            },
+        )
+        .await
+        .unwrap();
+        let f = facts().await;
+        assert_eq!(
+            one.load(&db, &f, Party::Mentee, false)
+                .await
+                .unwrap()
+                .contact_count,
+            5
+        );
+
+        // The partner renames themselves; the catalogue gains an activity.
+        let profile = users::ProfileUpdate {
+            name: "Dev O. Okafor".into(),
+            pronouns: String::new(),
+            time_zone: "America/Chicago".into(),
+            bio: String::new(),
+        };
+        users::update_profile(&db, f.mentor_id, &profile)
+            .await
+            .unwrap();
+        activities::save(&db, f.mentor_id, 0, "build", "A zine", "")
+            .await
+            .unwrap();
+        let f = facts().await;
+        let home = one.load(&db, &f, Party::Mentee, false).await.unwrap();
+        assert_eq!(home.summary.partner.name, "Dev O. Okafor");
+        assert!(home.catalogue.iter().any(|a| a.title == "A zine"));
+
+        // A goal sheet step; progress.
+        let goal = home.sheet.goals[0].id;
+        goal_sheets::record_progress(&db, f.mentor_id, &f, goal, "achieved", "", &home.today)
+            .await
+            .unwrap();
+        let f = facts().await;
+        let home = two.load(&db, &f, Party::Mentor, false).await.unwrap();
+        assert_eq!(home.sheet.goals[0].progress, "achieved");
+    })
+    .await;
+}

@@ -56,6 +56,11 @@ enum Command {
     },
 }
 
+/// mimalloc instead of glibc's malloc: under load on the match home, perf showed about a fifth
+/// of the server's time in glibc's malloc and free across threads.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[tokio::main]
 async fn main() {
     let _ = dotenvy::dotenv();

@@ -18,7 +18,10 @@ pub fn router(state: AppState) -> Router {
     let pkg_dir = PathBuf::from(options.site_root.as_ref()).join(options.site_pkg_dir.as_ref());
     let context = {
         let state = state.clone();
-        move || provide_context(state.clone())
+        move || {
+            provide_context(state.clone());
+            provide_context(app::backend::context::RequestUser::default());
+        }
     };
     Router::new()
         .route("/healthz", get(healthz))

@@ -50,7 +50,18 @@ pub fn leptos_options(config: &Config) -> Result<LeptosOptions, StartError> {
 }
 
 pub async fn open_database(config: &Config) -> Result<(db::Db, db::Engine), StartError> {
-    let (pool, engine) = db::connect(&config.database_url, 16).await?;
+    // Each SQLite connection is a thread of its own that every query hops to and back; on a small
+    // office machine a few are faster than many (measured on the match home: TANDEM_DB_POOL in
+    // bench/README.md). PostgreSQL connections are cheap to share and can run queries in parallel.
+    let size = std::env::var("TANDEM_DB_POOL")
+        .ok()
+        .and_then(|v| v.parse::<u32>().ok())
+        .filter(|n| *n > 0)
+        .unwrap_or(match db::Engine::from_url(&config.database_url) {
+            Ok(db::Engine::Sqlite) => 4,
+            _ => 16,
+        });
+    let (pool, engine) = db::connect(&config.database_url, size).await?;
     db::migrate(&pool, engine).await?;
     Ok((pool, engine))
 }
@@ -62,6 +73,7 @@ pub fn state(config: Config, pool: db::Db, engine: db::Engine, options: LeptosOp
         config: Arc::new(config),
         leptos_options: options,
         mail_wakeup: Arc::new(Notify::new()),
+        homes: Arc::default(),
     }
 }
 

@@ -81,7 +81,13 @@ fn goal(id: i64, title: &str, date: &str) -> Value {
 }
 
 async fn home(c: &reqwest::Client, s: &TestServer, id: i64) -> Value {
-    ok(c, s, "load_match_home", json!({ "match_id": id })).await
+    ok(
+        c,
+        s,
+        "load_match_home",
+        json!({ "match_id": id, "full": true }),
+    )
+    .await
 }
 
 fn version(h: &Value) -> i64 {
@@ -236,7 +242,7 @@ async fn visitors_the_other_match_and_the_wrong_role_are_refused() {
         let coordinator = signed_in(&s, COORDINATOR).await;
         let mentee = signed_in(&s, MENTEE).await;
         let calls = [
-            ("load_match_home", json!({ "match_id": id })),
+            ("load_match_home", json!({ "match_id": id, "full": true })),
             ("save_goal_sheet", json!({ "match_id": id, "version": 0, "goals": [goal(0, "a", "2027-01-04")] })),
             ("submit_goal_sheet", json!({ "match_id": id, "version": 0 })),
             ("confirm_goal_sheet", json!({ "match_id": id, "version": 0 })),
@@ -256,7 +262,7 @@ async fn visitors_the_other_match_and_the_wrong_role_are_refused() {
             let args = calls.iter().find(|(n, _)| *n == f).unwrap().1.clone();
             assert_eq!(call(&coordinator, &s, f, args).await.0, 403, "coordinator: {f}");
         }
-        ok(&coordinator, &s, "load_match_home", json!({ "match_id": id })).await;
+        ok(&coordinator, &s, "load_match_home", json!({ "match_id": id, "full": true })).await;
         // Partners never acknowledge, return, or edit the catalogue.
         for f in ["acknowledge_goal_sheet", "return_goal_sheet"] {
             let args = calls.iter().find(|(n, _)| *n == f).unwrap().1.clone();
@@ -271,8 +277,8 @@ async fn visitors_the_other_match_and_the_wrong_role_are_refused() {
         let list = ok(&visitor, &s, "list_activities", json!({})).await;
         assert!(list.as_array().unwrap().iter().any(|a| a["title"] == "A mock Newbery or Caldecott election"));
         // A missing match is not found for someone signed in, and needs sign-in for a visitor.
-        assert_eq!(call(&mentee, &s, "load_match_home", json!({ "match_id": 999_999 })).await.0, 404);
-        assert_eq!(call(&visitor, &s, "load_match_home", json!({ "match_id": 999_999 })).await.0, 401);
+        assert_eq!(call(&mentee, &s, "load_match_home", json!({ "match_id": 999_999, "full": false })).await.0, 404);
+        assert_eq!(call(&visitor, &s, "load_match_home", json!({ "match_id": 999_999, "full": false })).await.0, 401);
         s
     })
     .await;

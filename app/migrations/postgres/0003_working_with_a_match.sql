@@ -1,6 +1,11 @@
 -- Working with a match: the goal sheet and its goals, progress notes, the sheet's history, the
 -- activities catalogue and what each match does with it, and the contact log.
 
+-- Bumped by every change to what the match home shows (goal sheet, progress, contacts,
+-- activities), in the same transaction: the server keeps assembled match homes in memory keyed by
+-- it, so a reader on any instance sees a change as soon as it is committed.
+ALTER TABLE matches ADD COLUMN revision BIGINT NOT NULL DEFAULT 0;
+
 -- A match without a row here has an empty draft sheet (version 0); the first save creates it.
 CREATE TABLE goal_sheets (
     match_id BIGINT PRIMARY KEY REFERENCES matches (id),

@@ -24,7 +24,7 @@ pub async fn my_home() -> Result<HomeView, AppError> {
             policy::check(Some(me), Action::ViewOwnApplications)?;
             Ok(HomeView::Participant {
                 me: me.clone(),
-                matches: home::my_match_homes(&state.db, me).await?,
+                matches: home::my_match_homes(&state.db, &state.homes, me).await?,
                 applications: applications::mine(&state.db, me.id).await?,
             })
         }

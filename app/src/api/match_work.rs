@@ -9,7 +9,6 @@ use leptos::prelude::*;
 use crate::backend::{
     activities, contacts, context,
     goal_sheets::{self, MatchFacts},
-    match_home,
     policy::{self, Action},
     state::AppState,
 };
@@ -48,11 +47,12 @@ fn work(mentor_id: i64, mentee_id: i64) -> Action {
     }
 }
 
+/// `full` adds progress notes and the sheet's history (the goal sheet page).
 #[server(endpoint = "load_match_home", input = server_fn::codec::Json)]
-pub async fn load_match_home(match_id: i64) -> Result<MatchHome, AppError> {
+pub async fn load_match_home(match_id: i64, full: bool) -> Result<MatchHome, AppError> {
     context::respond(async move {
         let (state, _, f, party) = on_match(match_id, read).await?;
-        match_home::load(&state.db, &f, party).await
+        state.homes.load(&state.db, &f, party, full).await
     })
     .await
 }

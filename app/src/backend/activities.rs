@@ -211,6 +211,7 @@ pub async fn plan(
         ));
     }
     let goal = goal_of_match(db, f.match_id, p.goal_id).await?;
+    let mut tx = db.begin().await?;
     let id = sqlx::query_scalar::<_, i64>(
         "INSERT INTO match_activities (match_id, activity_id, goal_id, state, on_date, note,
                                        author_id, updated_at)
@@ -224,8 +225,10 @@ pub async fn plan(
     .bind(p.note.trim())
     .bind(actor_id)
     .bind(now_ms())
-    .fetch_one(db)
+    .fetch_one(&mut *tx)
     .await?;
+    crate::backend::goal_sheets::touch(&mut *tx, f.match_id).await?;
+    tx.commit().await?;
     Ok(id)
 }
 
@@ -262,7 +265,7 @@ pub async fn mark_done(
             "That activity is already done, or is not one of this match's.".into(),
         ));
     }
-    Ok(())
+    crate::backend::goal_sheets::touch(db, f.match_id).await
 }
 
 /// `goal_id` 0 means no goal; any other must be a goal of this match.

@@ -72,6 +72,7 @@ pub async fn log(
             format!("Use at most {NOTE_MAX} characters."),
         ));
     }
+    let mut tx = db.begin().await?;
     let id = sqlx::query_scalar::<_, i64>(
         "INSERT INTO contacts (match_id, author_id, way, on_date, minutes, note, created_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
@@ -83,8 +84,10 @@ pub async fn log(
     .bind(c.minutes)
     .bind(note)
     .bind(now_ms())
-    .fetch_one(db)
+    .fetch_one(&mut *tx)
     .await?;
+    crate::backend::goal_sheets::touch(&mut *tx, f.match_id).await?;
+    tx.commit().await?;
     Ok(id)
 }
 

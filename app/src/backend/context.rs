@@ -8,6 +8,7 @@ use crate::model::CurrentUser;
 use http::header::{COOKIE, SET_COOKIE};
 use http::request::Parts;
 use leptos::prelude::use_context;
+use std::sync::Arc;
 
 pub fn state() -> Result<AppState, AppError> {
     use_context::<AppState>().ok_or_else(|| {
@@ -31,13 +32,24 @@ pub fn session_token(state: &AppState) -> Option<String> {
         .find_map(|h| sessions::token_from_cookie_header(h, state.config.is_https()))
 }
 
+/// Who is signed in, worked out once per request: a page's header and its content both ask,
+/// and each asking is a database round trip. The router provides a fresh one per request.
+#[derive(Clone, Default)]
+pub struct RequestUser(Arc<tokio::sync::OnceCell<Option<CurrentUser>>>);
+
 pub async fn current_user(state: &AppState) -> Result<Option<CurrentUser>, AppError> {
-    let Some(token) = session_token(state) else {
-        return Ok(None);
+    let lookup = || async {
+        let Some(token) = session_token(state) else {
+            return Ok(None);
+        };
+        Ok(sessions::resolve(&state.db, &token)
+            .await?
+            .map(|u| u.to_current()))
     };
-    Ok(sessions::resolve(&state.db, &token)
-        .await?
-        .map(|u| u.to_current()))
+    match use_context::<RequestUser>() {
+        Some(cache) => cache.0.get_or_try_init(lookup).await.cloned(),
+        None => lookup().await,
+    }
 }
 
 /// The peer address of the connection. Forwarded headers are not trusted: Tandem is served

@@ -71,6 +71,9 @@ pub async fn connect(url: &str, max_connections: u32) -> Result<(Db, Engine), Db
     let pool = AnyPoolOptions::new()
         .max_connections(max_connections)
         .acquire_timeout(Duration::from_secs(10))
+        // Checking a connection before each use is a round trip to the SQLite worker thread per
+        // query, for a file that cannot drop a connection; a PostgreSQL server can.
+        .test_before_acquire(engine == Engine::Postgres)
         .after_connect(move |conn, _meta| {
             Box::pin(async move {
                 if engine == Engine::Sqlite {

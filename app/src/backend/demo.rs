@@ -241,7 +241,7 @@ async fn seed_match_work(db: &Db, match_ids: &[i64]) -> Result<(), AppError> {
                 "",
             )
             .await?;
-            let sheet = goal_sheets::view(db, &f).await?;
+            let sheet = goal_sheets::view(db, &f, false).await?;
             if let Some(first) = sheet.goals.first() {
                 goal_sheets::record_progress(
                     db,

@@ -7,7 +7,7 @@ use crate::error::AppError;
 use crate::model::*;
 
 /// The match and cohort facts every goal sheet operation needs, in one query.
-#[derive(Debug, Clone, sqlx::FromRow)]
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct MatchFacts {
     pub match_id: i64,
     pub cohort_id: i64,
@@ -19,6 +19,14 @@ pub struct MatchFacts {
     pub program_start: String,
     pub program_end: String,
     pub due_days: i64,
+    /// Requests to end the match waiting for a coordinator.
+    pub end_requests: i64,
+    /// What the match home's cache is keyed by: the match's own revision, when either partner's
+    /// profile and the activities catalogue last changed (and every field above).
+    pub revision: i64,
+    pub mentor_updated_at: i64,
+    pub mentee_updated_at: i64,
+    pub catalogue_at: i64,
 }
 
 impl MatchFacts {
@@ -32,18 +40,35 @@ impl MatchFacts {
     }
 }
 
+const FACTS: &str = "SELECT m.id AS match_id, m.cohort_id, c.name AS cohort_name, m.mentor_id,
+        m.mentee_id, m.state, m.started_at, c.program_start, c.program_end,
+        c.goal_sheet_due_days AS due_days,
+        (SELECT COUNT(*) FROM end_requests r WHERE r.match_id = m.id AND r.state = 'pending')
+            AS end_requests,
+        m.revision, mr.updated_at AS mentor_updated_at, me.updated_at AS mentee_updated_at,
+        (SELECT COALESCE(MAX(a.updated_at), 0) FROM activities a) AS catalogue_at
+     FROM matches m
+     JOIN cohorts c ON c.id = m.cohort_id
+     JOIN users mr ON mr.id = m.mentor_id
+     JOIN users me ON me.id = m.mentee_id";
+
 pub async fn facts(db: &Db, match_id: i64) -> Result<MatchFacts, AppError> {
-    sqlx::query_as::<_, MatchFacts>(
-        "SELECT m.id AS match_id, m.cohort_id, c.name AS cohort_name, m.mentor_id, m.mentee_id,
-                m.state, m.started_at, c.program_start, c.program_end,
-                c.goal_sheet_due_days AS due_days
-         FROM matches m JOIN cohorts c ON c.id = m.cohort_id
-         WHERE m.id = $1",
-    )
-    .bind(match_id)
-    .fetch_optional(db)
-    .await?
-    .ok_or(AppError::NotFound)
+    sqlx::query_as::<_, MatchFacts>(&format!("{FACTS} WHERE m.id = $1"))
+        .bind(match_id)
+        .fetch_optional(db)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+/// The facts of every active match `user_id` is a partner in, newest first.
+pub async fn facts_of_partner(db: &Db, user_id: i64) -> Result<Vec<MatchFacts>, AppError> {
+    Ok(sqlx::query_as::<_, MatchFacts>(&format!(
+        "{FACTS} WHERE (m.mentor_id = $1 OR m.mentee_id = $1) AND m.state = 'active'
+         ORDER BY m.started_at DESC, m.id DESC"
+    ))
+    .bind(user_id)
+    .fetch_all(db)
+    .await?)
 }
 
 #[derive(sqlx::FromRow)]
@@ -129,10 +154,15 @@ fn as_inputs(rows: &[GoalRow]) -> Vec<GoalInput> {
         .collect()
 }
 
-/// The whole sheet as its readers see it: goals with their notes, the state, due date, history.
-pub async fn view(db: &Db, f: &MatchFacts) -> Result<SheetView, AppError> {
+/// The sheet as its readers see it: goals, state, due date, and with `full` the progress notes
+/// and the history too (the goal sheet page shows them; the match home does not, and skipping
+/// them keeps the home fast with a year of notes).
+pub async fn view(db: &Db, f: &MatchFacts, full: bool) -> Result<SheetView, AppError> {
     let row = sheet_row(db, f.match_id).await?;
     let goals = goal_rows(db, f.match_id).await?;
+    if !full {
+        return Ok(assemble(f, row, goals, Vec::new(), Vec::new()));
+    }
     let notes = sqlx::query_as::<_, NoteRow>(
         "SELECT n.goal_id, u.name AS author_name, n.progress, n.note, n.on_date
          FROM progress_notes n JOIN users u ON u.id = n.author_id
@@ -150,7 +180,16 @@ pub async fn view(db: &Db, f: &MatchFacts) -> Result<SheetView, AppError> {
     .bind(HISTORY_SHOWN)
     .fetch_all(db)
     .await?;
+    Ok(assemble(f, row, goals, notes, history))
+}
 
+fn assemble(
+    f: &MatchFacts,
+    row: Option<SheetRow>,
+    goals: Vec<GoalRow>,
+    notes: Vec<NoteRow>,
+    history: Vec<HistoryRow>,
+) -> SheetView {
     let state = row
         .as_ref()
         .map(|r| SheetState::from_db(&r.state, r.amended_by.as_deref()))
@@ -158,7 +197,7 @@ pub async fn view(db: &Db, f: &MatchFacts) -> Result<SheetView, AppError> {
     let due_date = f.due_date();
     let today = tz::today_utc(now_ms());
     let days_left = tz::days_between(&today, &due_date);
-    Ok(SheetView {
+    SheetView {
         match_id: f.match_id,
         state,
         version: row.as_ref().map_or(0, |r| r.version),
@@ -206,7 +245,20 @@ pub async fn view(db: &Db, f: &MatchFacts) -> Result<SheetView, AppError> {
                 at: h.at,
             })
             .collect(),
-    })
+    }
+}
+
+/// Marks the match as changed, so cached match homes are rebuilt. Call it in the transaction of
+/// the change (or right after it).
+pub async fn touch<'e, E>(ex: E, match_id: i64) -> Result<(), AppError>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    sqlx::query("UPDATE matches SET revision = revision + 1 WHERE id = $1")
+        .bind(match_id)
+        .execute(ex)
+        .await?;
+    Ok(())
 }
 
 fn too_long(field: &str, value: &str, max: usize) -> Result<(), AppError> {
@@ -361,7 +413,7 @@ pub async fn save(
     });
     if version != expected {
         return Ok(SaveOutcome::Conflict {
-            theirs: view(db, f).await?,
+            theirs: view(db, f, false).await?,
         });
     }
     let before = as_inputs(&goal_rows(db, f.match_id).await?);
@@ -416,7 +468,7 @@ pub async fn save(
     if written == 0 {
         drop(tx);
         return Ok(SaveOutcome::Conflict {
-            theirs: view(db, f).await?,
+            theirs: view(db, f, false).await?,
         });
     }
     for old in &before {
@@ -468,6 +520,7 @@ pub async fn save(
         "edited"
     };
     history(&mut *tx, f.match_id, actor_id, action, &changes, "").await?;
+    touch(&mut *tx, f.match_id).await?;
     tx.commit().await?;
     Ok(SaveOutcome::Saved {
         version: version + 1,
@@ -551,6 +604,7 @@ pub async fn step(
         (SheetAction::Edit, _) => "edited",
     };
     history(&mut *tx, f.match_id, actor_id, name, &[], comment).await?;
+    touch(&mut *tx, f.match_id).await?;
     if matches!(action, SheetAction::Acknowledge | SheetAction::Return) {
         audit::record(
             &mut *tx,
@@ -627,6 +681,7 @@ pub async fn record_progress(
     .bind(now_ms())
     .execute(&mut *tx)
     .await?;
+    touch(&mut *tx, f.match_id).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -1,24 +1,22 @@
 //! What each person's home shows.
 
 use crate::backend::db::{Db, now_ms};
+use crate::backend::goal_sheets;
+use crate::backend::match_home::HomeCache;
 use crate::backend::policy::{self, Action};
 use crate::backend::tz;
-use crate::backend::{goal_sheets, match_home};
 use crate::error::AppError;
 use crate::model::{CohortSummary, CurrentUser, MatchHome, MatchRow, SheetState};
 
 /// The match home of each of a person's active matches, each read through the policy.
-pub async fn my_match_homes(db: &Db, me: &CurrentUser) -> Result<Vec<MatchHome>, AppError> {
-    let ids: Vec<i64> = sqlx::query_scalar(
-        "SELECT id FROM matches WHERE (mentor_id = $1 OR mentee_id = $1) AND state = 'active'
-         ORDER BY started_at DESC, id DESC",
-    )
-    .bind(me.id)
-    .fetch_all(db)
-    .await?;
-    let mut homes = Vec::with_capacity(ids.len());
-    for id in ids {
-        let f = goal_sheets::facts(db, id).await?;
+pub async fn my_match_homes(
+    db: &Db,
+    cache: &HomeCache,
+    me: &CurrentUser,
+) -> Result<Vec<MatchHome>, AppError> {
+    let all = goal_sheets::facts_of_partner(db, me.id).await?;
+    let mut homes = Vec::with_capacity(all.len());
+    for f in all {
         policy::check(
             Some(me),
             Action::ReadMatch {
@@ -26,7 +24,11 @@ pub async fn my_match_homes(db: &Db, me: &CurrentUser) -> Result<Vec<MatchHome>,
                 mentee_id: f.mentee_id,
             },
         )?;
-        homes.push(match_home::load(db, &f, policy::party(me, f.mentor_id, f.mentee_id)).await?);
+        homes.push(
+            cache
+                .load(db, &f, policy::party(me, f.mentor_id, f.mentee_id), false)
+                .await?,
+        );
     }
     Ok(homes)
 }

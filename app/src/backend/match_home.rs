@@ -6,6 +6,9 @@ use crate::backend::goal_sheets::{self, MatchFacts};
 use crate::backend::{activities, contacts, tz};
 use crate::error::AppError;
 use crate::model::*;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 /// How many contacts and activities the home lists.
 pub const RECENT_CONTACTS: i64 = 5;
@@ -42,7 +45,13 @@ fn card(r: &PersonRow, now: i64) -> PartnerCard {
 }
 
 /// The home of match `f` as `viewer` sees it.
-pub async fn load(db: &Db, f: &MatchFacts, viewer: Party) -> Result<MatchHome, AppError> {
+/// `full` adds the goals' progress notes and the sheet's history (for the goal sheet page).
+pub async fn load(
+    db: &Db,
+    f: &MatchFacts,
+    viewer: Party,
+    full: bool,
+) -> Result<MatchHome, AppError> {
     let people = sqlx::query_as::<_, PersonRow>(
         "SELECT u.id, u.name, u.pronouns, u.time_zone, u.bio,
                 a.library_name, a.library_type, a.job_title, a.meet_ways
@@ -65,39 +74,27 @@ pub async fn load(db: &Db, f: &MatchFacts, viewer: Party) -> Result<MatchHome, A
     };
     let mentor = find(f.mentor_id)?;
     let mentee = find(f.mentee_id)?;
-    let end_requested: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM end_requests WHERE match_id = $1 AND state = 'pending'",
-    )
-    .bind(f.match_id)
-    .fetch_one(db)
-    .await?;
-    let sheet = goal_sheets::view(db, f).await?;
+    let sheet = goal_sheets::view(db, f, full).await?;
     let (pace, contact_count) = contacts::pace_of(db, f).await?;
     let recent = contacts::recent(db, f.match_id, RECENT_CONTACTS).await?;
     let acts = activities::of_match(db, f.match_id, RECENT_ACTIVITIES).await?;
     let catalogue = activities::catalogue(db).await?;
-    let active = f.active();
-    let (my_role, partner) = match viewer {
-        Party::Mentor => ("mentor", mentee.clone()),
-        Party::Mentee => ("mentee", mentor.clone()),
-        Party::Coordinator => ("coordinator", mentor.clone()),
-    };
-    Ok(MatchHome {
-        viewer,
+    let home = MatchHome {
+        viewer: Party::Coordinator,
         summary: MyMatch {
             match_id: f.match_id,
             cohort_name: f.cohort_name.clone(),
-            my_role: my_role.to_string(),
-            partner,
+            my_role: String::new(),
+            partner: mentor.clone(),
             program_start: f.program_start.clone(),
             program_end: f.program_end.clone(),
             state: f.state.clone(),
-            end_requested: end_requested > 0,
+            end_requested: f.end_requests > 0,
         },
-        next_steps: next_steps(viewer, &sheet, &pace, active),
+        next_steps: Vec::new(),
         mentor,
         mentee,
-        active,
+        active: f.active(),
         today: tz::today_utc(now),
         sheet,
         pace,
@@ -105,5 +102,81 @@ pub async fn load(db: &Db, f: &MatchFacts, viewer: Party) -> Result<MatchHome, A
         contact_count,
         activities: acts,
         catalogue,
-    })
+    };
+    Ok(for_viewer(home, viewer))
+}
+
+/// The parts of a home that depend on who reads it: their side, their partner, their next steps.
+fn for_viewer(mut home: MatchHome, viewer: Party) -> MatchHome {
+    let (my_role, partner) = match viewer {
+        Party::Mentor => ("mentor", home.mentee.clone()),
+        Party::Mentee => ("mentee", home.mentor.clone()),
+        Party::Coordinator => ("coordinator", home.mentor.clone()),
+    };
+    home.viewer = viewer;
+    home.summary.my_role = my_role.to_string();
+    home.summary.partner = partner;
+    home.next_steps = next_steps(viewer, &home.sheet, &home.pace, home.active);
+    home
+}
+
+/// Assembled match homes, kept in memory. An entry is used only while the match's facts (its
+/// revision, state, cohort dates, both partners' profile stamps, the catalogue's stamp) are the
+/// ones just read from the database, on the same day, and for a few minutes at most (clocks
+/// and UTC offsets move). The facts are read on every request anyway, for the policy check, so
+/// a hit costs no extra query and a change on any instance is seen at once.
+#[derive(Default)]
+pub struct HomeCache {
+    entries: Mutex<HashMap<(i64, bool), Entry>>,
+}
+
+struct Entry {
+    facts: MatchFacts,
+    today: String,
+    at: Instant,
+    home: Arc<MatchHome>,
+}
+
+const MAX_AGE: Duration = Duration::from_secs(300);
+const MAX_ENTRIES: usize = 4096;
+
+impl HomeCache {
+    /// Like `load`, from memory when nothing has changed.
+    pub async fn load(
+        &self,
+        db: &Db,
+        f: &MatchFacts,
+        viewer: Party,
+        full: bool,
+    ) -> Result<MatchHome, AppError> {
+        let today = tz::today_utc(now_ms());
+        let key = (f.match_id, full);
+        let hit = {
+            let entries = self.entries.lock().unwrap_or_else(|p| p.into_inner());
+            entries
+                .get(&key)
+                .filter(|e| e.facts == *f && e.today == today && e.at.elapsed() < MAX_AGE)
+                .map(|e| e.home.clone())
+        };
+        if let Some(home) = hit {
+            return Ok(for_viewer((*home).clone(), viewer));
+        }
+        let home = load(db, f, Party::Coordinator, full).await?;
+        {
+            let mut entries = self.entries.lock().unwrap_or_else(|p| p.into_inner());
+            if entries.len() >= MAX_ENTRIES {
+                entries.clear();
+            }
+            entries.insert(
+                key,
+                Entry {
+                    facts: f.clone(),
+                    today,
+                    at: Instant::now(),
+                    home: Arc::new(home.clone()),
+                },
+            );
+        }
+        Ok(for_viewer(home, viewer))
+    }
 }

@@ -19,6 +19,9 @@ pub struct UserRow {
 }
 
 const COLUMNS: &str = "id, email, name, role, password_hash, pronouns, time_zone, bio, disabled";
+/// The same columns from a query that calls the users table `u`.
+pub const COLUMNS_OF_U: &str =
+    "u.id, u.email, u.name, u.role, u.password_hash, u.pronouns, u.time_zone, u.bio, u.disabled";
 
 impl UserRow {
     pub fn to_current(&self) -> CurrentUser {

@@ -1,3 +1,4 @@
 pub mod auth;
+pub mod disclosure;
 pub mod form;
 pub mod layout;

@@ -6,6 +6,7 @@
 use crate::api::match_work::{
     ConfirmGoalSheet, RecordProgress, SaveGoalSheet, SubmitGoalSheet, load_match_home,
 };
+use crate::components::disclosure::Disclosure;
 use crate::components::form::{
     Field, FormFields, FormMessage, Select, ServerForm, TextArea, draft, last_error, pairs,
     successes, successes_if,
@@ -58,7 +59,7 @@ pub fn GoalSheetPage() -> impl IntoView {
                 actions.review.changed.get(),
             )
         },
-        |(id, ..)| load_match_home(id),
+        |(id, ..)| load_match_home(id, true),
     );
     Effect::new(move |_| {
         if let Some(Ok(SaveOutcome::Saved { .. })) = actions.save.value().get() {
@@ -251,11 +252,11 @@ fn GoalRead(
             }
         })
         .collect_view();
-    let progress = goal.progress.clone();
+    let progress = StoredValue::new(goal.progress.clone());
+    let today = StoredValue::new(today);
     let form = can_edit.then(move || {
         view! {
-            <details class="progress-form no-print">
-                <summary>"Record progress"</summary>
+            <Disclosure class="progress-form no-print" summary="Record progress">
                 <div on:submit=move |_| last_goal.set(gid)>
                     <ServerForm action to_input=|f: &FormFields| RecordProgress {
                         match_id: f.id("match_id"),
@@ -266,14 +267,14 @@ fn GoalRead(
                     } class="stack-form">
                         <input type="hidden" name="match_id" value=match_id.to_string() />
                         <input type="hidden" name="goal_id" value=gid.to_string() />
-                        <Select name="progress" label="Where it stands" options=pairs(PROGRESS) selected=progress id_suffix=gid error=shown />
-                        <Field name="on_date" label="Date" kind="date" value=today required=true id_suffix=gid error=shown />
+                        <Select name="progress" label="Where it stands" options=pairs(PROGRESS) selected=progress.get_value() id_suffix=gid error=shown />
+                        <Field name="on_date" label="Date" kind="date" value=today.get_value() required=true id_suffix=gid error=shown />
                         <TextArea name="note" label="A note" maxlength=NOTE_MAX rows=2 id_suffix=gid error=shown />
                         <FormMessage error=shown />
                         <button type="submit" class="button button-secondary" disabled=move || action.pending().get()>"Save progress"</button>
                     </ServerForm>
                 </div>
-            </details>
+            </Disclosure>
         }
     });
     view! {
@@ -351,6 +352,7 @@ fn Editor(home: MatchHome, action: ServerAction<SaveGoalSheet>) -> impl IntoView
                         <Field name=names[4] label="Target date" kind="date" value=g.target_date hint="Within the program." error />
                         <Field name=names[5] label="Tags (optional, separated by commas)" value=g.tags maxlength=200 error />
                         {(i > 0).then(|| view! { <p class="hint">"To remove this goal, clear its fields and save."</p> })}
+                        {(i + 1 == GOALS_MAX).then(|| view! { <p class="hint">"Three goals is the most a sheet holds: to add another, replace one."</p> })}
                     </fieldset>
                 </details>
             }

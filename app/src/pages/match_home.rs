@@ -7,6 +7,7 @@ use crate::api::match_work::{
     load_match_home,
 };
 use crate::api::matching::RequestEndMatch;
+use crate::components::disclosure::Disclosure;
 use crate::components::form::{
     Field, FormMessage, Select, ServerForm, TextArea, last_error, pairs, successes,
 };
@@ -94,7 +95,7 @@ pub fn MatchPage() -> impl IntoView {
     let actions = MatchActions::new();
     let home = Resource::new(
         move || (id(), actions.changed.get()),
-        |(id, _)| load_match_home(id),
+        |(id, _)| load_match_home(id, false),
     );
     view! {
         <Title text="Match" />
@@ -244,8 +245,7 @@ pub fn PartnerCardView(
             .into_any()
     } else {
         view! {
-            <details class="end-request">
-                <summary>"Ask to end this match"</summary>
+            <Disclosure class="end-request" summary="Ask to end this match">
                 <p class="hint">"Your coordinator reads your reason and decides. Your partner is not told until then."</p>
                 <ServerForm action=request_end to_input=|f| RequestEndMatch { match_id: f.id("match_id"), reason: f.get("reason") } class="stack-form">
                     <input type="hidden" name="match_id" value=match_id.to_string() />
@@ -255,7 +255,7 @@ pub fn PartnerCardView(
                         {move || if request_end.pending().get() { "Sending…" } else { "Send the request" }}
                     </button>
                 </ServerForm>
-            </details>
+            </Disclosure>
         }
         .into_any()
     };
@@ -348,8 +348,8 @@ pub fn SheetReview(sheet: SheetView, actions: MatchActions) -> impl IntoView {
         .into_any();
     }
     let mid = sheet.match_id;
-    let version = sheet.version.to_string();
-    let ack_version = version.clone();
+    let version = StoredValue::new(sheet.version.to_string());
+    let ack_version = version.get_value();
     let ack_error = last_error(actions.acknowledge.value());
     let return_error = last_error(actions.give_back.value());
     let acknowledge = actions.acknowledge;
@@ -364,18 +364,17 @@ pub fn SheetReview(sheet: SheetView, actions: MatchActions) -> impl IntoView {
                     {move || if acknowledge.pending().get() { "Acknowledging…" } else { "Acknowledge the goal sheet" }}
                 </button>
             </ServerForm>
-            <details class="return-sheet">
-                <summary>"Return it with a comment"</summary>
+            <Disclosure class="return-sheet" summary="Return it with a comment">
                 <ServerForm action=give_back to_input=|f| ReturnGoalSheet { match_id: f.id("match_id"), version: f.id("version"), comment: f.get("comment") } class="stack-form">
                     <input type="hidden" name="match_id" value=mid.to_string() />
-                    <input type="hidden" name="version" value=version />
+                    <input type="hidden" name="version" value=version.get_value() />
                     <TextArea name="comment" label="What should the match change?" required=true maxlength=COMMENT_MAX rows=3 error=return_error />
                     <FormMessage error=return_error />
                     <button type="submit" class="button button-secondary" disabled=move || give_back.pending().get()>
                         {move || if give_back.pending().get() { "Returning…" } else { "Return the goal sheet" }}
                     </button>
                 </ServerForm>
-            </details>
+            </Disclosure>
         </div>
     }
     .into_any()
@@ -406,10 +405,10 @@ fn ContactsCard(home: MatchHome, action: ServerAction<LogContact>) -> impl IntoV
             }
         })
         .collect_view();
+    let today = StoredValue::new(home.today.clone());
     let form = can_log.then(|| {
         view! {
-            <details class="log-contact" open=home.contacts.is_empty()>
-                <summary>"Log a contact"</summary>
+            <Disclosure class="log-contact" summary="Log a contact" open=home.contacts.is_empty()>
                 <ServerForm action to_input=|f| LogContact {
                     match_id: f.id("match_id"),
                     way: f.get("way"),
@@ -419,7 +418,7 @@ fn ContactsCard(home: MatchHome, action: ServerAction<LogContact>) -> impl IntoV
                 } class="stack-form">
                     <input type="hidden" name="match_id" value=mid.to_string() />
                     <Select name="way" label="How" options=pairs(CONTACT_WAYS) selected="phone" error />
-                    <Field name="on_date" label="When" kind="date" value=home.today.clone() required=true error />
+                    <Field name="on_date" label="When" kind="date" value=today.get_value() required=true error />
                     <Field name="minutes" label="How long (minutes)" kind="number" value="30".to_string() required=true error />
                     <TextArea name="note" label="A short note (optional)" maxlength=NOTE_MAX rows=2 error />
                     <FormMessage error />
@@ -427,7 +426,7 @@ fn ContactsCard(home: MatchHome, action: ServerAction<LogContact>) -> impl IntoV
                         {move || if action.pending().get() { "Logging…" } else { "Log the contact" }}
                     </button>
                 </ServerForm>
-            </details>
+            </Disclosure>
         }
     });
     view! {
@@ -463,18 +462,24 @@ fn ActivitiesCard(home: MatchHome, actions: MatchActions) -> impl IntoView {
         .map(|a| {
             let today = today.clone();
             let mark_label = format!("Mark “{}” done today", a.title);
+            // A plain button: one per planned activity, so no form around each.
+            let (id, date) = (a.id, today.clone());
             let mark = (can_act && a.state == "planned").then(|| {
                 view! {
-                    <ServerForm action=done to_input=|f| MarkActivityDone {
-                        match_id: f.id("match_id"),
-                        match_activity_id: f.id("match_activity_id"),
-                        on_date: f.get("on_date"),
-                    } class="inline-form">
-                        <input type="hidden" name="match_id" value=mid.to_string() />
-                        <input type="hidden" name="match_activity_id" value=a.id.to_string() />
-                        <input type="hidden" name="on_date" value=today.clone() />
-                        <button type="submit" class="link-button">{mark_label}</button>
-                    </ServerForm>
+                    <button
+                        type="button"
+                        class="link-button"
+                        disabled=move || done.pending().get()
+                        on:click=move |_| {
+                            done.dispatch(MarkActivityDone {
+                                match_id: mid,
+                                match_activity_id: id,
+                                on_date: date.clone(),
+                            });
+                        }
+                    >
+                        {mark_label}
+                    </button>
                 }
             });
             view! {
@@ -508,10 +513,12 @@ fn ActivitiesCard(home: MatchHome, actions: MatchActions) -> impl IntoView {
                 .map(|g| (g.id.to_string(), g.title.clone())),
         )
         .collect::<Vec<_>>();
+    let activity_options = StoredValue::new(activity_options);
+    let goal_options = StoredValue::new(goal_options);
+    let plan_today = StoredValue::new(home.today.clone());
     let form = can_act.then(|| {
         view! {
-            <details class="plan-activity">
-                <summary>"Plan or record an activity"</summary>
+            <Disclosure class="plan-activity" summary="Plan or record an activity">
                 <ServerForm action=plan to_input=|f| PlanActivity {
                     match_id: f.id("match_id"),
                     activity_id: f.id("activity_id"),
@@ -521,17 +528,17 @@ fn ActivitiesCard(home: MatchHome, actions: MatchActions) -> impl IntoView {
                     note: f.get("note"),
                 } class="stack-form">
                     <input type="hidden" name="match_id" value=mid.to_string() />
-                    <Select name="activity_id" label="Activity" options=activity_options placeholder="Choose an activity" error=plan_error />
+                    <Select name="activity_id" label="Activity" options=activity_options.get_value() placeholder="Choose an activity" error=plan_error />
                     <Select name="state" label="Status" options=pairs(ACTIVITY_STATES) selected="planned" id_suffix=mid error=plan_error />
-                    <Field name="on_date" label="Date" kind="date" value=home.today.clone() id_suffix=mid error=plan_error />
-                    <Select name="goal_id" label="For which goal" options=goal_options error=plan_error />
+                    <Field name="on_date" label="Date" kind="date" value=plan_today.get_value() id_suffix=mid error=plan_error />
+                    <Select name="goal_id" label="For which goal" options=goal_options.get_value() error=plan_error />
                     <TextArea name="note" label="A note (optional)" maxlength=NOTE_MAX rows=2 id_suffix=mid error=plan_error />
                     <FormMessage error=plan_error />
                     <button type="submit" class="button" disabled=move || plan.pending().get()>
                         {move || if plan.pending().get() { "Saving…" } else { "Save the activity" }}
                     </button>
                 </ServerForm>
-            </details>
+            </Disclosure>
         }
     });
     view! {
