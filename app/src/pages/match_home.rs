@@ -341,11 +341,15 @@ fn SheetSummary(home: MatchHome, actions: MatchActions) -> impl IntoView {
 /// A coordinator's acknowledge and return actions, offered once the mentor has confirmed.
 #[component]
 pub fn SheetReview(sheet: SheetView, actions: MatchActions) -> impl IntoView {
-    if sheet.state != SheetState::Confirmed {
-        return view! {
-            <p class="hint">"You can acknowledge or return the sheet once the mentee has submitted it and the mentor has confirmed it."</p>
+    match sheet.state {
+        SheetState::Confirmed => {}
+        SheetState::Draft | SheetState::Submitted => {
+            return view! {
+                <p class="hint">"You can acknowledge or return the sheet once the mentee has submitted it and the mentor has confirmed it."</p>
+            }
+            .into_any();
         }
-        .into_any();
+        SheetState::Acknowledged | SheetState::Amended { .. } => return ().into_any(),
     }
     let mid = sheet.match_id;
     let version = StoredValue::new(sheet.version.to_string());
