@@ -632,7 +632,8 @@ async fn closing_a_cohort_completes_its_matches() {
         )
         .await;
         assert_eq!(status, 422, "a closed cohort stays closed: {body}");
-        // A completed match is no longer on the partners' home.
+        // A completed match is no longer active on the partners' home, but listed as past, and
+        // its page can still be read.
         let mentee = signed_in(&s, "mentee@example.org").await;
         let home = ok(&mentee, &s, "my_home", json!({})).await;
         assert!(
@@ -641,6 +642,18 @@ async fn closing_a_cohort_completes_its_matches() {
                 .unwrap()
                 .is_empty()
         );
+        let past = &home["Participant"]["past"][0];
+        assert_eq!(past["partner_name"], "Maria Alvarez");
+        assert_eq!(past["state"], "completed");
+        let page = mentee
+            .get(s.url(&format!("/match/{}", past["match_id"])))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(page.contains("This match is completed."), "{page}");
         let logged: i64 = sqlx::query_scalar(
             "SELECT COUNT(*) FROM audit_log WHERE action IN ('cohort.state', 'match.complete')",
         )

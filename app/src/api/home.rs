@@ -22,10 +22,18 @@ pub async fn my_home() -> Result<HomeView, AppError> {
             })
         } else {
             policy::check(Some(me), Action::ViewOwnApplications)?;
+            let matches = home::my_match_homes(&state.db, &state.homes, me).await?;
+            // Ended matches only matter while there is no active one (and cost a query).
+            let past = if matches.is_empty() {
+                home::past_matches(&state.db, me.id).await?
+            } else {
+                Vec::new()
+            };
             Ok(HomeView::Participant {
                 me: me.clone(),
-                matches: home::my_match_homes(&state.db, &state.homes, me).await?,
+                matches,
                 applications: applications::mine(&state.db, me.id).await?,
+                past,
             })
         }
     })

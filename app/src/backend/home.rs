@@ -6,7 +6,7 @@ use crate::backend::match_home::HomeCache;
 use crate::backend::policy::{self, Action};
 use crate::backend::tz;
 use crate::error::AppError;
-use crate::model::{CohortSummary, CurrentUser, MatchHome, MatchRow, SheetState};
+use crate::model::{CohortSummary, CurrentUser, MatchHome, MatchRow, PastMatch, SheetState};
 
 /// The match home of each of a person's active matches, each read through the policy.
 pub async fn my_match_homes(
@@ -31,6 +31,38 @@ pub async fn my_match_homes(
         );
     }
     Ok(homes)
+}
+
+#[derive(sqlx::FromRow)]
+struct PastRow {
+    id: i64,
+    partner_name: String,
+    cohort_name: String,
+    state: String,
+}
+
+/// The ended matches a person was in, newest first.
+pub async fn past_matches(db: &Db, user_id: i64) -> Result<Vec<PastMatch>, AppError> {
+    let rows = sqlx::query_as::<_, PastRow>(
+        "SELECT m.id, p.name AS partner_name, c.name AS cohort_name, m.state
+         FROM matches m
+         JOIN cohorts c ON c.id = m.cohort_id
+         JOIN users p ON p.id = CASE WHEN m.mentor_id = $1 THEN m.mentee_id ELSE m.mentor_id END
+         WHERE (m.mentor_id = $1 OR m.mentee_id = $1) AND m.state <> 'active'
+         ORDER BY m.started_at DESC, m.id DESC",
+    )
+    .bind(user_id)
+    .fetch_all(db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| PastMatch {
+            match_id: r.id,
+            partner_name: r.partner_name,
+            cohort_name: r.cohort_name,
+            state: r.state,
+        })
+        .collect())
 }
 
 #[derive(sqlx::FromRow)]

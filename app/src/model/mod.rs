@@ -98,6 +98,15 @@ pub struct MatchRow {
     pub sheet_overdue: bool,
 }
 
+/// A match that has ended, as a line on its partner's home.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PastMatch {
+    pub match_id: i64,
+    pub partner_name: String,
+    pub cohort_name: String,
+    pub state: String,
+}
+
 /// What the signed-in home shows; which half is filled depends on the role.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum HomeView {
@@ -105,6 +114,8 @@ pub enum HomeView {
         me: CurrentUser,
         matches: Vec<MatchHome>,
         applications: Vec<MyApplication>,
+        /// Matches that have ended, read only when there is no active one.
+        past: Vec<PastMatch>,
     },
     Coordinator {
         me: CurrentUser,

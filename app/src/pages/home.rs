@@ -3,7 +3,7 @@
 use crate::api::home::my_home;
 use crate::components::auth::use_auth;
 use crate::error::AppError;
-use crate::model::{CohortSummary, HomeView, MatchHome, MatchRow, MyApplication};
+use crate::model::{CohortSummary, HomeView, MatchHome, MatchRow, MyApplication, PastMatch};
 use crate::pages::apply::state_label;
 use crate::pages::info::SignInPrompt;
 use crate::pages::match_home::{MatchActions, MatchHomeView, SheetBadges};
@@ -28,9 +28,9 @@ pub fn MyHome() -> impl IntoView {
                     // resource here as well as in the header made server rendering hang now and
                     // then (two Suspense boundaries racing on one resource).
                     match home.await {
-                        Ok(HomeView::Participant { me: user, matches, applications }) => {
+                        Ok(HomeView::Participant { me: user, matches, applications, past }) => {
                             view! {
-                                <ParticipantHome name=user.name matches applications actions />
+                                <ParticipantHome name=user.name matches applications past actions />
                             }
                                 .into_any()
                         }
@@ -62,6 +62,7 @@ fn ParticipantHome(
     name: String,
     matches: Vec<MatchHome>,
     applications: Vec<MyApplication>,
+    past: Vec<PastMatch>,
     actions: MatchActions,
 ) -> impl IntoView {
     let waiting = applications
@@ -94,6 +95,29 @@ fn ParticipantHome(
         return view! {
             {home.map(|home| view! { <MatchHomeView home actions welcome=name /> })}
             {status}
+        }
+        .into_any();
+    }
+    if matches.is_empty() && !past.is_empty() {
+        return view! {
+            <h1>{format!("Welcome, {name}")}</h1>
+            {status}
+            <section class="card" aria-labelledby="past-h">
+                <h2 id="past-h">"Your past matches"</h2>
+                <ul class="plain-list">
+                    {past
+                        .into_iter()
+                        .map(|m| view! {
+                            <li>
+                                <A href=format!("/match/{}", m.match_id)>{format!("{} — {}", m.partner_name, m.cohort_name)}</A>
+                                {format!(" ({})", m.state.replace('_', " "))}
+                            </li>
+                        })
+                        .collect_view()}
+                </ul>
+                <p class="hint">"Their goal sheets, contacts and activities stay here to read."</p>
+                <p>"Taking part again? " <A href="/apply">"Apply to the program"</A> "."</p>
+            </section>
         }
         .into_any();
     }
