@@ -7,48 +7,14 @@
 #[allow(dead_code)]
 mod common;
 
-use common::{TestServer, each_engine};
+use common::{TestServer, call, each_engine, ok, signed_in};
 use serde_json::{Value, json};
 
-const PASSWORD: &str = "demo-password-1";
 const COORDINATOR: &str = "coordinator@example.org";
 /// The demo's first match starts with an empty sheet; the second is acknowledged.
 const MENTOR: &str = "mentor@example.org";
 const MENTEE: &str = "mentee@example.org";
 const OTHER_MENTEE: &str = "priya.nair@example.org";
-
-async fn signed_in(s: &TestServer, email: &str) -> reqwest::Client {
-    let c = s.browser();
-    let r = c
-        .post(s.url("/api/sign_in"))
-        .json(&json!({ "email": email, "password": PASSWORD }))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 200, "sign in {email}");
-    c
-}
-
-async fn call(c: &reqwest::Client, s: &TestServer, f: &str, args: Value) -> (u16, Value) {
-    let r = c
-        .post(s.url(&format!("/api/{f}")))
-        .json(&args)
-        .send()
-        .await
-        .unwrap();
-    let status = r.status().as_u16();
-    let text = r.text().await.unwrap();
-    (
-        status,
-        serde_json::from_str(&text).unwrap_or(Value::String(text)),
-    )
-}
-
-async fn ok(c: &reqwest::Client, s: &TestServer, f: &str, args: Value) -> Value {
-    let (status, body) = call(c, s, f, args).await;
-    assert_eq!(status, 200, "{f}: {body}");
-    body
-}
 
 /// The refusal sentence of a 422 answer.
 async fn refused(c: &reqwest::Client, s: &TestServer, f: &str, args: Value) -> String {

@@ -170,14 +170,8 @@ fn check_plan(f: &MatchFacts, p: &PlanInput<'_>) -> Result<(), AppError> {
     if !ACTIVITY_STATES.iter().any(|(v, _)| *v == p.state) {
         return Err(AppError::validation("state", "Choose planned or done."));
     }
-    let on_date = p.on_date.trim();
-    if !tz::is_date(on_date) {
-        return Err(AppError::validation(
-            "on_date",
-            "Enter the date as YYYY-MM-DD.",
-        ));
-    }
-    if p.state == "done" && on_date > tz::today_utc(now_ms() + 86_400_000).as_str() {
+    let on_date = tz::date_in("on_date", p.on_date)?;
+    if p.state == "done" && !tz::not_future(&on_date, now_ms()) {
         return Err(AppError::validation(
             "on_date",
             "A done activity has a date of today or earlier.",

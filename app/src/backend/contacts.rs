@@ -38,15 +38,9 @@ pub async fn log(
     if !CONTACT_WAYS.iter().any(|(v, _)| *v == c.way) {
         return Err(AppError::validation("way", "Choose how you were in touch."));
     }
-    let on_date = c.on_date.trim();
-    if !tz::is_date(on_date) {
-        return Err(AppError::validation(
-            "on_date",
-            "Enter the date as YYYY-MM-DD.",
-        ));
-    }
-    // A day of slack for partners ahead of UTC.
-    if on_date > tz::today_utc(now_ms() + 86_400_000).as_str() {
+    let on_date = tz::date_in("on_date", c.on_date)?;
+    let on_date = on_date.as_str();
+    if !tz::not_future(on_date, now_ms()) {
         return Err(AppError::validation(
             "on_date",
             "Log a contact once it has happened: today or earlier.",

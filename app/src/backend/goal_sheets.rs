@@ -319,12 +319,8 @@ pub fn validate(
         if date.is_empty() {
             return Err(AppError::validation(&date_field, "Choose a target date."));
         }
-        if !tz::is_date(date) {
-            return Err(AppError::validation(
-                &date_field,
-                "Enter the date as YYYY-MM-DD.",
-            ));
-        }
+        let date = tz::date_in(&date_field, date)?;
+        let date = date.as_str();
         if date < program_start || date > program_end {
             return Err(AppError::validation(
                 &date_field,
@@ -642,14 +638,9 @@ pub async fn record_progress(
     }
     let note = note.trim();
     too_long("note", note, NOTE_MAX)?;
-    let on_date = on_date.trim();
-    if !tz::is_date(on_date) {
-        return Err(AppError::validation(
-            "on_date",
-            "Enter the date as YYYY-MM-DD.",
-        ));
-    }
-    if on_date > tz::today_utc(now_ms() + 86_400_000).as_str() {
+    let on_date = tz::date_in("on_date", on_date)?;
+    let on_date = on_date.as_str();
+    if !tz::not_future(on_date, now_ms()) {
         return Err(AppError::validation(
             "on_date",
             "Progress is recorded for today or earlier.",

@@ -1,6 +1,7 @@
 //! Time zones: UTC offsets and local clock times from the tz database compiled into chrono-tz,
 //! so daylight saving is right whatever the server's own zone is.
 
+use crate::error::AppError;
 use chrono::{Offset, TimeZone, Utc};
 use chrono_tz::Tz;
 
@@ -41,6 +42,22 @@ pub fn days_between(from: &str, to: &str) -> i64 {
         (Some(a), Some(b)) => (b - a).num_days(),
         _ => 0,
     }
+}
+
+/// A date typed into field `field`, trimmed, or the message for that field.
+pub fn date_in(field: &str, value: &str) -> Result<String, AppError> {
+    let value = value.trim();
+    if is_date(value) {
+        Ok(value.to_string())
+    } else {
+        Err(AppError::validation(field, "Enter the date as YYYY-MM-DD."))
+    }
+}
+
+/// Whether `date` is today or earlier for someone somewhere: a day of slack for people ahead of
+/// UTC, whose today is UTC's tomorrow.
+pub fn not_future(date: &str, now_ms: i64) -> bool {
+    date <= today_utc(now_ms + 86_400_000).as_str()
 }
 
 /// True when `s` is a real calendar date written YYYY-MM-DD.

@@ -97,3 +97,52 @@ where
         server.stop().await;
     }
 }
+
+/// The demo accounts' password.
+pub const PASSWORD: &str = "demo-password-1";
+
+/// A browser-like client signed in as `email` (a demo account).
+pub async fn signed_in(s: &TestServer, email: &str) -> reqwest::Client {
+    let c = s.browser();
+    let r = c
+        .post(s.url("/api/sign_in"))
+        .json(&serde_json::json!({ "email": email, "password": PASSWORD }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200, "sign in {email}");
+    c
+}
+
+/// Calls a server function and returns its status and JSON body.
+pub async fn call(
+    c: &reqwest::Client,
+    s: &TestServer,
+    f: &str,
+    args: serde_json::Value,
+) -> (u16, serde_json::Value) {
+    let r = c
+        .post(s.url(&format!("/api/{f}")))
+        .json(&args)
+        .send()
+        .await
+        .unwrap();
+    let status = r.status().as_u16();
+    let text = r.text().await.unwrap();
+    (
+        status,
+        serde_json::from_str(&text).unwrap_or(serde_json::Value::String(text)),
+    )
+}
+
+/// Calls a server function that must succeed, and returns its JSON body.
+pub async fn ok(
+    c: &reqwest::Client,
+    s: &TestServer,
+    f: &str,
+    args: serde_json::Value,
+) -> serde_json::Value {
+    let (status, body) = call(c, s, f, args).await;
+    assert_eq!(status, 200, "{f}: {body}");
+    body
+}
