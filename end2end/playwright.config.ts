@@ -40,9 +40,9 @@ export default defineConfig({
   },
   projects: [
     { name: 'phone', use: { viewport: { width: 375, height: 812 }, isMobile: true, hasTouch: true } },
-    // The apply-and-match and goal-sheet journeys set up their own phones and laptop inside and
+    // The apply-and-match, goal-sheet and chat journeys set up their own phones and laptop inside and
     // change the demo data, so they run once.
-    { name: 'laptop', use: { viewport: { width: 1280, height: 800 } }, testIgnore: /(apply_match|goal_sheet)\.spec\.ts/ },
+    { name: 'laptop', use: { viewport: { width: 1280, height: 800 } }, testIgnore: /(apply_match|goal_sheet|chat)\.spec\.ts/ },
     { name: 'no-js', use: { viewport: { width: 1280, height: 800 }, javaScriptEnabled: false }, testMatch: /reading\.spec\.ts/ },
   ],
   webServer: {

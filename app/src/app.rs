@@ -2,7 +2,7 @@
 
 use crate::components::layout::{Footer, Header};
 use crate::pages::{
-    about, account, activities, apply, coordinator, goal_sheet, home, info, match_home,
+    about, account, activities, apply, chat, coordinator, goal_sheet, home, info, match_home,
 };
 use leptos::prelude::*;
 use leptos_meta::{HashedStylesheet, MetaTags, Title, provide_meta_context};
@@ -43,6 +43,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     crate::components::auth::provide_auth();
+    provide_context(crate::components::layout::ChatNavRefresh(RwSignal::new(0)));
     // Effects run only in the browser, after hydration: mark the page so tests (and anyone
     // debugging) can tell a hydrated page from server-rendered HTML.
     Effect::new(move |_| {
@@ -77,6 +78,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/home") view=home::MyHome ssr=SsrMode::Async />
                     <Route path=path!("/match/:id") view=match_home::MatchPage ssr=SsrMode::Async />
                     <Route path=path!("/match/:id/goals") view=goal_sheet::GoalSheetPage ssr=SsrMode::Async />
+                    <Route path=path!("/match/:id/chat") view=chat::ChatRoute ssr=SsrMode::Async />
                     <Route path=path!("/coordinator/cohorts") view=coordinator::cohorts::CohortsPage />
                     <Route path=path!("/coordinator/activities") view=activities::CatalogueEditor />
                     <Route

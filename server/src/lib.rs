@@ -1,6 +1,7 @@
 //! The Tandem server: routes, static files, request guards, and start-up. The binary in
 //! `main.rs` is only the command line around this.
 
+pub mod chat_socket;
 pub mod origin;
 pub mod page_cache;
 pub mod router;

@@ -40,7 +40,7 @@ pub async fn check(State(state): State<AppState>, req: Request, next: Next) -> R
     }
 }
 
-fn allowed(origin: &str, state: &AppState, host: Option<&str>) -> bool {
+pub fn allowed(origin: &str, state: &AppState, host: Option<&str>) -> bool {
     if origin == state.config.public_origin() {
         return true;
     }

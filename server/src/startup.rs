@@ -1,6 +1,7 @@
 //! Start-up: configuration, database, the Leptos options, and the listening socket, each failing
 //! with one sentence a person can act on.
 
+use app::backend::chat_hub::Hub;
 use app::backend::config::{Config, ConfigError};
 use app::backend::db::{self, DbError};
 use app::backend::mail::{self, MailError, Mailer};
@@ -66,7 +67,11 @@ pub async fn open_database(config: &Config) -> Result<(db::Db, db::Engine), Star
     Ok((pool, engine))
 }
 
+/// The shared state. Must run inside the Tokio runtime: on PostgreSQL it starts the chat's
+/// LISTEN task.
 pub fn state(config: Config, pool: db::Db, engine: db::Engine, options: LeptosOptions) -> AppState {
+    let chat = Arc::new(Hub::new(&pool, engine));
+    chat.start_listener(&config.database_url);
     AppState {
         db: pool,
         engine,
@@ -74,6 +79,7 @@ pub fn state(config: Config, pool: db::Db, engine: db::Engine, options: LeptosOp
         leptos_options: options,
         mail_wakeup: Arc::new(Notify::new()),
         homes: Arc::default(),
+        chat,
     }
 }
 
@@ -104,6 +110,12 @@ pub async fn serve(listener: TcpListener, state: AppState) -> Result<(), StartEr
     tokio::spawn(mail::run_worker(
         state.db.clone(),
         mailer,
+        state.mail_wakeup.clone(),
+    ));
+
+    tokio::spawn(app::backend::chat::run_email_worker(
+        state.db.clone(),
+        state.config.public_url.to_string(),
         state.mail_wakeup.clone(),
     ));
 

@@ -4,6 +4,7 @@
 
 pub mod account;
 pub mod apply;
+pub mod chat;
 pub mod home;
 pub mod match_work;
 pub mod matching;

@@ -5,6 +5,8 @@ pub mod activities;
 pub mod applications;
 pub mod audit;
 pub mod auth;
+pub mod chat;
+pub mod chat_hub;
 pub mod cohorts;
 pub mod config;
 pub mod contacts;

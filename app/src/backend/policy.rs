@@ -52,6 +52,12 @@ pub enum Action {
     EditActivities,
     /// Read the activities catalogue: open to anyone, it is on a public page.
     ReadActivities,
+    /// Read and write a match's chat, and open its socket: only the two partners. Coordinators
+    /// see that a match talks (through `ReadMatch`), never what it says.
+    Chat {
+        mentor_id: i64,
+        mentee_id: i64,
+    },
 }
 
 fn signed_in(actor: Option<&CurrentUser>) -> Result<&CurrentUser, AppError> {
@@ -106,6 +112,10 @@ pub fn check(actor: Option<&CurrentUser>, action: Action) -> Result<(), AppError
             mentee_id,
         }
         | Action::WorkOnMatch {
+            mentor_id,
+            mentee_id,
+        }
+        | Action::Chat {
             mentor_id,
             mentee_id,
         } => {

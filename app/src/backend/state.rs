@@ -18,6 +18,8 @@ pub struct AppState {
     pub mail_wakeup: Arc<Notify>,
     /// Assembled match homes (see `match_home::HomeCache`).
     pub homes: Arc<crate::backend::match_home::HomeCache>,
+    /// The chat sockets listening on this instance, and the link to the other instances.
+    pub chat: Arc<crate::backend::chat_hub::Hub>,
 }
 
 impl FromRef<AppState> for LeptosOptions {

@@ -1,12 +1,18 @@
 //! The header with a navigation that fits who is signed in, and the footer.
 
 use crate::api::account::SignOut;
+use crate::api::chat::chat_nav;
 use crate::components::auth::use_auth;
 use crate::components::form::ServerForm;
 use crate::model::CurrentUser;
+use crate::model::chat::ChatBadge;
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::use_navigate;
+use leptos_router::hooks::{use_location, use_navigate};
+
+/// Bumped to make the navigation's chat count ask again (the chat page does after reading).
+#[derive(Clone, Copy)]
+pub struct ChatNavRefresh(pub RwSignal<u32>);
 
 const PROGRAM_LINKS: &[(&str, &str)] = &[
     ("/working-with-a-match", "Working with a Match"),
@@ -26,6 +32,25 @@ pub fn Header() -> impl IntoView {
         }
     });
 
+    // The chat link's unread count, asked again on every page change, every 30 seconds, and
+    // when the chat page says it has read something. One resource with the user's, not a
+    // Suspense of its own inside the navigation (a nested one did not hydrate).
+    let refresh = use_context::<ChatNavRefresh>().map(|r| r.0);
+    let location = use_location();
+    let badge = Resource::new(
+        move || (location.pathname.get(), refresh.map(|r| r.get())),
+        |_| chat_nav(),
+    );
+    Effect::new(move |_| {
+        if let Some(r) = refresh
+            && let Ok(handle) = set_interval_with_handle(
+                move || r.update(|n| *n += 1),
+                std::time::Duration::from_secs(30),
+            )
+        {
+            on_cleanup(move || handle.clear());
+        }
+    });
     view! {
         <header class="site-header">
             <div class="header-inner">
@@ -37,10 +62,11 @@ pub fn Header() -> impl IntoView {
                     <span>"Tandem"</span>
                 </A>
                 <nav aria-label="Main">
-                    <Transition fallback=|| view! { <NavLinks user=None /> }>
+                    <Transition fallback=|| view! { <NavLinks user=None badge=ChatBadge::default() /> }>
                         {move || Suspend::new(async move {
                             let user = auth.user.await.ok().flatten();
-                            view! { <NavLinks user /> }
+                            let badge = badge.await.unwrap_or_default();
+                            view! { <NavLinks user badge /> }
                         })}
                     </Transition>
                 </nav>
@@ -50,7 +76,7 @@ pub fn Header() -> impl IntoView {
 }
 
 #[component]
-fn NavLinks(user: Option<CurrentUser>) -> impl IntoView {
+fn NavLinks(user: Option<CurrentUser>, badge: ChatBadge) -> impl IntoView {
     let auth = use_auth();
     let first = match &user {
         None => ("/", "Home"),
@@ -84,9 +110,30 @@ fn NavLinks(user: Option<CurrentUser>) -> impl IntoView {
         }
         .into_any(),
     };
+    let chat = user
+        .as_ref()
+        .is_some_and(|u| !u.is_coordinator())
+        .then(|| {
+            let href = if badge.href.is_empty() { "/home".to_string() } else { badge.href };
+            let unread = badge.unread;
+            view! {
+                <li>
+                    <A href=href attr:class="nav-chat">
+                        "Chat"
+                        {(unread > 0).then(|| view! {
+                            <span class="nav-unread" data-unread=unread.to_string()>
+                                {unread}
+                                <span class="visually-hidden">{if unread == 1 { " unread message" } else { " unread messages" }}</span>
+                            </span>
+                        })}
+                    </A>
+                </li>
+            }
+        });
     view! {
         <ul class="nav-list">
             <li><A href=first.0 exact=true>{first.1}</A></li>
+            {chat}
             {coordinating}
             {program}
             {account}

@@ -154,6 +154,7 @@ pub const PRONOUNS_MAX: usize = 40;
 pub const BIO_MAX: usize = 1000;
 
 mod apply;
+pub mod chat;
 pub mod goal_sheet;
 mod match_work;
 pub use apply::*;

@@ -4,6 +4,7 @@ use crate::api::account::{
     ChangePassword, RequestPasswordReset, ResetPassword as ResetPasswordFn, SignIn as SignInFn,
     UpdateProfile,
 };
+use crate::api::chat::{SetChatEmail, chat_email_setting};
 use crate::components::auth::use_auth;
 use crate::components::form::{Field, FormMessage, ServerForm, last_error};
 use crate::model::{BIO_MAX, CurrentUser, TIME_ZONES};
@@ -187,6 +188,7 @@ fn ProfileForms(user: CurrentUser) -> impl IntoView {
     let saved = move || matches!(update.value().get(), Some(Ok(_)));
     let changed = move || matches!(change.value().get(), Some(Ok(())));
     let zone = user.time_zone.clone();
+    let participant = !user.is_coordinator();
     let bio_error = move || update_error.get().and_then(|e| e.for_field("bio"));
     let zone_error = move || update_error.get().and_then(|e| e.for_field("time_zone"));
     view! {
@@ -241,6 +243,40 @@ fn ProfileForms(user: CurrentUser) -> impl IntoView {
             </button>
             <p role="status" class="status-line">
                 {move || changed().then_some("Your password is changed. Other devices have been signed out.")}
+            </p>
+        </ServerForm>
+        {participant.then(|| view! { <ChatEmailForm /> })}
+    }
+}
+
+/// Whether to get an email when the partner's chat messages wait unread.
+#[component]
+fn ChatEmailForm() -> impl IntoView {
+    let save = ServerAction::<SetChatEmail>::new();
+    let setting = Resource::new(|| (), |_| chat_email_setting());
+    let error = last_error(save.value());
+    let saved = move || save.value().get().and_then(|r| r.ok());
+    view! {
+        <ServerForm action=save to_input=|f| SetChatEmail { on: f.get("chat_email") } class="stack-form">
+            <h2>"Email about chat"</h2>
+            <FormMessage error />
+            <Suspense fallback=|| view! { <p class="loading">"Loading your setting…"</p> }>
+                {move || Suspend::new(async move {
+                    let on = setting.await.unwrap_or(true);
+                    view! {
+                        <div class="field checkbox-field">
+                            <label>
+                                <input type="checkbox" name="chat_email" checked=on />
+                                " Email me about unread chat messages"
+                            </label>
+                            <p class="hint">"At most one email every few hours, only when your partner's messages have waited unread and you have not been on Tandem."</p>
+                        </div>
+                    }
+                })}
+            </Suspense>
+            <button type="submit" class="button" disabled=move || save.pending().get()>"Save email setting"</button>
+            <p role="status" class="status-line">
+                {move || saved().map(|on| if on { "You will get chat emails." } else { "You will not get chat emails." })}
             </p>
         </ServerForm>
     }

@@ -2,6 +2,7 @@
 //! contact with a quick way to log one, and the match's activities. Phone first. A coordinator
 //! sees the same facts read-only, with the goal sheet's acknowledge and return actions.
 
+use crate::api::chat::chat_activity;
 use crate::api::match_work::{
     AcknowledgeGoalSheet, LogContact, MarkActivityDone, PlanActivity, ReturnGoalSheet,
     load_match_home,
@@ -156,9 +157,19 @@ pub fn MatchHomeView(
         view! { <PartnerCardView m=home.summary.clone() active=home.active request_end=actions.request_end /> }
             .into_any()
     };
+    let chat_link = (!coordinator).then(|| {
+        view! {
+            <p class="match-links">
+                <A href=format!("/match/{mid}/chat") attr:class="button">"Open chat"</A>
+                <A href=format!("/match/{mid}/goals")>"Goal sheet"</A>
+            </p>
+        }
+    });
+    let chat_figures = coordinator.then(|| view! { <ChatActivityCard match_id=mid /> });
     view! {
         <p class="eyebrow">{home.summary.cohort_name.clone()}</p>
         {heading}
+        {chat_link}
         {ended}
         <section class="card next-steps" aria-labelledby="next-h">
             <h2 id="next-h">"Next"</h2>
@@ -174,6 +185,7 @@ pub fn MatchHomeView(
             <SheetSummary home=home.clone() actions />
             <ContactsCard home=home.clone() action=actions.log_contact />
             <ActivitiesCard home actions />
+            {chat_figures}
         </div>
         <p class="back-link">
             {if coordinator {
@@ -182,6 +194,33 @@ pub fn MatchHomeView(
                 view! { <A href=format!("/match/{mid}/goals")>"Open the goal sheet"</A> }.into_any()
             }}
         </p>
+    }
+}
+
+/// For coordinators: that the match talks, never what it says.
+#[component]
+fn ChatActivityCard(match_id: i64) -> impl IntoView {
+    let figures = Resource::new(move || match_id, chat_activity);
+    view! {
+        <section class="card" aria-labelledby="chat-h">
+            <h2 id="chat-h">"Chat"</h2>
+            <Suspense fallback=|| view! { <p class="loading">"Counting messages…"</p> }>
+                {move || Suspend::new(async move {
+                    match figures.await {
+                        Ok(a) => view! {
+                            <dl class="facts">
+                                <div><dt>"Messages"</dt><dd data-messages=a.messages.to_string()>{a.messages}</dd></div>
+                                <div><dt>"In the last 30 days"</dt><dd>{a.last_30_days}</dd></div>
+                                <div><dt>"Last message"</dt><dd>{if a.last_message_on.is_empty() { "None yet".to_string() } else { a.last_message_on }}</dd></div>
+                            </dl>
+                            <p class="hint">"Coordinators see how much a match writes, never what."</p>
+                        }
+                        .into_any(),
+                        Err(e) => view! { <p class="notice notice-error">{e.to_string()}</p> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </section>
     }
 }
 

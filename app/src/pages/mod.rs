@@ -2,6 +2,7 @@ pub mod about;
 pub mod account;
 pub mod activities;
 pub mod apply;
+pub mod chat;
 pub mod coordinator;
 pub mod goal_sheet;
 pub mod home;

@@ -18,6 +18,25 @@ impl TestServer {
     pub async fn start(engine: Engine) -> TestServer {
         let db = TestDb::new(engine).await;
         app::backend::demo::seed_if_empty(&db.db).await.unwrap();
+        let mut server = TestServer::serve(db.db.clone(), engine, &db.url).await;
+        server.db = Some(db);
+        server
+    }
+
+    /// A second `tandem serve` on this server's database (as several instances share one
+    /// PostgreSQL): its own pool, chat hub and LISTEN connection. The first one cleans up.
+    pub async fn another_instance(&self) -> TestServer {
+        let url = self
+            .db
+            .as_ref()
+            .expect("the first instance owns the database")
+            .url
+            .clone();
+        let (pool, engine) = app::backend::db::connect(&url, 4).await.unwrap();
+        TestServer::serve(pool, engine, &url).await
+    }
+
+    async fn serve(pool: app::backend::db::Db, engine: Engine, url: &str) -> TestServer {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         let site = tempfile::tempdir().unwrap();
@@ -26,6 +45,7 @@ impl TestServer {
         let config = Config::from_lookup(|k| match k {
             "TANDEM_ADDR" => Some(addr.to_string()),
             "TANDEM_DATA_DIR" => Some(data.clone()),
+            "DATABASE_URL" => Some(url.to_string()),
             _ => None,
         })
         .unwrap();
@@ -35,7 +55,7 @@ impl TestServer {
             .site_pkg_dir("pkg")
             .site_addr(addr)
             .build();
-        let state = server::startup::state(config, db.db.clone(), engine, options);
+        let state = server::startup::state(config, pool, engine, options);
         let app = server::router::router(state.clone());
         let task = tokio::spawn(async move {
             axum::serve(
@@ -49,7 +69,7 @@ impl TestServer {
             base: format!("http://{addr}"),
             state,
             site,
-            db: Some(db),
+            db: None,
             task,
         }
     }
@@ -71,8 +91,9 @@ impl TestServer {
 
     pub async fn stop(mut self) {
         self.task.abort();
-        if let Some(db) = self.db.take() {
-            db.close().await;
+        match self.db.take() {
+            Some(db) => db.close().await,
+            None => self.state.db.close().await,
         }
     }
 }
@@ -145,4 +166,45 @@ pub async fn ok(
     let (status, body) = call(c, s, f, args).await;
     assert_eq!(status, 200, "{f}: {body}");
     body
+}
+
+/// A session cookie for a demo account, made directly (no password hashing), for websocket
+/// clients and load.
+pub async fn session_cookie(s: &TestServer, email: &str) -> String {
+    let id = sqlx::query_scalar::<_, i64>("SELECT id FROM users WHERE email = $1")
+        .bind(email)
+        .fetch_one(&s.state.db)
+        .await
+        .unwrap();
+    let token = app::backend::sessions::create(&s.state.db, id)
+        .await
+        .unwrap();
+    format!("{}={token}", app::backend::sessions::cookie_name(false))
+}
+
+pub type Ws =
+    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
+
+/// Opens `/ws?match=ID` as a browser on this server's pages would (its Origin, the cookie), or
+/// with the given Origin (None: no Origin header). An HTTP refusal comes back as its status.
+pub async fn ws_open(
+    s: &TestServer,
+    match_id: i64,
+    cookie: Option<&str>,
+    origin: Option<&str>,
+) -> Result<Ws, u16> {
+    use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+    let url = format!("{}/ws?match={match_id}", s.base.replacen("http", "ws", 1));
+    let mut req = url.into_client_request().unwrap();
+    if let Some(c) = cookie {
+        req.headers_mut().insert("cookie", c.parse().unwrap());
+    }
+    if let Some(o) = origin {
+        req.headers_mut().insert("origin", o.parse().unwrap());
+    }
+    match tokio_tungstenite::connect_async(req).await {
+        Ok((ws, _)) => Ok(ws),
+        Err(tokio_tungstenite::tungstenite::Error::Http(resp)) => Err(resp.status().as_u16()),
+        Err(e) => panic!("websocket connect failed: {e}"),
+    }
 }

@@ -1,0 +1,190 @@
+//! The chat's server functions: open the chat, page back through it, send (idempotent by the
+//! page's client id), the navigation's unread count, what coordinators may see, and the email
+//! setting. Receiving live is the websocket's job (`server/src/chat_socket.rs`).
+
+use crate::error::AppError;
+use crate::model::chat::{ChatBadge, ChatFigures, ChatHistory, ChatLine, ChatPage};
+use leptos::prelude::*;
+
+#[cfg(feature = "ssr")]
+use crate::backend::{
+    chat,
+    chat_hub::Event,
+    context,
+    goal_sheets::{self, MatchFacts},
+    policy::{self, Action},
+    state::AppState,
+    users,
+};
+#[cfg(feature = "ssr")]
+use crate::model::CurrentUser;
+
+/// The signed-in partner and the match, once the policy lets them into its chat.
+#[cfg(feature = "ssr")]
+async fn in_chat(match_id: i64) -> Result<(AppState, CurrentUser, MatchFacts), AppError> {
+    let state = context::state()?;
+    let actor = context::current_user(&state).await?;
+    // A visitor is told to sign in before learning whether the match exists.
+    let me = actor.ok_or(AppError::Unauthenticated)?;
+    let f = goal_sheets::facts(&state.db, match_id).await?;
+    policy::check(
+        Some(&me),
+        Action::Chat {
+            mentor_id: f.mentor_id,
+            mentee_id: f.mentee_id,
+        },
+    )?;
+    Ok((state, me, f))
+}
+
+/// The newest page of the chat. Opening it counts as reading it, so the partner sees "seen"
+/// and the navigation's count clears even without the live socket.
+#[server(endpoint = "load_chat", input = server_fn::codec::Json)]
+pub async fn load_chat(match_id: i64) -> Result<ChatPage, AppError> {
+    context::respond(async move {
+        let (state, me, f) = in_chat(match_id).await?;
+        let partner_id = if me.id == f.mentor_id {
+            f.mentee_id
+        } else {
+            f.mentor_id
+        };
+        let partner = users::find_by_id(&state.db, partner_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let (rows, has_older) = chat::page(&state.db, match_id, None).await?;
+        if let Some(last) = rows.last()
+            && chat::mark_read(&state.db, match_id, me.id, last.seq).await?
+        {
+            state
+                .chat
+                .publish(
+                    match_id,
+                    Event::Seen {
+                        user_id: me.id,
+                        seq: last.seq,
+                    },
+                )
+                .await;
+        }
+        let partner_read_seq = chat::read_seq(&state.db, match_id, partner_id).await?;
+        Ok(ChatPage {
+            match_id,
+            partner_first_name: partner
+                .name
+                .split_whitespace()
+                .next()
+                .unwrap_or(&partner.name)
+                .to_string(),
+            partner_name: partner.name,
+            lines: rows
+                .iter()
+                .map(|r| r.to_line(me.id, &me.time_zone))
+                .collect(),
+            has_older,
+            partner_read_seq,
+            active: f.active(),
+        })
+    })
+    .await
+}
+
+/// The page of messages before `before_seq`.
+#[server(endpoint = "older_messages", input = server_fn::codec::Json)]
+pub async fn older_messages(match_id: i64, before_seq: i64) -> Result<ChatHistory, AppError> {
+    context::respond(async move {
+        let (state, me, _) = in_chat(match_id).await?;
+        let (rows, has_older) = chat::page(&state.db, match_id, Some(before_seq)).await?;
+        Ok(ChatHistory {
+            lines: rows
+                .iter()
+                .map(|r| r.to_line(me.id, &me.time_zone))
+                .collect(),
+            has_older,
+        })
+    })
+    .await
+}
+
+/// Stores the message before answering. The same `client_id` again (a retry after a dropped
+/// answer) returns the stored message instead of posting it twice.
+#[server(endpoint = "send_message", input = server_fn::codec::Json)]
+pub async fn send_message(
+    match_id: i64,
+    client_id: String,
+    body: String,
+) -> Result<ChatLine, AppError> {
+    context::respond(async move {
+        let (state, me, _) = in_chat(match_id).await?;
+        let (row, _) = chat::send(&state.db, match_id, me.id, &client_id, &body).await?;
+        // Published for a retry too: if the first answer was lost, the event may have been.
+        state
+            .chat
+            .publish(match_id, Event::Message { seq: row.seq })
+            .await;
+        Ok(row.to_line(me.id, &me.time_zone))
+    })
+    .await
+}
+
+/// The navigation's Chat link and unread count: nothing for visitors and coordinators.
+#[server(endpoint = "chat_nav", input = server_fn::codec::Json)]
+pub async fn chat_nav() -> Result<ChatBadge, AppError> {
+    context::respond(async move {
+        let state = context::state()?;
+        let actor = context::current_user(&state).await?;
+        match actor {
+            Some(me) if !me.is_coordinator() => {
+                policy::check(Some(&me), Action::ViewOwnHome)?;
+                chat::nav(&state.db, me.id).await
+            }
+            _ => Ok(ChatBadge::default()),
+        }
+    })
+    .await
+}
+
+/// How much a match talks, never what it says: for its partners and coordinators.
+#[server(endpoint = "chat_activity", input = server_fn::codec::Json)]
+pub async fn chat_activity(match_id: i64) -> Result<ChatFigures, AppError> {
+    context::respond(async move {
+        let state = context::state()?;
+        let actor = context::current_user(&state).await?;
+        let me = actor.ok_or(AppError::Unauthenticated)?;
+        let f = goal_sheets::facts(&state.db, match_id).await?;
+        policy::check(
+            Some(&me),
+            Action::ReadMatch {
+                mentor_id: f.mentor_id,
+                mentee_id: f.mentee_id,
+            },
+        )?;
+        chat::activity(&state.db, match_id, crate::backend::db::now_ms()).await
+    })
+    .await
+}
+
+/// Whether the signed-in person gets the unread-messages email.
+#[server(endpoint = "chat_email_setting", input = server_fn::codec::Json)]
+pub async fn chat_email_setting() -> Result<bool, AppError> {
+    context::respond(async move {
+        let state = context::state()?;
+        let actor = context::current_user(&state).await?;
+        let me = policy::require(actor.as_ref(), Action::ManageOwnAccount)?;
+        chat::email_enabled(&state.db, me.id).await
+    })
+    .await
+}
+
+/// `on` arrives as the checkbox's form value: "on" when ticked, absent (empty) when not.
+#[server(endpoint = "set_chat_email", input = server_fn::codec::Json)]
+pub async fn set_chat_email(on: String) -> Result<bool, AppError> {
+    context::respond(async move {
+        let state = context::state()?;
+        let actor = context::current_user(&state).await?;
+        let me = policy::require(actor.as_ref(), Action::ManageOwnAccount)?;
+        let on = matches!(on.as_str(), "on" | "true");
+        chat::set_email_enabled(&state.db, me.id, on).await?;
+        Ok(on)
+    })
+    .await
+}

@@ -1,0 +1,779 @@
+//! `/match/:id/chat`: the conversation with the partner. The server renders the newest page; in
+//! the browser a websocket brings new messages, typing hints and read marks, and reconnects with
+//! backoff after a drop, asking for everything after the last message it holds.
+//!
+//! Sending goes through the `send_message` server function with a client id chosen here, so a
+//! retry can never post twice. A message shows as sending, then sent, or failed with a retry;
+//! unsent text is kept in `localStorage` until the server has it.
+
+use crate::api::chat::{load_chat, older_messages, send_message};
+use crate::error::AppError;
+use crate::model::chat::{ChatLine, ChatPage, Segment, check_body, linkify};
+use crate::pages::info::SignInPrompt;
+use crate::pages::match_home::match_id_param;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::A;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Status {
+    Sent,
+    Sending,
+    Failed(String),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Item {
+    pub line: ChatLine,
+    pub status: Status,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Link {
+    Connecting,
+    Live,
+    /// Waiting this many seconds before the next try.
+    Reconnecting(u32),
+}
+
+/// Everything the chat's event handlers share. All Copy, so closures can hold it.
+#[derive(Clone, Copy)]
+pub struct Chat {
+    pub match_id: i64,
+    pub items: RwSignal<Vec<Item>>,
+    pub has_older: RwSignal<bool>,
+    pub loading_older: RwSignal<bool>,
+    pub older_error: RwSignal<Option<String>>,
+    pub partner_read: RwSignal<i64>,
+    pub partner_typing: RwSignal<bool>,
+    pub link: RwSignal<Link>,
+    pub log: NodeRef<leptos::html::Ol>,
+    /// The navigation's unread count, to refresh after reading.
+    pub nav: Option<RwSignal<u32>>,
+}
+
+impl Chat {
+    /// The highest stored message number held.
+    pub fn last_seq(&self) -> i64 {
+        self.items.with_untracked(|v| {
+            v.iter()
+                .filter(|i| i.status == Status::Sent)
+                .map(|i| i.line.seq)
+                .max()
+                .unwrap_or(0)
+        })
+    }
+
+    /// Adds or updates a stored message: replaces the local copy with the same client id (a send
+    /// the socket reported first, or the server function's answer), skips one already held,
+    /// and keeps stored messages in number order with unsent ones after them.
+    pub fn upsert(&self, line: ChatLine) {
+        self.items.update(|v| {
+            if let Some(i) = v.iter().position(|i| i.line.client_id == line.client_id) {
+                v[i] = Item {
+                    line,
+                    status: Status::Sent,
+                };
+            } else if v
+                .iter()
+                .any(|i| i.status == Status::Sent && i.line.seq == line.seq)
+            {
+                return;
+            } else {
+                v.push(Item {
+                    line,
+                    status: Status::Sent,
+                });
+            }
+            // Stable: unsent items keep their order after the stored ones.
+            v.sort_by_key(|i| match i.status {
+                Status::Sent => (0, i.line.seq),
+                _ => (1, 0),
+            });
+        });
+    }
+}
+
+/// Unsent messages (client id, text) kept in the browser so a reload or a crash loses nothing.
+mod unsent {
+    #[cfg(feature = "hydrate")]
+    fn key(match_id: i64) -> String {
+        format!("tandem-chat-unsent-{match_id}")
+    }
+
+    pub fn load(match_id: i64) -> Vec<(String, String)> {
+        #[cfg(feature = "hydrate")]
+        {
+            leptos::prelude::window()
+                .local_storage()
+                .ok()
+                .flatten()
+                .and_then(|s| s.get_item(&key(match_id)).ok().flatten())
+                .and_then(|json| serde_json::from_str(&json).ok())
+                .unwrap_or_default()
+        }
+        #[cfg(not(feature = "hydrate"))]
+        {
+            let _ = match_id;
+            Vec::new()
+        }
+    }
+
+    pub fn save(match_id: i64, items: &[(String, String)]) {
+        #[cfg(feature = "hydrate")]
+        if let Some(store) = leptos::prelude::window().local_storage().ok().flatten() {
+            let _ = if items.is_empty() {
+                store.remove_item(&key(match_id))
+            } else {
+                match serde_json::to_string(items) {
+                    Ok(json) => store.set_item(&key(match_id), &json),
+                    Err(_) => Ok(()),
+                }
+            };
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (match_id, items);
+    }
+}
+
+/// A client id nobody else will pick: time plus randomness, in hex.
+fn new_client_id() -> String {
+    #[cfg(feature = "hydrate")]
+    {
+        let now = js_sys::Date::now() as u64;
+        let a = (js_sys::Math::random() * 4_294_967_296.0) as u64;
+        let b = (js_sys::Math::random() * 4_294_967_296.0) as u64;
+        format!("{now:x}-{a:08x}{b:08x}")
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        String::new()
+    }
+}
+
+#[component]
+pub fn ChatRoute() -> impl IntoView {
+    let id = match_id_param();
+    let page = Resource::new(id, load_chat);
+    view! {
+        <Title text="Chat" />
+        <section class="page chat-page">
+            <Suspense fallback=|| view! { <p class="loading">"Loading the chat…"</p> }>
+                {move || Suspend::new(async move {
+                    match page.await {
+                        Ok(p) => view! { <ChatView page=p /> }.into_any(),
+                        Err(AppError::Unauthenticated) => view! {
+                            <h1>"Chat"</h1>
+                            <SignInPrompt message="Please sign in to chat with your partner." />
+                        }
+                        .into_any(),
+                        Err(e) => view! {
+                            <h1>"Chat"</h1>
+                            <p class="notice notice-error">{e.to_string()}</p>
+                        }
+                        .into_any(),
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+#[component]
+fn ChatView(page: ChatPage) -> impl IntoView {
+    let match_id = page.match_id;
+    let items: Vec<Item> = page
+        .lines
+        .into_iter()
+        .map(|line| Item {
+            line,
+            status: Status::Sent,
+        })
+        .collect();
+    let chat = Chat {
+        match_id,
+        items: RwSignal::new(Vec::new()),
+        has_older: RwSignal::new(page.has_older),
+        loading_older: RwSignal::new(false),
+        older_error: RwSignal::new(None),
+        partner_read: RwSignal::new(page.partner_read_seq),
+        partner_typing: RwSignal::new(false),
+        link: RwSignal::new(Link::Connecting),
+        log: NodeRef::new(),
+        nav: use_context::<crate::components::layout::ChatNavRefresh>().map(|r| r.0),
+    };
+    chat.items.set(items);
+    // Messages typed here earlier that the server never confirmed come back, marked failed
+    // (restored after hydration: the server did not render them). Then every change keeps the
+    // unsent ones in the browser until the server has them.
+    let restored = StoredValue::new(false);
+    Effect::new(move |_| {
+        if !restored.get_value() {
+            restored.set_value(true);
+            let saved = unsent::load(match_id);
+            if !saved.is_empty() {
+                chat.items.update(|v| {
+                    for (client_id, body) in saved {
+                        if !v.iter().any(|i| i.line.client_id == client_id) {
+                            v.push(Item {
+                                line: ChatLine {
+                                    seq: 0,
+                                    mine: true,
+                                    client_id,
+                                    body,
+                                    at_ms: 0,
+                                    day: String::new(),
+                                    time: String::new(),
+                                },
+                                status: Status::Failed("Not sent yet.".into()),
+                            });
+                        }
+                    }
+                });
+            }
+        }
+        let pending: Vec<(String, String)> = chat.items.with(|v| {
+            v.iter()
+                .filter(|i| i.status != Status::Sent)
+                .map(|i| (i.line.client_id.clone(), i.line.body.clone()))
+                .collect()
+        });
+        unsent::save(match_id, &pending);
+    });
+    #[cfg(feature = "hydrate")]
+    live::start(chat);
+
+    let partner = page.partner_first_name.clone();
+    let active = page.active;
+    let status_text = move || match chat.link.get() {
+        Link::Live => String::new(),
+        Link::Connecting => "Connecting…".into(),
+        Link::Reconnecting(0) => "Reconnecting…".into(),
+        Link::Reconnecting(s) => format!("Connection lost. Reconnecting in {s} s…"),
+    };
+    view! {
+        <div class="chat-head">
+            <h1>{format!("Chat with {}", page.partner_name)}</h1>
+            <p class="chat-link-status" role="status" data-link=move || format!("{:?}", chat.link.get())>
+                {status_text}
+            </p>
+        </div>
+        <Log chat partner=partner.clone() />
+        <p class="typing" aria-live="polite">
+            {move || chat.partner_typing.get().then(|| format!("{partner} is typing…"))}
+        </p>
+        {if active {
+            view! { <Composer chat /> }.into_any()
+        } else {
+            view! { <p class="notice">"This match has ended. The chat stays here to read."</p> }.into_any()
+        }}
+        <p class="back-link"><A href=format!("/match/{match_id}")>"Back to the match"</A></p>
+    }
+}
+
+/// One row of the log: a message, with a day heading before it when the day changes.
+#[derive(Clone, PartialEq)]
+struct Row {
+    item: Item,
+    day_heading: Option<String>,
+    seen: bool,
+}
+
+#[component]
+fn Log(chat: Chat, partner: String) -> impl IntoView {
+    let rows = Memo::new(move |_| {
+        let read = chat.partner_read.get();
+        chat.items.with(|v| {
+            let last_mine_sent = v
+                .iter()
+                .rposition(|i| i.line.mine && i.status == Status::Sent);
+            let mut day = String::new();
+            v.iter()
+                .enumerate()
+                .map(|(n, i)| {
+                    let heading = (!i.line.day.is_empty() && i.line.day != day).then(|| {
+                        day = i.line.day.clone();
+                        day.clone()
+                    });
+                    Row {
+                        item: i.clone(),
+                        day_heading: heading,
+                        seen: Some(n) == last_mine_sent && i.line.seq <= read,
+                    }
+                })
+                .collect::<Vec<_>>()
+        })
+    });
+    let load_older = move || {
+        if chat.loading_older.get_untracked() || !chat.has_older.get_untracked() {
+            return;
+        }
+        let before = chat.items.with_untracked(|v| {
+            v.iter()
+                .filter(|i| i.status == Status::Sent)
+                .map(|i| i.line.seq)
+                .min()
+        });
+        let Some(before) = before else { return };
+        chat.loading_older.set(true);
+        chat.older_error.set(None);
+        leptos::task::spawn_local(async move {
+            let height_before = chat.log.get_untracked().map(|el| el.scroll_height());
+            match older_messages(chat.match_id, before).await {
+                Ok(h) => {
+                    chat.has_older.set(h.has_older);
+                    for line in h.lines {
+                        chat.upsert(line);
+                    }
+                    // Keep the reader's place: the list grew above what they were looking at.
+                    request_animation_frame(move || {
+                        if let (Some(el), Some(before)) = (chat.log.get_untracked(), height_before)
+                        {
+                            el.set_scroll_top(el.scroll_top() + el.scroll_height() - before);
+                        }
+                    });
+                }
+                Err(e) => chat.older_error.set(Some(e.to_string())),
+            }
+            chat.loading_older.set(false);
+        });
+    };
+    view! {
+        <ol
+            class="chat-log"
+            node_ref=chat.log
+            aria-label=format!("Messages with {partner}")
+            tabindex="0"
+            on:scroll=move |_| {
+                if let Some(el) = chat.log.get_untracked()
+                    && el.scroll_top() < 40
+                {
+                    load_older();
+                }
+            }
+        >
+            <li class="chat-older">
+                {move || {
+                    if chat.loading_older.get() {
+                        view! { <p class="loading">"Loading earlier messages…"</p> }.into_any()
+                    } else if chat.has_older.get() {
+                        view! {
+                            <button type="button" class="link-button" on:click=move |_| load_older()>
+                                "Show earlier messages"
+                            </button>
+                        }
+                        .into_any()
+                    } else {
+                        view! { <p class="muted">"This is the beginning of your chat."</p> }.into_any()
+                    }
+                }}
+                {move || chat.older_error.get().map(|e| view! { <p class="field-error">{e}</p> })}
+            </li>
+            <For
+                each=move || rows.get()
+                key=|row| (row.item.line.client_id.clone(), row.item.line.seq, format!("{:?}", row.item.status), row.day_heading.clone(), row.seen)
+                children=move |row| view! { <MessageRow chat row /> }
+            />
+        </ol>
+    }
+}
+
+#[component]
+fn MessageRow(chat: Chat, row: Row) -> impl IntoView {
+    let Row {
+        item,
+        day_heading,
+        seen,
+    } = row;
+    let who = if item.line.mine { "mine" } else { "theirs" };
+    let body = item.line.body.clone();
+    let segments = linkify(&body)
+        .into_iter()
+        .map(|s| match s {
+            Segment::Text(t) => t.to_string().into_any(),
+            Segment::Link(href) => view! {
+                <a href=href.to_string() rel="noopener noreferrer nofollow ugc" target="_blank">{href.to_string()}</a>
+            }
+            .into_any(),
+        })
+        .collect_view();
+    let state = match &item.status {
+        Status::Sent if seen => {
+            view! { <span class="msg-state">{item.line.time.clone()}" · Seen"</span> }.into_any()
+        }
+        Status::Sent => {
+            view! { <span class="msg-state">{item.line.time.clone()}</span> }.into_any()
+        }
+        Status::Sending => view! { <span class="msg-state">"Sending…"</span> }.into_any(),
+        Status::Failed(why) => {
+            let line = item.line.clone();
+            view! {
+                <span class="msg-state msg-failed" role="alert">
+                    {format!("Not sent. {why} ")}
+                    <button type="button" class="link-button" on:click=move |_| send(chat, line.client_id.clone(), line.body.clone())>
+                        "Retry"
+                    </button>
+                </span>
+            }
+            .into_any()
+        }
+    };
+    view! {
+        {day_heading.map(|d| view! { <li class="chat-day"><span>{d}</span></li> })}
+        <li class=format!("msg msg-{who}") data-seq=item.line.seq.to_string()>
+            <p class="msg-body">{segments}</p>
+            {state}
+        </li>
+    }
+}
+
+/// Sends (or resends) one message. Its item shows as sending until the server answers.
+fn send(chat: Chat, client_id: String, body: String) {
+    chat.items.update(
+        |v| match v.iter_mut().find(|i| i.line.client_id == client_id) {
+            Some(i) => i.status = Status::Sending,
+            None => v.push(Item {
+                line: ChatLine {
+                    seq: 0,
+                    mine: true,
+                    client_id: client_id.clone(),
+                    body: body.clone(),
+                    at_ms: 0,
+                    day: String::new(),
+                    time: String::new(),
+                },
+                status: Status::Sending,
+            }),
+        },
+    );
+    scroll_to_end(chat);
+    leptos::task::spawn_local(async move {
+        match send_message(chat.match_id, client_id.clone(), body).await {
+            Ok(line) => chat.upsert(line),
+            Err(e) => {
+                let why = match e {
+                    AppError::Transport(_) => "Check your connection.".to_string(),
+                    other => other.to_string(),
+                };
+                chat.items.update(|v| {
+                    if let Some(i) = v
+                        .iter_mut()
+                        .find(|i| i.line.client_id == client_id && i.status != Status::Sent)
+                    {
+                        i.status = Status::Failed(why);
+                    }
+                });
+            }
+        }
+    });
+}
+
+fn scroll_to_end(chat: Chat) {
+    request_animation_frame(move || {
+        if let Some(el) = chat.log.get_untracked() {
+            el.set_scroll_top(el.scroll_height());
+        }
+    });
+}
+
+#[component]
+fn Composer(chat: Chat) -> impl IntoView {
+    let draft = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+    let submit = move || {
+        let text = draft.get_untracked();
+        match check_body(&text) {
+            Err(message) => error.set(Some(message)),
+            Ok(body) => {
+                error.set(None);
+                let body = body.to_string();
+                draft.set(String::new());
+                send(chat, new_client_id(), body);
+            }
+        }
+    };
+    view! {
+        <form
+            class="composer"
+            on:submit=move |ev| {
+                ev.prevent_default();
+                submit();
+            }
+        >
+            <label for="chat-body" class="visually-hidden">"Message"</label>
+            <textarea
+                id="chat-body"
+                name="body"
+                rows="2"
+                maxlength="4000"
+                placeholder="Write a message"
+                aria-describedby="chat-help chat-error"
+                aria-invalid=move || error.get().is_some().to_string()
+                prop:value=move || draft.get()
+                on:input=move |ev| {
+                    draft.set(event_target_value(&ev));
+                    if error.get_untracked().is_some() {
+                        error.set(None);
+                    }
+                    #[cfg(feature = "hydrate")]
+                    live::typing(chat);
+                }
+                on:keydown=move |ev: leptos::ev::KeyboardEvent| {
+                    if ev.key() == "Enter" && !ev.shift_key() && !ev.is_composing() {
+                        ev.prevent_default();
+                        submit();
+                    }
+                }
+            ></textarea>
+            <button type="submit" class="button">"Send"</button>
+            <p id="chat-help" class="hint">"Enter sends; Shift+Enter starts a new line."</p>
+            <p id="chat-error" class="field-error" role="alert">{move || error.get()}</p>
+        </form>
+    }
+}
+
+/// The socket, in the browser only.
+#[cfg(feature = "hydrate")]
+mod live {
+    use super::{Chat, Link, scroll_to_end};
+    use crate::model::chat::{ClientFrame, ServerFrame};
+    use gloo_timers::callback::Timeout;
+    use leptos::prelude::*;
+    use leptos::wasm_bindgen::JsCast;
+    use leptos::wasm_bindgen::closure::Closure;
+    use std::cell::{Cell, RefCell};
+    use std::rc::Rc;
+    use web_sys::{CloseEvent, MessageEvent, WebSocket};
+
+    /// The state only the browser's event loop touches.
+    #[derive(Default)]
+    struct Local {
+        socket: RefCell<Option<WebSocket>>,
+        attempts: Cell<u32>,
+        /// Bumped to cancel a pending reconnect (timeouts are forgotten, not dropped: dropping
+        /// one from inside its own callback would free the callback while it runs).
+        retry_gen: Cell<u32>,
+        typing_clear: RefCell<Option<Timeout>>,
+        last_typing_sent: Cell<f64>,
+        stopped: Cell<bool>,
+    }
+
+    thread_local! {
+        static LOCAL: RefCell<Option<(i64, Rc<Local>)>> = const { RefCell::new(None) };
+    }
+
+    fn local(chat: Chat) -> Option<Rc<Local>> {
+        LOCAL.with(|l| {
+            l.borrow()
+                .as_ref()
+                .filter(|(id, _)| *id == chat.match_id)
+                .map(|(_, s)| s.clone())
+        })
+    }
+
+    pub fn start(chat: Chat) {
+        let state = Rc::new(Local::default());
+        LOCAL.with(|l| *l.borrow_mut() = Some((chat.match_id, state.clone())));
+        connect(chat, state.clone());
+        scroll_to_end(chat);
+        // Back online or back to the tab: reconnect now instead of waiting out the backoff, and
+        // count what is on screen as read.
+        let on_online = window_event_listener(leptos::ev::online, move |_| {
+            if let Some(s) = local(chat)
+                && s.socket.borrow().is_none()
+            {
+                s.retry_gen.set(s.retry_gen.get() + 1);
+                connect(chat, s);
+            }
+        });
+        let on_visible = window_event_listener(leptos::ev::visibilitychange, move |_| {
+            if let Some(s) = local(chat) {
+                mark_read(chat, &s);
+            }
+        });
+        let on_focus = window_event_listener(leptos::ev::focus, move |_| {
+            if let Some(s) = local(chat) {
+                mark_read(chat, &s);
+            }
+        });
+        on_cleanup(move || {
+            on_online.remove();
+            on_visible.remove();
+            on_focus.remove();
+            LOCAL.with(|l| {
+                if let Some((_, s)) = l.borrow_mut().take() {
+                    s.stopped.set(true);
+                    if let Some(ws) = s.socket.borrow_mut().take() {
+                        let _ = ws.close();
+                    }
+                }
+            });
+        });
+    }
+
+    fn send_frame(state: &Local, frame: &ClientFrame) {
+        if let (Some(ws), Ok(text)) = (state.socket.borrow().as_ref(), serde_json::to_string(frame))
+            && ws.ready_state() == WebSocket::OPEN
+        {
+            let _ = ws.send_with_str(&text);
+        }
+    }
+
+    fn page_visible() -> bool {
+        !document().hidden() && document().has_focus().unwrap_or(true)
+    }
+
+    fn mark_read(chat: Chat, state: &Local) {
+        if page_visible() {
+            let seq = chat.last_seq();
+            if seq > 0 {
+                send_frame(state, &ClientFrame::Read { seq });
+            }
+        }
+    }
+
+    pub fn typing(chat: Chat) {
+        if let Some(s) = local(chat) {
+            let now = js_sys::Date::now();
+            if now - s.last_typing_sent.get() > 3000.0 {
+                s.last_typing_sent.set(now);
+                send_frame(&s, &ClientFrame::Typing);
+            }
+        }
+    }
+
+    fn ws_url(match_id: i64) -> Option<String> {
+        let loc = window().location();
+        let scheme = if loc.protocol().ok()? == "https:" {
+            "wss:"
+        } else {
+            "ws:"
+        };
+        Some(format!(
+            "{scheme}//{}/ws?match={match_id}",
+            loc.host().ok()?
+        ))
+    }
+
+    fn connect(chat: Chat, state: Rc<Local>) {
+        if state.stopped.get() {
+            return;
+        }
+        let Some(ws) = ws_url(chat.match_id).and_then(|u| WebSocket::new(&u).ok()) else {
+            schedule_reconnect(chat, state);
+            return;
+        };
+        chat.link.set(if state.attempts.get() == 0 {
+            Link::Connecting
+        } else {
+            Link::Reconnecting(0)
+        });
+        let on_open = {
+            let state = state.clone();
+            Closure::<dyn FnMut()>::new(move || {
+                send_frame(
+                    &state,
+                    &ClientFrame::Hello {
+                        after: chat.last_seq(),
+                    },
+                );
+            })
+        };
+        let on_message = {
+            let state = state.clone();
+            Closure::<dyn FnMut(MessageEvent)>::new(move |ev: MessageEvent| {
+                let Some(text) = ev.data().as_string() else {
+                    return;
+                };
+                let Ok(frame) = serde_json::from_str::<ServerFrame>(&text) else {
+                    return;
+                };
+                on_frame(chat, &state, frame);
+            })
+        };
+        let on_close = {
+            let state = state.clone();
+            let this = ws.clone();
+            Closure::<dyn FnMut(CloseEvent)>::new(move |_: CloseEvent| {
+                // Only the current socket's close counts (an old one may close late).
+                let current = state.socket.borrow().as_ref().is_some_and(|s| s == &this);
+                if current {
+                    state.socket.borrow_mut().take();
+                    schedule_reconnect(chat, state.clone());
+                }
+            })
+        };
+        ws.set_onopen(Some(on_open.as_ref().unchecked_ref()));
+        ws.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        ws.set_onclose(Some(on_close.as_ref().unchecked_ref()));
+        // The handlers live as long as the socket; a few per reconnect is a small, bounded leak.
+        on_open.forget();
+        on_message.forget();
+        on_close.forget();
+        *state.socket.borrow_mut() = Some(ws);
+    }
+
+    /// 1, 2, 4, 8, 16, then 30 seconds, with some jitter so a restarted server is not hit by
+    /// every page at the same instant.
+    fn schedule_reconnect(chat: Chat, state: Rc<Local>) {
+        if state.stopped.get() {
+            return;
+        }
+        let n = state.attempts.get();
+        state.attempts.set(n + 1);
+        let base = (1u32 << n.min(5)).min(30);
+        let jitter = js_sys::Math::random() * 0.5 + 0.75;
+        let wait_ms = (f64::from(base) * 1000.0 * jitter) as u32;
+        chat.link.set(Link::Reconnecting(wait_ms.div_ceil(1000)));
+        let generation = state.retry_gen.get() + 1;
+        state.retry_gen.set(generation);
+        let again = state.clone();
+        Timeout::new(wait_ms, move || {
+            if again.retry_gen.get() == generation {
+                connect(chat, again.clone());
+            }
+        })
+        .forget();
+    }
+
+    fn on_frame(chat: Chat, state: &Rc<Local>, frame: ServerFrame) {
+        match frame {
+            ServerFrame::Message { line } => {
+                let theirs = !line.mine;
+                let near_end = chat.log.get_untracked().is_some_and(|el| {
+                    el.scroll_height() - el.scroll_top() - el.client_height() < 120
+                });
+                chat.upsert(line);
+                if theirs {
+                    chat.partner_typing.set(false);
+                    if chat.link.get_untracked() == Link::Live {
+                        mark_read(chat, state);
+                    }
+                }
+                if near_end || !theirs {
+                    scroll_to_end(chat);
+                }
+            }
+            ServerFrame::Live { partner_read_seq } => {
+                state.attempts.set(0);
+                // The navigation's unread count: ask again once the read mark has landed.
+                if let Some(r) = chat.nav {
+                    Timeout::new(500, move || r.update(|n| *n += 1)).forget();
+                }
+                chat.link.set(Link::Live);
+                chat.partner_read
+                    .update(|r| *r = (*r).max(partner_read_seq));
+                // Messages that failed during the drop are not resent on their own: each shows
+                // its Retry, and the person decides.
+                mark_read(chat, state);
+            }
+            ServerFrame::Typing => {
+                chat.partner_typing.set(true);
+                *state.typing_clear.borrow_mut() = Some(Timeout::new(5000, move || {
+                    chat.partner_typing.set(false);
+                }));
+            }
+            ServerFrame::Seen { seq } => chat.partner_read.update(|r| *r = (*r).max(seq)),
+        }
+    }
+}

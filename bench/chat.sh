@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# The chat benchmark (issue 5): websocket clients on loopback against a release `tandem serve`,
+# on SQLite and on PostgreSQL, with the load generator (server/examples/chat_load.rs) on the
+# same machine. Prints, per engine:
+#   - delivery latency (send_message call to the partner's socket) with 1,000 connected clients
+#     in 500 matches and 100 messages/s in total (budget p99 <= 50 ms);
+#   - the server's resident memory holding 10,000 idle authenticated sockets (budget <= 300 MB);
+#   - on PostgreSQL, delivery across two instances: sent through one, received on the other
+#     (budget p99 <= 150 ms).
+#   SECONDS_PER_RUN (default 30), SKIP_BUILD=1 to reuse the release build.
+set -euo pipefail
+source "$(dirname "$0")/../scripts/env.sh"
+cd "$TANDEM_ROOT"
+
+RUN_SECONDS="${SECONDS_PER_RUN:-30}"
+PORT="${BENCH_PORT:-3300}"
+target_dir="${CARGO_TARGET_DIR:-$TANDEM_ROOT/target}"
+if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
+  cargo build --release --locked -p server --bin tandem --example chat_load
+fi
+tandem="$target_dir/release/tandem"
+load="$target_dir/release/examples/chat_load"
+# 10,000 sockets on each side of loopback.
+ulimit -n 65536
+
+data="$(mktemp -d)"
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$data"; }
+trap cleanup EXIT
+
+start_server() { # url port -> pid in $server_pid
+  local url="$1" port="$2"
+  DATABASE_URL="$url" TANDEM_DATA_DIR="$data" TANDEM_ADDR="127.0.0.1:$port" RUST_LOG=warn \
+    "$tandem" serve >>"$data/server-$port.log" 2>&1 &
+  server_pid=$!
+  pids+=("$server_pid")
+  for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null && return; sleep 0.2; done
+  cat "$data/server-$port.log"; exit 1
+}
+
+rss_mb() { awk '/VmRSS/ { printf "%.1f", $2 / 1024 }' "/proc/$1/status"; }
+
+idle_sockets() { # label pid port pairs
+  local label="$1" pid="$2" port="$3" pairs="$4"
+  local before; before="$(rss_mb "$pid")"
+  "$load" idle --socket-base "http://127.0.0.1:$port" --pairs "$pairs" --sockets 10000 >"$data/idle.out" 2>&1 &
+  local idle_pid=$!
+  for _ in $(seq 1 600); do grep -q READY "$data/idle.out" && break; kill -0 "$idle_pid" 2>/dev/null || break; sleep 0.5; done
+  grep READY "$data/idle.out" || { cat "$data/idle.out"; kill "$idle_pid"; exit 1; }
+  sleep 3
+  printf '%-11s server RSS: %s MB before, %s MB holding 10,000 idle sockets (budget 300 MB)\n' \
+    "$label" "$before" "$(rss_mb "$pid")"
+  kill "$idle_pid"; wait "$idle_pid" 2>/dev/null || true
+}
+
+echo "Tandem chat benchmark, $(date -u +%F), $(nproc) cores, ${RUN_SECONDS}s of load per run"
+
+# SQLite: one instance.
+sqlite_url="sqlite://$data/chat.db"
+"$load" seed --database-url "$sqlite_url" --matches 500 --out "$data/pairs-sqlite.txt"
+start_server "$sqlite_url" "$PORT"; sqlite_pid=$server_pid
+echo "-- SQLite, one instance: 1,000 clients in 500 matches, 100 messages/s"
+"$load" live --send-base "http://127.0.0.1:$PORT" --pairs "$data/pairs-sqlite.txt" --rate 100 --seconds "$RUN_SECONDS"
+idle_sockets "SQLite" "$sqlite_pid" "$PORT" "$data/pairs-sqlite.txt"
+kill "$sqlite_pid"; wait "$sqlite_pid" 2>/dev/null || true
+
+# PostgreSQL: one instance, then two on one database.
+if psql -h 127.0.0.1 -U root -d postgres -Atc 'SELECT 1' >/dev/null 2>&1; then
+  pg_db="tandem_chat_bench_$$"
+  psql -h 127.0.0.1 -U root -d postgres -qc "CREATE DATABASE $pg_db"
+  trap 'cleanup; psql -h 127.0.0.1 -U root -d postgres -qc "DROP DATABASE IF EXISTS $pg_db WITH (FORCE)"' EXIT
+  pg_url="postgres://root@127.0.0.1:5432/$pg_db"
+  "$load" seed --database-url "$pg_url" --matches 500 --out "$data/pairs-pg.txt"
+  start_server "$pg_url" "$PORT"; pg_a=$server_pid
+  echo "-- PostgreSQL, one instance: 1,000 clients in 500 matches, 100 messages/s"
+  "$load" live --send-base "http://127.0.0.1:$PORT" --pairs "$data/pairs-pg.txt" --rate 100 --seconds "$RUN_SECONDS"
+  idle_sockets "PostgreSQL" "$pg_a" "$PORT" "$data/pairs-pg.txt"
+  start_server "$pg_url" "$((PORT + 1))"
+  echo "-- PostgreSQL, two instances: sent through :$PORT, received on :$((PORT + 1))"
+  "$load" live --send-base "http://127.0.0.1:$PORT" --socket-base "http://127.0.0.1:$((PORT + 1))" \
+    --pairs "$data/pairs-pg.txt" --rate 100 --seconds "$RUN_SECONDS"
+else
+  echo "PostgreSQL is not reachable on 127.0.0.1:5432; its runs were skipped."
+fi

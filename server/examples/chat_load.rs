@@ -1,0 +1,318 @@
+//! The chat benchmark's load generator (run by `bench/chat.sh` against a release `tandem serve`).
+//!
+//!   chat_load seed  --database-url URL --matches 500 --out pairs.txt
+//!       500 active matches (1,000 participants) with a session each, written as
+//!       "match_id mentor_cookie mentee_cookie" lines.
+//!   chat_load live  --send-base URL --socket-base URL --pairs pairs.txt --rate 100 --seconds 30
+//!       Both partners of every match connected; messages sent through `send_message` at `rate`
+//!       per second in total; delivery = from the send call to the partner's socket frame.
+//!   chat_load idle  --socket-base URL --pairs pairs.txt --sockets 10000
+//!       Opens that many authenticated sockets, waits until each is live, prints READY, and holds
+//!       them until killed (the script reads the server's memory meanwhile).
+
+use futures_util::{SinkExt, StreamExt};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+use tokio_tungstenite::tungstenite::Message;
+use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+
+type Pending = Arc<Mutex<HashMap<String, Instant>>>;
+
+fn arg(args: &[String], name: &str, default: &str) -> String {
+    args.iter()
+        .position(|a| a == name)
+        .and_then(|i| args.get(i + 1))
+        .cloned()
+        .unwrap_or_else(|| default.to_string())
+}
+
+#[tokio::main]
+async fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let result = match args.get(1).map(String::as_str) {
+        Some("seed") => seed(&args).await,
+        Some("live") => live(&args).await,
+        Some("idle") => idle(&args).await,
+        _ => Err("usage: chat_load seed|live|idle …".to_string()),
+    };
+    if let Err(e) = result {
+        eprintln!("chat_load: {e}");
+        std::process::exit(1);
+    }
+}
+
+async fn seed(args: &[String]) -> Result<(), String> {
+    use app::backend::{db, sessions};
+    let url = arg(args, "--database-url", "");
+    let matches: usize = arg(args, "--matches", "500")
+        .parse()
+        .map_err(|_| "--matches")?;
+    let out = arg(args, "--out", "pairs.txt");
+    let (pool, engine) = db::connect(&url, 4).await.map_err(|e| e.to_string())?;
+    db::migrate(&pool, engine)
+        .await
+        .map_err(|e| e.to_string())?;
+    let now = db::now_ms();
+    let e = |e: sqlx::Error| e.to_string();
+    let cohort: i64 = sqlx::query_scalar(
+        "INSERT INTO cohorts (name, state, applications_open, applications_close, program_start,
+                              program_end, mentee_capacity, created_at)
+         VALUES ('Chat benchmark', 'active', '2026-01-01', '2026-02-01', '2026-03-01',
+                 '2027-12-31', $1, $2) RETURNING id",
+    )
+    .bind(matches as i64)
+    .bind(now)
+    .fetch_one(&pool)
+    .await
+    .map_err(e)?;
+    let mut lines = String::new();
+    for m in 0..matches {
+        let mut ids = [0i64; 2];
+        let mut cookies = [String::new(), String::new()];
+        for (side, role) in ["mentor", "mentee"].iter().enumerate() {
+            ids[side] = sqlx::query_scalar(
+                "INSERT INTO users (email, name, role, password_hash, time_zone, created_at, updated_at)
+                 VALUES ($1, $2, 'participant', '!', 'America/Chicago', $3, $3) RETURNING id",
+            )
+            .bind(format!("chat-{role}-{m}@example.org"))
+            .bind(format!("Chat {role} {m}"))
+            .bind(now)
+            .fetch_one(&pool)
+            .await
+            .map_err(e)?;
+            let token = sessions::create(&pool, ids[side])
+                .await
+                .map_err(|e| e.to_string())?;
+            cookies[side] = format!("{}={token}", sessions::cookie_name(false));
+        }
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO matches (cohort_id, mentor_id, mentee_id, state, started_at)
+             VALUES ($1, $2, $3, 'active', $4) RETURNING id",
+        )
+        .bind(cohort)
+        .bind(ids[0])
+        .bind(ids[1])
+        .bind(now)
+        .fetch_one(&pool)
+        .await
+        .map_err(e)?;
+        lines.push_str(&format!("{id} {} {}\n", cookies[0], cookies[1]));
+    }
+    std::fs::write(&out, lines).map_err(|e| e.to_string())?;
+    println!("seeded {matches} matches into {out}");
+    Ok(())
+}
+
+struct Pair {
+    match_id: i64,
+    cookies: [String; 2],
+}
+
+fn read_pairs(path: &str) -> Result<Vec<Pair>, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))?;
+    text.lines()
+        .map(|l| {
+            let mut p = l.split_whitespace();
+            let match_id = p.next().and_then(|s| s.parse().ok()).ok_or("bad line")?;
+            let a = p.next().ok_or("bad line")?.to_string();
+            let b = p.next().ok_or("bad line")?.to_string();
+            Ok(Pair {
+                match_id,
+                cookies: [a, b],
+            })
+        })
+        .collect()
+}
+
+type Ws =
+    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
+
+async fn open(base: &str, match_id: i64, cookie: &str) -> Result<Ws, String> {
+    let url = format!("{}/ws?match={match_id}", base.replacen("http", "ws", 1));
+    let mut req = url.into_client_request().map_err(|e| e.to_string())?;
+    req.headers_mut()
+        .insert("cookie", cookie.parse().map_err(|_| "cookie")?);
+    req.headers_mut()
+        .insert("origin", base.parse().map_err(|_| "origin")?);
+    let (mut ws, _) = tokio_tungstenite::connect_async(req)
+        .await
+        .map_err(|e| e.to_string())?;
+    ws.send(Message::text(r#"{"type":"hello","after":0}"#))
+        .await
+        .map_err(|e| e.to_string())?;
+    // Wait for "live" so every socket is established before the clock starts.
+    loop {
+        match ws.next().await {
+            Some(Ok(Message::Text(t))) if t.contains("\"live\"") => return Ok(ws),
+            Some(Ok(_)) => {}
+            other => return Err(format!("socket closed before live: {other:?}")),
+        }
+    }
+}
+
+/// Opens sockets `per_wave` at a time (a real crowd does not arrive in one instant).
+async fn open_all(
+    base: &str,
+    targets: Vec<(i64, String)>,
+    per_wave: usize,
+) -> Result<Vec<Ws>, String> {
+    let mut out = Vec::with_capacity(targets.len());
+    for wave in targets.chunks(per_wave) {
+        let opened =
+            futures_util::future::join_all(wave.iter().map(|(id, cookie)| open(base, *id, cookie)))
+                .await;
+        for ws in opened {
+            out.push(ws?);
+        }
+    }
+    Ok(out)
+}
+
+fn percentile(sorted: &[f64], p: f64) -> f64 {
+    if sorted.is_empty() {
+        return f64::NAN;
+    }
+    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[i]
+}
+
+async fn live(args: &[String]) -> Result<(), String> {
+    let send_base = arg(args, "--send-base", "http://127.0.0.1:3000");
+    let socket_base = arg(args, "--socket-base", &send_base);
+    let pairs = read_pairs(&arg(args, "--pairs", "pairs.txt"))?;
+    let rate: f64 = arg(args, "--rate", "100").parse().map_err(|_| "--rate")?;
+    let seconds: f64 = arg(args, "--seconds", "30")
+        .parse()
+        .map_err(|_| "--seconds")?;
+
+    let targets: Vec<(i64, String)> = pairs
+        .iter()
+        .flat_map(|p| p.cookies.iter().map(move |c| (p.match_id, c.clone())))
+        .collect();
+    let t = Instant::now();
+    let sockets = open_all(&socket_base, targets, 100).await?;
+    println!(
+        "{} sockets live in {:.1} s",
+        sockets.len(),
+        t.elapsed().as_secs_f64()
+    );
+
+    // Each receiving socket records when its partner's message arrived.
+    let pending: Pending = Arc::default();
+    let latencies = Arc::new(Mutex::new(Vec::<f64>::new()));
+    for mut ws in sockets {
+        let pending = pending.clone();
+        let latencies = latencies.clone();
+        tokio::spawn(async move {
+            while let Some(Ok(msg)) = ws.next().await {
+                let Message::Text(t) = msg else { continue };
+                let Ok(v) = serde_json::from_str::<serde_json::Value>(&t) else {
+                    continue;
+                };
+                if v["type"] != "message" || v["line"]["mine"] == true {
+                    continue;
+                }
+                let Some(cid) = v["line"]["client_id"].as_str() else {
+                    continue;
+                };
+                let started = pending.lock().ok().and_then(|mut p| p.remove(cid));
+                if let (Some(at), Ok(mut l)) = (started, latencies.lock()) {
+                    l.push(at.elapsed().as_secs_f64() * 1000.0);
+                }
+            }
+        });
+    }
+
+    let http = reqwest::Client::builder()
+        .pool_max_idle_per_host(64)
+        .build()
+        .map_err(|e| e.to_string())?;
+    let total = (rate * seconds) as usize;
+    let interval = Duration::from_secs_f64(1.0 / rate);
+    let mut tick = tokio::time::interval(interval);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Burst);
+    let send_errors = Arc::new(Mutex::new(0usize));
+    let mut calls = Vec::with_capacity(total);
+    let started = Instant::now();
+    for n in 0..total {
+        tick.tick().await;
+        let pair = &pairs[(n * 7919) % pairs.len()];
+        let side = n % 2;
+        let cid = format!("bench-{n}");
+        pending
+            .lock()
+            .map_err(|_| "lock")?
+            .insert(cid.clone(), Instant::now());
+        let req = http
+            .post(format!("{send_base}/api/send_message"))
+            .header("cookie", &pair.cookies[side])
+            .header("origin", &send_base)
+            .json(&serde_json::json!({
+                "match_id": pair.match_id, "client_id": cid,
+                "body": format!("Benchmark message {n}: shall we talk on Thursday?"),
+            }));
+        let errors = send_errors.clone();
+        calls.push(tokio::spawn(async move {
+            let ok = matches!(req.send().await, Ok(r) if r.status().is_success());
+            if !ok && let Ok(mut e) = errors.lock() {
+                *e += 1;
+            }
+        }));
+    }
+    for c in calls {
+        let _ = c.await;
+    }
+    let sent_for = started.elapsed().as_secs_f64();
+    // Let the last deliveries land.
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let mut l = latencies.lock().map_err(|_| "lock")?.clone();
+    l.sort_by(|a, b| a.total_cmp(b));
+    let lost = pending.lock().map_err(|_| "lock")?.len();
+    let errors = *send_errors.lock().map_err(|_| "lock")?;
+    println!(
+        "sent {total} in {sent_for:.1} s ({:.0}/s); delivered {}; undelivered {lost}; send errors {errors}",
+        total as f64 / sent_for,
+        l.len()
+    );
+    println!(
+        "delivery p50 {:.1} ms  p90 {:.1} ms  p99 {:.1} ms  max {:.1} ms",
+        percentile(&l, 0.50),
+        percentile(&l, 0.90),
+        percentile(&l, 0.99),
+        l.last().copied().unwrap_or(f64::NAN)
+    );
+    Ok(())
+}
+
+async fn idle(args: &[String]) -> Result<(), String> {
+    let base = arg(args, "--socket-base", "http://127.0.0.1:3000");
+    let pairs = read_pairs(&arg(args, "--pairs", "pairs.txt"))?;
+    let count: usize = arg(args, "--sockets", "10000")
+        .parse()
+        .map_err(|_| "--sockets")?;
+    let targets: Vec<(i64, String)> = (0..count)
+        .map(|i| {
+            let p = &pairs[(i / 2) % pairs.len()];
+            (p.match_id, p.cookies[i % 2].clone())
+        })
+        .collect();
+    let t = Instant::now();
+    let sockets = open_all(&base, targets, 200).await?;
+    println!(
+        "READY {} sockets live in {:.1} s",
+        sockets.len(),
+        t.elapsed().as_secs_f64()
+    );
+    // Hold them, answering pings, until killed.
+    let mut tasks = Vec::new();
+    for mut ws in sockets {
+        tasks.push(tokio::spawn(async move {
+            while let Some(Ok(_)) = ws.next().await {}
+        }));
+    }
+    for t in tasks {
+        let _ = t.await;
+    }
+    Ok(())
+}
