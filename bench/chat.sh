@@ -20,8 +20,12 @@ if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
 fi
 tandem="$target_dir/release/tandem"
 load="$target_dir/release/examples/chat_load"
-# 10,000 sockets on each side of loopback.
-ulimit -n 65536
+# 10,000 sockets on each side of loopback (each process needs a little over 10,000 descriptors).
+ulimit -n "$(ulimit -Hn)"
+if [[ "$(ulimit -n)" != unlimited && "$(ulimit -n)" -lt 10100 ]]; then
+  echo "The open-files limit is $(ulimit -n); 10,000 idle sockets need about 10,100." >&2
+  exit 1
+fi
 
 data="$(mktemp -d)"
 pids=()

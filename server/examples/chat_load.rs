@@ -234,12 +234,15 @@ async fn live(args: &[String]) -> Result<(), String> {
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Burst);
     let send_errors = Arc::new(Mutex::new(0usize));
     let mut calls = Vec::with_capacity(total);
+    // Client ids unique to this run: a second run over the same matches with the same ids would
+    // be answered with the first run's messages (sending is idempotent) and deliver nothing.
+    let run = std::process::id();
     let started = Instant::now();
     for n in 0..total {
         tick.tick().await;
         let pair = &pairs[(n * 7919) % pairs.len()];
         let side = n % 2;
-        let cid = format!("bench-{n}");
+        let cid = format!("bench-{run}-{n}");
         pending
             .lock()
             .map_err(|_| "lock")?

@@ -182,6 +182,8 @@ impl Conn {
                 }
             }
             ClientFrame::Read { seq } => {
+                // Nobody has read what this socket has not sent them.
+                let seq = seq.min(self.last_sent);
                 if chat::mark_read(&self.state.db, self.match_id, self.me.id, seq).await? {
                     self.state
                         .chat

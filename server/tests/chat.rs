@@ -121,6 +121,17 @@ async fn sending_is_idempotent_validated_and_paged_by_keyset() {
         assert_eq!(again["seq"], 1);
         assert_eq!(stored(&s, id).await.len(), 1);
 
+        // The partner cannot reuse (or learn through) the mentor's client id.
+        let (status, err) = call(
+            &mentee,
+            &s,
+            "send_message",
+            send_args(id, "c-1", "mine now"),
+        )
+        .await;
+        assert_eq!(status, 422, "{err}");
+        assert!(!err.to_string().contains("Hello there"));
+
         // Bad bodies are refused with a sentence for the field, and nothing is stored.
         for body in ["", "  \n\t ", &"x".repeat(4001)] {
             let (status, err) =
@@ -492,6 +503,42 @@ async fn a_socket_goes_live_catches_up_after_a_drop_and_hears_typing_and_reads()
                 .await
                 .is_none()
         );
+        s
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_socket_that_falls_behind_its_buffer_is_resynced_from_the_table() {
+    use app::backend::chat_hub::{CHANNEL_CAPACITY, Event};
+    each_engine(|s| async move {
+        let id = match_of(&s, MENTEE).await;
+        let f = app::backend::goal_sheets::facts(&s.state.db, id)
+            .await
+            .unwrap();
+        let cookie = session_cookie(&s, MENTOR).await;
+        let mut ws = ws_open(&s, id, Some(&cookie), Some(&s.base)).await.unwrap();
+        hello(&mut ws, 0).await;
+        catch_up(&mut ws).await;
+        // Three messages stored without telling anyone, then a flood of events (without yielding,
+        // so the socket's task cannot keep up) that pushes any word of them out of the buffer.
+        for n in 1..=3 {
+            app::backend::chat::send(&s.state.db, id, f.mentee_id, &format!("quiet-{n}"), "hi")
+                .await
+                .unwrap();
+        }
+        for _ in 0..CHANNEL_CAPACITY * 3 {
+            s.state.chat.deliver_local(
+                id,
+                Event::Typing {
+                    user_id: f.mentee_id,
+                },
+            );
+        }
+        // The socket noticed it lagged and read the table: all three arrive, in order.
+        for n in 1..=3 {
+            assert_eq!(next_message(&mut ws).await["seq"], n);
+        }
         s
     })
     .await;

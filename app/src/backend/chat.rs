@@ -95,7 +95,7 @@ pub async fn send(
     check_client_id(client_id)?;
     // A retry of a message that did arrive is answered without taking the write lock.
     if let Some(existing) = by_client_id(db, match_id, client_id).await? {
-        return Ok((existing, false));
+        return own(existing, sender_id);
     }
     let body = check_body(body).map_err(|m| AppError::validation("body", m))?;
     let now = now_ms();
@@ -120,7 +120,7 @@ pub async fn send(
     // the first's row.
     if let Some(existing) = by_client_id(&mut *tx, match_id, client_id).await? {
         tx.rollback().await?;
-        return Ok((existing, false));
+        return own(existing, sender_id);
     }
     sqlx::query(
         "INSERT INTO messages (match_id, seq, sender_id, client_id, body, created_at)
@@ -145,6 +145,17 @@ pub async fn send(
         },
         true,
     ))
+}
+
+/// A client id names one sender's message: the partner's id is not a way to read or claim it.
+fn own(existing: MessageRow, sender_id: i64) -> Result<(MessageRow, bool), AppError> {
+    if existing.sender_id == sender_id {
+        Ok((existing, false))
+    } else {
+        Err(AppError::Refused(
+            "The message could not be sent: reload the page and try again.".into(),
+        ))
+    }
 }
 
 /// Messages after `after_seq`, oldest first, at most `limit`.

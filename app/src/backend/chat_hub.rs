@@ -144,7 +144,9 @@ impl Hub {
         self.lock().len()
     }
 
-    fn deliver_local(&self, match_id: i64, event: Event) {
+    /// Tells this instance's sockets only. `publish` is the way in for changes; this is public so
+    /// tests can flood a channel without yielding.
+    pub fn deliver_local(&self, match_id: i64, event: Event) {
         if let Some(sender) = self.lock().get(&match_id) {
             // No receivers is fine: nobody on this instance has the chat open.
             let _ = sender.send(event);
