@@ -33,6 +33,9 @@ const CATCH_UP_BATCH: i64 = 200;
 const HELLO_WITHIN: Duration = Duration::from_secs(10);
 /// A typing hint is passed on at most this often per socket.
 const TYPING_EVERY: Duration = Duration::from_secs(2);
+/// Every this many heartbeats the session is looked up again, so a socket stops within about a
+/// minute of its person signing out, being signed out by a password change, or being disabled.
+const SESSION_EVERY_BEATS: u32 = 2;
 
 #[derive(serde::Deserialize)]
 pub struct WsQuery {
@@ -73,7 +76,7 @@ pub async fn upgrade(
         Some(_) => return refuse(StatusCode::FORBIDDEN, origin::FOREIGN),
         None => return refuse(StatusCode::FORBIDDEN, origin::MISSING),
     }
-    let (me, facts) = match admit(&state, &headers, q.match_id).await {
+    let (me, facts, token) = match admit(&state, &headers, q.match_id).await {
         Ok(v) => v,
         Err(e) => return refuse(e.status(), &e.to_string()),
     };
@@ -84,19 +87,19 @@ pub async fn upgrade(
         .max_frame_size(MAX_MESSAGE)
         .on_upgrade(move |socket| async move {
             let match_id = facts.match_id;
-            match run(socket, state, me, facts, heartbeat).await {
+            match run(socket, state, me, facts, token, heartbeat).await {
                 Ok(()) | Err(SocketError::Closed(_)) => {}
                 Err(e) => tracing::warn!(match_id, error = %e, "chat socket ended with an error"),
             }
         })
 }
 
-/// The signed-in partner and the match, or why not.
+/// The signed-in partner, the match and the session token, or why not.
 async fn admit(
     state: &AppState,
     headers: &HeaderMap,
     match_id: i64,
-) -> Result<(CurrentUser, MatchFacts), AppError> {
+) -> Result<(CurrentUser, MatchFacts, String), AppError> {
     let token = headers
         .get_all(http::header::COOKIE)
         .iter()
@@ -115,7 +118,7 @@ async fn admit(
             mentee_id: facts.mentee_id,
         },
     )?;
-    Ok((me, facts))
+    Ok((me, facts, token))
 }
 
 struct Conn {
@@ -207,6 +210,7 @@ async fn run(
     state: AppState,
     me: CurrentUser,
     facts: MatchFacts,
+    token: String,
     heartbeat: Duration,
 ) -> Result<(), SocketError> {
     let partner_id = if me.id == facts.mentor_id {
@@ -241,6 +245,7 @@ async fn run(
     ping.tick().await;
     let mut last_heard = Instant::now();
     let mut last_typing = None;
+    let mut beats = 0u32;
     loop {
         tokio::select! {
             frame = conn.socket.recv() => {
@@ -275,6 +280,13 @@ async fn run(
                 // Nothing heard for two beats (not even the pong to the last ping): the phone
                 // is gone without a goodbye. Close, and let the page reconnect if it is not.
                 if last_heard.elapsed() > heartbeat * 2 {
+                    let _ = conn.socket.send(Message::Close(None)).await;
+                    return Ok(());
+                }
+                beats += 1;
+                if beats % SESSION_EVERY_BEATS == 0
+                    && sessions::resolve(&conn.state.db, &token).await?.is_none()
+                {
                     let _ = conn.socket.send(Message::Close(None)).await;
                     return Ok(());
                 }

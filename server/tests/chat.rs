@@ -545,7 +545,7 @@ async fn a_socket_that_falls_behind_its_buffer_is_resynced_from_the_table() {
 }
 
 #[tokio::test]
-async fn the_heartbeat_closes_a_silent_socket() {
+async fn the_heartbeat_closes_a_silent_socket_and_one_whose_session_ended() {
     each_engine(|s| async move {
         let id = match_of(&s, MENTEE).await;
         s.state.chat.set_heartbeat(Duration::from_millis(200));
@@ -571,6 +571,25 @@ async fn the_heartbeat_closes_a_silent_socket() {
                 .is_none()
         );
         assert_eq!(s.state.chat.listened_matches(), 1);
+        // Signed out elsewhere (or disabled): the open socket is closed within a few beats.
+        let mentor_id: i64 = sqlx::query_scalar("SELECT id FROM users WHERE email = $1")
+            .bind(MENTOR)
+            .fetch_one(&s.state.db)
+            .await
+            .unwrap();
+        app::backend::sessions::end_all_for_user(&s.state.db, mentor_id)
+            .await
+            .unwrap();
+        let closed = tokio::time::timeout(Duration::from_secs(5), async {
+            loop {
+                match ws.next().await {
+                    Some(Ok(Message::Close(_))) | None | Some(Err(_)) => return,
+                    Some(Ok(_)) => {}
+                }
+            }
+        })
+        .await;
+        assert!(closed.is_ok(), "the signed-out socket should be closed");
         s
     })
     .await;
