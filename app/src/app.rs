@@ -81,6 +81,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/match/:id/chat") view=chat::ChatRoute ssr=SsrMode::Async />
                     <Route path=path!("/coordinator/cohorts") view=coordinator::cohorts::CohortsPage />
                     <Route path=path!("/coordinator/activities") view=activities::CatalogueEditor />
+                    <Route path=path!("/coordinator/matches") view=coordinator::matches::MatchesPage />
                     <Route
                         path=path!("/coordinator/cohorts/:id/matching")
                         view=coordinator::matching::MatchingPage

@@ -59,6 +59,8 @@ test('two partners chat live, through a dropped connection', async ({ browser })
   await expect(liLog.locator('.msg-mine').last()).toContainText('Hello Grace!');
   await expect(liLog.locator('.msg-mine').last().locator('.msg-state')).toHaveText(/M$/);
   await send(li, '<img src=x onerror="window.__xss = 1"><b>bold?</b>');
+  await expect(liLog.locator('.msg-mine')).toHaveCount(2);
+  await expect(liLog.locator('.msg-mine').last().locator('.msg-state')).toHaveText(/M$/);
 
   // The count shows in the navigation of another page.
   await grace.goto('/goals');

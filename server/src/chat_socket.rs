@@ -284,7 +284,7 @@ async fn run(
                     return Ok(());
                 }
                 beats += 1;
-                if beats % SESSION_EVERY_BEATS == 0
+                if beats.is_multiple_of(SESSION_EVERY_BEATS)
                     && sessions::resolve(&conn.state.db, &token).await?.is_none()
                 {
                     let _ = conn.socket.send(Message::Close(None)).await;

@@ -2,6 +2,7 @@
 //! `main.rs` is only the command line around this.
 
 pub mod chat_socket;
+pub mod export;
 pub mod origin;
 pub mod page_cache;
 pub mod router;

@@ -26,6 +26,10 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(healthz))
         .route("/ws", get(crate::chat_socket::upgrade))
+        .route(
+            "/coordinator/export/matches.csv",
+            get(crate::export::matches_csv),
+        )
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = options.clone();
             move || shell(options.clone())

@@ -14,6 +14,7 @@ pub mod context;
 pub mod db;
 pub mod demo;
 pub mod goal_sheets;
+pub mod health;
 pub mod home;
 pub mod mail;
 pub mod match_home;

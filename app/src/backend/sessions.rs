@@ -35,6 +35,7 @@ pub async fn create(db: &Db, user_id: i64) -> Result<String, AppError> {
         .bind(now)
         .execute(db)
         .await?;
+    mark_active(db, user_id, now).await?;
     Ok(token)
 }
 
@@ -80,8 +81,19 @@ pub async fn resolve(db: &Db, token: &str) -> Result<Option<UserRow>, AppError> 
             .bind(row.session_id)
             .execute(db)
             .await?;
+        mark_active(db, row.user.id, now).await?;
     }
     Ok(Some(row.user))
+}
+
+/// When the person last used Tandem; kept on the account because sessions end at sign-out.
+async fn mark_active(db: &Db, user_id: i64, now: i64) -> Result<(), AppError> {
+    sqlx::query("UPDATE users SET last_active_at = $1 WHERE id = $2")
+        .bind(now)
+        .bind(user_id)
+        .execute(db)
+        .await?;
+    Ok(())
 }
 
 pub async fn end(db: &Db, token: &str) -> Result<(), AppError> {

@@ -91,6 +91,7 @@ fn NavLinks(user: Option<CurrentUser>, badge: ChatBadge) -> impl IntoView {
         view! {
             <li><A href="/coordinator/cohorts">"Cohorts"</A></li>
             <li><A href="/coordinator/applications">"Applications"</A></li>
+            <li><A href="/coordinator/matches">"Matches"</A></li>
             <li><A href="/coordinator/activities">"Catalogue"</A></li>
         }
     });

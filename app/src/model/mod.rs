@@ -156,6 +156,7 @@ pub const BIO_MAX: usize = 1000;
 mod apply;
 pub mod chat;
 pub mod goal_sheet;
+pub mod health;
 mod match_work;
 pub use apply::*;
 pub use goal_sheet::{Party, SheetAction, SheetState};

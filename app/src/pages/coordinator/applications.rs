@@ -1,7 +1,7 @@
 //! Reviewing applications: a filterable list with decisions for several at once, and one
 //! application in full (private answers included: coordinators only).
 
-use super::load_error;
+use super::{FilterSelect, load_error};
 use crate::api::program::{DecideApplications, get_application, list_applications, list_cohorts};
 use crate::components::form::{FormMessage, Select, ServerForm, TextArea, last_error};
 use crate::model::*;
@@ -103,32 +103,6 @@ pub fn ApplicationsPage() -> impl IntoView {
                 </fieldset>
             </ServerForm>
         </section>
-    }
-}
-
-#[component]
-fn FilterSelect(
-    name: &'static str,
-    label: &'static str,
-    options: Vec<(String, String)>,
-    current: String,
-    all: &'static str,
-) -> impl IntoView {
-    let id = format!("filter-{name}");
-    view! {
-        <div class="field">
-            <label for=id.clone()>{label}</label>
-            <select id=id name=name>
-                <option value="">{all}</option>
-                {options
-                    .into_iter()
-                    .map(|(v, l)| {
-                        let sel = v == current;
-                        view! { <option value=v selected=sel>{l}</option> }
-                    })
-                    .collect_view()}
-            </select>
-        </div>
     }
 }
 

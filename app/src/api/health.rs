@@ -1,0 +1,22 @@
+//! Match health for coordinators: the table of matches with their figures and flags.
+
+use crate::error::AppError;
+use crate::model::health::{MatchQuery, MatchTable};
+use leptos::prelude::*;
+
+#[cfg(feature = "ssr")]
+use crate::backend::{context, health, policy, policy::Action};
+
+#[server(endpoint = "match_health", input = server_fn::codec::Json)]
+pub async fn match_health(query: MatchQuery) -> Result<MatchTable, AppError> {
+    context::respond(async move {
+        let state = context::state()?;
+        let actor = context::current_user(&state).await?;
+        policy::check(actor.as_ref(), Action::ManageProgram)?;
+        if !health::known_flag(&query.flag) {
+            return Err(AppError::validation("flag", "Choose a flag from the list."));
+        }
+        health::table(&state.db, &query).await
+    })
+    .await
+}

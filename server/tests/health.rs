@@ -1,0 +1,446 @@
+//! Match health for coordinators through the real server, on SQLite and PostgreSQL: the figures
+//! and flags of a small fixed cohort checked against hand-computed values, the filters and
+//! orders, the CSV export (quoting, a non-ASCII name, formula neutralising), and the refusals.
+
+#[allow(dead_code)]
+mod common;
+
+use app::backend::db::{Db, now_ms};
+use common::{TestServer, call, each_engine, ok, signed_in};
+use serde_json::{Value, json};
+
+const DAY: i64 = 86_400_000;
+
+async fn user(db: &Db, email: &str, name: &str, last_active_at: i64) -> i64 {
+    sqlx::query_scalar(
+        "INSERT INTO users (email, name, role, password_hash, created_at, updated_at, last_active_at)
+         VALUES ($1, $2, 'participant', '!', $3, $3, $4) RETURNING id",
+    )
+    .bind(email)
+    .bind(name)
+    .bind(now_ms())
+    .bind(last_active_at)
+    .fetch_one(db)
+    .await
+    .unwrap()
+}
+
+async fn mentee_application(db: &Db, cohort: i64, user: i64, library_type: &str, region: &str) {
+    sqlx::query(
+        "INSERT INTO applications (cohort_id, user_id, role, state, library_type, library_name,
+             job_title, years_experience, interests, region, time_zone, meet_ways,
+             hours_per_month, hopes, mentor_capacity, agreed_at, created_at, updated_at)
+         VALUES ($1, $2, 'mentee', 'matched', $3, 'Library', 'Librarian', 1, '[]', $4,
+                 'America/Chicago', '[]', 4, 'Hopes', 0, $5, $5, $5)",
+    )
+    .bind(cohort)
+    .bind(user)
+    .bind(library_type)
+    .bind(region)
+    .bind(now_ms())
+    .execute(db)
+    .await
+    .unwrap();
+}
+
+async fn a_match(db: &Db, cohort: i64, mentor: i64, mentee: i64, days_ago: i64) -> i64 {
+    sqlx::query_scalar(
+        "INSERT INTO matches (cohort_id, mentor_id, mentee_id, state, started_at)
+         VALUES ($1, $2, $3, 'active', $4) RETURNING id",
+    )
+    .bind(cohort)
+    .bind(mentor)
+    .bind(mentee)
+    .bind(now_ms() - days_ago * DAY)
+    .fetch_one(db)
+    .await
+    .unwrap()
+}
+
+async fn contact(db: &Db, match_id: i64, author: i64, days_ago: i64) {
+    let on = app::backend::tz::today_utc(now_ms() - days_ago * DAY);
+    sqlx::query(
+        "INSERT INTO contacts (match_id, author_id, way, on_date, minutes, created_at)
+         VALUES ($1, $2, 'phone', $3, 30, $4)",
+    )
+    .bind(match_id)
+    .bind(author)
+    .bind(on)
+    .bind(now_ms())
+    .execute(db)
+    .await
+    .unwrap();
+}
+
+async fn message(db: &Db, match_id: i64, sender: i64, seq: i64, days_ago: i64) {
+    sqlx::query(
+        "INSERT INTO messages (match_id, seq, sender_id, client_id, body, created_at)
+         VALUES ($1, $2, $3, $4, 'hello', $5)",
+    )
+    .bind(match_id)
+    .bind(seq)
+    .bind(sender)
+    .bind(format!("h-{seq}"))
+    .bind(now_ms() - days_ago * DAY)
+    .execute(db)
+    .await
+    .unwrap();
+}
+
+/// Three matches in a cohort of their own:
+/// 1. healthy: 90 days, 6 contacts (last 5 days ago), 3 messages in 30 days and 2 older,
+///    both active yesterday, sheet acknowledged; the mentee's name has a comma, quotes and ë.
+/// 2. struggling: 90 days, 1 contact 40 days ago, sheet still a draft (due after 30 days), the
+///    mentor never signed in, the mentee 25 days ago; the mentor's name looks like a formula.
+/// 3. new: 10 days, nothing yet.
+async fn fixture(s: &TestServer) -> (i64, [i64; 3]) {
+    let db = &s.state.db;
+    let now = now_ms();
+    let cohort: i64 = sqlx::query_scalar(
+        "INSERT INTO cohorts (name, state, applications_open, applications_close, program_start,
+                              program_end, mentee_capacity, created_at)
+         VALUES ('Health fixture', 'active', '2026-01-01', '2026-02-01', '2026-03-01',
+                 '2027-12-31', 10, $1) RETURNING id",
+    )
+    .bind(now)
+    .fetch_one(db)
+    .await
+    .unwrap();
+    let ann = user(db, "ann@h.example", "Ann Able", now - DAY).await;
+    let zoe = user(db, "zoe@h.example", "Zoë, \"Z\" Quinn", now - DAY).await;
+    let eve = user(
+        db,
+        "eve@h.example",
+        "=HYPERLINK(\"http://evil.example\")",
+        0,
+    )
+    .await;
+    let bo = user(db, "bo@h.example", "Bo Brown", now - 25 * DAY).await;
+    let cy = user(db, "cy@h.example", "Cy Cole", now - DAY).await;
+    let di = user(db, "di@h.example", "Di Dunn", now - DAY).await;
+    mentee_application(db, cohort, zoe, "public", "Midwest").await;
+    mentee_application(db, cohort, bo, "school", "West").await;
+    mentee_application(db, cohort, di, "public", "West").await;
+    let healthy = a_match(db, cohort, ann, zoe, 90).await;
+    let struggling = a_match(db, cohort, eve, bo, 90).await;
+    let new = a_match(db, cohort, cy, di, 10).await;
+    for d in [80, 65, 50, 35, 20, 5] {
+        contact(db, healthy, ann, d).await;
+    }
+    for (seq, d) in [(1, 60), (2, 45), (3, 20), (4, 10), (5, 1)] {
+        message(db, healthy, if seq % 2 == 0 { ann } else { zoe }, seq, d).await;
+    }
+    sqlx::query(
+        "INSERT INTO goal_sheets (match_id, state, version, updated_at) VALUES ($1, 'acknowledged', 3, $2)",
+    )
+    .bind(healthy)
+    .bind(now)
+    .execute(db)
+    .await
+    .unwrap();
+    contact(db, struggling, bo, 40).await;
+    (cohort, [healthy, struggling, new])
+}
+
+fn query(cohort: i64, extra: Value) -> Value {
+    let mut q = json!({ "cohort_id": cohort, "library_type": "", "region": "", "flag": "",
+                        "search": "", "sort": "", "page": 1 });
+    for (k, v) in extra.as_object().unwrap() {
+        q[k] = v.clone();
+    }
+    json!({ "query": q })
+}
+
+fn ids(table: &Value) -> Vec<i64> {
+    table["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["match_id"].as_i64().unwrap())
+        .collect()
+}
+
+fn flag_keys(row: &Value) -> Vec<String> {
+    row["flags"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["key"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[tokio::test]
+async fn figures_and_flags_match_the_hand_computed_ones() {
+    each_engine(|s| async move {
+        let (cohort, [healthy, struggling, new]) = fixture(&s).await;
+        let c = signed_in(&s, "coordinator@example.org").await;
+        let t = ok(&c, &s, "match_health", query(cohort, json!({}))).await;
+        assert_eq!(t["total"], 3);
+        assert_eq!(t["flagged"], 1);
+        assert_eq!(t["pages"], 1);
+        // Needs attention first, then by match.
+        assert_eq!(ids(&t), [struggling, healthy, new]);
+        let rows = t["rows"].as_array().unwrap();
+        let (bad, good, young) = (&rows[0], &rows[1], &rows[2]);
+
+        assert_eq!(good["days_matched"], 90);
+        assert_eq!(good["days_since_contact"], 5);
+        assert_eq!(good["contacts"], 6);
+        assert_eq!(good["messages_30_days"], 3);
+        assert_eq!(good["library_type"], "public");
+        assert_eq!(good["region"], "Midwest");
+        assert!(flag_keys(good).is_empty(), "{good}");
+
+        assert_eq!(bad["days_since_contact"], 40);
+        assert_eq!(bad["contacts"], 1);
+        assert_eq!(bad["messages_30_days"], 0);
+        assert_eq!(
+            flag_keys(bad),
+            [
+                "no_contact",
+                "low_pace",
+                "sheet_overdue",
+                "inactive",
+                "inactive"
+            ]
+        );
+        let reasons: Vec<&str> = bad["flags"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["reason"].as_str().unwrap())
+            .collect();
+        assert_eq!(reasons[0], "No contact logged in 40 days.");
+        assert_eq!(
+            reasons[1],
+            "1 contact in 3.0 months: 0.3 a month, below the two the program asks for."
+        );
+        assert_eq!(
+            reasons[2],
+            "The goal sheet is overdue and not yet acknowledged."
+        );
+        assert_eq!(
+            reasons[3],
+            "=HYPERLINK(\"http://evil.example\") has not signed in since being matched."
+        );
+        assert_eq!(reasons[4], "Bo Brown has not signed in for 25 days.");
+
+        assert_eq!(young["days_matched"], 10);
+        assert_eq!(young["days_since_contact"], Value::Null);
+        assert!(flag_keys(young).is_empty());
+
+        // Filters: one flag, any flag, library type, region (any case), a name (non-ASCII).
+        let only = |t: &Value| ids(t);
+        assert_eq!(
+            only(
+                &ok(
+                    &c,
+                    &s,
+                    "match_health",
+                    query(cohort, json!({ "flag": "no_contact" }))
+                )
+                .await
+            ),
+            [struggling]
+        );
+        assert_eq!(
+            only(
+                &ok(
+                    &c,
+                    &s,
+                    "match_health",
+                    query(cohort, json!({ "flag": "any" }))
+                )
+                .await
+            ),
+            [struggling]
+        );
+        assert_eq!(
+            only(
+                &ok(
+                    &c,
+                    &s,
+                    "match_health",
+                    query(cohort, json!({ "library_type": "school" }))
+                )
+                .await
+            ),
+            [struggling]
+        );
+        assert_eq!(
+            only(
+                &ok(
+                    &c,
+                    &s,
+                    "match_health",
+                    query(cohort, json!({ "region": "midwest" }))
+                )
+                .await
+            ),
+            [healthy]
+        );
+        assert_eq!(
+            only(
+                &ok(
+                    &c,
+                    &s,
+                    "match_health",
+                    query(cohort, json!({ "search": "ZOË" }))
+                )
+                .await
+            ),
+            [healthy]
+        );
+        // Orders.
+        assert_eq!(
+            only(
+                &ok(
+                    &c,
+                    &s,
+                    "match_health",
+                    query(cohort, json!({ "sort": "contact" }))
+                )
+                .await
+            ),
+            [new, struggling, healthy]
+        );
+        assert_eq!(
+            only(
+                &ok(
+                    &c,
+                    &s,
+                    "match_health",
+                    query(cohort, json!({ "sort": "messages" }))
+                )
+                .await
+            ),
+            [struggling, new, healthy]
+        );
+        assert_eq!(
+            only(
+                &ok(
+                    &c,
+                    &s,
+                    "match_health",
+                    query(cohort, json!({ "sort": "name" }))
+                )
+                .await
+            ),
+            [struggling, new, healthy]
+        );
+        // An unknown flag is refused beside the field.
+        let (status, body) = call(
+            &c,
+            &s,
+            "match_health",
+            query(cohort, json!({ "flag": "nope" })),
+        )
+        .await;
+        assert_eq!(status, 422, "{body}");
+        assert_eq!(body["Validation"]["field"], "flag");
+
+        // The page, rendered on the server.
+        let html = c
+            .get(s.url(&format!("/coordinator/matches?cohort={cohort}&flag=any")))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            html.contains("data-flagged=\"1\""),
+            "flag count on the page"
+        );
+        assert!(html.contains("Bo Brown has not signed in for 25 days."));
+        s
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_csv_export_quotes_neutralises_and_follows_the_filters() {
+    each_engine(|s| async move {
+        let (cohort, [healthy, struggling, _]) = fixture(&s).await;
+        let c = signed_in(&s, "coordinator@example.org").await;
+        let r = c
+            .get(s.url(&format!(
+                "/coordinator/export/matches.csv?cohort={cohort}&sort=name"
+            )))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 200);
+        assert_eq!(r.headers()["content-type"], "text/csv; charset=utf-8");
+        assert!(
+            r.headers()["content-disposition"]
+                .to_str()
+                .unwrap()
+                .contains("attachment")
+        );
+        let body = r.text().await.unwrap();
+        let lines: Vec<&str> = body.lines().collect();
+        assert_eq!(lines.len(), 4, "{body}");
+        assert!(lines[0].starts_with("match_id,cohort,mentor,mentee,state,"));
+        // Quotes doubled inside a quoted cell with a comma; the ë survives as UTF-8.
+        let good = lines
+            .iter()
+            .find(|l| l.starts_with(&format!("{healthy},")))
+            .unwrap();
+        assert!(good.contains(",\"Zoë, \"\"Z\"\" Quinn\","), "{good}");
+        // A name that starts with = is neutralised, in its own cell and inside the flag reasons.
+        let bad = lines
+            .iter()
+            .find(|l| l.starts_with(&format!("{struggling},")))
+            .unwrap();
+        assert!(
+            bad.contains(",\"'=HYPERLINK(\"\"http://evil.example\"\")\","),
+            "{bad}"
+        );
+        assert!(!bad.contains(",=") && !bad.contains(",\"="), "{bad}");
+        // The filters apply: one flag, one row.
+        let flagged = c
+            .get(s.url(&format!(
+                "/coordinator/export/matches.csv?cohort={cohort}&flag=sheet_overdue"
+            )))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert_eq!(flagged.lines().count(), 2);
+        s
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn only_coordinators_see_match_health_or_export_it() {
+    each_engine(|s| async move {
+        let (cohort, _) = fixture(&s).await;
+        let visitor = s.browser();
+        let mentee = signed_in(&s, "mentee@example.org").await;
+        for (client, expected) in [(&visitor, 401), (&mentee, 403)] {
+            let (status, _) = call(client, &s, "match_health", query(cohort, json!({}))).await;
+            assert_eq!(status, expected);
+            let r = client
+                .get(s.url(&format!("/coordinator/export/matches.csv?cohort={cohort}")))
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(r.status().as_u16(), expected);
+            assert!(!r.text().await.unwrap().contains("Zoë"));
+        }
+        // Signing in records activity for the "not signed in for 21 days" flag.
+        let active: i64 = sqlx::query_scalar(
+            "SELECT last_active_at FROM users WHERE email = 'mentee@example.org'",
+        )
+        .fetch_one(&s.state.db)
+        .await
+        .unwrap();
+        assert!(now_ms() - active < 60_000);
+        s
+    })
+    .await;
+}
