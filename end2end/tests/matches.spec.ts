@@ -49,3 +49,39 @@ test('a coordinator filters the matches needing attention, opens one and exports
   await expect(page.getByRole('heading', { level: 1, name: / and / })).toBeVisible();
   expect(problems).toEqual([]);
 });
+
+// The dashboard: counts for a cohort, and a bar's list holds as many matches as the bar says.
+test('a coordinator reads the dashboard, filters it, and drills down from a chart', async ({ page }, info) => {
+  test.skip(info.project.name !== 'laptop', 'a coordinator page, checked at 1280 px');
+  const problems = watchConsole(page);
+  await signIn(page, 'coordinator@example.org');
+  await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+  await hydrated(page);
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Dashboard' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Dashboard' })).toBeVisible();
+  await hydrated(page);
+  await expect(page.getByRole('heading', { name: 'From application to match' })).toBeVisible();
+  await expectNoSeriousAxeViolations(page);
+
+  // Filter to the program year in progress (the cohort with the active matches).
+  const cohort = page.getByLabel('Cohort');
+  const options = await cohort.locator('option').allTextContents();
+  expect(options.length).toBeGreaterThan(1);
+  await cohort.selectOption({ index: 1 });
+  await page.getByRole('button', { name: 'Show' }).click();
+  await expect(page).toHaveURL(/cohort=\d+/);
+  const matchesChart = page.locator('figure', { has: page.getByRole('heading', { name: 'Matches', exact: true }) });
+  const activeCell = matchesChart.getByRole('row', { name: /Active/ }).locator('td');
+  const active = Number(await activeCell.getAttribute('data-count'));
+
+  // The chart's "Active" opens the list of exactly those matches.
+  await matchesChart.getByRole('link', { name: 'Active' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Matches' })).toBeVisible();
+  await expect(page).toHaveURL(/state=active/);
+  if (active > 0) {
+    await expect(page.locator('.status-line[data-total]')).toHaveAttribute('data-total', String(active));
+  } else {
+    await expect(page.getByText('No match fits these filters.')).toBeVisible();
+  }
+  expect(problems).toEqual([]);
+});

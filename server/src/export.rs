@@ -17,6 +17,8 @@ pub struct ExportQuery {
     library_type: String,
     region: String,
     flag: String,
+    state: String,
+    sheet: String,
     q: String,
     sort: String,
 }
@@ -29,6 +31,8 @@ impl ExportQuery {
             library_type: self.library_type.clone(),
             region: self.region.clone(),
             flag: self.flag.clone(),
+            state: self.state.clone(),
+            sheet: self.sheet.clone(),
             search: self.q.clone(),
             sort: self.sort.clone(),
             page: 1,

@@ -40,6 +40,13 @@ enum Command {
     /// Give the demo's first match (mentee@example.org) a year of data: 3 goals, 40 progress
     /// notes, 50 contacts, 20 activities. Used by bench/run.sh for the match home.
     SeedBenchYear,
+    /// Generate a cohort for the dashboard benchmark: at scale 1, 2,000 participants in 1,000
+    /// matches with 200,000 messages, 20,000 contacts and 3,000 goals. Prints the cohort id and
+    /// a coordinator's session cookie. Used by bench/dashboard.sh.
+    SeedBenchDashboard {
+        #[arg(long, default_value_t = 1)]
+        scale: i64,
+    },
     /// Time the matching on generated applicants (no database): ranking for one mentee, and the
     /// optimal proposal for a whole cohort. Used by bench/run.sh.
     BenchMatching {
@@ -118,6 +125,14 @@ async fn run(cli: Cli) -> Result<(), StartError> {
                 .await
                 .map_err(|e| StartError::App(e.to_string()))?;
             println!("{id}");
+            Ok(())
+        }
+        Command::SeedBenchDashboard { scale } => {
+            let (pool, _) = startup::open_database(&config).await?;
+            let (cohort, cookie) = server::bench_data::seed(&pool, scale.max(1))
+                .await
+                .map_err(|e| StartError::App(e.to_string()))?;
+            println!("{cohort} {cookie}");
             Ok(())
         }
         Command::SeedDemo => {

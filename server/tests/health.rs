@@ -444,3 +444,136 @@ async fn only_coordinators_see_match_health_or_export_it() {
     })
     .await;
 }
+
+fn count(list: &Value, label: &str) -> i64 {
+    list.as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["label"] == label)
+        .unwrap_or_else(|| panic!("no {label} in {list}"))["value"]
+        .as_i64()
+        .unwrap()
+}
+
+fn dash(cohort: i64, extra: Value) -> Value {
+    let mut f = json!({ "cohort_id": cohort, "library_type": "", "region": "" });
+    for (k, v) in extra.as_object().unwrap() {
+        f[k] = v.clone();
+    }
+    json!({ "filter": f })
+}
+
+#[tokio::test]
+async fn the_dashboard_counts_match_the_hand_computed_ones_and_link_to_their_lists() {
+    each_engine(|s| async move {
+        let (cohort, [healthy, _, _]) = fixture(&s).await;
+        for (pos, progress) in [(1, "in_progress"), (2, "in_progress"), (3, "achieved")] {
+            sqlx::query(
+                "INSERT INTO goals (match_id, position, title, target_date, progress)
+                 VALUES ($1, $2, 'A goal', '2027-01-01', $3)",
+            )
+            .bind(healthy)
+            .bind(pos)
+            .bind(progress)
+            .execute(&s.state.db)
+            .await
+            .unwrap();
+        }
+        let c = signed_in(&s, "coordinator@example.org").await;
+        let d = ok(&c, &s, "load_dashboard", dash(cohort, json!({}))).await;
+        assert_eq!(count(&d["funnel"], "Applied"), 3);
+        assert_eq!(count(&d["funnel"], "Accepted"), 3);
+        assert_eq!(count(&d["funnel"], "Matched"), 3);
+        assert_eq!(count(&d["applications"], "Matched"), 3);
+        assert_eq!(count(&d["applications"], "Declined"), 0);
+        assert_eq!(count(&d["matches"], "Active"), 3);
+        assert_eq!(count(&d["matches"], "Completed"), 0);
+        assert_eq!(d["active_matches"], 3);
+        assert_eq!(d["needing_attention"], 1);
+        assert_eq!(count(&d["sheets"], "Draft"), 2);
+        assert_eq!(count(&d["sheets"], "Acknowledged"), 1);
+        assert_eq!(d["sheets_overdue"], 1);
+        assert_eq!(count(&d["goals"], "In progress"), 2);
+        assert_eq!(count(&d["goals"], "Achieved"), 1);
+        assert_eq!(count(&d["goals"], "Not started"), 0);
+        let weeks = d["weeks"].as_array().unwrap();
+        assert_eq!(weeks.len(), 26);
+        let sum = |k: &str| weeks.iter().map(|w| w[k].as_i64().unwrap()).sum::<i64>();
+        assert_eq!((sum("contacts"), sum("messages")), (7, 5));
+        // Each bar links to the list behind it, with the filters.
+        let active = d["matches"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["label"] == "Active")
+            .unwrap();
+        assert_eq!(
+            active["href"],
+            format!("/coordinator/matches?cohort={cohort}&state=active")
+        );
+        let matched = d["funnel"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["label"] == "Matched")
+            .unwrap();
+        assert_eq!(
+            matched["href"],
+            format!("/coordinator/applications?cohort={cohort}&state=matched")
+        );
+        // ...and that list has as many rows as the bar says.
+        let drafts = ok(
+            &c,
+            &s,
+            "match_health",
+            query(cohort, json!({ "state": "active", "sheet": "draft" })),
+        )
+        .await;
+        assert_eq!(drafts["total"], 2);
+
+        // Filters by library type and region (the mentee's application).
+        let school = ok(
+            &c,
+            &s,
+            "load_dashboard",
+            dash(cohort, json!({ "library_type": "school" })),
+        )
+        .await;
+        assert_eq!(count(&school["matches"], "Active"), 1);
+        assert_eq!(count(&school["funnel"], "Applied"), 1);
+        assert_eq!(school["sheets_overdue"], 1);
+        assert_eq!(school["needing_attention"], 1);
+        let west = ok(
+            &c,
+            &s,
+            "load_dashboard",
+            dash(cohort, json!({ "region": "WEST" })),
+        )
+        .await;
+        assert_eq!(count(&west["matches"], "Active"), 2);
+        assert_eq!(count(&west["goals"], "In progress"), 0);
+
+        // The page, rendered on the server.
+        let html = c
+            .get(s.url(&format!("/coordinator/dashboard?cohort={cohort}")))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        let at = html
+            .find("data-figure=\"attention\"")
+            .expect("the attention tile");
+        assert!(html[at..at + 80].contains(">1<"), "{}", &html[at..at + 80]);
+
+        // Only coordinators.
+        let mentee = signed_in(&s, "mentee@example.org").await;
+        for (client, expected) in [(&s.browser(), 401), (&mentee, 403)] {
+            let (status, _) = call(client, &s, "load_dashboard", dash(cohort, json!({}))).await;
+            assert_eq!(status, expected);
+        }
+        s
+    })
+    .await;
+}

@@ -5,6 +5,7 @@
 pub mod account;
 pub mod apply;
 pub mod chat;
+pub mod dashboard;
 pub mod health;
 pub mod home;
 pub mod match_work;

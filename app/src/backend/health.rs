@@ -58,6 +58,7 @@ pub async fn rows(db: &Db, q: &MatchQuery) -> Result<Vec<HealthRow>, AppError> {
            AND ($3 = '' OR a.library_type = $3)
            AND ($4 = '' OR LOWER(a.region) = LOWER($4))
            AND ($5 = '%%' OR LOWER(mr.name) LIKE $5 OR LOWER(me.name) LIKE $5)
+           AND ($6 = '' OR m.state = $6)
          ORDER BY m.id",
     )
     .bind(now - 30 * DAY_MS)
@@ -65,6 +66,7 @@ pub async fn rows(db: &Db, q: &MatchQuery) -> Result<Vec<HealthRow>, AppError> {
     .bind(q.library_type.trim())
     .bind(q.region.trim())
     .bind(&search)
+    .bind(q.state.trim())
     .fetch_all(db)
     .await?;
     let today = tz::today_utc(now);
@@ -112,6 +114,7 @@ pub async fn rows(db: &Db, q: &MatchQuery) -> Result<Vec<HealthRow>, AppError> {
                 sheet,
             }
         })
+        .filter(|r| q.sheet.is_empty() || r.sheet.to_db().0 == q.sheet)
         .filter(|r| match q.flag.as_str() {
             "" => true,
             "any" => !r.flags.is_empty(),

@@ -11,6 +11,7 @@ pub mod cohorts;
 pub mod config;
 pub mod contacts;
 pub mod context;
+pub mod dashboard;
 pub mod db;
 pub mod demo;
 pub mod goal_sheets;

@@ -89,6 +89,7 @@ fn NavLinks(user: Option<CurrentUser>, badge: ChatBadge) -> impl IntoView {
         .collect_view();
     let coordinating = user.as_ref().is_some_and(|u| u.is_coordinator()).then(|| {
         view! {
+            <li><A href="/coordinator/dashboard">"Dashboard"</A></li>
             <li><A href="/coordinator/cohorts">"Cohorts"</A></li>
             <li><A href="/coordinator/applications">"Applications"</A></li>
             <li><A href="/coordinator/matches">"Matches"</A></li>

@@ -39,6 +39,12 @@ pub struct MatchQuery {
     pub region: String,
     /// "" for all, "any" for every flagged match, or one flag's key.
     pub flag: String,
+    /// "" for all, or one match state (active, completed, ended_early).
+    #[serde(default)]
+    pub state: String,
+    /// "" for all, or one goal sheet state as stored (draft, submitted, confirmed, …).
+    #[serde(default)]
+    pub sheet: String,
     /// Part of either partner's name.
     pub search: String,
     /// One of `SORTS`' keys ("health" when empty or unknown).

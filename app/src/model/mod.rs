@@ -155,6 +155,7 @@ pub const BIO_MAX: usize = 1000;
 
 mod apply;
 pub mod chat;
+pub mod dashboard;
 pub mod goal_sheet;
 pub mod health;
 mod match_work;

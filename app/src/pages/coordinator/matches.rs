@@ -5,6 +5,7 @@
 use super::{FilterSelect, load_error};
 use crate::api::health::match_health;
 use crate::api::program::list_cohorts;
+use crate::model::dashboard::{MATCH_STATES, SHEET_STATES};
 use crate::model::health::{FLAGS, HealthRow, MatchQuery, MatchTable, SORTS};
 use crate::model::{LIBRARY_TYPES, SheetState};
 use leptos::prelude::*;
@@ -27,6 +28,8 @@ pub fn MatchesPage() -> impl IntoView {
             library_type: q.get("library_type").unwrap_or_default(),
             region: q.get("region").unwrap_or_default(),
             flag: q.get("flag").unwrap_or_default(),
+            state: q.get("state").unwrap_or_default(),
+            sheet: q.get("sheet").unwrap_or_default(),
             search: q.get("q").unwrap_or_default(),
             sort: q.get("sort").unwrap_or_default(),
             page: q.get("page").and_then(|p| p.parse().ok()).unwrap_or(1),
@@ -61,6 +64,10 @@ pub fn MatchesPage() -> impl IntoView {
                         o
                     }
                     current=filter().flag all="All matches" />
+                <FilterSelect name="state" label="Match state" options=pairs(MATCH_STATES)
+                    current=filter().state all="Any state" />
+                <FilterSelect name="sheet" label="Goal sheet" options=pairs(SHEET_STATES)
+                    current=filter().sheet all="Any goal sheet" />
                 <FilterSelect name="library_type" label="Library type" options=pairs(LIBRARY_TYPES)
                     current=filter().library_type all="Any library" />
                 <div class="field">
@@ -186,6 +193,8 @@ fn Pager(filter: MatchQuery, page: i64, pages: i64) -> impl IntoView {
         view! {
             <input type="hidden" name="cohort" value=f.cohort_id.map(|c| c.to_string()).unwrap_or_default() />
             <input type="hidden" name="flag" value=f.flag />
+            <input type="hidden" name="state" value=f.state />
+            <input type="hidden" name="sheet" value=f.sheet />
             <input type="hidden" name="library_type" value=f.library_type />
             <input type="hidden" name="region" value=f.region />
             <input type="hidden" name="q" value=f.search />

@@ -3,6 +3,7 @@
 
 pub mod applications;
 pub mod cohorts;
+pub mod dashboard;
 pub mod matches;
 pub mod matching;
 

@@ -1,0 +1,85 @@
+//! The coordinators' dashboard: a cohort at a glance, as counts a chart and a table can show, each
+//! with the link to the list behind it.
+
+use serde::{Deserialize, Serialize};
+
+/// Which part of the program the dashboard counts.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DashboardFilter {
+    pub cohort_id: Option<i64>,
+    pub library_type: String,
+    pub region: String,
+}
+
+/// One bar, slice or step: what it is, how many, and the list behind it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Count {
+    pub label: String,
+    pub value: i64,
+    /// The page listing what was counted ("" when there is none).
+    pub href: String,
+}
+
+/// One week of the program: contacts logged and messages sent in it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Week {
+    /// The Monday that starts it, YYYY-MM-DD (UTC).
+    pub starts: String,
+    pub contacts: i64,
+    pub messages: i64,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Dashboard {
+    /// Applied, accepted, matched (mentees and mentors together).
+    pub funnel: Vec<Count>,
+    /// Applications by their current state.
+    pub applications: Vec<Count>,
+    /// Active, completed, ended early.
+    pub matches: Vec<Count>,
+    /// Active matches' goal sheets by state, then how many are overdue.
+    pub sheets: Vec<Count>,
+    pub sheets_overdue: i64,
+    /// Active matches with at least one flag, and all active matches.
+    pub needing_attention: i64,
+    pub active_matches: i64,
+    /// The last 26 weeks, oldest first.
+    pub weeks: Vec<Week>,
+    /// Goals by progress: not started, in progress, achieved, set aside.
+    pub goals: Vec<Count>,
+}
+
+/// Application states in funnel order, with their labels.
+pub const APPLICATION_STATES: &[(&str, &str)] = &[
+    ("submitted", "Submitted"),
+    ("waitlisted", "Waitlisted"),
+    ("accepted", "Accepted"),
+    ("matched", "Matched"),
+    ("declined", "Declined"),
+    ("withdrawn", "Withdrawn"),
+];
+
+pub const MATCH_STATES: &[(&str, &str)] = &[
+    ("active", "Active"),
+    ("completed", "Completed"),
+    ("ended_early", "Ended early"),
+];
+
+/// Goal sheet states as stored, with their labels.
+pub const SHEET_STATES: &[(&str, &str)] = &[
+    ("draft", "Draft"),
+    ("submitted", "Submitted"),
+    ("confirmed", "Confirmed"),
+    ("acknowledged", "Acknowledged"),
+    ("amended", "Amended"),
+];
+
+pub const GOAL_PROGRESS: &[(&str, &str)] = &[
+    ("not_started", "Not started"),
+    ("in_progress", "In progress"),
+    ("achieved", "Achieved"),
+    ("set_aside", "Set aside"),
+];
+
+/// Weeks shown in the contacts and messages chart.
+pub const WEEKS: i64 = 26;
