@@ -2,10 +2,9 @@ import { test, expect } from '@playwright/test';
 import * as fs from 'node:fs';
 import { expectNoSeriousAxeViolations, hydrated, signIn, watchConsole } from './helpers';
 
-// A coordinator on a laptop works through the matches: filters to those needing attention (each
+// Runs in the laptop project only (playwright.config.ts). A coordinator on a laptop works through the matches: filters to those needing attention (each
 // flag names its reason), opens one, and exports the filtered list as CSV.
-test('a coordinator filters the matches needing attention, opens one and exports CSV', async ({ page }, info) => {
-  test.skip(info.project.name !== 'laptop', 'a coordinator page, checked at 1280 px');
+test('a coordinator filters the matches needing attention, opens one and exports CSV', async ({ page }) => {
   const problems = watchConsole(page);
   await signIn(page, 'coordinator@example.org');
   await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
@@ -51,8 +50,7 @@ test('a coordinator filters the matches needing attention, opens one and exports
 });
 
 // The dashboard: counts for a cohort, and a bar's list holds as many matches as the bar says.
-test('a coordinator reads the dashboard, filters it, and drills down from a chart', async ({ page }, info) => {
-  test.skip(info.project.name !== 'laptop', 'a coordinator page, checked at 1280 px');
+test('a coordinator reads the dashboard, filters it, and drills down from a chart', async ({ page }) => {
   const problems = watchConsole(page);
   await signIn(page, 'coordinator@example.org');
   await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
