@@ -1,8 +1,8 @@
 //! Reviewing applications: a filterable list with decisions for several at once, and one
 //! application in full (private answers included: coordinators only).
 
-use super::{FilterSelect, load_error};
-use crate::api::program::{DecideApplications, get_application, list_applications, list_cohorts};
+use super::{CohortFilter, FilterSelect, load_error};
+use crate::api::program::{DecideApplications, get_application, list_applications};
 use crate::components::form::{FormMessage, Select, ServerForm, TextArea, last_error};
 use crate::model::*;
 use crate::pages::apply::state_label;
@@ -44,7 +44,6 @@ pub fn ApplicationsPage() -> impl IntoView {
         move || (filter(), decide.version().get()),
         |(f, _)| list_applications(f),
     );
-    let cohorts = Resource::new(|| (), |_| list_cohorts());
     let error = last_error(decide.value());
     let done = move || match decide.value().get() {
         Some(Ok(n)) => Some(format!(
@@ -58,14 +57,7 @@ pub fn ApplicationsPage() -> impl IntoView {
         <section class="page">
             <h1>"Applications"</h1>
             <form method="get" class="filter-bar" role="search" aria-label="Filter applications">
-                <Transition fallback=|| ()>
-                    {move || Suspend::new(async move {
-                        let list = cohorts.await.unwrap_or_default();
-                        let current = filter().cohort_id.map(|c| c.to_string()).unwrap_or_default();
-                        let options = list.into_iter().map(|c| (c.id.to_string(), c.name)).collect::<Vec<_>>();
-                        view! { <FilterSelect name="cohort" label="Cohort" options current all="All cohorts" /> }
-                    })}
-                </Transition>
+                <CohortFilter current=Signal::derive(move || filter().cohort_id) />
                 <FilterSelect name="role" label="Role" options=vec![("mentee".into(), "Mentees".into()), ("mentor".into(), "Mentors".into())]
                     current=filter().role all="Both roles" />
                 <FilterSelect name="state" label="Status" options=STATES.iter().map(|s| (s.to_string(), s.to_string())).collect()

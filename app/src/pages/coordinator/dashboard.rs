@@ -3,9 +3,8 @@
 //! list behind each bar, for keyboards and screen readers. The counts refresh every 20 seconds,
 //! so a sheet submitted or a contact logged elsewhere shows without reloading.
 
-use super::{FilterSelect, load_error};
+use super::{CohortFilter, FilterSelect, load_error};
 use crate::api::dashboard::load_dashboard;
-use crate::api::program::list_cohorts;
 use crate::model::LIBRARY_TYPES;
 use crate::model::dashboard::{Count, Dashboard, DashboardFilter, Week};
 use leptos::prelude::*;
@@ -34,7 +33,6 @@ pub fn DashboardPage() -> impl IntoView {
         }
     });
     let data = Resource::new(move || (filter(), tick.get()), |(f, _)| load_dashboard(f));
-    let cohorts = Resource::new(|| (), |_| list_cohorts());
     let libraries = LIBRARY_TYPES
         .iter()
         .map(|(k, v)| (k.to_string(), v.to_string()))
@@ -44,14 +42,7 @@ pub fn DashboardPage() -> impl IntoView {
         <section class="page dashboard">
             <h1>"Dashboard"</h1>
             <form method="get" class="filter-bar" role="search" aria-label="Filter the dashboard">
-                <Transition fallback=|| ()>
-                    {move || Suspend::new(async move {
-                        let list = cohorts.await.unwrap_or_default();
-                        let current = filter().cohort_id.map(|c| c.to_string()).unwrap_or_default();
-                        let options = list.into_iter().map(|c| (c.id.to_string(), c.name)).collect::<Vec<_>>();
-                        view! { <FilterSelect name="cohort" label="Cohort" options current all="All cohorts" /> }
-                    })}
-                </Transition>
+                <CohortFilter current=Signal::derive(move || filter().cohort_id) />
                 <FilterSelect name="library_type" label="Library type" options=libraries
                     current=filter().library_type all="Any library" />
                 <div class="field">

@@ -2,9 +2,8 @@
 //! attention, each with its reason. Filters, order and page live in the query string, so a view
 //! is a link, works without JavaScript, and the CSV export gets exactly these rows.
 
-use super::{FilterSelect, load_error};
+use super::{CohortFilter, FilterSelect, load_error};
 use crate::api::health::match_health;
-use crate::api::program::list_cohorts;
 use crate::model::dashboard::{MATCH_STATES, SHEET_STATES};
 use crate::model::health::{FLAGS, HealthRow, MatchQuery, MatchTable, SORTS};
 use crate::model::{LIBRARY_TYPES, SheetState};
@@ -36,7 +35,6 @@ pub fn MatchesPage() -> impl IntoView {
         })
     };
     let table = Resource::new(filter, match_health);
-    let cohorts = Resource::new(|| (), |_| list_cohorts());
     // The export takes the same filters (not the page: it has every row).
     let export = move || {
         let mut q = query.get();
@@ -49,14 +47,7 @@ pub fn MatchesPage() -> impl IntoView {
             <h1>"Matches"</h1>
             <p class="lead">"Every match's contact, messages and goal sheet, and why a match needs attention."</p>
             <form method="get" class="filter-bar" role="search" aria-label="Filter matches">
-                <Transition fallback=|| ()>
-                    {move || Suspend::new(async move {
-                        let list = cohorts.await.unwrap_or_default();
-                        let current = filter().cohort_id.map(|c| c.to_string()).unwrap_or_default();
-                        let options = list.into_iter().map(|c| (c.id.to_string(), c.name)).collect::<Vec<_>>();
-                        view! { <FilterSelect name="cohort" label="Cohort" options current all="All cohorts" /> }
-                    })}
-                </Transition>
+                <CohortFilter current=Signal::derive(move || filter().cohort_id) />
                 <FilterSelect name="flag" label="Health"
                     options={
                         let mut o = vec![("any".to_string(), "Needs attention".to_string())];

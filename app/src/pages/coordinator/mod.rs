@@ -7,6 +7,7 @@ pub mod dashboard;
 pub mod matches;
 pub mod matching;
 
+use crate::api::program::list_cohorts;
 use crate::error::AppError;
 use crate::pages::info::SignInPrompt;
 use leptos::prelude::*;
@@ -45,5 +46,21 @@ pub fn FilterSelect(
                     .collect_view()}
             </select>
         </div>
+    }
+}
+
+/// The cohort select of a filter form, filled from the program's cohorts.
+#[component]
+pub fn CohortFilter(current: Signal<Option<i64>>) -> impl IntoView {
+    let cohorts = Resource::new(|| (), |_| list_cohorts());
+    view! {
+        <Transition fallback=|| ()>
+            {move || Suspend::new(async move {
+                let list = cohorts.await.unwrap_or_default();
+                let current = current.get().map(|c| c.to_string()).unwrap_or_default();
+                let options = list.into_iter().map(|c| (c.id.to_string(), c.name)).collect::<Vec<_>>();
+                view! { <FilterSelect name="cohort" label="Cohort" options current all="All cohorts" /> }
+            })}
+        </Transition>
     }
 }
