@@ -328,6 +328,11 @@ async fn unread_counts_read_marks_and_what_coordinators_see() {
         );
         let (status, _) = call(&visitor, &s, "set_chat_email", json!({ "on": "on" })).await;
         assert_eq!(status, 401);
+        let (status, _) = call(&visitor, &s, "chat_email_setting", json!({})).await;
+        assert_eq!(status, 401);
+        // A visitor's navigation has no chat and learns nothing.
+        let nav = ok(&visitor, &s, "chat_nav", json!({})).await;
+        assert_eq!(nav, json!({ "href": "", "unread": 0 }));
 
         // An ended match's chat can be read, not added to.
         sqlx::query("UPDATE matches SET state = 'completed' WHERE id = $1")
