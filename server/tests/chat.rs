@@ -8,7 +8,7 @@
 #[allow(dead_code)]
 mod common;
 
-use common::{TestServer, Ws, call, each_engine, ok, session_cookie, signed_in, ws_open};
+use common::{TestServer, Ws, call, each_engine, match_of, ok, session_cookie, signed_in, ws_open};
 use futures_util::{SinkExt, StreamExt};
 use serde_json::{Value, json};
 use std::time::Duration;
@@ -18,16 +18,6 @@ const COORDINATOR: &str = "coordinator@example.org";
 const MENTOR: &str = "mentor@example.org";
 const MENTEE: &str = "mentee@example.org";
 const OTHER_MENTEE: &str = "priya.nair@example.org";
-
-async fn match_of(s: &TestServer, mentee_email: &str) -> i64 {
-    sqlx::query_scalar::<_, i64>(
-        "SELECT m.id FROM matches m JOIN users u ON u.id = m.mentee_id WHERE u.email = $1",
-    )
-    .bind(mentee_email)
-    .fetch_one(&s.state.db)
-    .await
-    .unwrap()
-}
 
 async fn stored(s: &TestServer, match_id: i64) -> Vec<(i64, String)> {
     sqlx::query_as::<_, (i64, String)>(

@@ -7,7 +7,7 @@
 #[allow(dead_code)]
 mod common;
 
-use common::{TestServer, call, each_engine, ok, signed_in};
+use common::{TestServer, call, each_engine, match_of, ok, signed_in};
 use serde_json::{Value, json};
 
 const COORDINATOR: &str = "coordinator@example.org";
@@ -29,16 +29,6 @@ async fn refused(c: &reqwest::Client, s: &TestServer, f: &str, args: Value) -> S
                 body["Validation"]["field"], body["Validation"]["message"]
             )
         })
-}
-
-async fn match_of(s: &TestServer, mentee_email: &str) -> i64 {
-    sqlx::query_scalar::<_, i64>(
-        "SELECT m.id FROM matches m JOIN users u ON u.id = m.mentee_id WHERE u.email = $1",
-    )
-    .bind(mentee_email)
-    .fetch_one(&s.state.db)
-    .await
-    .unwrap()
 }
 
 fn goal(id: i64, title: &str, date: &str) -> Value {

@@ -208,3 +208,14 @@ pub async fn ws_open(
         Err(e) => panic!("websocket connect failed: {e}"),
     }
 }
+
+/// The id of the demo match whose mentee signs in as `mentee_email`.
+pub async fn match_of(s: &TestServer, mentee_email: &str) -> i64 {
+    sqlx::query_scalar::<_, i64>(
+        "SELECT m.id FROM matches m JOIN users u ON u.id = m.mentee_id WHERE u.email = $1",
+    )
+    .bind(mentee_email)
+    .fetch_one(&s.state.db)
+    .await
+    .unwrap()
+}
