@@ -83,6 +83,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/coordinator/activities") view=activities::CatalogueEditor />
                     <Route path=path!("/coordinator/matches") view=coordinator::matches::MatchesPage />
                     <Route path=path!("/coordinator/dashboard") view=coordinator::dashboard::DashboardPage />
+                    <Route path=path!("/coordinator/audit") view=coordinator::audit::AuditPageView />
                     <Route
                         path=path!("/coordinator/cohorts/:id/matching")
                         view=coordinator::matching::MatchingPage

@@ -46,7 +46,44 @@ test('a coordinator filters the matches needing attention, opens one and exports
   await expect(page.locator('.status-line[data-total]')).toHaveAttribute('data-total', String(total));
   await page.locator('tbody tr th a').first().click();
   await expect(page.getByRole('heading', { level: 1, name: / and / })).toBeVisible();
-  expect(problems).toEqual([]);
+  await hydrated(page);
+
+  // The match's detail for coordinators: a private note, an email to both, and ending it.
+  const note = `Called the mentor on ${Date.now()}: all well.`;
+  const notes = page.locator('section', { has: page.getByRole('heading', { name: 'Coordinator notes' }) });
+  await expect(notes.getByText('Only coordinators read these.')).toBeVisible();
+  await notes.getByLabel('Add a note').fill(note);
+  await notes.getByRole('button', { name: 'Save the note' }).click();
+  await expect(notes.getByText(note)).toBeVisible();
+  await expect(notes.getByLabel('Add a note')).toHaveValue('');
+
+  const email = page.locator('section', { has: page.getByRole('heading', { name: 'Email both partners' }) });
+  await email.getByRole('button', { name: 'Send to both' }).click();
+  await expect(email.getByText('Give the email a subject.')).toBeVisible();
+  await email.getByLabel('Subject').fill('Checking in before the holidays');
+  await email.getByLabel('Message').fill('How are the goals going? Reply if you would like a call.');
+  await email.getByRole('button', { name: 'Send to both' }).click();
+  await expect(email.getByText('Sent to 2 people.')).toBeVisible();
+
+  // Ending needs a reason, shown beside the field; the match stays active without one.
+  const end = page.locator('section', { has: page.getByRole('heading', { name: 'End this match' }) });
+  await end.getByRole('button', { name: 'End the match' }).click();
+  await expect(end.getByText('Give a reason.')).toBeVisible();
+  await expect(page.getByText(/This match is (completed|ended)/)).toHaveCount(0);
+  await expectNoSeriousAxeViolations(page);
+
+  // The audit log shows the email, by whom.
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Audit log' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Audit log' })).toBeVisible();
+  await hydrated(page);
+  await page.getByLabel('What was done').selectOption('match.email');
+  await page.getByRole('button', { name: 'Show' }).click();
+  await expect(page).toHaveURL(/action=match.email/);
+  await expect(page.getByRole('row', { name: /Checking in before the holidays/ }).first()).toContainText('Jordan Avery');
+  await expectNoSeriousAxeViolations(page);
+  // The browser logs the two refused submits (422, shown beside their fields); nothing else.
+  expect(problems.filter((p) => !p.includes('422'))).toEqual([]);
+  expect(problems.length).toBe(2);
 });
 
 // The dashboard: counts for a cohort, and a bar's list holds as many matches as the bar says.
@@ -81,5 +118,21 @@ test('a coordinator reads the dashboard, filters it, and drills down from a char
   } else {
     await expect(page.getByText('No match fits these filters.')).toBeVisible();
   }
+
+  // A goal bar opens the matches with such goals; the exports carry the filters.
+  await page.goBack();
+  await expect(page.getByRole('heading', { level: 1, name: 'Dashboard' })).toBeVisible();
+  await hydrated(page);
+  const goalsChart = page.locator('figure', { has: page.getByRole('heading', { name: 'Goal progress' }) });
+  await goalsChart.getByRole('link', { name: 'In progress' }).click();
+  await expect(page).toHaveURL(/goal=in_progress/);
+  await expect(page.getByLabel('Has a goal')).toHaveValue('in_progress');
+  await page.goBack();
+  await hydrated(page);
+  const download = page.waitForEvent('download');
+  await page.getByRole('link', { name: 'applications', exact: true }).click();
+  const csv = fs.readFileSync((await (await download).path())!, 'utf8');
+  expect(csv.split('\n')[0]).toBe('application_id,cohort,name,email,role,state,library_type,region,submitted_on');
+  expect(csv.trim().split('\n').length).toBeGreaterThan(1);
   expect(problems).toEqual([]);
 });

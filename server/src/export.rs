@@ -3,8 +3,10 @@
 
 use app::backend::policy::{self, Action};
 use app::backend::state::AppState;
-use app::backend::{health, sessions};
+use app::backend::{exports, health, sessions};
 use app::error::AppError;
+use app::model::ApplicationFilter;
+use app::model::dashboard::DashboardFilter;
 use app::model::health::MatchQuery;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
@@ -21,6 +23,9 @@ pub struct ExportQuery {
     sheet: String,
     q: String,
     sort: String,
+    role: String,
+    progress: String,
+    goal: String,
 }
 
 impl ExportQuery {
@@ -33,10 +38,53 @@ impl ExportQuery {
             flag: self.flag.clone(),
             state: self.state.clone(),
             sheet: self.sheet.clone(),
+            goal: self.goal.clone(),
             search: self.q.clone(),
             sort: self.sort.clone(),
             page: 1,
         }
+    }
+
+    /// The applications page's filters (plus the dashboard's library type and region).
+    fn to_application_filter(&self) -> ApplicationFilter {
+        ApplicationFilter {
+            cohort_id: self.cohort.parse().ok(),
+            role: self.role.clone(),
+            state: self.state.clone(),
+            search: self.q.clone(),
+            library_type: self.library_type.clone(),
+            region: self.region.clone(),
+        }
+    }
+
+    fn to_dashboard_filter(&self) -> DashboardFilter {
+        DashboardFilter {
+            cohort_id: self.cohort.parse().ok(),
+            library_type: self.library_type.clone(),
+            region: self.region.clone(),
+        }
+    }
+}
+
+/// A CSV body as a download, or the error as a plain sentence.
+fn download(result: Result<String, AppError>, filename: &'static str) -> Response {
+    match result {
+        Ok(body) => (
+            [
+                (
+                    header::CONTENT_TYPE,
+                    HeaderValue::from_static("text/csv; charset=utf-8"),
+                ),
+                (
+                    header::CONTENT_DISPOSITION,
+                    HeaderValue::from_static(filename),
+                ),
+                (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
+            ],
+            body,
+        )
+            .into_response(),
+        Err(e) => (e.status(), e.to_string()).into_response(),
     }
 }
 
@@ -71,22 +119,36 @@ pub async fn matches_csv(
         )
             .into_response();
     }
-    match health::csv(&state.db, &query).await {
-        Ok(body) => (
-            [
-                (
-                    header::CONTENT_TYPE,
-                    HeaderValue::from_static("text/csv; charset=utf-8"),
-                ),
-                (
-                    header::CONTENT_DISPOSITION,
-                    HeaderValue::from_static("attachment; filename=\"tandem-matches.csv\""),
-                ),
-                (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
-            ],
-            body,
-        )
-            .into_response(),
-        Err(e) => (e.status(), e.to_string()).into_response(),
+    download(
+        exports::matches(&state.db, &query).await,
+        "attachment; filename=\"tandem-matches.csv\"",
+    )
+}
+
+pub async fn applications_csv(
+    State(state): State<AppState>,
+    Query(q): Query<ExportQuery>,
+    headers: HeaderMap,
+) -> Response {
+    if let Err(e) = coordinator(&state, &headers).await {
+        return (e.status(), e.to_string()).into_response();
     }
+    download(
+        exports::applications(&state.db, &q.to_application_filter()).await,
+        "attachment; filename=\"tandem-applications.csv\"",
+    )
+}
+
+pub async fn goals_csv(
+    State(state): State<AppState>,
+    Query(q): Query<ExportQuery>,
+    headers: HeaderMap,
+) -> Response {
+    if let Err(e) = coordinator(&state, &headers).await {
+        return (e.status(), e.to_string()).into_response();
+    }
+    download(
+        exports::goals(&state.db, &q.to_dashboard_filter(), &q.progress).await,
+        "attachment; filename=\"tandem-goals.csv\"",
+    )
 }

@@ -30,6 +30,14 @@ pub fn router(state: AppState) -> Router {
             "/coordinator/export/matches.csv",
             get(crate::export::matches_csv),
         )
+        .route(
+            "/coordinator/export/applications.csv",
+            get(crate::export::applications_csv),
+        )
+        .route(
+            "/coordinator/export/goals.csv",
+            get(crate::export::goals_csv),
+        )
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = options.clone();
             move || shell(options.clone())

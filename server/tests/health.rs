@@ -415,6 +415,103 @@ async fn the_csv_export_quotes_neutralises_and_follows_the_filters() {
     .await;
 }
 
+async fn csv(c: &reqwest::Client, s: &TestServer, path: &str) -> (u16, String) {
+    let r = c.get(s.url(path)).send().await.unwrap();
+    (r.status().as_u16(), r.text().await.unwrap())
+}
+
+#[tokio::test]
+async fn applications_and_goals_export_as_csv_with_the_filters() {
+    each_engine(|s| async move {
+        let (cohort, [healthy, struggling, _]) = fixture(&s).await;
+        let db = &s.state.db;
+        // The mentor whose name looks like a formula applies too (school, West).
+        let eve: i64 = sqlx::query_scalar("SELECT id FROM users WHERE email = 'eve@h.example'")
+            .fetch_one(db)
+            .await
+            .unwrap();
+        sqlx::query(
+            "INSERT INTO applications (cohort_id, user_id, role, state, library_type, library_name,
+                 job_title, years_experience, interests, region, time_zone, meet_ways,
+                 hours_per_month, hopes, mentor_capacity, agreed_at, created_at, updated_at)
+             VALUES ($1, $2, 'mentor', 'accepted', 'school', 'Library', 'Librarian', 9, '[]', 'West',
+                     'America/Chicago', '[]', 4, 'Hopes', 2, $3, $3, $3)",
+        )
+        .bind(cohort)
+        .bind(eve)
+        .bind(now_ms())
+        .execute(db)
+        .await
+        .unwrap();
+        for (m, pos, title, progress) in [
+            (healthy, 1, "=cmd|' /C calc'!A0", "in_progress"),
+            (healthy, 2, "Storytime, \"big\" plans for Zoë", "achieved"),
+            (struggling, 1, "Read more picture books", "achieved"),
+        ] {
+            sqlx::query(
+                "INSERT INTO goals (match_id, position, title, target_date, progress)
+                 VALUES ($1, $2, $3, '2027-01-01', $4)",
+            )
+            .bind(m)
+            .bind(pos)
+            .bind(title)
+            .bind(progress)
+            .execute(db)
+            .await
+            .unwrap();
+        }
+        let c = signed_in(&s, "coordinator@example.org").await;
+
+        let (status, body) = csv(&c, &s, &format!("/coordinator/export/applications.csv?cohort={cohort}")).await;
+        assert_eq!(status, 200);
+        let lines: Vec<&str> = body.lines().collect();
+        assert_eq!(lines.len(), 5, "{body}");
+        assert_eq!(
+            lines[0],
+            "application_id,cohort,name,email,role,state,library_type,region,submitted_on"
+        );
+        assert!(body.contains(",\"Zoë, \"\"Z\"\" Quinn\",zoe@h.example,mentee,"), "{body}");
+        assert!(body.contains(",\"'=HYPERLINK(\"\"http://evil.example\"\")\",eve@h.example,mentor,accepted,school,West,"), "{body}");
+        for (filter, rows) in [
+            ("library_type=school", 2),
+            ("role=mentor&state=accepted", 1),
+            ("region=west", 3),
+            ("q=zo%C3%AB", 1),
+        ] {
+            let (_, body) = csv(&c, &s, &format!("/coordinator/export/applications.csv?cohort={cohort}&{filter}")).await;
+            assert_eq!(body.lines().count(), rows + 1, "{filter}: {body}");
+        }
+
+        let (status, body) = csv(&c, &s, &format!("/coordinator/export/goals.csv?cohort={cohort}")).await;
+        assert_eq!(status, 200);
+        let lines: Vec<&str> = body.lines().collect();
+        assert_eq!(lines.len(), 4, "{body}");
+        assert!(lines[0].starts_with("match_id,cohort,mentor,mentee,library_type,region,goal,title,"));
+        assert!(lines[1].contains(",1,'=cmd|' /C calc'!A0,"), "{}", lines[1]);
+        assert!(lines[2].contains(",\"Storytime, \"\"big\"\" plans for Zoë\","), "{}", lines[2]);
+        let (_, achieved) = csv(&c, &s, &format!("/coordinator/export/goals.csv?cohort={cohort}&progress=achieved")).await;
+        assert_eq!(achieved.lines().count(), 3, "{achieved}");
+        let (_, school) = csv(&c, &s, &format!("/coordinator/export/goals.csv?cohort={cohort}&library_type=school")).await;
+        assert_eq!(school.lines().count(), 2, "{school}");
+        // The dashboard's goal bars open the matches with such goals.
+        let t = ok(&c, &s, "match_health", query(cohort, json!({ "goal": "achieved" }))).await;
+        let mut with_achieved = ids(&t);
+        with_achieved.sort();
+        assert_eq!(with_achieved, [healthy, struggling]);
+
+        let mentee = signed_in(&s, "mentee@example.org").await;
+        for (client, expected) in [(&s.browser(), 401), (&mentee, 403)] {
+            for what in ["applications", "goals"] {
+                let (status, body) = csv(client, &s, &format!("/coordinator/export/{what}.csv?cohort={cohort}")).await;
+                assert_eq!(status, expected, "{what}");
+                assert!(!body.contains("Zoë") && !body.contains("h.example"), "{what}");
+            }
+        }
+        s
+    })
+    .await;
+}
+
 #[tokio::test]
 async fn only_coordinators_see_match_health_or_export_it() {
     each_engine(|s| async move {

@@ -8,6 +8,7 @@ pub mod chat;
 pub mod dashboard;
 pub mod health;
 pub mod home;
+pub mod match_admin;
 pub mod match_work;
 pub mod matching;
 pub mod program;

@@ -346,6 +346,15 @@ struct ListRow {
 
 /// Applications matching the filter, for coordinators; at most 500 rows, newest first.
 pub async fn list(db: &Db, f: &ApplicationFilter) -> Result<Vec<ApplicationRow>, AppError> {
+    rows(db, f, 500).await
+}
+
+/// Applications matching the filter, newest first, at most `limit` of them.
+pub async fn rows(
+    db: &Db,
+    f: &ApplicationFilter,
+    limit: i64,
+) -> Result<Vec<ApplicationRow>, AppError> {
     // Empty filters match everything; the search is a case-insensitive name or email match.
     let search = format!("%{}%", f.search.trim().to_lowercase());
     let rows = sqlx::query_as::<_, ListRow>(
@@ -358,13 +367,18 @@ pub async fn list(db: &Db, f: &ApplicationFilter) -> Result<Vec<ApplicationRow>,
            AND ($2 = '' OR a.role = $2)
            AND ($3 = '' OR a.state = $3)
            AND (LOWER(u.name) LIKE $4 OR LOWER(u.email) LIKE $4)
+           AND ($5 = '' OR a.library_type = $5)
+           AND ($6 = '' OR LOWER(a.region) = LOWER($6))
          ORDER BY a.created_at DESC, a.id DESC
-         LIMIT 500",
+         LIMIT $7",
     )
     .bind(f.cohort_id.unwrap_or(0))
     .bind(&f.role)
     .bind(&f.state)
     .bind(&search)
+    .bind(f.library_type.trim())
+    .bind(f.region.trim())
+    .bind(limit)
     .fetch_all(db)
     .await?;
     Ok(rows

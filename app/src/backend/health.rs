@@ -1,6 +1,7 @@
-//! Match health for coordinators: every match's figures in one query (contacts, days since the
-//! last one, messages in 30 days, the goal sheet, when each partner was last active), the flags,
-//! and the table's filters, order and pages. Also the CSV export of the same rows.
+//! Match health for coordinators: every match's figures in one query (contacts and the latest,
+//! kept on the match by triggers; messages in 30 days from the (match, time) index; the goal
+//! sheet; when each partner was last active), the flags, and the table's filters, order and
+//! pages.
 
 use crate::backend::db::{Db, now_ms};
 use crate::backend::tz;
@@ -23,18 +24,15 @@ struct Raw {
     due_days: i64,
     sheet_state: Option<String>,
     amended_by: Option<String>,
-    last_contact: Option<String>,
+    last_contact_day: Option<i64>,
     contacts: i64,
     messages_30: i64,
     mentor_active: i64,
     mentee_active: i64,
-    library_type: Option<String>,
-    region: Option<String>,
+    library_type: String,
+    region: String,
 }
 
-/// Every match the filters select (all pages), with its flags. One query: the per-match figures
-/// are subqueries on indexed columns (contacts by match and date, messages by match and time),
-/// never a query per row.
 pub async fn rows(db: &Db, q: &MatchQuery) -> Result<Vec<HealthRow>, AppError> {
     let now = now_ms();
     let search = format!("%{}%", q.search.trim().to_lowercase());
@@ -42,23 +40,22 @@ pub async fn rows(db: &Db, q: &MatchQuery) -> Result<Vec<HealthRow>, AppError> {
         "SELECT m.id, c.name AS cohort_name, mr.name AS mentor_name, me.name AS mentee_name,
                 m.state, m.started_at, c.goal_sheet_due_days AS due_days,
                 s.state AS sheet_state, s.amended_by,
-                (SELECT MAX(x.on_date) FROM contacts x WHERE x.match_id = m.id) AS last_contact,
-                (SELECT COUNT(*) FROM contacts x WHERE x.match_id = m.id) AS contacts,
+                m.last_contact_day, m.contacts,
                 (SELECT COUNT(*) FROM messages g
                  WHERE g.match_id = m.id AND g.created_at >= $1) AS messages_30,
                 mr.last_active_at AS mentor_active, me.last_active_at AS mentee_active,
-                a.library_type, a.region
+                m.library_type, m.region
          FROM matches m
          JOIN cohorts c ON c.id = m.cohort_id
          JOIN users mr ON mr.id = m.mentor_id
          JOIN users me ON me.id = m.mentee_id
          LEFT JOIN goal_sheets s ON s.match_id = m.id
-         LEFT JOIN applications a ON a.cohort_id = m.cohort_id AND a.user_id = m.mentee_id
          WHERE ($2 = 0 OR m.cohort_id = $2)
-           AND ($3 = '' OR a.library_type = $3)
-           AND ($4 = '' OR LOWER(a.region) = LOWER($4))
+           AND ($3 = '' OR m.library_type = $3)
+           AND ($4 = '' OR LOWER(m.region) = LOWER($4))
            AND ($5 = '%%' OR LOWER(mr.name) LIKE $5 OR LOWER(me.name) LIKE $5)
            AND ($6 = '' OR m.state = $6)
+           AND ($7 = '' OR EXISTS (SELECT 1 FROM goals g WHERE g.match_id = m.id AND g.progress = $7))
          ORDER BY m.id",
     )
     .bind(now - 30 * DAY_MS)
@@ -67,6 +64,7 @@ pub async fn rows(db: &Db, q: &MatchQuery) -> Result<Vec<HealthRow>, AppError> {
     .bind(q.region.trim())
     .bind(&search)
     .bind(q.state.trim())
+    .bind(q.goal.trim())
     .fetch_all(db)
     .await?;
     let today = tz::today_utc(now);
@@ -81,10 +79,7 @@ pub async fn rows(db: &Db, q: &MatchQuery) -> Result<Vec<HealthRow>, AppError> {
             let started_on = tz::today_utc(r.started_at);
             let active = r.state == "active";
             let due = tz::add_days(&started_on, r.due_days);
-            let days_since_contact = r
-                .last_contact
-                .as_deref()
-                .map(|d| tz::days_between(d, &today));
+            let days_since_contact = r.last_contact_day.map(|d| now.div_euclid(DAY_MS) - d);
             let facts = HealthFacts {
                 days_matched: tz::days_between(&started_on, &today),
                 days_since_contact,
@@ -104,8 +99,8 @@ pub async fn rows(db: &Db, q: &MatchQuery) -> Result<Vec<HealthRow>, AppError> {
                 mentor_name: r.mentor_name,
                 mentee_name: r.mentee_name,
                 state: r.state,
-                library_type: r.library_type.unwrap_or_default(),
-                region: r.region.unwrap_or_default(),
+                library_type: r.library_type,
+                region: r.region,
                 started_on,
                 days_matched: facts.days_matched,
                 days_since_contact,
@@ -177,101 +172,7 @@ pub async fn table(db: &Db, q: &MatchQuery) -> Result<MatchTable, AppError> {
     })
 }
 
-/// A cell as a spreadsheet should see it: a value starting with `=`, `+`, `-`, `@`, a tab or a
-/// carriage return would be read as a formula, so it gets a leading apostrophe.
-pub fn neutralise(cell: &str) -> String {
-    match cell.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{cell}"),
-        _ => cell.to_string(),
-    }
-}
-
-/// The matches the filters select, all pages, as CSV (UTF-8, RFC 4180 quoting by the `csv`
-/// crate, formula-looking cells neutralised).
-pub async fn csv(db: &Db, q: &MatchQuery) -> Result<String, AppError> {
-    let rows = rows(db, q).await?;
-    let mut w = csv::Writer::from_writer(Vec::new());
-    let write = |w: &mut csv::Writer<Vec<u8>>, cells: Vec<String>| {
-        w.write_record(cells.iter().map(|c| neutralise(c)))
-            .map_err(|e| {
-                tracing::error!(error = %e, "writing CSV");
-                AppError::Internal
-            })
-    };
-    write(
-        &mut w,
-        [
-            "match_id",
-            "cohort",
-            "mentor",
-            "mentee",
-            "state",
-            "library_type",
-            "region",
-            "matched_on",
-            "days_matched",
-            "days_since_contact",
-            "contacts",
-            "messages_last_30_days",
-            "goal_sheet",
-            "flags",
-        ]
-        .iter()
-        .map(|s| s.to_string())
-        .collect(),
-    )?;
-    for r in rows {
-        let flags = r
-            .flags
-            .iter()
-            .map(|f| f.reason.as_str())
-            .collect::<Vec<_>>()
-            .join(" ");
-        write(
-            &mut w,
-            vec![
-                r.match_id.to_string(),
-                r.cohort_name,
-                r.mentor_name,
-                r.mentee_name,
-                r.state,
-                r.library_type,
-                r.region,
-                r.started_on,
-                r.days_matched.to_string(),
-                r.days_since_contact
-                    .map(|d| d.to_string())
-                    .unwrap_or_default(),
-                r.contacts.to_string(),
-                r.messages_30_days.to_string(),
-                r.sheet.label().to_string(),
-                flags,
-            ],
-        )?;
-    }
-    let bytes = w.into_inner().map_err(|e| {
-        tracing::error!(error = %e, "finishing CSV");
-        AppError::Internal
-    })?;
-    String::from_utf8(bytes).map_err(|_| AppError::Internal)
-}
-
 /// The flag keys a query may name.
 pub fn known_flag(key: &str) -> bool {
     key.is_empty() || key == "any" || FLAGS.iter().any(|(k, _)| *k == key)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn formula_cells_are_neutralised() {
-        assert_eq!(neutralise("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
-        assert_eq!(neutralise("+1"), "'+1");
-        assert_eq!(neutralise("-2"), "'-2");
-        assert_eq!(neutralise("@SUM(A1)"), "'@SUM(A1)");
-        assert_eq!(neutralise("Zoë"), "Zoë");
-        assert_eq!(neutralise(""), "");
-    }
 }

@@ -25,6 +25,14 @@ pub fn today_utc(at_ms: i64) -> String {
         .unwrap_or_default()
 }
 
+/// A moment in UTC as YYYY-MM-DD HH:MM, for logs coordinators read.
+pub fn utc_minute(at_ms: i64) -> String {
+    Utc.timestamp_millis_opt(at_ms)
+        .single()
+        .map(|d| d.format("%Y-%m-%d %H:%M").to_string())
+        .unwrap_or_default()
+}
+
 /// A date `days` after `date` (YYYY-MM-DD), for demo data relative to today.
 pub fn add_days(date: &str, days: i64) -> String {
     chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d")

@@ -94,6 +94,7 @@ fn NavLinks(user: Option<CurrentUser>, badge: ChatBadge) -> impl IntoView {
             <li><A href="/coordinator/applications">"Applications"</A></li>
             <li><A href="/coordinator/matches">"Matches"</A></li>
             <li><A href="/coordinator/activities">"Catalogue"</A></li>
+            <li><A href="/coordinator/audit">"Audit log"</A></li>
         }
     });
     let account = match user {

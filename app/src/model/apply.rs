@@ -123,6 +123,12 @@ pub struct ApplicationFilter {
     pub role: String,
     pub state: String,
     pub search: String,
+    /// "" for all, else one of the library types.
+    #[serde(default)]
+    pub library_type: String,
+    /// Matched ignoring case; "" for all.
+    #[serde(default)]
+    pub region: String,
 }
 
 /// A row in the coordinator's list of applications.

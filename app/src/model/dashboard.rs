@@ -43,6 +43,9 @@ pub struct Dashboard {
     /// Active matches with at least one flag, and all active matches.
     pub needing_attention: i64,
     pub active_matches: i64,
+    /// The lists behind the two figures above, with the filters.
+    pub attention_href: String,
+    pub overdue_href: String,
     /// The last 26 weeks, oldest first.
     pub weeks: Vec<Week>,
     /// Goals by progress: not started, in progress, achieved, set aside.

@@ -6,6 +6,9 @@ use serde::{Deserialize, Serialize};
 
 /// Rows per page of the matches table.
 pub const ROWS_PER_PAGE: i64 = 25;
+// Migration 0006's view `match_flag_onsets` says the same as `flags` below in SQL (when each
+// flag comes on), for the dashboard's counts; a test holds the two to the same answers.
+
 /// The program asks for about two contacts a month.
 pub const CONTACTS_PER_MONTH: f64 = 2.0;
 pub const NO_CONTACT_DAYS: i64 = 30;
@@ -45,6 +48,9 @@ pub struct MatchQuery {
     /// "" for all, or one goal sheet state as stored (draft, submitted, confirmed, …).
     #[serde(default)]
     pub sheet: String,
+    /// "" for all, or a goal progress (not_started, …): matches with at least one such goal.
+    #[serde(default)]
+    pub goal: String,
     /// Part of either partner's name.
     pub search: String,
     /// One of `SORTS`' keys ("health" when empty or unknown).

@@ -158,6 +158,7 @@ pub mod chat;
 pub mod dashboard;
 pub mod goal_sheet;
 pub mod health;
+pub mod match_admin;
 mod match_work;
 pub use apply::*;
 pub use goal_sheet::{Party, SheetAction, SheetState};

@@ -7,7 +7,7 @@ use crate::api::match_work::{
     AcknowledgeGoalSheet, LogContact, MarkActivityDone, PlanActivity, ReturnGoalSheet,
     load_match_home,
 };
-use crate::api::matching::RequestEndMatch;
+use crate::api::matching::{EndMatch, RequestEndMatch};
 use crate::components::disclosure::Disclosure;
 use crate::components::form::{
     Field, FormMessage, Select, ServerForm, TextArea, last_error, pairs, successes,
@@ -15,6 +15,7 @@ use crate::components::form::{
 use crate::error::AppError;
 use crate::model::*;
 use crate::pages::info::SignInPrompt;
+use crate::pages::match_admin::CoordinatorPanel;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
@@ -28,6 +29,8 @@ pub struct MatchActions {
     pub plan: ServerAction<PlanActivity>,
     pub done: ServerAction<MarkActivityDone>,
     pub request_end: ServerAction<RequestEndMatch>,
+    /// A coordinator ends the match.
+    pub end: ServerAction<EndMatch>,
     pub acknowledge: ServerAction<AcknowledgeGoalSheet>,
     pub give_back: ServerAction<ReturnGoalSheet>,
     pub changed: Memo<usize>,
@@ -39,6 +42,7 @@ impl MatchActions {
         let plan = ServerAction::<PlanActivity>::new();
         let done = ServerAction::<MarkActivityDone>::new();
         let request_end = ServerAction::<RequestEndMatch>::new();
+        let end = ServerAction::<EndMatch>::new();
         let acknowledge = ServerAction::<AcknowledgeGoalSheet>::new();
         let give_back = ServerAction::<ReturnGoalSheet>::new();
         let counts = [
@@ -46,6 +50,7 @@ impl MatchActions {
             successes(plan),
             successes(done),
             successes(request_end),
+            successes(end),
             successes(acknowledge),
             successes(give_back),
         ];
@@ -55,6 +60,7 @@ impl MatchActions {
             plan,
             done,
             request_end,
+            end,
             acknowledge,
             give_back,
             changed,
@@ -166,6 +172,13 @@ pub fn MatchHomeView(
         }
     });
     let chat_figures = coordinator.then(|| view! { <ChatActivityCard match_id=mid /> });
+    let panel = coordinator.then(|| {
+        view! {
+            <div class="match-grid coordinator-panel">
+                <CoordinatorPanel match_id=mid active=home.active end=actions.end />
+            </div>
+        }
+    });
     view! {
         <p class="eyebrow">{home.summary.cohort_name.clone()}</p>
         {heading}
@@ -187,6 +200,7 @@ pub fn MatchHomeView(
             <ActivitiesCard home actions />
             {chat_figures}
         </div>
+        {panel}
         <p class="back-link">
             {if coordinator {
                 view! { <A href="/home">"Back to the program overview"</A> }.into_any()

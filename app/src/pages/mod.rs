@@ -7,4 +7,5 @@ pub mod coordinator;
 pub mod goal_sheet;
 pub mod home;
 pub mod info;
+pub mod match_admin;
 pub mod match_home;

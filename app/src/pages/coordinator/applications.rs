@@ -3,7 +3,7 @@
 
 use super::{CohortFilter, FilterSelect, load_error};
 use crate::api::program::{DecideApplications, get_application, list_applications};
-use crate::components::form::{FormMessage, Select, ServerForm, TextArea, last_error};
+use crate::components::form::{FormMessage, Select, ServerForm, TextArea, last_error, pairs};
 use crate::model::*;
 use crate::pages::apply::state_label;
 use leptos::prelude::*;
@@ -38,7 +38,16 @@ pub fn ApplicationsPage() -> impl IntoView {
             role: q.get("role").unwrap_or_default(),
             state: q.get("state").unwrap_or_default(),
             search: q.get("q").unwrap_or_default(),
+            library_type: q.get("library_type").unwrap_or_default(),
+            region: q.get("region").unwrap_or_default(),
         })
+    };
+    // The export takes the same filters.
+    let export = move || {
+        format!(
+            "/coordinator/export/applications.csv{}",
+            query.get().to_query_string()
+        )
     };
     let rows = Resource::new(
         move || (filter(), decide.version().get()),
@@ -62,12 +71,19 @@ pub fn ApplicationsPage() -> impl IntoView {
                     current=filter().role all="Both roles" />
                 <FilterSelect name="state" label="Status" options=STATES.iter().map(|s| (s.to_string(), s.to_string())).collect()
                     current=filter().state all="Any status" />
+                <FilterSelect name="library_type" label="Library type" options=pairs(LIBRARY_TYPES)
+                    current=filter().library_type all="Any library" />
+                <div class="field">
+                    <label for="f-region">"Region"</label>
+                    <input id="f-region" name="region" type="text" value=filter().region />
+                </div>
                 <div class="field">
                     <label for="f-q">"Search by name or email"</label>
                     <input id="f-q" name="q" type="search" value=filter().search />
                 </div>
                 <button type="submit" class="button button-secondary">"Filter"</button>
             </form>
+            <p><a href=export rel="external" download="tandem-applications.csv">"Export these applications as CSV"</a></p>
             <div role="status" aria-live="polite">
                 {move || done().map(|m| view! { <p class="notice notice-ok">{m}</p> })}
             </div>

@@ -1,6 +1,6 @@
 //! `/coordinator/dashboard`: a cohort at a glance. Each chart is a small SVG drawn here (bars
 //! with the exact figure on hover) above a table of the same figures whose labels link to the
-//! list behind each bar, for keyboards and screen readers. The counts refresh every 20 seconds,
+//! list behind each bar, for keyboards and screen readers. The counts refresh every 10 seconds,
 //! so a sheet submitted or a contact logged elsewhere shows without reloading.
 
 use super::{CohortFilter, FilterSelect, load_error};
@@ -12,7 +12,7 @@ use leptos_meta::Title;
 use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
 
-const REFRESH_EVERY: std::time::Duration = std::time::Duration::from_secs(20);
+const REFRESH_EVERY: std::time::Duration = std::time::Duration::from_secs(10);
 
 #[component]
 pub fn DashboardPage() -> impl IntoView {
@@ -33,6 +33,12 @@ pub fn DashboardPage() -> impl IntoView {
         }
     });
     let data = Resource::new(move || (filter(), tick.get()), |(f, _)| load_dashboard(f));
+    let export = move |what: &str| {
+        format!(
+            "/coordinator/export/{what}.csv{}",
+            query.get().to_query_string()
+        )
+    };
     let libraries = LIBRARY_TYPES
         .iter()
         .map(|(k, v)| (k.to_string(), v.to_string()))
@@ -51,6 +57,12 @@ pub fn DashboardPage() -> impl IntoView {
                 </div>
                 <button type="submit" class="button button-secondary">"Show"</button>
             </form>
+            <p class="export-links">
+                "Export as CSV, with these filters: "
+                <a href=move || export("matches") rel="external" download="tandem-matches.csv">"matches"</a>", "
+                <a href=move || export("applications") rel="external" download="tandem-applications.csv">"applications"</a>", "
+                <a href=move || export("goals") rel="external" download="tandem-goals.csv">"goals"</a>"."
+            </p>
             <Transition fallback=|| view! { <p class="loading">"Counting…"</p> }>
                 {move || Suspend::new(async move {
                     match data.await {
@@ -65,8 +77,7 @@ pub fn DashboardPage() -> impl IntoView {
 
 #[component]
 fn Panels(d: Dashboard) -> impl IntoView {
-    let attention_href = "/coordinator/matches?flag=any&state=active".to_string();
-    let overdue_href = "/coordinator/matches?flag=sheet_overdue".to_string();
+    let (attention_href, overdue_href) = (d.attention_href.clone(), d.overdue_href.clone());
     view! {
         <div class="tiles" role="status" aria-live="polite">
             <p class="tile"><span class="tile-figure" data-figure="active">{d.active_matches}</span>" active matches"</p>

@@ -4,19 +4,14 @@
 
 use super::{CohortFilter, FilterSelect, load_error};
 use crate::api::health::match_health;
-use crate::model::dashboard::{MATCH_STATES, SHEET_STATES};
+use crate::components::form::pairs;
+use crate::model::dashboard::{GOAL_PROGRESS, MATCH_STATES, SHEET_STATES};
 use crate::model::health::{FLAGS, HealthRow, MatchQuery, MatchTable, SORTS};
 use crate::model::{LIBRARY_TYPES, SheetState};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
-
-fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
-    list.iter()
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect()
-}
 
 #[component]
 pub fn MatchesPage() -> impl IntoView {
@@ -29,6 +24,7 @@ pub fn MatchesPage() -> impl IntoView {
             flag: q.get("flag").unwrap_or_default(),
             state: q.get("state").unwrap_or_default(),
             sheet: q.get("sheet").unwrap_or_default(),
+            goal: q.get("goal").unwrap_or_default(),
             search: q.get("q").unwrap_or_default(),
             sort: q.get("sort").unwrap_or_default(),
             page: q.get("page").and_then(|p| p.parse().ok()).unwrap_or(1),
@@ -59,6 +55,8 @@ pub fn MatchesPage() -> impl IntoView {
                     current=filter().state all="Any state" />
                 <FilterSelect name="sheet" label="Goal sheet" options=pairs(SHEET_STATES)
                     current=filter().sheet all="Any goal sheet" />
+                <FilterSelect name="goal" label="Has a goal" options=pairs(GOAL_PROGRESS)
+                    current=filter().goal all="Any goals" />
                 <FilterSelect name="library_type" label="Library type" options=pairs(LIBRARY_TYPES)
                     current=filter().library_type all="Any library" />
                 <div class="field">

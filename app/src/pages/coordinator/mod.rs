@@ -2,6 +2,7 @@
 //! anyone else; these pages show that refusal as a plain sentence.
 
 pub mod applications;
+pub mod audit;
 pub mod cohorts;
 pub mod dashboard;
 pub mod matches;

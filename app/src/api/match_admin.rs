@@ -1,0 +1,60 @@
+//! Coordinators' work on one match (private notes, an email to both partners) and the audit log.
+//! Coordinators only: every function asks the policy for `ManageProgram`.
+
+use crate::error::AppError;
+use crate::model::match_admin::{AuditPage, MatchNote};
+use leptos::prelude::*;
+
+#[cfg(feature = "ssr")]
+use crate::backend::{context, match_admin, policy, policy::Action};
+
+#[server(endpoint = "match_notes", input = server_fn::codec::Json)]
+pub async fn match_notes(match_id: i64) -> Result<Vec<MatchNote>, AppError> {
+    context::respond(async move {
+        let state = context::state()?;
+        let actor = context::current_user(&state).await?;
+        policy::check(actor.as_ref(), Action::ManageProgram)?;
+        match_admin::notes(&state.db, match_id).await
+    })
+    .await
+}
+
+#[server(endpoint = "add_match_note", input = server_fn::codec::Json)]
+pub async fn add_match_note(match_id: i64, body: String) -> Result<(), AppError> {
+    context::respond(async move {
+        let state = context::state()?;
+        let actor = context::current_user(&state).await?;
+        let me = policy::require(actor.as_ref(), Action::ManageProgram)?;
+        match_admin::add_note(&state.db, me.id, match_id, &body).await
+    })
+    .await
+}
+
+/// Returns how many people it was sent to.
+#[server(endpoint = "email_partners", input = server_fn::codec::Json)]
+pub async fn email_partners(
+    match_id: i64,
+    subject: String,
+    body: String,
+) -> Result<usize, AppError> {
+    context::respond(async move {
+        let state = context::state()?;
+        let actor = context::current_user(&state).await?;
+        let me = policy::require(actor.as_ref(), Action::ManageProgram)?;
+        let n = match_admin::email_partners(&state.db, me.id, match_id, &subject, &body).await?;
+        state.mail_wakeup.notify_one();
+        Ok(n)
+    })
+    .await
+}
+
+#[server(endpoint = "audit_log", input = server_fn::codec::Json)]
+pub async fn audit_log(action: String, before: Option<i64>) -> Result<AuditPage, AppError> {
+    context::respond(async move {
+        let state = context::state()?;
+        let actor = context::current_user(&state).await?;
+        policy::check(actor.as_ref(), Action::ManageProgram)?;
+        match_admin::audit_page(&state.db, &action, before).await
+    })
+    .await
+}
