@@ -42,7 +42,8 @@ measure() { # label url cookie
 run() { # engine-label url scale
   local label="$1" url="$2" scale="$3" seeded cohort cookie t0
   t0=$SECONDS
-  seeded="$(DATABASE_URL="$url" TANDEM_DATA_DIR="$data" RUST_LOG=warn "$tandem" seed-bench-dashboard --scale "$scale")"
+  # The last line is the answer (a slow-statement warning may come before it).
+  seeded="$(DATABASE_URL="$url" TANDEM_DATA_DIR="$data" RUST_LOG=warn "$tandem" seed-bench-dashboard --scale "$scale" | tail -n 1)"
   cohort="${seeded%% *}"; cookie="${seeded#* }"
   echo "-- $label, scale $scale (seeded in $((SECONDS - t0)) s)"
   DATABASE_URL="$url" TANDEM_DATA_DIR="$data" TANDEM_ADDR="127.0.0.1:$PORT" RUST_LOG=warn \

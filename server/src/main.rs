@@ -128,8 +128,11 @@ async fn run(cli: Cli) -> Result<(), StartError> {
             Ok(())
         }
         Command::SeedBenchDashboard { scale } => {
-            let (pool, _) = startup::open_database(&config).await?;
+            let (pool, engine) = startup::open_database(&config).await?;
             let (cohort, cookie) = server::bench_data::seed(&pool, scale.max(1))
+                .await
+                .map_err(|e| StartError::App(e.to_string()))?;
+            server::bench_data::settle(&pool, engine)
                 .await
                 .map_err(|e| StartError::App(e.to_string()))?;
             println!("{cohort} {cookie}");

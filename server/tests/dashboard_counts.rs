@@ -527,6 +527,51 @@ async fn each_flag_alone_comes_on_the_same_day_in_sql_and_in_rust() {
         assert_eq!(d["needing_attention"], expected_flagged.len(), "the dashboard's count (SQL)");
         let overdue = cases.iter().filter(|c| c.overdue).count();
         assert_eq!(d["sheets_overdue"], overdue);
+
+        // That load merged the past days' counts. Changes to matches counted on merged days still
+        // count right: a contact today clears "last contact 31 days ago", and a flagged match ends.
+        let id_of = |name: &str| *names.iter().find(|(_, n)| **n == name).unwrap().0;
+        let cleared = id_of("last contact 31 days ago");
+        let ended = id_of("five contacts in 90 days");
+        let mentor: i64 = sqlx::query_scalar("SELECT mentor_id FROM matches WHERE id = $1")
+            .bind(cleared)
+            .fetch_one(db)
+            .await
+            .unwrap();
+        sqlx::query(
+            "INSERT INTO contacts (match_id, author_id, way, on_date, minutes, created_at)
+             VALUES ($1, $2, 'video', $3, 30, $4)",
+        )
+        .bind(cleared)
+        .bind(mentor)
+        .bind(tz::today_utc(now_ms()))
+        .bind(now_ms())
+        .execute(db)
+        .await
+        .unwrap();
+        exec(db, "UPDATE matches SET state = 'ended_early' WHERE id = $1", &[ended]).await;
+        let merged: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM onset_days WHERE day = -1")
+            .fetch_one(db)
+            .await
+            .unwrap();
+        assert!(merged > 0, "the load merged past days");
+        let d = ok(
+            &c,
+            &s,
+            "load_dashboard",
+            json!({ "filter": { "cohort_id": cohort, "library_type": "", "region": "" } }),
+        )
+        .await;
+        assert_eq!(d["needing_attention"], expected_flagged.len() - 2);
+        let table = ok(
+            &c,
+            &s,
+            "match_health",
+            json!({ "query": { "cohort_id": cohort, "library_type": "", "region": "", "state": "active",
+                               "flag": "any", "search": "", "sort": "", "page": 1 } }),
+        )
+        .await;
+        assert_eq!(table["total"], expected_flagged.len() - 2);
         s
     })
     .await;

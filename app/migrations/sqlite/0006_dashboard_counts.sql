@@ -71,9 +71,30 @@ JOIN users mr ON mr.id = m.mentor_id
 JOIN users me ON me.id = m.mentee_id
 LEFT JOIN goal_sheets s ON s.match_id = m.id;
 
--- Flagged and overdue active matches, counted from the index alone.
-CREATE INDEX matches_flagged_idx ON matches (state, flagged_from, cohort_id, library_type, region);
-CREATE INDEX matches_overdue_idx ON matches (state, sheet_overdue_from, cohort_id, library_type, region);
+-- Flagged and overdue active matches of a cohort, counted as a range of the index.
+CREATE INDEX matches_flagged_idx ON matches (cohort_id, state, flagged_from, library_type, region);
+CREATE INDEX matches_overdue_idx ON matches (cohort_id, state, sheet_overdue_from, library_type, region);
+
+-- Active matches by the day their first flag came on (or comes on), and by the day their sheet
+-- became overdue: the dashboard sums the days before today and counts today's matches from the
+-- index, so neither grows with the number of matches. Past days are merged into day -1 now and
+-- then (see onset_compaction); a change to a merged day's match lands as a -1 on its own day,
+-- which sums the same.
+CREATE TABLE onset_days (
+    cohort_id BIGINT NOT NULL,
+    library_type TEXT NOT NULL,
+    region TEXT NOT NULL,
+    metric TEXT NOT NULL CHECK (metric IN ('flagged', 'overdue')),
+    day BIGINT NOT NULL,
+    n BIGINT NOT NULL DEFAULT 0,
+    PRIMARY KEY (cohort_id, metric, day, library_type, region)
+);
+-- The last day merged into day -1.
+CREATE TABLE onset_compaction (
+    id BIGINT PRIMARY KEY CHECK (id = 1),
+    through_day BIGINT NOT NULL
+);
+INSERT INTO onset_compaction (id, through_day) VALUES (1, 0);
 
 -- Replaced by activity_weeks; one index fewer to write on every message.
 DROP INDEX messages_time_idx;
@@ -259,6 +280,26 @@ CREATE TRIGGER cohorts_due_flags AFTER UPDATE OF goal_sheet_due_days ON cohorts 
     UPDATE matches SET (flagged_from, sheet_overdue_from) =
         (SELECT o.flagged_from, o.sheet_overdue_from FROM match_flag_onsets o WHERE o.match_id = matches.id)
     WHERE cohort_id = NEW.id;
+END;
+
+-- A match's onsets by day (see onset_days): out of the old day, into the new.
+CREATE TRIGGER matches_onsets AFTER UPDATE OF flagged_from, sheet_overdue_from, state ON matches BEGIN
+    INSERT INTO onset_days (cohort_id, library_type, region, metric, day, n)
+    SELECT OLD.cohort_id, OLD.library_type, OLD.region, 'flagged', OLD.flagged_from / 86400000, -1
+    WHERE OLD.state = 'active' AND OLD.flagged_from IS NOT NULL
+    ON CONFLICT (cohort_id, metric, day, library_type, region) DO UPDATE SET n = n + excluded.n;
+    INSERT INTO onset_days (cohort_id, library_type, region, metric, day, n)
+    SELECT NEW.cohort_id, NEW.library_type, NEW.region, 'flagged', NEW.flagged_from / 86400000, 1
+    WHERE NEW.state = 'active' AND NEW.flagged_from IS NOT NULL
+    ON CONFLICT (cohort_id, metric, day, library_type, region) DO UPDATE SET n = n + excluded.n;
+    INSERT INTO onset_days (cohort_id, library_type, region, metric, day, n)
+    SELECT OLD.cohort_id, OLD.library_type, OLD.region, 'overdue', OLD.sheet_overdue_from / 86400000, -1
+    WHERE OLD.state = 'active' AND OLD.sheet_overdue_from IS NOT NULL
+    ON CONFLICT (cohort_id, metric, day, library_type, region) DO UPDATE SET n = n + excluded.n;
+    INSERT INTO onset_days (cohort_id, library_type, region, metric, day, n)
+    SELECT NEW.cohort_id, NEW.library_type, NEW.region, 'overdue', NEW.sheet_overdue_from / 86400000, 1
+    WHERE NEW.state = 'active' AND NEW.sheet_overdue_from IS NOT NULL
+    ON CONFLICT (cohort_id, metric, day, library_type, region) DO UPDATE SET n = n + excluded.n;
 END;
 
 -- What is there already.

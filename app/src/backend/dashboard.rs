@@ -1,7 +1,7 @@
 //! The dashboard's counts and, for each, the address of the list behind it. Counts of things by
 //! state and of activity by week are kept up to date by triggers (migration 0006), so this reads a
 //! few rows per part of the program at any size. What changes with the date (overdue sheets,
-//! flagged matches) is counted from each match's kept onset: `flagged_from <= now`.
+//! flagged matches) is counted from each match's kept onset, by day (`onset_days`).
 
 use crate::backend::db::{Db, now_ms};
 use crate::backend::tz;
@@ -18,8 +18,113 @@ const WEEK_MS: i64 = 7 * DAY_MS;
 /// library type and region).
 const FILTER: &str = "($1 = 0 OR cohort_id = $1) AND ($2 = '' OR library_type = $2)
      AND ($3 = '' OR LOWER(region) = LOWER($3))";
-const MATCH_FILTER: &str = "($1 = 0 OR m.cohort_id = $1) AND ($2 = '' OR m.library_type = $2)
-     AND ($3 = '' OR LOWER(m.region) = LOWER($3))";
+
+/// The filters that are set, as SQL on `alias`'s columns from placeholder `$first` on, and
+/// their values, so a count is a plain range of an index with nothing to work out per entry.
+fn set_filters(alias: &str, f: &DashboardFilter, first: usize) -> (String, Vec<Arg>) {
+    let mut sql = String::new();
+    let mut args = Vec::new();
+    let mut n = first;
+    let mut add = |cond: String, arg: Arg| {
+        sql.push_str(&cond.replace('?', &format!("${n}")));
+        args.push(arg);
+        n += 1;
+    };
+    if let Some(c) = f.cohort_id.filter(|c| *c != 0) {
+        add(format!(" AND {alias}cohort_id = ?"), Arg::Int(c));
+    }
+    if !f.library_type.trim().is_empty() {
+        add(
+            format!(" AND {alias}library_type = ?"),
+            Arg::Text(f.library_type.trim().to_string()),
+        );
+    }
+    if !f.region.trim().is_empty() {
+        add(
+            format!(" AND LOWER({alias}region) = LOWER(?)"),
+            Arg::Text(f.region.trim().to_string()),
+        );
+    }
+    (sql, args)
+}
+
+enum Arg {
+    Int(i64),
+    Text(String),
+}
+
+/// Active matches whose kept moment (`column`: flagged_from or sheet_overdue_from, counted in
+/// onset_days as `metric`) has come by `now`: the kept per-day counts of the days before today,
+/// plus today's matches from the (cohort, state, moment) index. Neither grows with the number of
+/// matches once past days are merged.
+async fn come(
+    db: &Db,
+    column: &str,
+    metric: &str,
+    f: &DashboardFilter,
+    now: i64,
+) -> Result<i64, AppError> {
+    let today = now.div_euclid(DAY_MS);
+    let (days_filter, days_args) = set_filters("", f, 3);
+    let (match_filter, match_args) = set_filters("m.", f, 3);
+    let sql = format!(
+        "SELECT CAST(COALESCE((SELECT SUM(n) FROM onset_days WHERE metric = '{metric}'
+                   AND day < $1{days_filter}), 0) AS BIGINT),
+                (SELECT COUNT(*) FROM matches m WHERE m.state = 'active'
+                   AND m.{column} >= $1 * {DAY_MS} AND m.{column} <= $2{match_filter})"
+    );
+    // Both halves take the same filters, in the same order, so they share the placeholders.
+    debug_assert_eq!(days_args.len(), match_args.len());
+    let mut q = sqlx::query_as::<_, (i64, i64)>(&sql).bind(today).bind(now);
+    for arg in days_args {
+        q = match arg {
+            Arg::Int(v) => q.bind(v),
+            Arg::Text(v) => q.bind(v),
+        };
+    }
+    let (before_today, today_so_far) = q.fetch_one(db).await?;
+    Ok(before_today + today_so_far)
+}
+
+/// Merges the per-day onset counts of days before yesterday into day -1, at most once a day
+/// (whoever gets the row first does it; the others see it done).
+async fn compact_onsets(db: &Db, now: i64) -> Result<(), AppError> {
+    let through = now.div_euclid(DAY_MS) - 2;
+    let done: i64 = sqlx::query_scalar("SELECT through_day FROM onset_compaction WHERE id = 1")
+        .fetch_one(db)
+        .await?;
+    if done >= through {
+        return Ok(());
+    }
+    let mut tx = db.begin().await?;
+    let claimed = sqlx::query(
+        "UPDATE onset_compaction SET through_day = $1 WHERE id = 1 AND through_day < $1",
+    )
+    .bind(through)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    if claimed == 0 {
+        return Ok(());
+    }
+    sqlx::query(
+        "INSERT INTO onset_days (cohort_id, library_type, region, metric, day, n)
+         SELECT cohort_id, library_type, region, metric, -1, SUM(n) FROM onset_days
+         WHERE day >= 0 AND day <= $1
+         GROUP BY cohort_id, library_type, region, metric
+         ON CONFLICT (cohort_id, metric, day, library_type, region)
+         DO UPDATE SET n = onset_days.n + excluded.n",
+    )
+    .bind(through)
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query("DELETE FROM onset_days WHERE day >= 0 AND day <= $1")
+        .bind(through)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(())
+}
 
 fn grouped(rows: &[(String, i64)], key: &str) -> i64 {
     rows.iter().filter(|(k, _)| k == key).map(|(_, n)| n).sum()
@@ -131,20 +236,11 @@ pub async fn load(db: &Db, f: &DashboardFilter) -> Result<Dashboard, AppError> {
         .collect();
 
     // Overdue sheets and flagged matches change with the date as well as with events: each
-    // match keeps the moment its first flag comes on (and its sheet becomes overdue), so both
-    // are counts on an index of active matches, never the flags worked out here match by match.
-    let (sheets_overdue, needing_attention) = sqlx::query_as::<_, (i64, i64)>(&format!(
-        "SELECT (SELECT COUNT(*) FROM matches m WHERE m.state = 'active'
-                   AND m.sheet_overdue_from <= $4 AND {MATCH_FILTER}),
-                (SELECT COUNT(*) FROM matches m WHERE m.state = 'active'
-                   AND m.flagged_from <= $4 AND {MATCH_FILTER})"
-    ))
-    .bind(cohort)
-    .bind(lib)
-    .bind(region)
-    .bind(now)
-    .fetch_one(db)
-    .await?;
+    // match keeps the moment its first flag comes on (and its sheet becomes overdue), and those
+    // moments are counted by day, so neither is worked out here match by match.
+    compact_onsets(db, now).await?;
+    let sheets_overdue = come(db, "sheet_overdue_from", "overdue", f, now).await?;
+    let needing_attention = come(db, "flagged_from", "flagged", f, now).await?;
 
     // The last WEEKS weeks, Monday to Sunday (UTC).
     let midnight = now - now.rem_euclid(DAY_MS);
