@@ -4,7 +4,8 @@
 # ten times the data, on SQLite and on PostgreSQL. For each: the dashboard page and the matches
 # table rendered on the server for a signed-in coordinator, wrk with 8 connections from the same
 # machine. Budgets: dashboard p50 <= 50 ms and p99 <= 150 ms; ten times the data no more than
-# two times slower.   DURATION (default 10 s), SKIP_BUILD=1 to reuse the release build.
+# two times slower.   DURATION (default 10 s), SKIP_BUILD=1 to reuse the release build, PG_SCALES
+# (default "1 10") to run fewer PostgreSQL scales.
 set -euo pipefail
 source "$(dirname "$0")/../scripts/env.sh"
 cd "$TANDEM_ROOT"
@@ -59,7 +60,7 @@ echo "Tandem dashboard benchmark, $(date -u +%F), $(nproc) cores, ${DURATION}s e
 run "SQLite" "sqlite://$data/scale1.db" 1
 run "SQLite" "sqlite://$data/scale10.db" 10
 if psql -h 127.0.0.1 -U root -d postgres -Atc 'SELECT 1' >/dev/null 2>&1; then
-  for scale in 1 10; do
+  for scale in ${PG_SCALES:-1 10}; do
     pg_db="tandem_dash_bench_$$_$scale"
     psql -h 127.0.0.1 -U root -d postgres -qc "CREATE DATABASE $pg_db"
     run "PostgreSQL" "postgres://root@127.0.0.1:5432/$pg_db" "$scale"

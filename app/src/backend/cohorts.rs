@@ -6,10 +6,17 @@ use crate::backend::{audit, mail, matches, tz};
 use crate::error::AppError;
 use crate::model::{COHORT_NAME_MAX, CohortDetail, CohortForm, CohortWindow, cohort_next_states};
 
-const DETAIL_SELECT: &str = "SELECT c.id, c.name, c.state, c.applications_open, c.applications_close,
+/// The figures come from the kept counts (migration 0006), not from counting a cohort's
+/// applications and matches: every coordinator page's cohort filter lists the cohorts.
+const DETAIL_SELECT: &str =
+    "SELECT c.id, c.name, c.state, c.applications_open, c.applications_close,
         c.program_start, c.program_end, c.mentee_capacity, c.goal_sheet_due_days,
-        (SELECT COUNT(*) FROM applications a WHERE a.cohort_id = c.id) AS applications,
-        (SELECT COUNT(*) FROM matches m WHERE m.cohort_id = c.id AND m.state = 'active') AS active_matches
+        CAST(COALESCE((SELECT SUM(d.n) FROM dashboard_counts d
+                       WHERE d.cohort_id = c.id AND d.metric = 'application'), 0) AS BIGINT)
+            AS applications,
+        CAST(COALESCE((SELECT SUM(d.n) FROM dashboard_counts d
+                       WHERE d.cohort_id = c.id AND d.metric = 'match' AND d.bucket = 'active'), 0)
+             AS BIGINT) AS active_matches
     FROM cohorts c";
 
 #[derive(sqlx::FromRow)]
