@@ -43,7 +43,7 @@ export default defineConfig({
     { name: 'phone', use: { viewport: { width: 375, height: 812 }, isMobile: true, hasTouch: true }, testIgnore: /matches\.spec\.ts/ },
     // The apply-and-match, goal-sheet and chat journeys set up their own phones and laptop inside and
     // change the demo data, so they run once.
-    { name: 'laptop', use: { viewport: { width: 1280, height: 800 } }, testIgnore: /(apply_match|goal_sheet|chat)\.spec\.ts/ },
+    { name: 'laptop', use: { viewport: { width: 1280, height: 800 } }, testIgnore: /(apply_match|goal_sheet|chat|community)\.spec\.ts/ },
     { name: 'no-js', use: { viewport: { width: 1280, height: 800 }, javaScriptEnabled: false }, testMatch: /reading\.spec\.ts/ },
   ],
   webServer: {

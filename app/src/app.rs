@@ -2,7 +2,8 @@
 
 use crate::components::layout::{Footer, Header};
 use crate::pages::{
-    about, account, activities, apply, chat, coordinator, goal_sheet, home, info, match_home,
+    about, account, activities, apply, chat, coordinator, forum, goal_sheet, home, info,
+    match_home, news, resources, unsubscribe,
 };
 use leptos::prelude::*;
 use leptos_meta::{HashedStylesheet, MetaTags, Title, provide_meta_context};
@@ -65,7 +66,13 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/working-with-a-match") view=about::WorkingWithAMatch />
                     <Route path=path!("/activities") view=activities::ActivitiesPage ssr=SsrMode::Async />
                     <Route path=path!("/goals") view=about::Goals />
-                    <Route path=path!("/resources") view=about::Resources />
+                    <Route path=path!("/resources") view=resources::ResourcesPage ssr=SsrMode::Async />
+                    <Route path=path!("/forum") view=forum::ForumPage ssr=SsrMode::Async />
+                    <Route path=path!("/forum/:id") view=forum::EventPage ssr=SsrMode::Async />
+                    <Route path=path!("/news") view=news::NewsArchivePage ssr=SsrMode::Async />
+                    <Route path=path!("/news/:id") view=news::IssuePage ssr=SsrMode::Async />
+                    <Route path=path!("/news/:id/edit") view=news::ComposePage ssr=SsrMode::Async />
+                    <Route path=path!("/unsubscribe/:kind/:token") view=unsubscribe::UnsubscribePage ssr=SsrMode::Async />
                     // Rendered whole before sending, so the form works without streaming scripts.
                     <Route path=path!("/apply") view=apply::ApplyPage ssr=SsrMode::Async />
                     <Route path=path!("/sign-in") view=account::SignIn />

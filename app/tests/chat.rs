@@ -235,8 +235,20 @@ async fn unread_messages_email_goes_once_in_a_while_to_those_away_who_want_it() 
         })
         .unwrap();
         let mailer = Mailer::from_config(&config).unwrap();
-        assert_eq!(mail::deliver_due(&db, &mailer).await.unwrap(), 3);
-        assert_eq!(mail::deliver_due(&db, &mailer).await.unwrap(), 0);
+        assert_eq!(
+            mail::deliver_due(&db, &mailer, now_ms(), 20)
+                .await
+                .unwrap()
+                .0,
+            3
+        );
+        assert_eq!(
+            mail::deliver_due(&db, &mailer, now_ms(), 20)
+                .await
+                .unwrap()
+                .0,
+            0
+        );
         let files = std::fs::read_dir(config.outbox_dir()).unwrap().count();
         assert_eq!(files, 3);
         let _ = std::fs::remove_dir_all(dir);

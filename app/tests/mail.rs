@@ -4,7 +4,9 @@
 use app::backend::config::Config;
 use app::backend::db::now_ms;
 use app::backend::mail::{self, Mailer};
+use app::backend::smtp_sink::SmtpSink;
 use app::backend::testing::each_engine;
+use std::time::Duration;
 
 fn files_config(dir: &std::path::Path) -> Config {
     let dir = dir.display().to_string();
@@ -24,9 +26,18 @@ async fn queued_mail_is_written_to_the_outbox_folder_once() {
         let id = mail::enqueue(&db, "zoe@example.org", "Hello", "A plain body.\n")
             .await
             .unwrap();
-        assert_eq!(mail::deliver_due(&db, &mailer).await.unwrap(), 1);
         assert_eq!(
-            mail::deliver_due(&db, &mailer).await.unwrap(),
+            mail::deliver_due(&db, &mailer, now_ms(), 20)
+                .await
+                .unwrap()
+                .0,
+            1
+        );
+        assert_eq!(
+            mail::deliver_due(&db, &mailer, now_ms(), 20)
+                .await
+                .unwrap()
+                .0,
             0,
             "nothing is sent twice"
         );
@@ -66,7 +77,13 @@ async fn failed_smtp_delivery_stays_queued_with_backoff() {
         let id = mail::enqueue(&db, "zoe@example.org", "Hello", "Body")
             .await
             .unwrap();
-        assert_eq!(mail::deliver_due(&db, &mailer).await.unwrap(), 0);
+        assert_eq!(
+            mail::deliver_due(&db, &mailer, now_ms(), 20)
+                .await
+                .unwrap()
+                .0,
+            0
+        );
         let (state, attempts, next, err): (String, i64, i64, Option<String>) = sqlx::query_as(
             "SELECT state, attempts, next_attempt_at, last_error FROM outbox WHERE id = $1",
         )
@@ -78,7 +95,13 @@ async fn failed_smtp_delivery_stays_queued_with_backoff() {
         assert!(next > now_ms() + 20_000, "retried later, not at once");
         assert!(err.is_some());
         // Not due yet: a second pass leaves it alone.
-        assert_eq!(mail::deliver_due(&db, &mailer).await.unwrap(), 0);
+        assert_eq!(
+            mail::deliver_due(&db, &mailer, now_ms(), 20)
+                .await
+                .unwrap()
+                .0,
+            0
+        );
         let attempts: i64 = sqlx::query_scalar("SELECT attempts FROM outbox WHERE id = $1")
             .bind(id)
             .fetch_one(&db)
@@ -92,90 +115,198 @@ async fn failed_smtp_delivery_stays_queued_with_backoff() {
     .await;
 }
 
-/// A minimal SMTP server on loopback that accepts one session and hands back what it was sent.
-async fn smtp_sink(listener: tokio::net::TcpListener) -> (Vec<String>, String) {
-    use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
-    let (socket, _) = listener.accept().await.unwrap();
-    let (read, mut write) = socket.into_split();
-    let mut lines = BufReader::new(read).lines();
-    let mut commands = Vec::new();
-    let mut data = String::new();
-    write.write_all(b"220 sink.test ESMTP\r\n").await.unwrap();
-    while let Some(line) = lines.next_line().await.unwrap() {
-        let verb = line
-            .split_whitespace()
-            .next()
-            .unwrap_or("")
-            .to_ascii_uppercase();
-        commands.push(line.clone());
-        let reply: &[u8] = match verb.as_str() {
-            "EHLO" | "HELO" => b"250 sink.test\r\n",
-            "MAIL" | "RCPT" | "RSET" | "NOOP" => b"250 OK\r\n",
-            "DATA" => {
-                write.write_all(b"354 go ahead\r\n").await.unwrap();
-                while let Some(l) = lines.next_line().await.unwrap() {
-                    if l == "." {
-                        break;
-                    }
-                    data.push_str(&l);
-                    data.push('\n');
-                }
-                b"250 queued\r\n"
-            }
-            "QUIT" => {
-                write.write_all(b"221 bye\r\n").await.unwrap();
-                break;
-            }
-            _ => b"502 not here\r\n",
-        };
-        write.write_all(reply).await.unwrap();
-    }
-    (commands, data)
+fn smtp_config(port: u16) -> Config {
+    Config::from_lookup(|k| match k {
+        "SMTP_HOST" => Some("127.0.0.1".into()),
+        "SMTP_PORT" => Some(port.to_string()),
+        "SMTP_SECURITY" => Some("none".into()),
+        "TANDEM_MAIL_FROM" => Some("Program <program@example.org>".into()),
+        _ => None,
+    })
+    .unwrap()
 }
 
 #[tokio::test]
 async fn mail_goes_out_through_a_real_smtp_conversation() {
     each_engine(|db, _| async move {
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let port = listener.local_addr().unwrap().port();
-        let sink = tokio::spawn(smtp_sink(listener));
-        let config = Config::from_lookup(|k| match k {
-            "SMTP_HOST" => Some("127.0.0.1".into()),
-            "SMTP_PORT" => Some(port.to_string()),
-            "SMTP_SECURITY" => Some("none".into()),
-            "TANDEM_MAIL_FROM" => Some("Program <program@example.org>".into()),
-            _ => None,
-        })
+        let sink = SmtpSink::start("127.0.0.1:0".parse().unwrap())
+            .await
+            .unwrap();
+        let mailer = Mailer::from_config(&smtp_config(sink.addr.port())).unwrap();
+        let id = mail::enqueue(
+            &db,
+            "yan@example.org",
+            "Your match",
+            "Meet Maria: https://tandem.example/home\n",
+        )
+        .await
         .unwrap();
-        let mailer = Mailer::from_config(&config).unwrap();
-        let id = mail::enqueue(&db, "yan@example.org", "Your match", "Meet Maria.\n")
-            .await
-            .unwrap();
-        assert_eq!(mail::deliver_due(&db, &mailer).await.unwrap(), 1);
-        let (commands, data) = tokio::time::timeout(std::time::Duration::from_secs(10), sink)
-            .await
-            .unwrap()
-            .unwrap();
-        assert!(
-            commands
-                .iter()
-                .any(|c| c == "MAIL FROM:<program@example.org>"),
-            "{commands:?}"
-        );
-        assert!(
-            commands.iter().any(|c| c == "RCPT TO:<yan@example.org>"),
-            "{commands:?}"
-        );
-        assert!(data.contains("Subject: Your match"), "{data}");
-        assert!(
-            data.contains(&format!("Message-ID: <outbox-{id}@tandem>")),
-            "{data}"
-        );
-        assert!(data.contains("Meet Maria."));
         assert_eq!(
-            mail::deliver_due(&db, &mailer).await.unwrap(),
+            mail::deliver_due(&db, &mailer, now_ms(), 20)
+                .await
+                .unwrap()
+                .0,
+            1
+        );
+        assert!(sink.wait_for(1, Duration::from_secs(10)).await);
+        let m = &sink.messages()[0];
+        assert_eq!(m.from, "program@example.org");
+        assert_eq!(m.to, vec!["yan@example.org".to_string()]);
+        assert_eq!(m.header("Subject").as_deref(), Some("Your match"));
+        assert_eq!(
+            m.header("Message-ID"),
+            Some(format!("<outbox-{id}@tandem>"))
+        );
+        // Both parts: the text as written, and HTML made from it with the link clickable.
+        assert!(
+            m.header("Content-Type")
+                .unwrap()
+                .starts_with("multipart/alternative"),
+            "{}",
+            m.data
+        );
+        assert!(m.data.contains("Content-Type: text/plain"));
+        assert!(m.data.contains("Meet Maria"));
+        let flat = m.data.replace("=\n", "").replace("=3D", "=");
+        assert!(
+            flat.contains("<a href=\"https://tandem.example/home\""),
+            "{flat}"
+        );
+        // Account mail has no unsubscribe: it cannot be turned off.
+        assert_eq!(m.header("List-Unsubscribe"), None);
+        assert_eq!(
+            mail::deliver_due(&db, &mailer, now_ms(), 20)
+                .await
+                .unwrap()
+                .0,
             0,
             "sent once only"
+        );
+        assert_eq!(sink.count(), 1);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn with_the_mail_server_down_mail_waits_and_goes_once_it_is_back() {
+    each_engine(|db, _| async move {
+        let sink = SmtpSink::start("127.0.0.1:0".parse().unwrap())
+            .await
+            .unwrap();
+        let mailer = Mailer::from_config(&smtp_config(sink.addr.port())).unwrap();
+        sink.stop();
+        let first = mail::enqueue(&db, "a@example.org", "One", "1")
+            .await
+            .unwrap();
+        mail::enqueue(&db, "b@example.org", "Two", "2")
+            .await
+            .unwrap();
+        assert_eq!(
+            mail::deliver_due(&db, &mailer, now_ms(), 20).await.unwrap(),
+            (0, 0)
+        );
+        // The first failure ends the pass: the second was not even tried.
+        let tried: Vec<(i64, String)> =
+            sqlx::query_as("SELECT attempts, state FROM outbox ORDER BY id")
+                .fetch_all(&db)
+                .await
+                .unwrap();
+        assert_eq!(
+            tried,
+            vec![(1, "queued".to_string()), (0, "queued".to_string())]
+        );
+        let sink = sink.restart().await.unwrap();
+        // Before the retry time only the untried one goes; after it, the first goes too.
+        assert_eq!(
+            mail::deliver_due(&db, &mailer, now_ms(), 20)
+                .await
+                .unwrap()
+                .0,
+            1
+        );
+        let later = now_ms() + mail::backoff_ms(1) + 1000;
+        assert_eq!(
+            mail::deliver_due(&db, &mailer, later, 20).await.unwrap().0,
+            1
+        );
+        assert_eq!(
+            mail::deliver_due(&db, &mailer, later, 20).await.unwrap().0,
+            0
+        );
+        let subjects: Vec<String> = sink
+            .messages()
+            .iter()
+            .filter_map(|m| m.header("Subject"))
+            .collect();
+        assert_eq!(subjects, vec!["Two".to_string(), "One".to_string()]);
+        let state: String = sqlx::query_scalar("SELECT state FROM outbox WHERE id = $1")
+            .bind(first)
+            .fetch_one(&db)
+            .await
+            .unwrap();
+        assert_eq!(state, "sent");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn bulk_mail_keeps_its_pace_and_never_holds_up_account_mail() {
+    each_engine(|db, _| async move {
+        let sink = SmtpSink::start("127.0.0.1:0".parse().unwrap())
+            .await
+            .unwrap();
+        let mailer = Mailer::from_config(&smtp_config(sink.addr.port())).unwrap();
+        for i in 0..5 {
+            mail::enqueue_mail(
+                &db,
+                &mail::Outgoing {
+                    to: &format!("p{i}@example.org"),
+                    subject: "News",
+                    text: "News text",
+                    html: Some("<p>News <strong>html</strong></p>"),
+                    unsubscribe_url: Some("https://tandem.example/unsubscribe/news/abc"),
+                },
+            )
+            .await
+            .unwrap();
+        }
+        mail::enqueue(&db, "reset@example.org", "Reset", "Your link")
+            .await
+            .unwrap();
+        // An allowance of two bulk messages: the account message goes first, then two news.
+        assert_eq!(
+            mail::deliver_due(&db, &mailer, now_ms(), 2).await.unwrap(),
+            (1, 2)
+        );
+        assert!(sink.wait_for(3, Duration::from_secs(10)).await);
+        let first = &sink.messages()[0];
+        assert_eq!(first.header("Subject").as_deref(), Some("Reset"));
+        let news = &sink.messages()[1];
+        assert_eq!(
+            news.header("List-Unsubscribe").as_deref(),
+            Some("<https://tandem.example/unsubscribe/news/abc>")
+        );
+        assert_eq!(
+            news.header("List-Unsubscribe-Post").as_deref(),
+            Some("List-Unsubscribe=One-Click")
+        );
+        assert!(
+            news.data.contains("News <strong>html</strong>"),
+            "{}",
+            news.data
+        );
+        assert!(
+            news.data
+                .contains("To stop these emails: https://tandem.example/unsubscribe/news/abc")
+        );
+        assert_eq!(
+            mail::deliver_due(&db, &mailer, now_ms(), 0).await.unwrap(),
+            (0, 0),
+            "no allowance, no bulk"
+        );
+        assert_eq!(
+            mail::deliver_due(&db, &mailer, now_ms(), 20).await.unwrap(),
+            (0, 3)
         );
     })
     .await;

@@ -212,3 +212,39 @@ pub async fn seed_pairs(db: &Db, pairs: i64) -> Result<(i64, String), AppError> 
     let token = sessions::create(db, coordinator).await?;
     Ok((cohort, format!("{}={token}", sessions::cookie_name(false))))
 }
+
+/// The news benchmark's data: `pairs` generated matches (as above) and a draft issue written by
+/// the generated coordinator, through the same code the compose page uses. Returns the issue id
+/// and how many participants it will go to, and the coordinator's session cookie.
+pub async fn seed_news(db: &Db, pairs: i64) -> Result<(i64, i64, String), AppError> {
+    let (cohort, cookie) = seed_pairs(db, pairs).await?;
+    let coordinator: i64 = sqlx::query_scalar("SELECT id FROM users WHERE email = $1")
+        .bind(format!("bench-coordinator-{cohort}@example.org"))
+        .fetch_one(db)
+        .await?;
+    let activity: Option<i64> = sqlx::query_scalar("SELECT MIN(id) FROM activities")
+        .fetch_one(db)
+        .await?;
+    let issue = app::backend::news::save(
+        db,
+        coordinator,
+        0,
+        &app::backend::news::IssueInput {
+            title: "Benchmark news",
+            news: "## This month\n\nEvery match has met. The **forum** is on the 12th.\n\n- One\n- Two",
+            events: "The state conference is in May.",
+            activity_id: activity.unwrap_or(0),
+            question: "What surprised you this month?",
+            goals: "Where do your goals stand?",
+        },
+    )
+    .await?;
+    let recipients: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM users u WHERE u.role = 'participant' AND u.disabled = 0
+           AND EXISTS (SELECT 1 FROM matches m WHERE m.state = 'active'
+                       AND (m.mentor_id = u.id OR m.mentee_id = u.id))",
+    )
+    .fetch_one(db)
+    .await?;
+    Ok((issue, recipients, cookie))
+}

@@ -3,7 +3,7 @@
 
 use app::backend::policy::{self, Action};
 use app::backend::state::AppState;
-use app::backend::{exports, health, sessions};
+use app::backend::{exports, health};
 use app::error::AppError;
 use app::model::ApplicationFilter;
 use app::model::dashboard::DashboardFilter;
@@ -89,17 +89,7 @@ fn download(result: Result<String, AppError>, filename: &'static str) -> Respons
 }
 
 async fn coordinator(state: &AppState, headers: &HeaderMap) -> Result<(), AppError> {
-    let token = headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find_map(|h| sessions::token_from_cookie_header(h, state.config.is_https()));
-    let user = match token {
-        Some(t) => sessions::resolve(&state.db, &t)
-            .await?
-            .map(|u| u.to_current()),
-        None => None,
-    };
+    let user = crate::request_user::from_headers(state, headers).await?;
     policy::check(user.as_ref(), Action::ManageProgram)
 }
 

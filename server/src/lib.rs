@@ -2,10 +2,13 @@
 //! `main.rs` is only the command line around this.
 
 pub mod bench_data;
+pub mod calendar;
 pub mod chat_socket;
 pub mod export;
 pub mod origin;
 pub mod page_cache;
+pub mod request_user;
 pub mod router;
 pub mod startup;
 pub mod static_files;
+pub mod unsubscribe;

@@ -47,6 +47,13 @@ enum Command {
         #[arg(long, default_value_t = 1)]
         scale: i64,
     },
+    /// Generate participants for the news benchmark: `pairs` matches of a generated cohort (about
+    /// nine in ten active) and a draft news issue. Prints the issue id, how many participants it
+    /// goes to, and a coordinator's session cookie. Used by bench/news.sh.
+    SeedBenchNews {
+        #[arg(long, default_value_t = 1112)]
+        pairs: i64,
+    },
     /// Time the matching on generated applicants (no database): ranking for one mentee, and the
     /// optimal proposal for a whole cohort. Used by bench/run.sh.
     BenchMatching {
@@ -136,6 +143,17 @@ async fn run(cli: Cli) -> Result<(), StartError> {
                 .await
                 .map_err(|e| StartError::App(e.to_string()))?;
             println!("{cohort} {cookie}");
+            Ok(())
+        }
+        Command::SeedBenchNews { pairs } => {
+            let (pool, engine) = startup::open_database(&config).await?;
+            let (issue, recipients, cookie) = server::bench_data::seed_news(&pool, pairs.max(1))
+                .await
+                .map_err(|e| StartError::App(e.to_string()))?;
+            server::bench_data::settle(&pool, engine)
+                .await
+                .map_err(|e| StartError::App(e.to_string()))?;
+            println!("{issue} {recipients} {cookie}");
             Ok(())
         }
         Command::SeedDemo => {

@@ -38,6 +38,12 @@ pub fn router(state: AppState) -> Router {
             "/coordinator/export/goals.csv",
             get(crate::export::goals_csv),
         )
+        .route("/forum/{id}/event.ics", get(crate::calendar::event_ics))
+        // GET is the Leptos page with its button; POST is the mail reader's one click.
+        .route(
+            "/unsubscribe/{kind}/{token}",
+            axum::routing::post(crate::unsubscribe::one_click),
+        )
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = options.clone();
             move || shell(options.clone())

@@ -78,6 +78,7 @@ pub fn state(config: Config, pool: db::Db, engine: db::Engine, options: LeptosOp
         config: Arc::new(config),
         leptos_options: options,
         mail_wakeup: Arc::new(Notify::new()),
+        bulk_wakeup: Arc::new(Notify::new()),
         homes: Arc::default(),
         chat,
     }
@@ -111,6 +112,14 @@ pub async fn serve(listener: TcpListener, state: AppState) -> Result<(), StartEr
         state.db.clone(),
         mailer,
         state.mail_wakeup.clone(),
+        state.config.mail_per_minute,
+    ));
+    // Turns published news into each recipient's own message, and queues event reminders.
+    tokio::spawn(app::backend::bulk_mail::run_worker(
+        state.db.clone(),
+        state.config.clone(),
+        state.mail_wakeup.clone(),
+        state.bulk_wakeup.clone(),
     ));
 
     tokio::spawn(app::backend::chat::run_email_worker(

@@ -315,7 +315,7 @@ async fn password_reset_through_the_outbox_folder() {
             .unwrap();
         assert_eq!(resp.status(), 200);
         let mailer = app::backend::mail::Mailer::from_config(&s.state.config).unwrap();
-        app::backend::mail::deliver_due(&s.state.db, &mailer)
+        app::backend::mail::deliver_due(&s.state.db, &mailer, app::backend::db::now_ms(), 20)
             .await
             .unwrap();
         let outbox = s.state.config.outbox_dir();

@@ -44,6 +44,8 @@ pub struct Config {
     pub data_dir: PathBuf,
     pub smtp: Option<SmtpConfig>,
     pub mail_from: String,
+    /// The most bulk messages (news, reminders) handed to the mail server a minute.
+    pub mail_per_minute: u32,
 }
 
 impl Config {
@@ -104,8 +106,18 @@ impl Config {
         };
         let mail_from = get("TANDEM_MAIL_FROM")
             .unwrap_or_else(|| "Tandem mentoring <no-reply@tandem.invalid>".into());
+        let rate_text = get("TANDEM_MAIL_PER_MINUTE").unwrap_or_else(|| "600".into());
+        let mail_per_minute = rate_text
+            .parse::<u32>()
+            .ok()
+            .filter(|n| *n > 0)
+            .ok_or_else(|| ConfigError::Invalid {
+                name: "TANDEM_MAIL_PER_MINUTE",
+                reason: format!("'{rate_text}' is not a whole number above 0"),
+            })?;
         Ok(Config {
             database_url,
+            mail_per_minute,
             addr,
             public_url,
             data_dir,

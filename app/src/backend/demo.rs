@@ -92,7 +92,7 @@ pub async fn seed_if_empty(db: &Db) -> Result<bool, AppError> {
     }
     // One hash for every demo account: they share a password, and argon2 is slow on purpose.
     let hash = passwords::hash(DEMO_PASSWORD.to_string()).await?;
-    users::create(
+    let coordinator_id = users::create(
         db,
         NewUser {
             email: "coordinator@example.org",
@@ -147,6 +147,7 @@ pub async fn seed_if_empty(db: &Db) -> Result<bool, AppError> {
     }
     seed_match_work(db, &match_ids).await?;
     seed_intake(db, &hash).await?;
+    crate::backend::demo_community::seed(db, coordinator_id, &hash).await?;
     Ok(true)
 }
 

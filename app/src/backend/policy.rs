@@ -58,6 +58,17 @@ pub enum Action {
         mentor_id: i64,
         mentee_id: i64,
     },
+    /// Read the forum's events, the news archive and the resource library, and keep one's own
+    /// bookmarks: anyone signed in.
+    ReadCommunity,
+    /// RSVP to an event and send it questions: participants (coordinators run the events).
+    TakePart,
+    /// Write in an issue's discussion thread: participants of the cohort the thread is for.
+    ReplyInCohort {
+        member: bool,
+    },
+    /// Use an unsubscribe link: the secret in the link is the authority, no sign-in needed.
+    UseMailToken,
 }
 
 fn signed_in(actor: Option<&CurrentUser>) -> Result<&CurrentUser, AppError> {
@@ -67,11 +78,28 @@ fn signed_in(actor: Option<&CurrentUser>) -> Result<&CurrentUser, AppError> {
 /// Allows or refuses `action` for `actor` (None for a signed-out visitor).
 pub fn check(actor: Option<&CurrentUser>, action: Action) -> Result<(), AppError> {
     match action {
-        Action::Authenticate | Action::ReadSession | Action::Apply | Action::ReadActivities => {
-            Ok(())
-        }
-        Action::ManageOwnAccount | Action::ViewOwnHome | Action::ViewOwnApplications => {
-            signed_in(actor).map(|_| ())
+        Action::Authenticate
+        | Action::ReadSession
+        | Action::Apply
+        | Action::ReadActivities
+        | Action::UseMailToken => Ok(()),
+        Action::ManageOwnAccount
+        | Action::ViewOwnHome
+        | Action::ViewOwnApplications
+        | Action::ReadCommunity => signed_in(actor).map(|_| ()),
+        Action::TakePart => match signed_in(actor)?.role {
+            Role::Participant => Ok(()),
+            Role::Coordinator => Err(AppError::Refused(
+                "Coordinators run the forum; RSVPs and questions are for participants.".into(),
+            )),
+        },
+        Action::ReplyInCohort { member } => {
+            let me = signed_in(actor)?;
+            if me.role == Role::Participant && member {
+                Ok(())
+            } else {
+                Err(AppError::Forbidden)
+            }
         }
         Action::ViewProgramOverview
         | Action::ManageProgram

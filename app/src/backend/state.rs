@@ -16,6 +16,8 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     /// Wakes the mail worker when something is queued, so mail goes out without polling delay.
     pub mail_wakeup: Arc<Notify>,
+    /// Wakes the program-mail worker when an issue is published.
+    pub bulk_wakeup: Arc<Notify>,
     /// Assembled match homes (see `match_home::HomeCache`).
     pub homes: Arc<crate::backend::match_home::HomeCache>,
     /// The chat sockets listening on this instance, and the link to the other instances.

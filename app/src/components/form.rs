@@ -35,6 +35,23 @@ where
     count.into()
 }
 
+/// Bumps `changed` after each success of `action`, so a page whose resource is keyed on it
+/// reloads what it shows (and never after a refusal, so what was typed stays).
+pub fn refresh_after<S>(action: ServerAction<S>, changed: RwSignal<usize>)
+where
+    S: ServerFn<Error = AppError> + Send + Sync + Clone + 'static,
+    S::Output: Clone + Send + Sync + 'static,
+{
+    let done = successes(action);
+    Effect::new(move |prev: Option<usize>| {
+        let n = done.get();
+        if prev.is_some_and(|p| p != n) {
+            changed.update(|c| *c += 1);
+        }
+        n
+    });
+}
+
 /// The error of an action's last run, if it failed.
 pub fn last_error<T, S>(value: S) -> Signal<Option<AppError>>
 where

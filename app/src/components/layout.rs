@@ -113,6 +113,12 @@ fn NavLinks(user: Option<CurrentUser>, badge: ChatBadge) -> impl IntoView {
         }
         .into_any(),
     };
+    let community = user.is_some().then(|| {
+        view! {
+            <li><A href="/forum">"Forum"</A></li>
+            <li><A href="/news">"News"</A></li>
+        }
+    });
     let chat = user
         .as_ref()
         .is_some_and(|u| !u.is_coordinator())
@@ -138,6 +144,7 @@ fn NavLinks(user: Option<CurrentUser>, badge: ChatBadge) -> impl IntoView {
             <li><A href=first.0 exact=true>{first.1}</A></li>
             {chat}
             {coordinating}
+            {community}
             {program}
             {account}
         </ul>

@@ -129,30 +129,3 @@ pub fn Goals() -> impl IntoView {
         </article>
     }
 }
-
-#[component]
-pub fn Resources() -> impl IntoView {
-    view! {
-        <Title text="Resources" />
-        <article class="page prose">
-            <h1>"Resources"</h1>
-            <p>"What the program offers matches beyond their own conversations."</p>
-            <h2>"Mentoring Forum webinars"</h2>
-            <p>
-                "A live online forum on how to get the most out of a mentoring relationship: communication, "
-                "goal-setting and what other matches have tried. Each webinar is recorded, and the recordings are "
-                "kept for matches to watch later."
-            </p>
-            <h2>"Program News"</h2>
-            <p>
-                "A monthly email with news, upcoming events, a suggested activity, a discussion question and a "
-                "section on your own match's goals. Past issues stay available to read."
-            </p>
-            <h2>"A library of readings and templates"</h2>
-            <p>
-                "Articles, books, toolkits and templates chosen by the coordinators: on mentoring, on leadership, "
-                "and on children's library service."
-            </p>
-        </article>
-    }
-}

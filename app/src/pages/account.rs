@@ -5,8 +5,10 @@ use crate::api::account::{
     UpdateProfile,
 };
 use crate::api::chat::{SetChatEmail, chat_email_setting};
+use crate::api::news::{SetMailSettings, get_mail_settings};
 use crate::components::auth::use_auth;
 use crate::components::form::{Field, FormMessage, ServerForm, last_error};
+use crate::model::news::MailSettings;
 use crate::model::{BIO_MAX, CurrentUser, TIME_ZONES};
 use crate::pages::info::SignInPrompt;
 use leptos::prelude::*;
@@ -245,7 +247,46 @@ fn ProfileForms(user: CurrentUser) -> impl IntoView {
                 {move || changed().then_some("Your password is changed. Other devices have been signed out.")}
             </p>
         </ServerForm>
-        {participant.then(|| view! { <ChatEmailForm /> })}
+        {participant.then(|| view! { <ChatEmailForm /> <ProgramMailForm /> })}
+    }
+}
+
+/// Program News and event reminders (account emails always go).
+#[component]
+fn ProgramMailForm() -> impl IntoView {
+    let save = ServerAction::<SetMailSettings>::new();
+    let setting = Resource::new(|| (), |_| get_mail_settings());
+    let error = last_error(save.value());
+    let saved = move || save.value().get().and_then(|r| r.ok());
+    view! {
+        <ServerForm action=save to_input=|f| SetMailSettings { news: f.get("news_email"), reminders: f.get("reminder_email") } class="stack-form">
+            <h2>"Program email"</h2>
+            <FormMessage error />
+            <Suspense fallback=|| view! { <p class="loading">"Loading your settings…"</p> }>
+                {move || Suspend::new(async move {
+                    let s = setting.await.unwrap_or(MailSettings { news: true, reminders: true });
+                    view! {
+                        <div class="field checkbox-field">
+                            <label>
+                                <input type="checkbox" name="news_email" checked=s.news />
+                                " Email me Program News each month"
+                            </label>
+                        </div>
+                        <div class="field checkbox-field">
+                            <label>
+                                <input type="checkbox" name="reminder_email" checked=s.reminders />
+                                " Email me a reminder the day before a forum event I am going to"
+                            </label>
+                            <p class="hint">"Emails about your account (password resets, your match) always come."</p>
+                        </div>
+                    }
+                })}
+            </Suspense>
+            <button type="submit" class="button" disabled=move || save.pending().get()>"Save program email settings"</button>
+            <p role="status" class="status-line">
+                {move || saved().map(|_| "Saved.")}
+            </p>
+        </ServerForm>
     }
 }
 

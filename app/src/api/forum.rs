@@ -1,0 +1,124 @@
+//! The Mentoring Forum. Everyone signed in reads events; participants RSVP and ask; only
+//! coordinators create, mark and add recordings.
+// `save_event` takes the event form's fields as its arguments (one JSON object on the wire); the
+// server macro also makes a browser-side function with as many, where an item-level allow does
+// not reach.
+#![allow(clippy::too_many_arguments)]
+
+use crate::error::AppError;
+use crate::model::forum::{EventDetail, EventList};
+use leptos::prelude::*;
+
+#[cfg(feature = "ssr")]
+use crate::backend::{context, forum, policy, policy::Action};
+
+#[server(endpoint = "forum_events", input = server_fn::codec::Json)]
+pub async fn forum_events() -> Result<EventList, AppError> {
+    context::respond(async move {
+        let state = context::state()?;
+        let actor = context::current_user(&state).await?;
+        let me = policy::require(actor.as_ref(), Action::ReadCommunity)?;
+        forum::list(&state.db, me).await
+    })
+    .await
+}
+
+#[server(endpoint = "forum_event", input = server_fn::codec::Json)]
+pub async fn forum_event(id: i64) -> Result<EventDetail, AppError> {
+    context::respond(async move {
+        let state = context::state()?;
+        let actor = context::current_user(&state).await?;
+        let me = policy::require(actor.as_ref(), Action::ReadCommunity)?;
+        forum::detail(&state.db, me, id).await
+    })
+    .await
+}
+
+/// Creates (id 0) or changes an event; returns its id.
+#[server(endpoint = "save_event", input = server_fn::codec::Json)]
+pub async fn save_event(
+    id: i64,
+    title: String,
+    description: String,
+    date: String,
+    time: String,
+    time_zone: String,
+    minutes: String,
+    join_url: String,
+    capacity: String,
+) -> Result<i64, AppError> {
+    context::respond(async move {
+        let state = context::state()?;
+        let actor = context::current_user(&state).await?;
+        let me = policy::require(actor.as_ref(), Action::ManageProgram)?;
+        let input = forum::EventInput {
+            title: &title,
+            description: &description,
+            date: &date,
+            time: &time,
+            time_zone: &time_zone,
+            minutes: &minutes,
+            join_url: &join_url,
+            capacity: &capacity,
+        };
+        forum::save(&state.db, me.id, id, &input).await
+    })
+    .await
+}
+
+#[server(endpoint = "rsvp", input = server_fn::codec::Json)]
+pub async fn rsvp(event_id: i64, answer: String) -> Result<(), AppError> {
+    context::respond(async move {
+        let state = context::state()?;
+        let actor = context::current_user(&state).await?;
+        let me = policy::require(actor.as_ref(), Action::TakePart)?;
+        forum::rsvp(&state.db, me.id, event_id, &answer).await
+    })
+    .await
+}
+
+#[server(endpoint = "ask_question", input = server_fn::codec::Json)]
+pub async fn ask_question(event_id: i64, question: String) -> Result<(), AppError> {
+    context::respond(async move {
+        let state = context::state()?;
+        let actor = context::current_user(&state).await?;
+        let me = policy::require(actor.as_ref(), Action::TakePart)?;
+        forum::ask(&state.db, me.id, event_id, &question).await
+    })
+    .await
+}
+
+#[server(endpoint = "mark_question", input = server_fn::codec::Json)]
+pub async fn mark_question(question_id: i64, answered: bool) -> Result<(), AppError> {
+    context::respond(async move {
+        let state = context::state()?;
+        let actor = context::current_user(&state).await?;
+        policy::check(actor.as_ref(), Action::ManageProgram)?;
+        forum::mark_answered(&state.db, question_id, answered).await
+    })
+    .await
+}
+
+#[server(endpoint = "save_recording", input = server_fn::codec::Json)]
+pub async fn save_recording(event_id: i64, recording_url: String) -> Result<(), AppError> {
+    context::respond(async move {
+        let state = context::state()?;
+        let actor = context::current_user(&state).await?;
+        let me = policy::require(actor.as_ref(), Action::ManageProgram)?;
+        forum::save_recording(&state.db, me.id, event_id, &recording_url).await
+    })
+    .await
+}
+
+/// `attended`: the ids of those who came (the ticked boxes). Returns how many were marked.
+#[server(endpoint = "mark_attendance", input = server_fn::codec::Json)]
+pub async fn mark_attendance(event_id: i64, attended: Vec<String>) -> Result<usize, AppError> {
+    context::respond(async move {
+        let state = context::state()?;
+        let actor = context::current_user(&state).await?;
+        policy::check(actor.as_ref(), Action::ManageProgram)?;
+        let ids: Vec<i64> = attended.iter().filter_map(|a| a.parse().ok()).collect();
+        forum::mark_attendance(&state.db, event_id, &ids).await
+    })
+    .await
+}

@@ -1,0 +1,187 @@
+//! Program News, its discussion threads, and the mail settings and unsubscribe links that
+//! program mail carries.
+
+use crate::error::AppError;
+use crate::model::news::{
+    IssueDraft, IssueView, MailSettings, NewsArchive, SendProgress, UnsubscribeInfo,
+};
+use leptos::prelude::*;
+
+#[cfg(feature = "ssr")]
+use crate::backend::{context, mail_prefs, news, policy, policy::Action};
+
+#[server(endpoint = "news_archive", input = server_fn::codec::Json)]
+pub async fn load_news_archive() -> Result<NewsArchive, AppError> {
+    context::respond(async move {
+        let state = context::state()?;
+        let actor = context::current_user(&state).await?;
+        let me = policy::require(actor.as_ref(), Action::ReadCommunity)?;
+        news::archive(&state.db, me).await
+    })
+    .await
+}
+
+/// An issue as the signed-in person sees it; a coordinator may name a participant
+/// (`preview_as`) to see that person's version.
+#[server(endpoint = "news_issue", input = server_fn::codec::Json)]
+pub async fn news_issue(id: i64, preview_as: Option<i64>) -> Result<IssueView, AppError> {
+    context::respond(async move {
+        let state = context::state()?;
+        let actor = context::current_user(&state).await?;
+        let me = policy::require(actor.as_ref(), Action::ReadCommunity)?;
+        if preview_as.is_some() {
+            policy::check(actor.as_ref(), Action::ManageProgram)?;
+        }
+        news::view(&state.db, me, id, preview_as).await
+    })
+    .await
+}
+
+#[server(endpoint = "news_draft", input = server_fn::codec::Json)]
+pub async fn news_draft(id: i64) -> Result<IssueDraft, AppError> {
+    context::respond(async move {
+        let state = context::state()?;
+        let actor = context::current_user(&state).await?;
+        policy::check(actor.as_ref(), Action::ManageProgram)?;
+        news::draft(&state.db, id).await
+    })
+    .await
+}
+
+#[server(endpoint = "save_issue", input = server_fn::codec::Json)]
+pub async fn save_issue(
+    id: i64,
+    title: String,
+    news: String,
+    events: String,
+    activity_id: i64,
+    question: String,
+    goals: String,
+) -> Result<i64, AppError> {
+    context::respond(async move {
+        let state = context::state()?;
+        let actor = context::current_user(&state).await?;
+        let me = policy::require(actor.as_ref(), Action::ManageProgram)?;
+        let input = news::IssueInput {
+            title: &title,
+            news: &news,
+            events: &events,
+            activity_id,
+            question: &question,
+            goals: &goals,
+        };
+        news::save(&state.db, me.id, id, &input).await
+    })
+    .await
+}
+
+#[server(endpoint = "publish_issue", input = server_fn::codec::Json)]
+pub async fn publish_issue(id: i64) -> Result<SendProgress, AppError> {
+    context::respond(async move {
+        let state = context::state()?;
+        let actor = context::current_user(&state).await?;
+        let me = policy::require(actor.as_ref(), Action::ManageProgram)?;
+        let progress = news::publish(&state.db, me.id, id).await?;
+        state.bulk_wakeup.notify_one();
+        Ok(progress)
+    })
+    .await
+}
+
+#[server(endpoint = "news_progress", input = server_fn::codec::Json)]
+pub async fn news_progress(id: i64) -> Result<SendProgress, AppError> {
+    context::respond(async move {
+        let state = context::state()?;
+        let actor = context::current_user(&state).await?;
+        policy::check(actor.as_ref(), Action::ManageProgram)?;
+        news::progress(&state.db, id).await
+    })
+    .await
+}
+
+/// A participant's answer to the issue's question, in their cohort's thread.
+#[server(endpoint = "reply_to_issue", input = server_fn::codec::Json)]
+pub async fn reply_to_issue(issue_id: i64, reply: String) -> Result<(), AppError> {
+    context::respond(async move {
+        let state = context::state()?;
+        let actor = context::current_user(&state).await?;
+        let cohorts = match actor.as_ref() {
+            Some(me) => news::cohorts_of(&state.db, me.id).await?,
+            None => Vec::new(),
+        };
+        let me = policy::require(
+            actor.as_ref(),
+            Action::ReplyInCohort {
+                member: !cohorts.is_empty(),
+            },
+        )?;
+        // A participant in two cohorts answers in the first one's thread.
+        let cohort = cohorts.first().copied().ok_or(AppError::Forbidden)?;
+        news::reply(&state.db, me.id, cohort, issue_id, &reply).await
+    })
+    .await
+}
+
+#[server(endpoint = "hide_reply", input = server_fn::codec::Json)]
+pub async fn hide_reply(reply_id: i64, hidden: bool) -> Result<(), AppError> {
+    context::respond(async move {
+        let state = context::state()?;
+        let actor = context::current_user(&state).await?;
+        let me = policy::require(actor.as_ref(), Action::ManageProgram)?;
+        news::hide_reply(&state.db, me.id, reply_id, hidden).await
+    })
+    .await
+}
+
+#[server(endpoint = "mail_settings", input = server_fn::codec::Json)]
+pub async fn get_mail_settings() -> Result<MailSettings, AppError> {
+    context::respond(async move {
+        let state = context::state()?;
+        let actor = context::current_user(&state).await?;
+        let me = policy::require(actor.as_ref(), Action::ManageOwnAccount)?;
+        mail_prefs::settings(&state.db, me.id).await
+    })
+    .await
+}
+
+/// The checkboxes' form values: "on" when ticked, empty when not.
+#[server(endpoint = "set_mail_settings", input = server_fn::codec::Json)]
+pub async fn set_mail_settings(news: String, reminders: String) -> Result<MailSettings, AppError> {
+    context::respond(async move {
+        let state = context::state()?;
+        let actor = context::current_user(&state).await?;
+        let me = policy::require(actor.as_ref(), Action::ManageOwnAccount)?;
+        let settings = MailSettings {
+            news: matches!(news.as_str(), "on" | "true"),
+            reminders: matches!(reminders.as_str(), "on" | "true"),
+        };
+        mail_prefs::set(&state.db, me.id, settings).await?;
+        Ok(settings)
+    })
+    .await
+}
+
+#[server(endpoint = "unsubscribe_info", input = server_fn::codec::Json)]
+pub async fn load_unsubscribe_info(
+    kind: String,
+    token: String,
+) -> Result<UnsubscribeInfo, AppError> {
+    context::respond(async move {
+        let state = context::state()?;
+        let actor = context::current_user(&state).await?;
+        policy::check(actor.as_ref(), Action::UseMailToken)?;
+        mail_prefs::info(&state.db, &kind, &token).await
+    })
+    .await
+}
+
+#[server(endpoint = "unsubscribe", input = server_fn::codec::Json)]
+pub async fn unsubscribe(kind: String, token: String) -> Result<(), AppError> {
+    context::respond(async move {
+        let state = context::state()?;
+        let actor = context::current_user(&state).await?;
+        policy::check(actor.as_ref(), Action::UseMailToken)?;
+        mail_prefs::unsubscribe(&state.db, &kind, &token).await
+    })
+    .await
+}

@@ -1,0 +1,84 @@
+//! The resource library: read and bookmark when signed in; coordinators curate.
+
+use crate::error::AppError;
+use crate::model::resources::ResourceList;
+use leptos::prelude::*;
+
+#[cfg(feature = "ssr")]
+use crate::backend::{context, policy, policy::Action, resources};
+
+/// The library, or None for a visitor: the Resources page is public and shows a visitor what
+/// the library is instead (like `get_current_user`, "nobody" is an answer, not an error).
+#[server(endpoint = "resources", input = server_fn::codec::Json)]
+pub async fn list_resources(
+    query: String,
+    kind: String,
+    tag: String,
+    bookmarked: bool,
+) -> Result<Option<ResourceList>, AppError> {
+    context::respond(async move {
+        let state = context::state()?;
+        let actor = context::current_user(&state).await?;
+        if actor.is_none() {
+            policy::check(None, Action::ReadSession)?;
+            return Ok(None);
+        }
+        let me = policy::require(actor.as_ref(), Action::ReadCommunity)?;
+        let filter = resources::Filter {
+            query: &query,
+            kind: &kind,
+            tag: &tag,
+            bookmarked,
+        };
+        resources::list(&state.db, me, &filter).await.map(Some)
+    })
+    .await
+}
+
+#[server(endpoint = "save_resource", input = server_fn::codec::Json)]
+pub async fn save_resource(
+    id: i64,
+    title: String,
+    url: String,
+    kind: String,
+    tags: String,
+    note: String,
+) -> Result<i64, AppError> {
+    context::respond(async move {
+        let state = context::state()?;
+        let actor = context::current_user(&state).await?;
+        let me = policy::require(actor.as_ref(), Action::ManageProgram)?;
+        let input = resources::ResourceInput {
+            title: &title,
+            url: &url,
+            kind: &kind,
+            tags: &tags,
+            note: &note,
+        };
+        resources::save(&state.db, me.id, id, &input).await
+    })
+    .await
+}
+
+#[server(endpoint = "delete_resource", input = server_fn::codec::Json)]
+pub async fn delete_resource(id: i64) -> Result<(), AppError> {
+    context::respond(async move {
+        let state = context::state()?;
+        let actor = context::current_user(&state).await?;
+        policy::check(actor.as_ref(), Action::ManageProgram)?;
+        resources::delete(&state.db, id).await
+    })
+    .await
+}
+
+#[server(endpoint = "set_bookmark", input = server_fn::codec::Json)]
+pub async fn set_bookmark(resource_id: i64, on: bool) -> Result<bool, AppError> {
+    context::respond(async move {
+        let state = context::state()?;
+        let actor = context::current_user(&state).await?;
+        let me = policy::require(actor.as_ref(), Action::ReadCommunity)?;
+        resources::set_bookmark(&state.db, me.id, resource_id, on).await?;
+        Ok(on)
+    })
+    .await
+}

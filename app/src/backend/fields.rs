@@ -1,0 +1,45 @@
+//! Checks for typed-in fields shared by the forum, news and resources: each failure names its
+//! field, so the form shows it beside the box.
+
+use crate::error::AppError;
+
+/// Trimmed text of at most `max` characters; `empty` is the message when it is required and
+/// blank (None: optional).
+pub fn text(field: &str, value: &str, max: usize, empty: Option<&str>) -> Result<String, AppError> {
+    let v = value.trim();
+    if let (true, Some(message)) = (v.is_empty(), empty) {
+        return Err(AppError::validation(field, message));
+    }
+    if v.chars().count() > max {
+        return Err(AppError::validation(
+            field,
+            format!("Use at most {max} characters."),
+        ));
+    }
+    Ok(v.to_string())
+}
+
+/// A web address (http or https), or "" when optional and blank.
+pub fn web_url(field: &str, value: &str, max: usize, required: bool) -> Result<String, AppError> {
+    let v = value.trim();
+    if v.is_empty() {
+        return if required {
+            Err(AppError::validation(field, "Enter the web address."))
+        } else {
+            Ok(String::new())
+        };
+    }
+    if v.len() > max {
+        return Err(AppError::validation(
+            field,
+            format!("Use at most {max} characters."),
+        ));
+    }
+    match url::Url::parse(v) {
+        Ok(u) if matches!(u.scheme(), "http" | "https") && u.host().is_some() => Ok(u.to_string()),
+        _ => Err(AppError::validation(
+            field,
+            "Enter a full web address starting with https://",
+        )),
+    }
+}

@@ -1,0 +1,43 @@
+//! A forum event's `.ics` file, as a plain GET so the browser saves it and a calendar opens it.
+
+use app::backend::forum;
+use app::backend::policy::{self, Action};
+use app::backend::state::AppState;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, HeaderValue, header};
+use axum::response::{IntoResponse, Response};
+
+pub async fn event_ics(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    headers: HeaderMap,
+) -> Response {
+    let result = async {
+        let user = crate::request_user::from_headers(&state, &headers).await?;
+        policy::check(user.as_ref(), Action::ReadCommunity)?;
+        forum::ics(&state.db, &state.config, id).await
+    }
+    .await;
+    match result {
+        Ok(body) => {
+            let disposition = format!("attachment; filename=\"tandem-event-{id}.ics\"");
+            (
+                [
+                    (
+                        header::CONTENT_TYPE,
+                        HeaderValue::from_static("text/calendar; charset=utf-8"),
+                    ),
+                    (
+                        header::CONTENT_DISPOSITION,
+                        HeaderValue::from_str(&disposition)
+                            .unwrap_or(HeaderValue::from_static("attachment")),
+                    ),
+                    (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
+                ],
+                body,
+            )
+                .into_response()
+        }
+        Err(e) => (e.status(), e.to_string()).into_response(),
+    }
+}
