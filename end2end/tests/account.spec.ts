@@ -54,7 +54,7 @@ test('a forgotten password is reset through the emailed link', async ({ page }, 
   await page.getByRole('button', { name: 'Send the link' }).click();
   await expect(page.getByText('If an account uses that address')).toBeVisible();
 
-  const link = linkIn(await waitForMail(email, started));
+  const link = linkIn(await waitForMail(email, started, 'Reset your Tandem password'));
   const url = new URL(link);
   await page.goto(url.pathname + url.search);
   await hydrated(page);

@@ -34,8 +34,9 @@ export async function signIn(page: Page, email: string, password = DEMO_PASSWORD
   await page.getByRole('button', { name: 'Sign in' }).click();
 }
 
-/** The newest email in the server's outbox folder addressed to `to`, waiting for the worker. */
-export async function waitForMail(to: string, after: number): Promise<string> {
+/** The newest email in the server's outbox folder addressed to `to` (with `subject`, when given:
+ * other tests may mail the same person meanwhile, e.g. a news issue), waiting for the worker. */
+export async function waitForMail(to: string, after: number, subject?: string): Promise<string> {
   const dir = path.join(process.env.TANDEM_E2E_DATA!, 'outbox');
   const deadline = Date.now() + 20_000;
   while (Date.now() < deadline) {
@@ -46,7 +47,8 @@ export async function waitForMail(to: string, after: number): Promise<string> {
         .map((f) => path.join(dir, f))
         .filter((f) => fs.statSync(f).mtimeMs >= after)
         .map((f) => fs.readFileSync(f, 'utf8'))
-        .filter((text) => text.includes(`To: ${to}`));
+        .filter((text) => text.includes(`To: ${to}`))
+        .filter((text) => subject === undefined || text.includes(`Subject: ${subject}`));
       if (found.length > 0) return found[found.length - 1];
     }
     await new Promise((r) => setTimeout(r, 200));
