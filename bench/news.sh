@@ -20,8 +20,9 @@ if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
   cargo leptos build --release
   cargo build --release --locked -p server --example smtp_sink
 fi
-tandem="$target_dir/release/tandem"
-sink="$target_dir/release/examples/smtp_sink"
+profile="${PROFILE:-release}" # PROFILE=debug tries the script on a debug build (figures meaningless)
+tandem="$target_dir/$profile/tandem"
+sink="$target_dir/$profile/examples/smtp_sink"
 
 data="$(mktemp -d)"
 server_pid=""
