@@ -8,6 +8,7 @@ import { expectNoSeriousAxeViolations, hydrated, signIn, watchConsole } from './
 // It uses the demo's first match (empty sheet) and runs once, in the phone project.
 const phone = { viewport: { width: 375, height: 812 }, isMobile: true, hasTouch: true };
 const laptop = { viewport: { width: 1280, height: 800 } };
+const STORED_MARKUP = '</textarea><script>window.__pwned=1</script><img src=x onerror="window.__pwned=2"><b>as typed</b>';
 
 async function newPage(browser: Browser, options: object): Promise<Page> {
   const context = await browser.newContext({ baseURL: test.info().project.use.baseURL, ...options });
@@ -106,11 +107,18 @@ test('draft together, submit, confirm, return, fix, acknowledge, amend; log a co
   await reloadSheet(mentee);
   await expect(mentee.getByText('Say how you will know the second goal is met.').first()).toBeVisible();
   await mentee.locator('#f-goal2_measure').fill('Three colleagues I can call for advice by April.');
+  await mentee.locator('#f-goal2_why').fill(STORED_MARKUP);
   await mentee.getByRole('button', { name: 'Save the goals' }).click();
   await expect(mentee.getByText('Saved.')).toBeVisible();
   await mentee.getByRole('button', { name: 'Submit the goal sheet' }).click();
   await expect(mentee.locator('.sheet-meta').getByText('Submitted')).toBeVisible();
   await reloadSheet(mentor);
+  // What the mentee typed tried to end its textarea and run script in the mentor's browser: the
+  // server's page holds it as text, nothing ran, and the box shows it as typed.
+  expect(await mentor.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+  await expect(mentor.locator('#f-goal2_why')).toHaveValue(STORED_MARKUP);
+  await expect(mentor.locator('.goal-list').getByText(STORED_MARKUP)).toBeVisible();
+  await expect(mentor.locator('.goal-list img, .goal-list b')).toHaveCount(0);
   await mentor.getByRole('button', { name: 'Confirm the goal sheet' }).click();
   await expect(mentor.locator('.sheet-meta').getByText('Confirmed')).toBeVisible();
   await coordinator.reload();

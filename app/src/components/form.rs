@@ -155,12 +155,40 @@ impl FormFields {
     }
 }
 
+/// What goes inside a `<textarea>`: every textarea that shows stored or typed text takes it
+/// through here (`TextArea` does), never as a bare child.
+///
+/// tachys 0.2.19, the renderer of Leptos 0.8, declares `textarea` as an element whose children
+/// are not escaped on the server (`textarea … false` in `src/html/element/elements.rs`), so
+/// stored text holding `</textarea><script>…` ended the element in the server's HTML and ran as
+/// script. The server escapes it here; the browser decodes the entities again (a textarea holds
+/// RCDATA), so the box shows exactly the stored text. The HTML parser also drops one newline
+/// right after `<textarea>`, so text that starts with one gets another in front. In the browser
+/// the child becomes a text node, which needs neither, and hydration never reads a textarea's
+/// children, so both sides agree. tachys 0.3.0 (Leptos 0.9) escapes textarea children itself:
+/// remove this when upgrading.
+pub fn textarea_text(text: String) -> String {
+    #[cfg(feature = "ssr")]
+    {
+        let escaped = html_escape::encode_text(&text);
+        if text.starts_with(['\n', '\r']) {
+            format!("\n{escaped}")
+        } else {
+            escaped.into_owned()
+        }
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        text
+    }
+}
+
 /// A textarea with its label, hint and error, like `Field`.
 #[component]
 pub fn TextArea(
     name: &'static str,
     label: &'static str,
-    #[prop(optional)] hint: Option<&'static str>,
+    #[prop(optional, into)] hint: Option<String>,
     #[prop(default = false)] required: bool,
     #[prop(optional)] maxlength: Option<usize>,
     #[prop(default = 4)] rows: u32,
@@ -189,7 +217,7 @@ pub fn TextArea(
                 maxlength=maxlength
                 aria-invalid=move || if message().is_some() { "true" } else { "false" }
                 aria-describedby=described
-            >{value}</textarea>
+            >{value.map(textarea_text)}</textarea>
             <p class="field-error" id=err_id.clone() role="alert" aria-live="polite">{message}</p>
         </div>
     }

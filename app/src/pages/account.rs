@@ -7,7 +7,7 @@ use crate::api::account::{
 use crate::api::chat::{SetChatEmail, chat_email_setting};
 use crate::api::news::{SetMailSettings, get_mail_settings};
 use crate::components::auth::use_auth;
-use crate::components::form::{Field, FormMessage, ServerForm, last_error};
+use crate::components::form::{Field, FormMessage, ServerForm, TextArea, last_error};
 use crate::model::news::MailSettings;
 use crate::model::{BIO_MAX, CurrentUser, TIME_ZONES};
 use crate::pages::info::SignInPrompt;
@@ -191,7 +191,6 @@ fn ProfileForms(user: CurrentUser) -> impl IntoView {
     let changed = move || matches!(change.value().get(), Some(Ok(())));
     let zone = user.time_zone.clone();
     let participant = !user.is_coordinator();
-    let bio_error = move || update_error.get().and_then(|e| e.for_field("bio"));
     let zone_error = move || update_error.get().and_then(|e| e.for_field("time_zone"));
     view! {
         <ServerForm action=update to_input=|f| UpdateProfile {
@@ -218,12 +217,8 @@ fn ProfileForms(user: CurrentUser) -> impl IntoView {
                 </select>
                 <p class="field-error" id="f-time_zone-error" role="alert">{zone_error}</p>
             </div>
-            <div class="field" class:has-error=move || bio_error().is_some()>
-                <label for="f-bio">"Short bio (optional)"</label>
-                <p class="hint" id="f-bio-hint">{format!("A few sentences for your match, at most {BIO_MAX} characters.")}</p>
-                <textarea id="f-bio" name="bio" rows="5" aria-describedby="f-bio-hint f-bio-error">{user.bio.clone()}</textarea>
-                <p class="field-error" id="f-bio-error" role="alert">{bio_error}</p>
-            </div>
+            <TextArea name="bio" label="Short bio (optional)" rows=5 maxlength=BIO_MAX value=user.bio.clone()
+                hint=format!("A few sentences for your match, at most {BIO_MAX} characters.") error=update_error />
             <button type="submit" class="button" disabled=move || update.pending().get()>
                 {move || if update.pending().get() { "Saving…" } else { "Save profile" }}
             </button>
