@@ -9,6 +9,7 @@ pub mod origin;
 pub mod page_cache;
 pub mod request_user;
 pub mod router;
+pub mod security_headers;
 pub mod startup;
 pub mod static_files;
 pub mod unsubscribe;

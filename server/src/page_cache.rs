@@ -3,6 +3,10 @@
 //! opening), so rendering them once per ten seconds instead of once per request keeps a 2-core
 //! office machine responsive. Anything personal bypasses it: a request carrying the session
 //! cookie, a query string, a method other than GET, or a response that sets a cookie.
+//!
+//! A page carries its response's CSP nonce on its inline scripts, and a nonce must never be
+//! reused: the cache keeps the page cut at the nonce it was rendered with, and each hit is sewn
+//! together with the nonce `security_headers` made for that request.
 
 use app::backend::sessions::cookie_name;
 use app::backend::state::AppState;
@@ -13,6 +17,7 @@ use axum::response::Response;
 use bytes::Bytes;
 use http::header::{COOKIE, SET_COOKIE};
 use http::{HeaderMap, HeaderValue, Method, StatusCode};
+use leptos::nonce::Nonce;
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
@@ -35,7 +40,8 @@ struct Entry {
     at: Instant,
     status: StatusCode,
     headers: HeaderMap,
-    body: Bytes,
+    /// The page with its nonce cut out: the pieces between the places it stood.
+    pieces: Vec<Bytes>,
 }
 
 #[derive(Clone, Default)]
@@ -75,8 +81,9 @@ pub async fn serve(
         .ok()
         .and_then(|m| m.get(path).cloned())
         .filter(|e| e.at.elapsed() < TTL);
+    let nonce = req.extensions().get::<Nonce>().cloned();
     if let Some(entry) = hit {
-        return respond(&entry, "hit");
+        return respond(&entry, nonce.as_deref(), "hit");
     }
     let response = next.run(req).await;
     if response.status() != StatusCode::OK || response.headers().contains_key(SET_COOKIE) {
@@ -99,16 +106,52 @@ pub async fn serve(
         at: Instant::now(),
         status: parts.status,
         headers: parts.headers,
-        body,
+        pieces: cut_at(&body, nonce.as_deref()),
     });
     if let Ok(mut m) = cache.entries.write() {
         m.insert(path, entry.clone());
     }
-    respond(&entry, "miss")
+    respond(&entry, nonce.as_deref(), "miss")
 }
 
-fn respond(entry: &Entry, how: &'static str) -> Response {
-    let mut response = Response::new(Body::from(entry.body.clone()));
+/// The body split at every place `nonce` stands (the whole body when there is none). A nonce is
+/// 22 random characters, so it stands nowhere else.
+fn cut_at(body: &Bytes, nonce: Option<&str>) -> Vec<Bytes> {
+    let Some(nonce) = nonce.map(str::as_bytes).filter(|n| !n.is_empty()) else {
+        return vec![body.clone()];
+    };
+    let mut pieces = Vec::new();
+    let mut start = 0;
+    for at in memchr::memmem::find_iter(body, nonce) {
+        pieces.push(body.slice(start..at));
+        start = at + nonce.len();
+    }
+    pieces.push(body.slice(start..));
+    pieces
+}
+
+/// The cached page with this request's nonce sewn in.
+fn sew(pieces: &[Bytes], nonce: Option<&str>) -> Bytes {
+    match pieces {
+        [whole] => whole.clone(),
+        _ => {
+            let nonce = nonce.unwrap_or("").as_bytes();
+            let len = pieces.iter().map(Bytes::len).sum::<usize>()
+                + nonce.len() * (pieces.len().saturating_sub(1));
+            let mut out = Vec::with_capacity(len);
+            for (i, piece) in pieces.iter().enumerate() {
+                if i > 0 {
+                    out.extend_from_slice(nonce);
+                }
+                out.extend_from_slice(piece);
+            }
+            Bytes::from(out)
+        }
+    }
+}
+
+fn respond(entry: &Entry, nonce: Option<&str>, how: &'static str) -> Response {
+    let mut response = Response::new(Body::from(sew(&entry.pieces, nonce)));
     *response.status_mut() = entry.status;
     *response.headers_mut() = entry.headers.clone();
     response

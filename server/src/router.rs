@@ -21,6 +21,7 @@ pub fn router(state: AppState) -> Router {
         move || {
             provide_context(state.clone());
             provide_context(app::backend::context::RequestUser::default());
+            crate::security_headers::provide_nonce_from_request();
         }
     };
     Router::new()
@@ -60,6 +61,12 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             crate::origin::check,
+        ))
+        // Outermost: its nonce must be in the request before the page cache and Leptos see it,
+        // and its headers go on every answer, refusals included.
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            crate::security_headers::apply,
         ))
         .with_state(state)
 }

@@ -420,16 +420,23 @@ async fn public_pages_are_cached_for_visitors_only() {
     each_engine(|s| async move {
         let first = reqwest::get(s.url("/goals")).await.unwrap();
         assert_eq!(first.headers()["x-tandem-cache"], "miss");
+        let first_nonce = common::csp_nonce(&first);
         let first_body = first.text().await.unwrap();
         let second = reqwest::get(s.url("/goals")).await.unwrap();
         assert_eq!(second.headers()["x-tandem-cache"], "hit");
+        let second_nonce = common::csp_nonce(&second);
         assert!(
             second.headers()["content-type"]
                 .to_str()
                 .unwrap()
                 .starts_with("text/html")
         );
-        assert_eq!(second.text().await.unwrap(), first_body);
+        // The same page, with this response's own CSP nonce (security.rs checks it in detail).
+        assert_ne!(first_nonce, second_nonce);
+        assert_eq!(
+            second.text().await.unwrap(),
+            first_body.replace(&first_nonce, &second_nonce)
+        );
 
         // A signed-in person always gets their own render: their name is in the navigation.
         let browser = s.browser();

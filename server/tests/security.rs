@@ -1,9 +1,11 @@
-//! Stored text never becomes markup.
+//! Stored text never becomes markup, and every answer carries the browser's own defences.
 //!
 //! - Every form that shows stored text in a `<textarea>` gets payloads that try to end the
 //!   textarea and start a script; the server's page is parsed with a real HTML parser (html5ever,
 //!   as browsers parse) and must hold no element the payload made, with the textarea's value
 //!   exactly what was stored.
+//! - The security headers on a public page, a cached public page, a signed-in page, a server
+//!   function and an export; a cached page carries a fresh nonce each time.
 //!
 //! SQLite and PostgreSQL.
 
@@ -247,4 +249,160 @@ async fn a_textarea_keeps_a_leading_blank_line() {
         s
     })
     .await;
+}
+
+/// The policy, the sniffing and framing refusals and the Referer rule every answer carries.
+fn assert_defences(r: &reqwest::Response, what: &str) {
+    let h = r.headers();
+    let csp = h["content-security-policy"].to_str().unwrap();
+    for directive in [
+        "default-src 'self'",
+        "script-src 'self' 'nonce-",
+        "'wasm-unsafe-eval'",
+        "style-src 'self'",
+        "img-src 'self'",
+        "font-src 'self'",
+        "connect-src 'self' ws://127.0.0.1:",
+        "frame-ancestors 'none'",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "form-action 'self'",
+    ] {
+        assert!(
+            csp.contains(directive),
+            "{what}: {directive} missing in {csp}"
+        );
+    }
+    assert!(!csp.contains("unsafe-inline"), "{what}: {csp}");
+    assert_eq!(h["x-content-type-options"], "nosniff", "{what}");
+    assert_eq!(
+        h["referrer-policy"], "strict-origin-when-cross-origin",
+        "{what}"
+    );
+    assert!(
+        h.get("strict-transport-security").is_none(),
+        "{what}: no HSTS over plain http"
+    );
+}
+
+/// Every inline script of a page carries `nonce`, and no other nonce stands in the page.
+fn assert_scripts_carry(html: &str, nonce: &str, what: &str) {
+    let doc = Html::parse_document(html);
+    let inline: Vec<_> = doc
+        .select(&selector("script"))
+        .filter(|s| s.value().attr("src").is_none())
+        .collect();
+    assert!(!inline.is_empty(), "{what}: the hydration script is inline");
+    for script in inline {
+        assert_eq!(
+            script.value().attr("nonce"),
+            Some(nonce),
+            "{what}: {}",
+            script.html()
+        );
+    }
+}
+
+fn no_store(r: &reqwest::Response) -> bool {
+    r.headers()
+        .get("cache-control")
+        .is_some_and(|v| v.to_str().unwrap().contains("no-store"))
+}
+
+#[tokio::test]
+async fn every_answer_carries_the_browsers_defences() {
+    each_engine(|s| async move {
+        let visitor = reqwest::Client::new();
+        // A public page twice: rendered, then from the page cache, each with its own nonce.
+        let mut seen = Vec::new();
+        for expected in ["miss", "hit", "hit"] {
+            let r = visitor.get(s.url("/sign-in")).send().await.unwrap();
+            assert_eq!(r.headers()["x-tandem-cache"], expected);
+            assert_defences(&r, "public page");
+            assert!(!no_store(&r), "a visitor's public page may be kept");
+            let nonce = common::csp_nonce(&r);
+            let html = r.text().await.unwrap();
+            assert_scripts_carry(&html, &nonce, expected);
+            for old in &seen {
+                assert!(!html.contains(old), "a cached page reuses nonce {old}");
+            }
+            seen.push(nonce);
+        }
+        assert_eq!(seen.len(), 3);
+
+        // Signed-in pages, server functions and exports are never stored.
+        let mentee = signed_in(&s, MENTEE).await;
+        let r = mentee.get(s.url("/home")).send().await.unwrap();
+        assert_eq!(r.status(), 200);
+        assert_defences(&r, "signed-in page");
+        assert!(no_store(&r), "a signed-in page is personal");
+        let nonce = common::csp_nonce(&r);
+        assert_scripts_carry(&r.text().await.unwrap(), &nonce, "signed-in page");
+        let r = mentee.get(s.url("/sign-in")).send().await.unwrap();
+        assert_eq!(
+            r.headers().get("x-tandem-cache"),
+            None,
+            "a signed-in browser skips the cache"
+        );
+        assert!(no_store(&r));
+
+        let r = mentee
+            .post(s.url("/api/current_user"))
+            .json(&json!({}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 200);
+        assert_defences(&r, "server function");
+        assert!(no_store(&r), "a server function's answer is personal");
+
+        let coord = signed_in(&s, COORDINATOR).await;
+        let r = coord
+            .get(s.url("/coordinator/export/matches.csv"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 200);
+        assert_defences(&r, "export");
+        assert!(no_store(&r), "an export is personal");
+
+        // Refusals carry them too; the bundle keeps its year-long caching when signed in.
+        let r = reqwest::Client::new()
+            .post(s.url("/api/sign_in"))
+            .json(&json!({}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 403);
+        assert_defences(&r, "refusal");
+        std::fs::write(s.site.path().join("pkg/tandem.css"), "body{}").unwrap();
+        let r = mentee.get(s.url("/pkg/tandem.css")).send().await.unwrap();
+        assert_eq!(r.status(), 200);
+        assert_eq!(
+            r.headers()["cache-control"],
+            "public, max-age=31536000, immutable"
+        );
+        s
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn https_deployments_get_strict_transport_security() {
+    let s = TestServer::start_with(
+        app::backend::db::Engine::Sqlite,
+        &[("TANDEM_PUBLIC_URL", "https://tandem.example.org")],
+    )
+    .await;
+    let r = reqwest::get(s.url("/")).await.unwrap();
+    assert_eq!(
+        r.headers()["strict-transport-security"],
+        "max-age=31536000; includeSubDomains"
+    );
+    let csp = r.headers()["content-security-policy"].to_str().unwrap();
+    assert!(
+        csp.contains("connect-src 'self' wss://tandem.example.org;"),
+        "{csp}"
+    );
+    s.stop().await;
 }

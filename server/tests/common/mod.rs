@@ -16,9 +16,14 @@ pub struct TestServer {
 
 impl TestServer {
     pub async fn start(engine: Engine) -> TestServer {
+        TestServer::start_with(engine, &[]).await
+    }
+
+    /// Like `start`, with more settings (name, value) as the environment would give them.
+    pub async fn start_with(engine: Engine, settings: &[(&str, &str)]) -> TestServer {
         let db = TestDb::new(engine).await;
         app::backend::demo::seed_if_empty(&db.db).await.unwrap();
-        let mut server = TestServer::serve(db.db.clone(), engine, &db.url).await;
+        let mut server = TestServer::serve(db.db.clone(), engine, &db.url, settings).await;
         server.db = Some(db);
         server
     }
@@ -33,10 +38,15 @@ impl TestServer {
             .url
             .clone();
         let (pool, engine) = app::backend::db::connect(&url, 4).await.unwrap();
-        TestServer::serve(pool, engine, &url).await
+        TestServer::serve(pool, engine, &url, &[]).await
     }
 
-    async fn serve(pool: app::backend::db::Db, engine: Engine, url: &str) -> TestServer {
+    async fn serve(
+        pool: app::backend::db::Db,
+        engine: Engine,
+        url: &str,
+        settings: &[(&str, &str)],
+    ) -> TestServer {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         let site = tempfile::tempdir().unwrap();
@@ -46,7 +56,10 @@ impl TestServer {
             "TANDEM_ADDR" => Some(addr.to_string()),
             "TANDEM_DATA_DIR" => Some(data.clone()),
             "DATABASE_URL" => Some(url.to_string()),
-            _ => None,
+            _ => settings
+                .iter()
+                .find(|(name, _)| *name == k)
+                .map(|(_, v)| v.to_string()),
         })
         .unwrap();
         let options = LeptosOptions::builder()
@@ -218,4 +231,11 @@ pub async fn match_of(s: &TestServer, mentee_email: &str) -> i64 {
     .fetch_one(&s.state.db)
     .await
     .unwrap()
+}
+
+/// The nonce a response's Content-Security-Policy allows.
+pub fn csp_nonce(r: &reqwest::Response) -> String {
+    let csp = r.headers()["content-security-policy"].to_str().unwrap();
+    let start = csp.find("'nonce-").expect("a nonce in the policy") + "'nonce-".len();
+    csp[start..].split('\'').next().unwrap().to_string()
 }
