@@ -2,13 +2,14 @@
 //! sign-out or profile change completes, so the navigation follows without a reload.
 
 use crate::api::account::{ChangePassword, SignIn, SignOut, UpdateProfile, get_current_user};
+use crate::components::data::{Data, load};
 use crate::error::AppError;
 use crate::model::CurrentUser;
 use leptos::prelude::*;
 
 #[derive(Clone, Copy)]
 pub struct Auth {
-    pub user: Resource<Result<Option<CurrentUser>, AppError>>,
+    pub user: Data<Result<Option<CurrentUser>, AppError>>,
     pub sign_in: ServerAction<SignIn>,
     pub sign_out: ServerAction<SignOut>,
     pub update_profile: ServerAction<UpdateProfile>,
@@ -20,7 +21,7 @@ pub fn provide_auth() {
     let sign_out = ServerAction::<SignOut>::new();
     let update_profile = ServerAction::<UpdateProfile>::new();
     let change_password = ServerAction::<ChangePassword>::new();
-    let user = Resource::new(
+    let user = load(
         move || {
             (
                 sign_in.version().get(),

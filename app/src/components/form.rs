@@ -461,7 +461,8 @@ pub mod draft {
         let Some(json) = storage().and_then(|s| s.get_item(key).ok().flatten()) else {
             return;
         };
-        let Ok(values) = serde_json::from_str::<BTreeMap<String, Vec<String>>>(&json) else {
+        let Ok(values) = crate::components::data::from_json::<BTreeMap<String, Vec<String>>>(&json)
+        else {
             return;
         };
         for el in controls(form) {

@@ -3,6 +3,7 @@
 use crate::api::account::SignOut;
 use crate::api::chat::chat_nav;
 use crate::components::auth::use_auth;
+use crate::components::data::load;
 use crate::components::form::ServerForm;
 use crate::model::CurrentUser;
 use crate::model::chat::ChatBadge;
@@ -37,7 +38,7 @@ pub fn Header() -> impl IntoView {
     // Suspense of its own inside the navigation (a nested one did not hydrate).
     let refresh = use_context::<ChatNavRefresh>().map(|r| r.0);
     let location = use_location();
-    let badge = Resource::new(
+    let badge = load(
         move || (location.pathname.get(), refresh.map(|r| r.get())),
         |_| chat_nav(),
     );

@@ -1,4 +1,5 @@
 pub mod auth;
+pub mod data;
 pub mod disclosure;
 pub mod form;
 pub mod layout;

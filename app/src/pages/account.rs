@@ -7,6 +7,7 @@ use crate::api::account::{
 use crate::api::chat::{SetChatEmail, chat_email_setting};
 use crate::api::news::{SetMailSettings, get_mail_settings};
 use crate::components::auth::use_auth;
+use crate::components::data::load;
 use crate::components::form::{Field, FormMessage, ServerForm, TextArea, last_error};
 use crate::model::news::MailSettings;
 use crate::model::{BIO_MAX, CurrentUser, TIME_ZONES};
@@ -159,7 +160,7 @@ pub fn Profile() -> impl IntoView {
     let auth = use_auth();
     // Its own resource rather than the header's `user`: one resource read in two Suspense
     // boundaries made server rendering hang now and then.
-    let me = Resource::new(
+    let me = load(
         move || auth.update_profile.version().get(),
         |_| crate::api::account::get_current_user(),
     );
@@ -250,7 +251,7 @@ fn ProfileForms(user: CurrentUser) -> impl IntoView {
 #[component]
 fn ProgramMailForm() -> impl IntoView {
     let save = ServerAction::<SetMailSettings>::new();
-    let setting = Resource::new(|| (), |_| get_mail_settings());
+    let setting = load(|| (), |_| get_mail_settings());
     let error = last_error(save.value());
     let saved = move || save.value().get().and_then(|r| r.ok());
     view! {
@@ -289,7 +290,7 @@ fn ProgramMailForm() -> impl IntoView {
 #[component]
 fn ChatEmailForm() -> impl IntoView {
     let save = ServerAction::<SetChatEmail>::new();
-    let setting = Resource::new(|| (), |_| chat_email_setting());
+    let setting = load(|| (), |_| chat_email_setting());
     let error = last_error(save.value());
     let saved = move || save.value().get().and_then(|r| r.ok());
     view! {

@@ -2,6 +2,7 @@
 //! discuss) and the coordinators' page to add and edit them.
 
 use crate::api::match_work::{SaveActivity, edit_catalogue, list_activities};
+use crate::components::data::load;
 use crate::components::form::{
     Field, FormMessage, Select, ServerForm, TextArea, last_error, pairs, successes,
 };
@@ -30,7 +31,7 @@ fn grouped(list: Vec<Activity>) -> Vec<(&'static str, &'static str, Vec<Activity
 
 #[component]
 pub fn ActivitiesPage() -> impl IntoView {
-    let list = Resource::new(|| (), |_| list_activities());
+    let list = load(|| (), |_| list_activities());
     view! {
         <Title text="Activities" />
         <article class="page prose">
@@ -75,7 +76,7 @@ pub fn ActivitiesPage() -> impl IntoView {
 pub fn CatalogueEditor() -> impl IntoView {
     let save = ServerAction::<SaveActivity>::new();
     let saved = successes(save);
-    let list = Resource::new(move || saved.get(), |_| edit_catalogue());
+    let list = load(move || saved.get(), |_| edit_catalogue());
     let add_error = last_error(save.value());
     // Which form was sent last (0 for the new one), so only it shows the answer.
     let last = RwSignal::new(-1i64);

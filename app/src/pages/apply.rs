@@ -3,6 +3,7 @@
 
 use crate::api::apply::{JoinWaitlist, SubmitApplication, WithdrawApplication, apply_page};
 use crate::components::auth::use_auth;
+use crate::components::data::load;
 use crate::components::form::{
     Choices, Field, FormMessage, Select, ServerForm, TextArea, draft, last_error, pairs, same_pairs,
 };
@@ -22,7 +23,7 @@ pub fn ApplyPage() -> impl IntoView {
     // now and then (the page renders whole, SsrMode::Async).
     // A failed submit must not re-render the form (what was typed stays): count successes only.
     let applied = Memo::new(move |_| matches!(submit.value().get(), Some(Ok(_))));
-    let info = Resource::new(
+    let info = load(
         move || {
             (
                 applied.get(),

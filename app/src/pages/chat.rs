@@ -7,6 +7,7 @@
 //! unsent text is kept in `localStorage` until the server has it.
 
 use crate::api::chat::{load_chat, older_messages, send_message};
+use crate::components::data::load;
 use crate::error::AppError;
 use crate::model::chat::{ChatLine, ChatPage, Segment, check_body, linkify};
 use crate::pages::info::SignInPrompt;
@@ -109,7 +110,7 @@ mod unsent {
                 .ok()
                 .flatten()
                 .and_then(|s| s.get_item(&key(match_id)).ok().flatten())
-                .and_then(|json| serde_json::from_str(&json).ok())
+                .and_then(|json| crate::components::data::from_json(&json).ok())
                 .unwrap_or_default()
         }
         #[cfg(not(feature = "hydrate"))]
@@ -154,7 +155,7 @@ fn new_client_id() -> String {
 #[component]
 pub fn ChatRoute() -> impl IntoView {
     let id = match_id_param();
-    let page = Resource::new(id, load_chat);
+    let page = load(id, load_chat);
     view! {
         <Title text="Chat" />
         <section class="page chat-page">
@@ -685,7 +686,7 @@ mod live {
                 let Some(text) = ev.data().as_string() else {
                     return;
                 };
-                let Ok(frame) = serde_json::from_str::<ServerFrame>(&text) else {
+                let Ok(frame) = crate::components::data::from_json::<ServerFrame>(&text) else {
                     return;
                 };
                 on_frame(chat, &state, frame);

@@ -6,6 +6,7 @@ use crate::api::forum::{
     AskQuestion, MarkAttendance, MarkQuestion, Rsvp, SaveEvent, SaveRecording, forum_event,
     forum_events,
 };
+use crate::components::data::load;
 use crate::components::form::{
     Field, FormMessage, Select, ServerForm, TextArea, draft, last_error, refresh_after,
 };
@@ -39,7 +40,7 @@ fn places(going: i64, capacity: Option<i64>) -> String {
 
 #[component]
 pub fn ForumPage() -> impl IntoView {
-    let list = Resource::new(|| (), |_| forum_events());
+    let list = load(|| (), |_| forum_events());
     view! {
         <Title text="Mentoring Forum" />
         <section class="page">
@@ -175,7 +176,7 @@ pub fn EventPage() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.with(|p| p.get("id").and_then(|s| s.parse::<i64>().ok()).unwrap_or(0));
     let changed = RwSignal::new(0usize);
-    let event = Resource::new(move || (id(), changed.get()), |(id, _)| forum_event(id));
+    let event = load(move || (id(), changed.get()), |(id, _)| forum_event(id));
     view! {
         <section class="page">
             <p><A href="/forum">"← All events"</A></p>

@@ -6,6 +6,7 @@
 use crate::api::match_work::{
     ConfirmGoalSheet, RecordProgress, SaveGoalSheet, SubmitGoalSheet, load_match_home,
 };
+use crate::components::data::load;
 use crate::components::disclosure::Disclosure;
 use crate::components::form::{
     Field, FormFields, FormMessage, Select, ServerForm, TextArea, draft, last_error, pairs,
@@ -50,7 +51,7 @@ pub fn GoalSheetPage() -> impl IntoView {
         successes(actions.confirm),
         successes(actions.progress),
     ];
-    let home = Resource::new(
+    let home = load(
         move || {
             (
                 id(),

@@ -2,6 +2,7 @@
 
 use crate::api::home::my_home;
 use crate::components::auth::use_auth;
+use crate::components::data::load;
 use crate::error::AppError;
 use crate::model::{CohortSummary, HomeView, MatchHome, MatchRow, MyApplication, PastMatch};
 use crate::pages::apply::state_label;
@@ -15,7 +16,7 @@ use leptos_router::components::A;
 pub fn MyHome() -> impl IntoView {
     let auth = use_auth();
     let actions = MatchActions::new();
-    let home = Resource::new(
+    let home = load(
         move || (auth.sign_in.version().get(), actions.changed.get()),
         |_| my_home(),
     );

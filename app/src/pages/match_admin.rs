@@ -3,6 +3,7 @@
 
 use crate::api::match_admin::{AddMatchNote, EmailPartners, match_notes};
 use crate::api::matching::EndMatch;
+use crate::components::data::load;
 use crate::components::form::{
     Field, FormMessage, ServerForm, TextArea, draft, last_error, successes,
 };
@@ -27,7 +28,7 @@ pub fn CoordinatorPanel(match_id: i64, active: bool, end: ServerAction<EndMatch>
     let email = ServerAction::<EmailPartners>::new();
     let added = successes(add);
     let emailed = successes(email);
-    let notes = Resource::new(move || (match_id, added.get()), |(id, _)| match_notes(id));
+    let notes = load(move || (match_id, added.get()), |(id, _)| match_notes(id));
     let note_error = last_error(add.value());
     let email_error = last_error(email.value());
     let end_error = last_error(end.value());

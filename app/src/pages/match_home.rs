@@ -8,6 +8,7 @@ use crate::api::match_work::{
     load_match_home,
 };
 use crate::api::matching::{EndMatch, RequestEndMatch};
+use crate::components::data::load;
 use crate::components::disclosure::Disclosure;
 use crate::components::form::{
     Field, FormMessage, Select, ServerForm, TextArea, last_error, pairs, successes,
@@ -100,7 +101,7 @@ pub fn match_id_param() -> impl Fn() -> i64 + Copy + Send + Sync + 'static {
 pub fn MatchPage() -> impl IntoView {
     let id = match_id_param();
     let actions = MatchActions::new();
-    let home = Resource::new(
+    let home = load(
         move || (id(), actions.changed.get()),
         |(id, _)| load_match_home(id, false),
     );
@@ -214,7 +215,7 @@ pub fn MatchHomeView(
 /// For coordinators: that the match talks, never what it says.
 #[component]
 fn ChatActivityCard(match_id: i64) -> impl IntoView {
-    let figures = Resource::new(move || match_id, chat_activity);
+    let figures = load(move || match_id, chat_activity);
     view! {
         <section class="card" aria-labelledby="chat-h">
             <h2 id="chat-h">"Chat"</h2>

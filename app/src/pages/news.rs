@@ -6,6 +6,7 @@ use crate::api::news::{
     HideReply, PublishIssue, ReplyToIssue, SaveIssue, load_news_archive, news_draft, news_issue,
     news_progress,
 };
+use crate::components::data::load;
 use crate::components::form::{
     Field, FormMessage, ServerForm, TextArea, draft, last_error, refresh_after,
 };
@@ -30,7 +31,7 @@ fn load_error(e: AppError) -> AnyView {
 
 #[component]
 pub fn NewsArchivePage() -> impl IntoView {
-    let list = Resource::new(|| (), |_| load_news_archive());
+    let list = load(|| (), |_| load_news_archive());
     view! {
         <Title text="Program News" />
         <section class="page">
@@ -84,7 +85,7 @@ pub fn IssuePage() -> impl IntoView {
     let query = use_query_map();
     let preview = move || query.with(|q| q.get("as").and_then(|v| v.parse::<i64>().ok()));
     let changed = RwSignal::new(0usize);
-    let issue = Resource::new(
+    let issue = load(
         move || (id(), preview(), changed.get()),
         |(id, preview, _)| news_issue(id, preview),
     );
@@ -265,7 +266,7 @@ fn Tools(
     progress: Option<SendProgress>,
     changed: RwSignal<usize>,
 ) -> impl IntoView {
-    let draft_data = Resource::new(move || id, news_draft);
+    let draft_data = load(move || id, news_draft);
     let publish = ServerAction::<PublishIssue>::new();
     refresh_after(publish, changed);
     let publish_error = last_error(publish.value());
@@ -352,7 +353,7 @@ fn PreviewAs(id: i64, readers: Vec<(i64, String)>) -> impl IntoView {
 #[component]
 pub fn ComposePage() -> impl IntoView {
     let id = id_param();
-    let data = Resource::new(id, news_draft);
+    let data = load(id, news_draft);
     view! {
         <Title text="Compose Program News" />
         <section class="page">

@@ -3,6 +3,7 @@
 //! bookmark what they want to keep; coordinators add, edit and remove.
 
 use crate::api::resources::{DeleteResource, SaveResource, SetBookmark, list_resources};
+use crate::components::data::load;
 use crate::components::form::{
     Field, FormMessage, Select, ServerForm, TextArea, draft, last_error, pairs, refresh_after,
 };
@@ -33,7 +34,7 @@ pub fn ResourcesPage() -> impl IntoView {
         })
     };
     let changed = RwSignal::new(0usize);
-    let list = Resource::new(
+    let list = load(
         move || (args(), changed.get()),
         |(a, _)| list_resources(a.q, a.kind, a.tag, a.mine),
     );

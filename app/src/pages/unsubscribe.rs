@@ -3,6 +3,7 @@
 //! readers' one-click unsubscribe POSTs to the same address instead (server `unsubscribe.rs`).
 
 use crate::api::news::{Unsubscribe, load_unsubscribe_info};
+use crate::components::data::load;
 use crate::components::form::{FormMessage, ServerForm, last_error};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -19,7 +20,7 @@ pub fn UnsubscribePage() -> impl IntoView {
             )
         })
     };
-    let info = Resource::new(args, |(kind, token)| load_unsubscribe_info(kind, token));
+    let info = load(args, |(kind, token)| load_unsubscribe_info(kind, token));
     let action = ServerAction::<Unsubscribe>::new();
     let error = last_error(action.value());
     let done = move || matches!(action.value().get(), Some(Ok(())));

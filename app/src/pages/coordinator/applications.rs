@@ -3,6 +3,7 @@
 
 use super::{CohortFilter, FilterSelect, load_error};
 use crate::api::program::{DecideApplications, get_application, list_applications};
+use crate::components::data::load;
 use crate::components::form::{FormMessage, Select, ServerForm, TextArea, last_error, pairs};
 use crate::model::*;
 use crate::pages::apply::state_label;
@@ -49,7 +50,7 @@ pub fn ApplicationsPage() -> impl IntoView {
             query.get().to_query_string()
         )
     };
-    let rows = Resource::new(
+    let rows = load(
         move || (filter(), decide.version().get()),
         |(f, _)| list_applications(f),
     );
@@ -170,7 +171,7 @@ pub fn ApplicationPage() -> impl IntoView {
     let params = use_params_map();
     let decide = ServerAction::<DecideApplications>::new();
     let id = move || params.with(|p| p.get("id").and_then(|s| s.parse::<i64>().ok()).unwrap_or(0));
-    let detail = Resource::new(
+    let detail = load(
         move || (id(), decide.version().get()),
         |(id, _)| get_application(id),
     );

@@ -4,6 +4,7 @@
 
 use super::{FilterSelect, load_error};
 use crate::api::match_admin::audit_log;
+use crate::components::data::load;
 use crate::model::match_admin::AuditPage;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -40,7 +41,7 @@ pub fn AuditPageView() -> impl IntoView {
             )
         })
     };
-    let page = Resource::new(args, |(action, before)| audit_log(action, before));
+    let page = load(args, |(action, before)| audit_log(action, before));
     view! {
         <Title text="Audit log" />
         <section class="page">

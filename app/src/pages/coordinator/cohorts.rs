@@ -2,6 +2,7 @@
 
 use super::load_error;
 use crate::api::program::{CreateCohort, SetCohortState, list_cohorts};
+use crate::components::data::load;
 use crate::components::form::{Field, FormMessage, ServerForm, last_error};
 use crate::model::{COHORT_NAME_MAX, CohortDetail, CohortForm, cohort_next_states};
 use leptos::prelude::*;
@@ -12,7 +13,7 @@ use leptos_router::components::A;
 pub fn CohortsPage() -> impl IntoView {
     let create = ServerAction::<CreateCohort>::new();
     let set_state = ServerAction::<SetCohortState>::new();
-    let cohorts = Resource::new(
+    let cohorts = load(
         move || (create.version().get(), set_state.version().get()),
         |_| list_cohorts(),
     );

@@ -5,6 +5,7 @@
 
 use super::{CohortFilter, FilterSelect, load_error};
 use crate::api::dashboard::load_dashboard;
+use crate::components::data::load;
 use crate::model::LIBRARY_TYPES;
 use crate::model::dashboard::{Count, Dashboard, DashboardFilter, Week};
 use leptos::prelude::*;
@@ -32,7 +33,7 @@ pub fn DashboardPage() -> impl IntoView {
             on_cleanup(move || handle.clear());
         }
     });
-    let data = Resource::new(move || (filter(), tick.get()), |(f, _)| load_dashboard(f));
+    let data = load(move || (filter(), tick.get()), |(f, _)| load_dashboard(f));
     let export = move |what: &str| {
         format!(
             "/coordinator/export/{what}.csv{}",

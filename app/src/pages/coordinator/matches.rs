@@ -4,6 +4,7 @@
 
 use super::{CohortFilter, FilterSelect, load_error};
 use crate::api::health::match_health;
+use crate::components::data::load;
 use crate::components::form::pairs;
 use crate::model::dashboard::{GOAL_PROGRESS, MATCH_STATES, SHEET_STATES};
 use crate::model::health::{FLAGS, HealthRow, MatchQuery, MatchTable, SORTS};
@@ -30,7 +31,7 @@ pub fn MatchesPage() -> impl IntoView {
             page: q.get("page").and_then(|p| p.parse().ok()).unwrap_or(1),
         })
     };
-    let table = Resource::new(filter, match_health);
+    let table = load(filter, match_health);
     // The export takes the same filters (not the page: it has every row).
     let export = move || {
         let mut q = query.get();

@@ -6,6 +6,7 @@ use super::load_error;
 use crate::api::matching::{
     ConfirmMatches, DeclineEndRequest, EndMatch, ProposeMatches, matching_view, suggest_mentors,
 };
+use crate::components::data::load;
 use crate::components::form::{FormMessage, ServerForm, TextArea, last_error};
 use crate::model::*;
 use leptos::prelude::*;
@@ -45,7 +46,7 @@ pub fn MatchingPage() -> impl IntoView {
         selected: RwSignal::new(None),
         draft: RwSignal::new(Vec::new()),
     };
-    let board = Resource::new(
+    let board = load(
         move || {
             (
                 cohort_id(),
@@ -197,7 +198,7 @@ fn PersonLine(c: Candidate) -> impl IntoView {
 fn Suggestions(cohort_id: i64, actions: Actions) -> impl IntoView {
     // Keyed on the selection only: a confirmation clears it (see MatchingPage), and keying on
     // the confirmation too would ask once more for a mentee who has just been matched.
-    let suggestions = Resource::new(
+    let suggestions = load(
         move || actions.selected.get(),
         move |selected| async move {
             match selected {

@@ -9,6 +9,7 @@ pub mod matches;
 pub mod matching;
 
 use crate::api::program::list_cohorts;
+use crate::components::data::load;
 use crate::error::AppError;
 use crate::pages::info::SignInPrompt;
 use leptos::prelude::*;
@@ -53,7 +54,7 @@ pub fn FilterSelect(
 /// The cohort select of a filter form, filled from the program's cohorts.
 #[component]
 pub fn CohortFilter(current: Signal<Option<i64>>) -> impl IntoView {
-    let cohorts = Resource::new(|| (), |_| list_cohorts());
+    let cohorts = load(|| (), |_| list_cohorts());
     view! {
         <Transition fallback=|| ()>
             {move || Suspend::new(async move {

@@ -1,0 +1,57 @@
+//! Loading a page's data: every resource decodes its server-rendered value with the same
+//! `serde_json` entry point the server functions use.
+//!
+//! Leptos's default resource codec reads with `serde_json::from_str`, server functions with
+//! `serde_json::from_slice`; `serde_json`'s deserializer is generic over its reader, so in the
+//! browser the parser and every type's `Deserialize` were compiled twice, once per reader. This
+//! codec reads resources with `from_slice` too (a `&str` is valid UTF-8 bytes, so nothing
+//! changes but the size). Browser code that parses JSON itself uses `from_json` for the same
+//! reason.
+
+use codee::{Decoder, Encoder};
+use leptos::prelude::*;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+/// JSON like Leptos's `JsonSerdeCodec`, decoded through `serde_json::from_slice`.
+pub struct Json;
+
+impl<T: Serialize> Encoder<T> for Json {
+    type Error = serde_json::Error;
+    type Encoded = String;
+
+    fn encode(val: &T) -> Result<String, Self::Error> {
+        serde_json::to_string(val)
+    }
+}
+
+impl<T: DeserializeOwned> Decoder<T> for Json {
+    type Error = serde_json::Error;
+    type Encoded = str;
+
+    fn decode(val: &str) -> Result<T, Self::Error> {
+        from_json(val)
+    }
+}
+
+/// A page's data, rendered on the server and picked up by the browser without a second request.
+pub type Data<T> = Resource<T, Json>;
+
+/// `Resource::new` with the project's codec: refetches whenever `source` changes.
+#[track_caller]
+pub fn load<S, T, Fut>(
+    source: impl Fn() -> S + Send + Sync + 'static,
+    fetcher: impl Fn(S) -> Fut + Send + Sync + 'static,
+) -> Data<T>
+where
+    S: Send + Sync + Clone + PartialEq + 'static,
+    T: Serialize + DeserializeOwned + Send + Sync + 'static,
+    Fut: Future<Output = T> + Send + 'static,
+{
+    Resource::new_with_options(source, fetcher, false)
+}
+
+/// `serde_json::from_slice` for text: the one JSON entry point in the browser.
+pub fn from_json<T: DeserializeOwned>(text: &str) -> Result<T, serde_json::Error> {
+    serde_json::from_slice(text.as_bytes())
+}
