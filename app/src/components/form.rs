@@ -367,13 +367,28 @@ where
     S::Output: Send + Sync + 'static,
     S::Error: Send + Sync + 'static,
 {
+    // All the form's work is in `form_shell`, compiled once: only this closure is made per server
+    // function (44 of them), where the whole form used to be.
+    let submit = move |fields: FormFields| {
+        action.dispatch(to_input(&fields));
+    };
+    form_shell(class, draft_key, std::sync::Arc::new(submit), children)
+}
+
+/// What every `ServerForm` is, whatever its server function: `submit` gets the fields.
+fn form_shell(
+    class: &'static str,
+    draft_key: Option<String>,
+    submit: std::sync::Arc<dyn Fn(FormFields) + Send + Sync>,
+    children: Children,
+) -> impl IntoView {
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let form = ev
             .target()
             .and_then(|t| t.dyn_into::<web_sys::HtmlFormElement>().ok());
         if let Some(data) = form.and_then(|f| web_sys::FormData::new_with_form(&f).ok()) {
-            action.dispatch(to_input(&FormFields(data)));
+            submit(FormFields(data));
         }
     };
     if let Some(key) = draft_key.clone() {
