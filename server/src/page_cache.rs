@@ -8,14 +8,13 @@
 //! reused: the cache keeps the page cut at the nonce it was rendered with, and each hit is sewn
 //! together with the nonce `security_headers` made for that request.
 
-use app::backend::sessions::cookie_name;
 use app::backend::state::AppState;
 use axum::body::{Body, to_bytes};
 use axum::extract::{Request, State};
 use axum::middleware::Next;
 use axum::response::Response;
 use bytes::Bytes;
-use http::header::{COOKIE, SET_COOKIE};
+use http::header::SET_COOKIE;
 use http::{HeaderMap, HeaderValue, Method, StatusCode};
 use leptos::nonce::Nonce;
 use std::collections::HashMap;
@@ -54,16 +53,7 @@ fn cacheable_path(req: &Request, https: bool) -> Option<&'static str> {
         return None;
     }
     let path = PUBLIC_PAGES.iter().find(|p| **p == req.uri().path())?;
-    let name = cookie_name(https);
-    let signed_in = req
-        .headers()
-        .get_all(COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .any(|h| {
-            h.split(';')
-                .any(|c| c.trim().starts_with(&format!("{name}=")))
-        });
+    let signed_in = crate::security_headers::carries_session(req.headers(), https);
     (!signed_in).then_some(*path)
 }
 

@@ -68,7 +68,8 @@ pub async fn apply(State(state): State<AppState>, mut req: Request, next: Next) 
     response
 }
 
-/// Whether the request is a signed-in person's (it carries the session cookie).
+/// Whether the request is a signed-in person's (it carries the session cookie); the page cache
+/// asks the same question.
 pub fn carries_session(headers: &HeaderMap, https: bool) -> bool {
     headers
         .get_all(COOKIE)
