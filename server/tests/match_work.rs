@@ -153,9 +153,38 @@ async fn the_goal_sheet_contract_from_draft_to_an_amendment() {
         let why = refused(&mentee, &s, "record_progress", json!({ "match_id": id, "goal_id": first,
             "progress": "finished", "note": "", "on_date": "2026-11-01" })).await;
         assert_eq!(why, "\"progress\": \"Choose where this goal stands.\"");
+
+        // The history's times and the partner's clock carry machine-readable datetimes (a
+        // <time> whose text is "2026-11-01 13:42 UTC" or "1:42 PM" is invalid HTML without one).
+        let page = |path: String| {
+            let mentee = mentee.clone();
+            let url = s.url(&path);
+            async move { mentee.get(url).send().await.unwrap().text().await.unwrap() }
+        };
+        let sheet_html = page(format!("/match/{id}/goals")).await;
+        let stamps = time_datetimes(&sheet_html);
+        assert!(!stamps.is_empty(), "the history shows times");
+        for at in &stamps {
+            // YYYY-MM-DDTHH:MMZ
+            let b = at.as_bytes();
+            assert!(b.len() == 17 && b[10] == b'T' && b[16] == b'Z', "{at}");
+        }
+        let home_html = page(format!("/match/{id}")).await;
+        let clock = time_datetimes(&home_html);
+        assert_eq!(clock.len(), 1, "the partner card's clock");
+        assert!(clock[0].len() == 5 && clock[0].as_bytes()[2] == b':', "{}", clock[0]);
+        assert!(!home_html.contains("<time>") && !sheet_html.contains("<time>"));
         s
     })
     .await;
+}
+
+/// The `datetime` of every `<time datetime="…">` in a page.
+fn time_datetimes(html: &str) -> Vec<String> {
+    html.split("<time datetime=\"")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next().map(str::to_string))
+        .collect()
 }
 
 #[tokio::test]

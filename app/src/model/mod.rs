@@ -182,10 +182,21 @@ pub fn date_of(ms: i64) -> String {
     format!("{y:04}-{m:02}-{d:02}")
 }
 
+/// The hour and minute at `offset_minutes` from UTC.
+fn hour_minute_at(now_ms: i64, offset_minutes: i32) -> (i64, i64) {
+    let minutes = (now_ms.div_euclid(60_000) + i64::from(offset_minutes)).rem_euclid(24 * 60);
+    (minutes / 60, minutes % 60)
+}
+
+/// The clock time at `offset_minutes` from UTC as a `<time datetime>` wants it: "15:05".
+pub fn clock_24_at(now_ms: i64, offset_minutes: i32) -> String {
+    let (h, m) = hour_minute_at(now_ms, offset_minutes);
+    format!("{h:02}:{m:02}")
+}
+
 /// The clock time at `offset_minutes` from UTC, as "3:05 PM".
 pub fn clock_at(now_ms: i64, offset_minutes: i32) -> String {
-    let minutes = (now_ms.div_euclid(60_000) + i64::from(offset_minutes)).rem_euclid(24 * 60);
-    let (h, m) = (minutes / 60, minutes % 60);
+    let (h, m) = hour_minute_at(now_ms, offset_minutes);
     let (h12, half) = match h {
         0 => (12, "AM"),
         1..=11 => (h, "AM"),
@@ -208,5 +219,7 @@ mod tests {
         assert_eq!(clock_at(1_799_928_000_000, -360), "6:00 AM");
         assert_eq!(clock_at(1_799_928_000_000, 720), "12:00 AM");
         assert_eq!(clock_at(1_799_928_000_000 + 65 * 60_000, 0), "1:05 PM");
+        assert_eq!(clock_24_at(1_799_928_000_000 + 65 * 60_000, 0), "13:05");
+        assert_eq!(clock_24_at(1_799_928_000_000, 720), "00:00");
     }
 }

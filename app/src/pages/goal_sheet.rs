@@ -454,7 +454,7 @@ fn History(entries: Vec<HistoryEntry>) -> impl IntoView {
                             <li>
                                 <strong>{format!("{} {}", h.actor_name, h.action)}</strong>
                                 " · "
-                                <time>{format!("{} UTC", datetime_of(h.at))}</time>
+                                <time datetime=machine_datetime_of(h.at)>{format!("{} UTC", datetime_of(h.at))}</time>
                                 {(!h.changes.is_empty()).then(|| view! {
                                     <ul>{h.changes.into_iter().map(|c| view! { <li>{c}</li> }).collect_view()}</ul>
                                 })}
@@ -473,4 +473,10 @@ fn History(entries: Vec<HistoryEntry>) -> impl IntoView {
 fn datetime_of(ms: i64) -> String {
     let minutes = ms.div_euclid(60_000).rem_euclid(24 * 60);
     format!("{} {:02}:{:02}", date_of(ms), minutes / 60, minutes % 60)
+}
+
+/// The same moment as a valid global date and time string for `<time datetime>`:
+/// "YYYY-MM-DDTHH:MMZ" (the shown text, with its " UTC", is not one).
+fn machine_datetime_of(ms: i64) -> String {
+    datetime_of(ms).replacen(' ', "T", 1) + "Z"
 }

@@ -275,10 +275,10 @@ pub fn PartnerCardView(
     let p = m.partner;
     let offset = p.utc_offset_minutes;
     // The partner's clock, kept current in the browser.
-    let clock = RwSignal::new(clock_at(now_ms(), offset));
+    let now = RwSignal::new(now_ms());
     Effect::new(move |_| {
         if let Ok(handle) = set_interval_with_handle(
-            move || clock.set(clock_at(now_ms(), offset)),
+            move || now.set(now_ms()),
             std::time::Duration::from_secs(20),
         ) {
             on_cleanup(move || handle.clear());
@@ -328,7 +328,7 @@ pub fn PartnerCardView(
                     <dt>"Time zone"</dt>
                     <dd>
                         {p.time_zone.replace('_', " ")}
-                        <span class="local-time">" · their time now: " <time>{move || clock.get()}</time></span>
+                        <span class="local-time">" · their time now: " <time datetime=move || clock_24_at(now.get(), offset)>{move || clock_at(now.get(), offset)}</time></span>
                     </dd>
                 </div>
                 {(!p.meet_ways.is_empty()).then(|| view! {
