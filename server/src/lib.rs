@@ -7,6 +7,7 @@ pub mod chat_socket;
 pub mod export;
 pub mod origin;
 pub mod page_cache;
+pub mod previous_bundle;
 pub mod request_user;
 pub mod router;
 pub mod security_headers;

@@ -16,6 +16,7 @@ pub fn router(state: AppState) -> Router {
     let options = state.leptos_options.clone();
     let routes = routes().clone();
     let pkg_dir = PathBuf::from(options.site_root.as_ref()).join(options.site_pkg_dir.as_ref());
+    let bundles = crate::previous_bundle::Bundles::in_data_dir(&state.config.data_dir);
     let context = {
         let state = state.clone();
         move || {
@@ -49,7 +50,10 @@ pub fn router(state: AppState) -> Router {
             let options = options.clone();
             move || shell(options.clone())
         })
-        .nest("/pkg", crate::static_files::pkg_router(&pkg_dir))
+        .nest(
+            "/pkg",
+            crate::static_files::pkg_router(&pkg_dir, bundles.retired_dir()),
+        )
         .fallback(leptos_axum::file_and_error_handler_with_context::<
             AppState,
             _,

@@ -106,6 +106,25 @@ pub async fn serve(listener: TcpListener, state: AppState) -> Result<(), StartEr
             .await
             .unwrap_or(0);
     tracing::info!(dir = %pkg.display(), written, "static bundle precompressed");
+    // After precompressing, so the copies include the .br and .gz files the old pages ask for.
+    let bundles = crate::previous_bundle::Bundles::in_data_dir(&state.config.data_dir);
+    let pkg_for_task = pkg.clone();
+    match tokio::task::spawn_blocking(move || {
+        bundles.update(&pkg_for_task, std::time::SystemTime::now())
+    })
+    .await
+    {
+        Ok(Ok((retired, deleted))) => {
+            tracing::info!(
+                retired,
+                deleted,
+                "previous builds' bundle files kept for a day"
+            )
+        }
+        // Serving still works; pages open before an upgrade may have to reload.
+        Ok(Err(e)) => tracing::warn!(error = %e, "could not keep the previous build's bundle"),
+        Err(e) => tracing::warn!(error = %e, "keeping the previous build's bundle stopped"),
+    }
 
     let mailer = Mailer::from_config(&state.config)?;
     tokio::spawn(mail::run_worker(

@@ -1,6 +1,7 @@
 //! `/pkg` (the WASM, JS and CSS bundle) is served by tower-http's ServeDir rather than Leptos'
 //! file handler: it answers with precompressed brotli or gzip when the browser accepts them, and
-//! the file names carry a content hash, so browsers may keep them for a year.
+//! the file names carry a content hash, so browsers may keep them for a year. A file the current
+//! bundle lacks is looked up among the previous builds' (see previous_bundle.rs).
 
 use axum::Router;
 use http::HeaderValue;
@@ -10,10 +11,17 @@ use std::path::Path;
 use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
 
-pub fn pkg_router<S: Clone + Send + Sync + 'static>(pkg_dir: &Path) -> Router<S> {
-    let serve = ServeDir::new(pkg_dir)
+pub fn pkg_router<S: Clone + Send + Sync + 'static>(
+    pkg_dir: &Path,
+    retired_dir: &Path,
+) -> Router<S> {
+    let retired = ServeDir::new(retired_dir)
         .precompressed_br()
         .precompressed_gzip();
+    let serve = ServeDir::new(pkg_dir)
+        .precompressed_br()
+        .precompressed_gzip()
+        .fallback(retired);
     Router::new()
         .fallback_service(serve)
         .layer(SetResponseHeaderLayer::overriding(

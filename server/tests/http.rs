@@ -416,6 +416,49 @@ async fn static_bundle_is_precompressed_and_cached_for_long() {
 }
 
 #[tokio::test]
+async fn the_previous_builds_chunks_are_served_for_a_day_after_an_upgrade() {
+    each_engine(|s| async move {
+        let pkg = s.site.path().join("pkg");
+        let bundles = server::previous_bundle::Bundles::in_data_dir(&s.state.config.data_dir);
+        let now = std::time::SystemTime::now();
+        // The build a visitor's open page came from, then the upgrade that replaced its chunk.
+        std::fs::write(pkg.join("chunk_1.old.wasm"), vec![1u8; 2_000]).unwrap();
+        server::static_files::precompress(&pkg);
+        bundles.update(&pkg, now).unwrap();
+        for f in [
+            "chunk_1.old.wasm",
+            "chunk_1.old.wasm.br",
+            "chunk_1.old.wasm.gz",
+        ] {
+            std::fs::remove_file(pkg.join(f)).unwrap();
+        }
+        std::fs::write(pkg.join("chunk_1.new.wasm"), vec![2u8; 2_000]).unwrap();
+        bundles.update(&pkg, now).unwrap();
+
+        let client = reqwest::Client::new();
+        let get = |name: &str| {
+            client
+                .get(s.url(&format!("/pkg/{name}")))
+                .header("accept-encoding", "br")
+                .send()
+        };
+        let old = get("chunk_1.old.wasm").await.unwrap();
+        assert_eq!(old.status(), 200, "the old page's chunk still loads");
+        assert_eq!(old.headers()["content-encoding"], "br");
+        assert_eq!(get("chunk_1.new.wasm").await.unwrap().status(), 200);
+        assert_eq!(get("chunk_1.never.wasm").await.unwrap().status(), 404);
+
+        // A restart more than a day later forgets it.
+        let later =
+            now + server::previous_bundle::KEEP_RETIRED + std::time::Duration::from_secs(60);
+        bundles.update(&pkg, later).unwrap();
+        assert_eq!(get("chunk_1.old.wasm").await.unwrap().status(), 404);
+        s
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn public_pages_are_cached_for_visitors_only() {
     each_engine(|s| async move {
         let first = reqwest::get(s.url("/goals")).await.unwrap();
