@@ -16,7 +16,7 @@ target_dir="${CARGO_TARGET_DIR:-$TANDEM_ROOT/target}"
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
 if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
   scripts/setup.sh
-  cargo leptos build --release
+  cargo leptos build --release --split
 fi
 tandem="$target_dir/release/tandem"
 

@@ -17,7 +17,7 @@ PAIRS="${PAIRS:-1112}"
 target_dir="${CARGO_TARGET_DIR:-$TANDEM_ROOT/target}"
 if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
   scripts/setup.sh
-  cargo leptos build --release
+  cargo leptos build --release --split
   cargo build --release --locked -p server --example smtp_sink
 fi
 profile="${PROFILE:-release}" # PROFILE=debug tries the script on a debug build (figures meaningless)

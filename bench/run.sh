@@ -15,7 +15,7 @@ command -v brotli >/dev/null || { apt-get update -qq && apt-get install -y -qq b
 
 if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
   scripts/setup.sh
-  cargo leptos build --release
+  cargo leptos build --release --split
 fi
 
 data="$(mktemp -d)"

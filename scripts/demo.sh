@@ -7,6 +7,6 @@ source "$(dirname "$0")/env.sh"
 cd "$TANDEM_ROOT"
 scripts/setup.sh
 printf '\n== Building the release site (about 15 minutes the first time)\n'
-cargo leptos build --release
+cargo leptos build --release --split
 target_dir="${CARGO_TARGET_DIR:-$TANDEM_ROOT/target}"
 exec "$target_dir/release/tandem" serve --demo

@@ -39,13 +39,20 @@ step "postgres" postgres_ready
 step "rustfmt" cargo fmt --all --check
 step "clippy (server)" cargo clippy -p app -p server --features app/ssr --all-targets --locked -- -D warnings
 step "clippy (wasm)" cargo clippy -p frontend --target wasm32-unknown-unknown --locked -- -D warnings
-# The WASM bundle, CSS and assets into target/site (and hash.txt beside the server binary).
-step "site (wasm)" cargo leptos build --frontend-only
+# The release bundle, split by route, CSS and assets into target/site: the browser tests run on what
+# a phone gets and check its size. cargo-leptos writes hash.txt (the hashed file names) beside the
+# release binary; the debug binary the tests run reads it beside itself.
+target_dir="${CARGO_TARGET_DIR:-$TANDEM_ROOT/target}"
+site() {
+  cargo leptos build --release --frontend-only --split
+  mkdir -p "$target_dir/debug"
+  cp "$target_dir/release/hash.txt" "$target_dir/debug/hash.txt"
+}
+step "site (wasm, release, split)" site
 step "rust tests: app (sqlite + postgres)" cargo test -p app --features ssr --locked
 # Also builds target/debug/tandem, the binary the browser tests run.
 step "rust tests: server (sqlite + postgres)" cargo test -p server --locked
 
-target_dir="${CARGO_TARGET_DIR:-$TANDEM_ROOT/target}"
 browser_tests() {
   (cd end2end && TANDEM_BIN="$target_dir/debug/tandem" npx playwright test)
 }

@@ -1,14 +1,12 @@
 //! The document shell, the router and the signed-in state every page can read.
 
 use crate::components::layout::{Footer, Header};
-use crate::pages::{
-    about, account, activities, apply, chat, coordinator, forum, goal_sheet, home, info,
-    match_home, news, resources, unsubscribe,
-};
+use crate::pages::{about, info};
+use crate::routes;
 use leptos::prelude::*;
 use leptos_meta::{HashedStylesheet, MetaTags, Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::{SsrMode, path};
+use leptos_router::{Lazy, SsrMode, path};
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     view! {
@@ -64,44 +62,44 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=info::NotFound>
                     <Route path=path!("/") view=about::HomePage />
                     <Route path=path!("/working-with-a-match") view=about::WorkingWithAMatch />
-                    <Route path=path!("/activities") view=activities::ActivitiesPage ssr=SsrMode::Async />
+                    <Route path=path!("/activities") view={Lazy::<routes::ActivitiesRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/goals") view=about::Goals />
-                    <Route path=path!("/resources") view=resources::ResourcesPage ssr=SsrMode::Async />
-                    <Route path=path!("/forum") view=forum::ForumPage ssr=SsrMode::Async />
-                    <Route path=path!("/forum/:id") view=forum::EventPage ssr=SsrMode::Async />
-                    <Route path=path!("/news") view=news::NewsArchivePage ssr=SsrMode::Async />
-                    <Route path=path!("/news/:id") view=news::IssuePage ssr=SsrMode::Async />
-                    <Route path=path!("/news/:id/edit") view=news::ComposePage ssr=SsrMode::Async />
-                    <Route path=path!("/unsubscribe/:kind/:token") view=unsubscribe::UnsubscribePage ssr=SsrMode::Async />
+                    <Route path=path!("/resources") view={Lazy::<routes::ResourcesRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/forum") view={Lazy::<routes::ForumRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/forum/:id") view={Lazy::<routes::EventRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/news") view={Lazy::<routes::NewsArchiveRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/news/:id") view={Lazy::<routes::IssueRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/news/:id/edit") view={Lazy::<routes::ComposeRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/unsubscribe/:kind/:token") view={Lazy::<routes::UnsubscribeRoute>::new()} ssr=SsrMode::Async />
                     // Rendered whole before sending, so the form works without streaming scripts.
-                    <Route path=path!("/apply") view=apply::ApplyPage ssr=SsrMode::Async />
-                    <Route path=path!("/sign-in") view=account::SignIn />
-                    <Route path=path!("/forgot-password") view=account::ForgotPassword />
-                    <Route path=path!("/reset-password") view=account::ResetPassword />
-                    <Route path=path!("/profile") view=account::Profile />
+                    <Route path=path!("/apply") view={Lazy::<routes::ApplyRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/sign-in") view={Lazy::<routes::SignInRoute>::new()} />
+                    <Route path=path!("/forgot-password") view={Lazy::<routes::ForgotPasswordRoute>::new()} />
+                    <Route path=path!("/reset-password") view={Lazy::<routes::ResetPasswordRoute>::new()} />
+                    <Route path=path!("/profile") view={Lazy::<routes::ProfileRoute>::new()} />
                     // The signed-in pages render whole (SsrMode::Async): their content is one
                     // resource, and out-of-order streaming's extra chunks and swap scripts cost
                     // more than they save (the match home: p99 25 ms streamed, 15 ms whole).
-                    <Route path=path!("/home") view=home::MyHome ssr=SsrMode::Async />
-                    <Route path=path!("/match/:id") view=match_home::MatchPage ssr=SsrMode::Async />
-                    <Route path=path!("/match/:id/goals") view=goal_sheet::GoalSheetPage ssr=SsrMode::Async />
-                    <Route path=path!("/match/:id/chat") view=chat::ChatRoute ssr=SsrMode::Async />
-                    <Route path=path!("/coordinator/cohorts") view=coordinator::cohorts::CohortsPage />
-                    <Route path=path!("/coordinator/activities") view=activities::CatalogueEditor />
-                    <Route path=path!("/coordinator/matches") view=coordinator::matches::MatchesPage />
-                    <Route path=path!("/coordinator/dashboard") view=coordinator::dashboard::DashboardPage />
-                    <Route path=path!("/coordinator/audit") view=coordinator::audit::AuditPageView />
+                    <Route path=path!("/home") view={Lazy::<routes::MyHomeRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/match/:id") view={Lazy::<routes::MatchRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/match/:id/goals") view={Lazy::<routes::GoalSheetRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/match/:id/chat") view={Lazy::<routes::MatchChatRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/coordinator/cohorts") view={Lazy::<routes::CohortsRoute>::new()} />
+                    <Route path=path!("/coordinator/activities") view={Lazy::<routes::CatalogueRoute>::new()} />
+                    <Route path=path!("/coordinator/matches") view={Lazy::<routes::MatchesRoute>::new()} />
+                    <Route path=path!("/coordinator/dashboard") view={Lazy::<routes::DashboardRoute>::new()} />
+                    <Route path=path!("/coordinator/audit") view={Lazy::<routes::AuditRoute>::new()} />
                     <Route
                         path=path!("/coordinator/cohorts/:id/matching")
-                        view=coordinator::matching::MatchingPage
+                        view={Lazy::<routes::MatchingRoute>::new()}
                     />
                     <Route
                         path=path!("/coordinator/applications")
-                        view=coordinator::applications::ApplicationsPage
+                        view={Lazy::<routes::ApplicationsRoute>::new()}
                     />
                     <Route
                         path=path!("/coordinator/applications/:id")
-                        view=coordinator::applications::ApplicationPage
+                        view={Lazy::<routes::ApplicationRoute>::new()}
                     />
                 </Routes>
             </main>

@@ -11,4 +11,5 @@ pub mod pages;
 pub mod backend;
 
 mod app;
+mod routes;
 pub use app::{App, shell};
