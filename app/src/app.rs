@@ -8,6 +8,10 @@ use leptos_meta::{HashedStylesheet, MetaTags, Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{Lazy, SsrMode, path};
 
+/// Remembers the link clicked last, and when, for the reload after a chunk fails to load
+/// (frontend/src/chunk_reload.rs reads it). Plain JavaScript in the server-only shell: no WASM.
+pub const LINK_TRACKER_JS: &str = "(function(){var k='tandem.last-link';function put(v){try{v===null?sessionStorage.removeItem(k):sessionStorage.setItem(k,v)}catch(e){}}addEventListener('click',function(e){var a=e.target.closest?e.target.closest('a[href]'):null;if(a)put(Date.now()+' '+a.href)},true);addEventListener('popstate',function(){put(null)})})();";
+
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     view! {
         <!DOCTYPE html>
@@ -26,6 +30,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <link rel="icon" href="/favicon.ico" sizes="32x32" />
                 <link rel="apple-touch-icon" href="/icon-192.png" />
                 <link rel="manifest" href="/manifest.webmanifest" />
+                <script nonce=leptos::nonce::use_nonce() inner_html=LINK_TRACKER_JS></script>
                 <AutoReload options=options.clone() />
                 <HydrationScripts options=options.clone() />
                 <HashedStylesheet options id="leptos" />

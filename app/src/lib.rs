@@ -12,4 +12,4 @@ pub mod backend;
 
 mod app;
 mod routes;
-pub use app::{App, shell};
+pub use app::{App, LINK_TRACKER_JS, shell};

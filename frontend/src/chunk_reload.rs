@@ -1,0 +1,79 @@
+//! A page whose code chunk cannot be fetched (a deploy replaced it, the network dropped) would
+//! otherwise sit dead: wasm-split's loader panics, and a panic stops the whole module. The panic
+//! hook here recognises that one failure and loads the page from the server once, so the browser
+//! gets the current build's HTML and chunks. A reload within the last minute is not repeated: a
+//! chunk that is missing for good leaves the server-rendered page readable, with the error in the
+//! console, instead of a reload loop.
+//!
+//! The router changes the address only once the new page's chunk has arrived, so a failed
+//! navigation still shows the old address. The shell's small script (`app::LINK_TRACKER_JS`)
+//! remembers the link clicked last, with when, in sessionStorage; a reload within a few seconds of
+//! a click goes there. Back and forward have already changed the address, and forget the link.
+//! That part is JavaScript so that it costs the WASM's main module nothing: wasm-split keeps in
+//! main whatever reaches wasm-bindgen's closure machinery (bench/README.md).
+
+use std::panic::PanicHookInfo;
+
+/// wasm_split_helpers panics with this message when a chunk fails to load (see the
+/// `wasm_split` macro's `ensure_loaded(..).expect(..)`).
+const CHUNK_LOAD_FAILED: &str = "load callback should succeed";
+/// When the last reload happened, in sessionStorage: one tab, survives the reload.
+const LAST_RELOAD_KEY: &str = "tandem.chunk-reload-at";
+const NO_SECOND_RELOAD_MS: f64 = 60_000.0;
+/// Written by the shell's script: "<milliseconds> <absolute href>" of the last link clicked.
+const LAST_LINK_KEY: &str = "tandem.last-link";
+/// A click older than this did not start the navigation that failed.
+const LINK_FRESH_MS: f64 = 10_000.0;
+
+pub fn install_panic_hook() {
+    std::panic::set_hook(Box::new(|info| {
+        console_error_panic_hook::hook(info);
+        if is_chunk_load_failure(info) {
+            reload_once();
+        }
+    }));
+}
+
+fn is_chunk_load_failure(info: &PanicHookInfo<'_>) -> bool {
+    info.payload_as_str()
+        .is_some_and(|message| message.contains(CHUNK_LOAD_FAILED))
+}
+
+fn reload_once() {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let now = js_sys::Date::now();
+    let storage = window.session_storage().ok().flatten();
+    let last = storage
+        .as_ref()
+        .and_then(|s| s.get_item(LAST_RELOAD_KEY).ok().flatten())
+        .and_then(|v| v.parse::<f64>().ok());
+    if last.is_some_and(|at| now - at < NO_SECOND_RELOAD_MS) {
+        return;
+    }
+    match storage {
+        Some(s) if s.set_item(LAST_RELOAD_KEY, &now.to_string()).is_ok() => {
+            let link = s
+                .get_item(LAST_LINK_KEY)
+                .ok()
+                .flatten()
+                .and_then(|v| fresh_link(&v, now));
+            let _ = s.remove_item(LAST_LINK_KEY);
+            let location = window.location();
+            let _ = match link {
+                Some(href) => location.assign(&href),
+                None => location.reload(),
+            };
+        }
+        // Without storage there is no guard against a loop: leave the page as it is.
+        _ => {}
+    }
+}
+
+/// The href of "<ms> <href>" when the click was within the last few seconds.
+fn fresh_link(stored: &str, now: f64) -> Option<String> {
+    let (at, href) = stored.split_once(' ')?;
+    let at = at.parse::<f64>().ok()?;
+    (now - at < LINK_FRESH_MS && !href.is_empty()).then(|| href.to_string())
+}
