@@ -44,8 +44,9 @@ export default defineConfig({
     { name: 'phone', use: { viewport: { width: 375, height: 812 }, isMobile: true, hasTouch: true }, testIgnore: /(matches|security)\.spec\.ts/ },
     // The apply-and-match, goal-sheet and chat journeys set up their own phones and laptop inside and
     // change the demo data, so they run once; so does the bundle's measure (a phone's download).
-    { name: 'laptop', use: { viewport: { width: 1280, height: 800 } }, testIgnore: /(apply_match|goal_sheet|chat|community|bundle)\.spec\.ts/ },
-    { name: 'no-js', use: { viewport: { width: 1280, height: 800 }, javaScriptEnabled: false }, testMatch: /reading\.spec\.ts/ },
+    { name: 'laptop', use: { viewport: { width: 1280, height: 800 } }, testIgnore: /(apply_match|goal_sheet|chat|community|bundle|plain_forms)\.spec\.ts/ },
+    // JavaScript off: reading the program, and every kind of form posting to its page.
+    { name: 'no-js', use: { viewport: { width: 1280, height: 800 }, javaScriptEnabled: false }, testMatch: /(reading|plain_forms)\.spec\.ts/ },
   ],
   webServer: {
     command: `"${bin}" serve --demo`,

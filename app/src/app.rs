@@ -31,6 +31,17 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <link rel="apple-touch-icon" href="/icon-192.png" />
                 <link rel="manifest" href="/manifest.webmanifest" />
                 <script nonce=leptos::nonce::use_nonce() inner_html=LINK_TRACKER_JS></script>
+                // The outcome of a plain form post this page answers, for hydration to render what
+                // the server did (components::form_post). Data, not script: no nonce needed.
+                {crate::components::form_post::posted().map(|p| {
+                    view! {
+                        <script
+                            type="application/json"
+                            id=crate::components::form_post::OUTCOME_SCRIPT_ID
+                            inner_html=crate::components::form_post::script_json(&p)
+                        ></script>
+                    }
+                })}
                 <AutoReload options=options.clone() />
                 <HydrationScripts options=options.clone() />
                 <HashedStylesheet options id="leptos" />
@@ -64,6 +75,11 @@ pub fn App() -> impl IntoView {
             <a class="skip-link" href="#main">"Skip to content"</a>
             <Header />
             <main id="main" tabindex="-1">
+                // Every page with data renders whole before sending (SsrMode::Async): its forms
+                // then work before the WASM arrives and without JavaScript (out-of-order streaming
+                // fills Suspense in with scripts), and the signed-in pages' content is one
+                // resource, whose streamed extra chunks and swap scripts cost more than they save
+                // (the match home: p99 25 ms streamed, 15 ms whole).
                 <Routes fallback=info::NotFound>
                     <Route path=path!("/") view=about::HomePage />
                     <Route path=path!("/working-with-a-match") view=about::WorkingWithAMatch />
@@ -76,35 +92,34 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/news/:id") view={Lazy::<routes::IssueRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/news/:id/edit") view={Lazy::<routes::ComposeRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/unsubscribe/:kind/:token") view={Lazy::<routes::UnsubscribeRoute>::new()} ssr=SsrMode::Async />
-                    // Rendered whole before sending, so the form works without streaming scripts.
                     <Route path=path!("/apply") view={Lazy::<routes::ApplyRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/sign-in") view={Lazy::<routes::SignInRoute>::new()} />
-                    <Route path=path!("/forgot-password") view={Lazy::<routes::ForgotPasswordRoute>::new()} />
-                    <Route path=path!("/reset-password") view={Lazy::<routes::ResetPasswordRoute>::new()} />
-                    <Route path=path!("/profile") view={Lazy::<routes::ProfileRoute>::new()} />
-                    // The signed-in pages render whole (SsrMode::Async): their content is one
-                    // resource, and out-of-order streaming's extra chunks and swap scripts cost
-                    // more than they save (the match home: p99 25 ms streamed, 15 ms whole).
+                    <Route path=path!("/sign-in") view={Lazy::<routes::SignInRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/forgot-password") view={Lazy::<routes::ForgotPasswordRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/reset-password") view={Lazy::<routes::ResetPasswordRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/profile") view={Lazy::<routes::ProfileRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/home") view={Lazy::<routes::MyHomeRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/match/:id") view={Lazy::<routes::MatchRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/match/:id/goals") view={Lazy::<routes::GoalSheetRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/match/:id/chat") view={Lazy::<routes::MatchChatRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/coordinator/cohorts") view={Lazy::<routes::CohortsRoute>::new()} />
-                    <Route path=path!("/coordinator/activities") view={Lazy::<routes::CatalogueRoute>::new()} />
-                    <Route path=path!("/coordinator/matches") view={Lazy::<routes::MatchesRoute>::new()} />
-                    <Route path=path!("/coordinator/dashboard") view={Lazy::<routes::DashboardRoute>::new()} />
-                    <Route path=path!("/coordinator/audit") view={Lazy::<routes::AuditRoute>::new()} />
+                    <Route path=path!("/coordinator/cohorts") view={Lazy::<routes::CohortsRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/coordinator/activities") view={Lazy::<routes::CatalogueRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/coordinator/matches") view={Lazy::<routes::MatchesRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/coordinator/dashboard") view={Lazy::<routes::DashboardRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/coordinator/audit") view={Lazy::<routes::AuditRoute>::new()} ssr=SsrMode::Async />
                     <Route
                         path=path!("/coordinator/cohorts/:id/matching")
                         view={Lazy::<routes::MatchingRoute>::new()}
+                    ssr=SsrMode::Async
                     />
                     <Route
                         path=path!("/coordinator/applications")
                         view={Lazy::<routes::ApplicationsRoute>::new()}
+                    ssr=SsrMode::Async
                     />
                     <Route
                         path=path!("/coordinator/applications/:id")
                         view={Lazy::<routes::ApplicationRoute>::new()}
+                    ssr=SsrMode::Async
                     />
                 </Routes>
             </main>

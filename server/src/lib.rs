@@ -5,6 +5,7 @@ pub mod bench_data;
 pub mod calendar;
 pub mod chat_socket;
 pub mod export;
+pub mod form_post;
 pub mod origin;
 pub mod page_cache;
 pub mod previous_bundle;

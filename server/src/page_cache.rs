@@ -49,7 +49,12 @@ pub struct PageCache {
 }
 
 fn cacheable_path(req: &Request, https: bool) -> Option<&'static str> {
-    if req.method() != Method::GET || req.uri().query().is_some() {
+    // A page answering a plain form post shows that post's outcome.
+    let answers_a_post = req
+        .extensions()
+        .get::<app::components::form_post::PostedForm>()
+        .is_some();
+    if req.method() != Method::GET || req.uri().query().is_some() || answers_a_post {
         return None;
     }
     let path = PUBLIC_PAGES.iter().find(|p| **p == req.uri().path())?;

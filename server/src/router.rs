@@ -25,7 +25,7 @@ pub fn router(state: AppState) -> Router {
             crate::security_headers::provide_nonce_from_request();
         }
     };
-    Router::new()
+    let pages = Router::new()
         .route("/healthz", get(healthz))
         .route("/ws", get(crate::chat_socket::upgrade))
         .route(
@@ -57,11 +57,28 @@ pub fn router(state: AppState) -> Router {
         .fallback(leptos_axum::file_and_error_handler_with_context::<
             AppState,
             _,
-        >(context, shell))
+        >(context.clone(), shell))
         .layer(axum::middleware::from_fn_with_state(
             (state.clone(), crate::page_cache::PageCache::default()),
             crate::page_cache::serve,
         ))
+        .with_state(state.clone());
+    // Plain form posts wrap the whole router, not each route (a layer on a Router runs inside
+    // the route it matched): a refused post is answered by its page's GET, so it must be routed
+    // again. Inside the Origin check, so plain posts meet it as server functions do; outside the
+    // page cache, which must never answer a post's page.
+    let with_form_posts = tower::Layer::layer(
+        &axum::middleware::from_fn_with_state(
+            crate::form_post::FormPosts {
+                state: state.clone(),
+                context: std::sync::Arc::new(context),
+            },
+            crate::form_post::handle,
+        ),
+        pages,
+    );
+    Router::new()
+        .fallback_service(with_form_posts)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             crate::origin::check,
@@ -69,10 +86,9 @@ pub fn router(state: AppState) -> Router {
         // Outermost: its nonce must be in the request before the page cache and Leptos see it,
         // and its headers go on every answer, refusals included.
         .layer(axum::middleware::from_fn_with_state(
-            state.clone(),
+            state,
             crate::security_headers::apply,
         ))
-        .with_state(state)
 }
 
 /// The route list, walked once per process. Walking it sets a process-wide flag in leptos that

@@ -498,3 +498,339 @@ async fn public_pages_are_cached_for_visitors_only() {
     })
     .await;
 }
+
+/// A browser with JavaScript off (or not yet loaded): it posts forms to their page, follows no
+/// redirect by itself, and says it wants HTML.
+fn plain_browser(s: &common::TestServer) -> reqwest::Client {
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert("origin", s.url("").parse().unwrap());
+    headers.insert("accept", "text/html".parse().unwrap());
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .default_headers(headers)
+        .build()
+        .unwrap()
+}
+
+/// The value of the input with `id` in a page.
+fn input_value(html: &str, id: &str) -> Option<String> {
+    let page = scraper::Html::parse_document(html);
+    let sel = scraper::Selector::parse(&format!("#{id}")).unwrap();
+    page.select(&sel)
+        .next()
+        .map(|e| e.value().attr("value").unwrap_or("").to_string())
+}
+
+/// The text of the element with `id` in a page.
+fn text_of(html: &str, id: &str) -> String {
+    let page = scraper::Html::parse_document(html);
+    let sel = scraper::Selector::parse(&format!("#{id}")).unwrap();
+    page.select(&sel)
+        .next()
+        .map(|e| e.text().collect::<String>())
+        .unwrap_or_default()
+}
+
+async fn post_form(
+    c: &reqwest::Client,
+    s: &common::TestServer,
+    page: &str,
+    fields: &[(&str, &str)],
+) -> (u16, Option<String>, String) {
+    let r = c.post(s.url(page)).form(fields).send().await.unwrap();
+    let status = r.status().as_u16();
+    let location = r
+        .headers()
+        .get("location")
+        .map(|v| v.to_str().unwrap().to_string());
+    (status, location, r.text().await.unwrap())
+}
+
+#[tokio::test]
+async fn forms_work_without_javascript() {
+    each_engine(|s| async move {
+        let c = plain_browser(&s);
+        // A refusal: the same page, the error beside the form, the email typed still there and
+        // the password not.
+        let (status, _, html) = post_form(
+            &c,
+            &s,
+            "/sign-in",
+            &[
+                ("__form", "/api/sign_in"),
+                ("email", "mentee@example.org"),
+                ("password", "not-the-password"),
+            ],
+        )
+        .await;
+        assert_eq!(status, 422, "{html}");
+        assert!(
+            html.contains("That email and password do not match"),
+            "{html}"
+        );
+        assert_eq!(
+            input_value(&html, "f-email").as_deref(),
+            Some("mentee@example.org")
+        );
+        assert_eq!(input_value(&html, "f-password").as_deref(), Some(""));
+        assert!(!html.contains("not-the-password"));
+        // An empty field: its error beside it.
+        let (status, _, html) = post_form(
+            &c,
+            &s,
+            "/sign-in",
+            &[("__form", "/api/sign_in"), ("email", ""), ("password", "x")],
+        )
+        .await;
+        assert_eq!(status, 422);
+        assert_eq!(text_of(&html, "f-email-error"), "Enter your email address.");
+
+        // Another site's page cannot post it (the Origin check covers plain posts too).
+        let foreign = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap()
+            .post(s.url("/sign-in"))
+            .header("origin", "https://evil.example")
+            .form(&[
+                ("__form", "/api/sign_in"),
+                ("email", "mentee@example.org"),
+                ("password", common::PASSWORD),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(foreign.status(), 403);
+
+        // A success: 303 home, signed in.
+        let (status, location, _) = post_form(
+            &c,
+            &s,
+            "/sign-in",
+            &[
+                ("__form", "/api/sign_in"),
+                ("email", "mentee@example.org"),
+                ("password", common::PASSWORD),
+            ],
+        )
+        .await;
+        assert_eq!(status, 303);
+        assert_eq!(location.as_deref(), Some("/home"));
+        let home = c.get(s.url("/home")).send().await.unwrap();
+        assert_eq!(home.status(), 200);
+        assert!(home.text().await.unwrap().contains("Sign out"));
+
+        // Log a contact: refused with the field's error and what was typed, then saved.
+        let mid = common::match_of(&s, "mentee@example.org").await.to_string();
+        let page = format!("/match/{mid}");
+        let (status, _, html) = post_form(
+            &c,
+            &s,
+            &page,
+            &[
+                ("__form", "/api/log_contact"),
+                ("match_id", &mid),
+                ("way", "video"),
+                ("on_date", "2026-11-20"),
+                ("minutes", "half an hour"),
+                ("note", "Talked </textarea><b>storytime</b>"),
+            ],
+        )
+        .await;
+        assert_eq!(status, 422, "{html}");
+        assert_eq!(
+            text_of(&html, "f-minutes-error"),
+            "Enter how many minutes, as a number."
+        );
+        assert_eq!(
+            input_value(&html, "f-minutes").as_deref(),
+            Some("half an hour")
+        );
+        assert_eq!(
+            text_of(&html, "f-note"),
+            "Talked </textarea><b>storytime</b>"
+        );
+        assert!(!html.contains("<b>storytime</b>"), "typed text is escaped");
+        let (status, location, _) = post_form(
+            &c,
+            &s,
+            &page,
+            &[
+                ("__form", "/api/log_contact"),
+                ("match_id", &mid),
+                ("way", "video"),
+                ("on_date", "2026-11-20"),
+                ("minutes", "45"),
+                ("note", "Storytime planning"),
+            ],
+        )
+        .await;
+        assert_eq!(status, 303);
+        assert_eq!(location.as_deref(), Some(page.as_str()));
+        let html = c
+            .get(s.url(&page))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(html.contains("Contact logged."), "the success notice");
+        assert!(html.contains("Storytime planning"));
+        // The notice is shown once.
+        let again = c
+            .get(s.url(&page))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(!again.contains("Contact logged."));
+
+        // Chat: a plain post comes back to the chat page with the message in place.
+        let chat = format!("/match/{mid}/chat");
+        let (status, location, _) = post_form(
+            &c,
+            &s,
+            &chat,
+            &[
+                ("__form", "/api/send_message"),
+                ("match_id", &mid),
+                ("client_id", "post-test-1"),
+                ("body", "Sent before the page was ready"),
+            ],
+        )
+        .await;
+        assert_eq!(status, 303);
+        assert_eq!(location.as_deref(), Some(chat.as_str()));
+        let html = c
+            .get(s.url(&chat))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(html.contains("Sent before the page was ready"));
+
+        // The same policy as the JSON path: another match's mentee, and a visitor, are refused.
+        let other = plain_browser(&s);
+        let (status, _, _) = post_form(
+            &other,
+            &s,
+            "/sign-in",
+            &[
+                ("__form", "/api/sign_in"),
+                ("email", "priya.nair@example.org"),
+                ("password", common::PASSWORD),
+            ],
+        )
+        .await;
+        assert_eq!(status, 303);
+        let intrusion = [
+            ("__form", "/api/send_message"),
+            ("match_id", mid.as_str()),
+            ("client_id", "post-test-2"),
+            ("body", "Not my match"),
+        ];
+        let (status, _, _) = post_form(&other, &s, &chat, &intrusion).await;
+        assert_eq!(status, 403);
+        let (status, _, html) = post_form(&plain_browser(&s), &s, &chat, &intrusion).await;
+        assert_eq!(status, 401, "{html}");
+        let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM messages WHERE body = $1")
+            .bind("Not my match")
+            .fetch_one(&s.state.db)
+            .await
+            .unwrap();
+        assert_eq!(count, 0);
+
+        // A success that stays on its page shows its notice there.
+        let visitor = plain_browser(&s);
+        let (status, location, _) = post_form(
+            &visitor,
+            &s,
+            "/forgot-password",
+            &[
+                ("__form", "/api/request_password_reset"),
+                ("email", "mentee@example.org"),
+            ],
+        )
+        .await;
+        assert_eq!(status, 303);
+        assert_eq!(location.as_deref(), Some("/forgot-password"));
+        let html = visitor
+            .get(s.url("/forgot-password"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(html.contains("If an account uses that address"), "{html}");
+
+        // A coordinator's form: a cohort moved on from the row's button, and the same post from a
+        // participant refused by the same policy.
+        let coordinator = plain_browser(&s);
+        let (status, _, _) = post_form(
+            &coordinator,
+            &s,
+            "/sign-in",
+            &[
+                ("__form", "/api/sign_in"),
+                ("email", "coordinator@example.org"),
+                ("password", common::PASSWORD),
+            ],
+        )
+        .await;
+        assert_eq!(status, 303);
+        let (cohort, state): (i64, String) = sqlx::query_as(
+            "SELECT id, state FROM cohorts WHERE state = 'open' ORDER BY id LIMIT 1",
+        )
+        .fetch_one(&s.state.db)
+        .await
+        .unwrap();
+        assert_eq!(state, "open");
+        let cohort = cohort.to_string();
+        let move_on = [
+            ("__form", "/api/set_cohort_state"),
+            ("cohort_id", cohort.as_str()),
+            ("to", "matching"),
+        ];
+        let (status, location, _) =
+            post_form(&coordinator, &s, "/coordinator/cohorts", &move_on).await;
+        assert_eq!(status, 303);
+        assert_eq!(location.as_deref(), Some("/coordinator/cohorts"));
+        let state_now = || async {
+            sqlx::query_scalar::<_, String>("SELECT state FROM cohorts WHERE id = $1")
+                .bind(cohort.parse::<i64>().unwrap())
+                .fetch_one(&s.state.db)
+                .await
+                .unwrap()
+        };
+        assert_eq!(state_now().await, "matching");
+        let back = [
+            ("__form", "/api/set_cohort_state"),
+            ("cohort_id", cohort.as_str()),
+            ("to", "open"),
+        ];
+        let (status, _, _) = post_form(&c, &s, "/coordinator/cohorts", &back).await;
+        assert_eq!(status, 403, "a mentee may not");
+        assert_eq!(state_now().await, "matching");
+
+        // A form this server has no handler for: the page again with a sentence, never a 405.
+        let (status, _, html) = post_form(
+            &visitor,
+            &s,
+            "/sign-in",
+            &[("__form", "/api/no_such_function"), ("email", "a@b.c")],
+        )
+        .await;
+        assert_eq!(status, 422);
+        assert!(html.contains("This form could not be sent"));
+        assert_eq!(input_value(&html, "f-email").as_deref(), Some(""));
+        s
+    })
+    .await;
+}

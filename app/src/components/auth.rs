@@ -17,10 +17,10 @@ pub struct Auth {
 }
 
 pub fn provide_auth() {
-    let sign_in = ServerAction::<SignIn>::new();
-    let sign_out = ServerAction::<SignOut>::new();
-    let update_profile = ServerAction::<UpdateProfile>::new();
-    let change_password = ServerAction::<ChangePassword>::new();
+    let sign_in = crate::components::form::action::<SignIn>();
+    let sign_out = crate::components::form::action::<SignOut>();
+    let update_profile = crate::components::form::action::<UpdateProfile>();
+    let change_password = crate::components::form::action::<ChangePassword>();
     let user = load(
         move || {
             (

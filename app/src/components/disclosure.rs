@@ -1,35 +1,35 @@
-//! A `<details>` whose content is rendered only once it is opened. The closed forms on the match
-//! home and the goal sheet (ask to end, plan an activity, record progress, return a sheet) were
-//! most of those pages' server rendering; now the server renders a summary line, and the browser
-//! renders the form when someone opens it. Those forms need JavaScript to send anyway.
+//! A `<details>` around a form that most visits leave closed (ask to end, plan an activity,
+//! record progress, return a sheet, log a contact). Its content is rendered on the server too,
+//! so the form is there before the WASM arrives and without JavaScript; a form inside that answers
+//! a plain post (a refusal to show, a success to confirm) opens it.
 
+use crate::components::form::OpenOnOutcome;
 use leptos::prelude::*;
-use leptos::wasm_bindgen::JsCast;
 
 #[component]
 pub fn Disclosure(
     #[prop(into)] summary: String,
     #[prop(optional)] class: &'static str,
-    /// Open (and rendered on the server) from the start.
+    /// Open from the start.
     #[prop(default = false)]
     open: bool,
     children: ChildrenFn,
 ) -> impl IntoView {
-    let shown = RwSignal::new(open);
-    let on_toggle = move |ev: leptos::ev::Event| {
-        let opened = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-            .is_some_and(|d| d.has_attribute("open"));
-        // Once shown, it stays rendered: closing and reopening keeps what was typed.
-        if opened {
-            shown.set(true);
-        }
+    let opened = RwSignal::new(open);
+    // The content is built before the `<details>` is rendered, so a form inside can open it in
+    // time for the server's HTML (and for hydration, which builds it in the same order).
+    let content = match Owner::current() {
+        Some(owner) => owner.child().with(|| {
+            provide_context(OpenOnOutcome(opened));
+            children()
+        }),
+        None => children(),
     };
+    let open = opened.get_untracked();
     view! {
-        <details class=class open=open on:toggle=on_toggle>
+        <details class=class open=open>
             <summary>{summary}</summary>
-            {move || shown.get().then(|| children())}
+            {content}
         </details>
     }
 }

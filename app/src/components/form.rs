@@ -1,6 +1,7 @@
 //! Form pieces: a labelled field whose error sits beside it and is announced, and a form-level
 //! message. Errors come from the action's last result, so what was typed stays in the inputs.
 
+use crate::components::form_post;
 use crate::error::AppError;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
@@ -88,6 +89,12 @@ pub fn Field(
     let hint_id = format!("{id}-hint");
     let message = move || error.get().and_then(|e| e.for_field(name));
     let described = described_by(hint.is_some(), hint_id.clone(), err_id.clone(), message);
+    // A refused plain post shows what was typed again, except a password.
+    let value = if kind == "password" {
+        None
+    } else {
+        refused_value(name).or(value)
+    };
     view! {
         <div class="field" class:has-error=move || message().is_some()>
             <label for=id.clone()>{label}</label>
@@ -126,22 +133,55 @@ pub fn FormMessage(error: Signal<Option<AppError>>) -> impl IntoView {
     }
 }
 
-/// The fields of a submitted form, read from the browser's FormData.
-pub struct FormFields(web_sys::FormData);
+/// The fields of a submitted form: the browser's FormData when hydrated, the posted body on the
+/// server when the form was posted without JavaScript (components::form_post).
+pub struct FormFields(Source);
+
+#[cfg(not(feature = "ssr"))]
+type Source = web_sys::FormData;
+#[cfg(feature = "ssr")]
+type Source = Vec<(String, String)>;
 
 impl FormFields {
+    #[cfg(feature = "ssr")]
+    pub fn posted(fields: Vec<(String, String)>) -> Self {
+        FormFields(fields)
+    }
+
     /// A text field's value; empty when the form has no such field.
     pub fn get(&self, name: &str) -> String {
-        self.0.get(name).as_string().unwrap_or_default()
+        #[cfg(not(feature = "ssr"))]
+        {
+            self.0.get(name).as_string().unwrap_or_default()
+        }
+        #[cfg(feature = "ssr")]
+        {
+            self.0
+                .iter()
+                .find(|(k, _)| k == name)
+                .map(|(_, v)| v.clone())
+                .unwrap_or_default()
+        }
     }
 
     /// Every value of a field that repeats (a group of checkboxes).
     pub fn get_all(&self, name: &str) -> Vec<String> {
-        self.0
-            .get_all(name)
-            .iter()
-            .filter_map(|v| v.as_string())
-            .collect()
+        #[cfg(not(feature = "ssr"))]
+        {
+            self.0
+                .get_all(name)
+                .iter()
+                .filter_map(|v| v.as_string())
+                .collect()
+        }
+        #[cfg(feature = "ssr")]
+        {
+            self.0
+                .iter()
+                .filter(|(k, _)| k == name)
+                .map(|(_, v)| v.clone())
+                .collect()
+        }
     }
 
     /// Whether a single checkbox was ticked.
@@ -154,6 +194,67 @@ impl FormFields {
         self.get(name).trim().parse().unwrap_or(0)
     }
 }
+
+/// What was typed in the form being rendered, when the page answers its refused plain post.
+#[derive(Clone)]
+struct Refused(std::sync::Arc<Vec<(String, String)>>);
+
+fn refused_value(name: &str) -> Option<String> {
+    use_context::<Refused>().map(|r| {
+        r.0.iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    })
+}
+
+fn refused_values(name: &str) -> Option<Vec<String>> {
+    use_context::<Refused>().map(|r| {
+        r.0.iter()
+            .filter(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+            .collect()
+    })
+}
+
+/// A server action that knows the outcome of a plain post of its form, when the page answers
+/// one: pages make their actions with this, so whatever reads the action's value (a "sent"
+/// notice, a field's error) shows the outcome on the server and through hydration alike.
+pub fn action<S>() -> ServerAction<S>
+where
+    S: ServerFn<Error = AppError> + Send + Sync + Clone + 'static,
+    S::Output: Send + Sync + serde::de::DeserializeOwned + 'static,
+{
+    let action = ServerAction::<S>::new();
+    apply_outcome(action, &form_post::form_key(S::PATH, None));
+    action
+}
+
+fn apply_outcome<S>(action: ServerAction<S>, key: &str) -> bool
+where
+    S: ServerFn<Error = AppError> + Send + Sync + Clone + 'static,
+    S::Output: Send + Sync + serde::de::DeserializeOwned + 'static,
+{
+    let Some(outcome) = form_post::outcome_for(key) else {
+        return false;
+    };
+    if action.value().with_untracked(|v| v.is_some()) {
+        return true;
+    }
+    let value = match outcome {
+        form_post::Outcome::Failed(e) => Err(e),
+        form_post::Outcome::Done(json) => match crate::components::data::from_json(&json) {
+            Ok(out) => Ok(out),
+            Err(_) => return false,
+        },
+    };
+    action.value().set(Some(value));
+    true
+}
+
+/// Set by a `Disclosure` around its content: a form inside that answers a plain post opens it.
+#[derive(Clone, Copy)]
+pub struct OpenOnOutcome(pub RwSignal<bool>);
 
 /// What goes inside a `<textarea>`: every textarea that shows stored or typed text takes it
 /// through here (`TextArea` does), never as a bare child.
@@ -205,6 +306,7 @@ pub fn TextArea(
     let hint_id = format!("{id}-hint");
     let message = move || error.get().and_then(|e| e.for_field(name));
     let described = described_by(hint.is_some(), hint_id.clone(), err_id.clone(), message);
+    let value = refused_value(name).or(value);
     view! {
         <div class="field" class:has-error=move || message().is_some()>
             <label for=id.clone()>{label}</label>
@@ -235,6 +337,7 @@ pub fn Select(
     #[prop(optional)] id_suffix: Option<i64>,
     error: Signal<Option<AppError>>,
 ) -> impl IntoView {
+    let selected = refused_value(name).unwrap_or(selected);
     let id = field_id(name, id_suffix);
     let err_id = format!("{id}-error");
     let hint_id = format!("{id}-hint");
@@ -278,6 +381,7 @@ pub fn Choices(
     let err_id = format!("f-{name}-error");
     let message = move || error.get().and_then(|e| e.for_field(name));
     let kind = if multiple { "checkbox" } else { "radio" };
+    let ticked = refused_values(name).unwrap_or_default();
     view! {
         <fieldset class="field choices" class:has-error=move || message().is_some() aria-describedby=err_id.clone()>
             <legend>{legend}</legend>
@@ -289,9 +393,10 @@ pub fn Choices(
                     .map(|(i, (v, l))| {
                         let id = format!("f-{name}-{i}");
                         let for_id = id.clone();
+                        let checked = ticked.contains(&v);
                         view! {
                             <label class="choice" for=for_id>
-                                <input type=kind id=id name=name value=v />
+                                <input type=kind id=id name=name value=v checked=checked />
                                 <span>{l}</span>
                             </label>
                         }
@@ -350,6 +455,9 @@ pub fn same_pairs(list: &[&str]) -> Vec<(String, String)> {
 /// action; the inputs are never reset, so what was typed stays after an error. Built by hand
 /// rather than with `ActionForm` because ActionForm brings a query-string codec into the WASM
 /// bundle for every form (about 10 KB brotli), and the bundle has a size budget.
+///
+/// Before hydration or without JavaScript the same form posts to its page, and the server runs
+/// the same server function from the posted fields (components::form_post).
 #[component]
 pub fn ServerForm<S>(
     action: ServerAction<S>,
@@ -360,56 +468,88 @@ pub fn ServerForm<S>(
     /// page is opened again (a long form survives an expired session or a dropped network).
     #[prop(optional, into)]
     draft_key: Option<String>,
+    /// Where a plain post goes after a success, when the JavaScript path navigates too (sign-in
+    /// goes home). Without it a success comes back to the same page.
+    #[prop(optional)]
+    landing: Option<fn(&S::Output) -> String>,
+    /// Tells this form's posts apart when the page repeats it (one per row): the row's id.
+    #[prop(optional)]
+    instance: Option<i64>,
     children: Children,
 ) -> impl IntoView
 where
-    S: ServerFn + Send + Sync + Clone + 'static,
-    S::Output: Send + Sync + 'static,
-    S::Error: Send + Sync + 'static,
+    S: ServerFn<Error = AppError> + Send + Sync + Clone + 'static,
+    S::Output: Send + Sync + serde::Serialize + serde::de::DeserializeOwned + 'static,
 {
+    let key = form_post::form_key(S::PATH, instance);
+    #[cfg(feature = "ssr")]
+    form_post::register::<S>(to_input, landing);
+    #[cfg(not(feature = "ssr"))]
+    let _ = landing;
+    if apply_outcome(action, &key)
+        && let Some(open) = use_context::<OpenOnOutcome>()
+    {
+        open.0.set(true);
+    }
     // All the form's work is in `form_shell`, compiled once: only this closure is made per server
     // function (44 of them), where the whole form used to be.
     let submit = move |fields: FormFields| {
         action.dispatch(to_input(&fields));
     };
-    form_shell(class, draft_key, std::sync::Arc::new(submit), children)
+    form_shell(class, draft_key, key, std::sync::Arc::new(submit), children)
 }
 
 /// What every `ServerForm` is, whatever its server function: `submit` gets the fields.
 fn form_shell(
     class: &'static str,
     draft_key: Option<String>,
+    key: String,
     submit: std::sync::Arc<dyn Fn(FormFields) + Send + Sync>,
     children: Children,
 ) -> impl IntoView {
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let form = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::HtmlFormElement>().ok());
-        if let Some(data) = form.and_then(|f| web_sys::FormData::new_with_form(&f).ok()) {
-            submit(FormFields(data));
+        #[cfg(not(feature = "ssr"))]
+        {
+            let form = ev
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::HtmlFormElement>().ok());
+            if let Some(data) = form.and_then(|f| web_sys::FormData::new_with_form(&f).ok()) {
+                submit(FormFields(data));
+            }
         }
+        #[cfg(feature = "ssr")]
+        let _ = &submit;
     };
     if let Some(key) = draft_key.clone() {
         // Effects run only in the browser. Inside a hydrating Suspense this one runs before the
         // form is in the document, so the restore waits for it (found by its id).
         Effect::new(move |_| draft::restore_when_ready(key.clone(), 20));
     }
-    let key = draft_key.clone();
+    let store = draft_key.clone();
     let on_input = move |ev: leptos::ev::Event| {
         let form = ev
             .current_target()
             .and_then(|t| t.dyn_into::<web_sys::HtmlFormElement>().ok());
-        if let (Some(key), Some(form)) = (&key, form) {
+        if let (Some(key), Some(form)) = (&store, form) {
             draft::save(&form, key);
         }
+    };
+    // The fields of a refused plain post, for the inputs to show again: a context only this
+    // form's children see.
+    let children = match (form_post::refused_fields(&key), Owner::current()) {
+        (Some(fields), Some(owner)) => owner.child().with(|| {
+            provide_context(Refused(std::sync::Arc::new(fields)));
+            children()
+        }),
+        _ => children(),
     };
     // method="post": without JavaScript the browser never puts a password in the address bar.
     let on_change = on_input.clone();
     view! {
         <form method="post" id=draft_key class=class novalidate=true on:submit=on_submit on:input=on_input on:change=on_change>
-            {children()}
+            <input type="hidden" name=form_post::FORM_FIELD value=key />
+            {children}
         </form>
     }
 }

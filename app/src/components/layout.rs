@@ -38,6 +38,14 @@ pub fn Header() -> impl IntoView {
     // Suspense of its own inside the navigation (a nested one did not hydrate).
     let refresh = use_context::<ChatNavRefresh>().map(|r| r.0);
     let location = use_location();
+    // An outcome of a plain post belongs to the page that answered it, not to the next one.
+    Effect::new(move |prev: Option<String>| {
+        let here = location.pathname.get();
+        if prev.as_ref().is_some_and(|p| *p != here) {
+            crate::components::form_post::forget_outcome();
+        }
+        here
+    });
     let badge = load(
         move || (location.pathname.get(), refresh.map(|r| r.get())),
         |_| chat_nav(),
@@ -107,7 +115,7 @@ fn NavLinks(user: Option<CurrentUser>, badge: ChatBadge) -> impl IntoView {
         Some(_) => view! {
             <li><A href="/profile">"Profile"</A></li>
             <li>
-                <ServerForm action=auth.sign_out to_input=|_| SignOut {} class="inline-form">
+                <ServerForm action=auth.sign_out to_input=|_| SignOut {} landing=|_| "/".to_string() class="inline-form">
                     <button type="submit" class="link-button">"Sign out"</button>
                 </ServerForm>
             </li>

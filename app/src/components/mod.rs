@@ -2,4 +2,5 @@ pub mod auth;
 pub mod data;
 pub mod disclosure;
 pub mod form;
+pub mod form_post;
 pub mod layout;

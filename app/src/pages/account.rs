@@ -32,7 +32,7 @@ pub fn SignIn() -> impl IntoView {
         <Title text="Sign in" />
         <section class="page narrow">
             <h1>"Sign in"</h1>
-            <ServerForm action=action to_input=|f| SignInFn { email: f.get("email"), password: f.get("password") } class="stack-form">
+            <ServerForm action=action to_input=|f| SignInFn { email: f.get("email"), password: f.get("password") } landing=|_| "/home".to_string() class="stack-form">
                 <FormMessage error />
                 <Field name="email" label="Email" kind="email" autocomplete="username" required=true error />
                 <Field
@@ -55,7 +55,7 @@ pub fn SignIn() -> impl IntoView {
 
 #[component]
 pub fn ForgotPassword() -> impl IntoView {
-    let action = ServerAction::<RequestPasswordReset>::new();
+    let action = crate::components::form::action::<RequestPasswordReset>();
     let error = last_error(action.value());
     let sent = move || matches!(action.value().get(), Some(Ok(())));
     view! {
@@ -87,7 +87,7 @@ pub fn ForgotPassword() -> impl IntoView {
 pub fn ResetPassword() -> impl IntoView {
     let query = use_query_map();
     let token = move || query.read().get("token").unwrap_or_default();
-    let action = ServerAction::<ResetPasswordFn>::new();
+    let action = crate::components::form::action::<ResetPasswordFn>();
     let error = last_error(action.value());
     let done = move || matches!(action.value().get(), Some(Ok(())));
     view! {
@@ -250,7 +250,7 @@ fn ProfileForms(user: CurrentUser) -> impl IntoView {
 /// Program News and event reminders (account emails always go).
 #[component]
 fn ProgramMailForm() -> impl IntoView {
-    let save = ServerAction::<SetMailSettings>::new();
+    let save = crate::components::form::action::<SetMailSettings>();
     let setting = load(|| (), |_| get_mail_settings());
     let error = last_error(save.value());
     let saved = move || save.value().get().and_then(|r| r.ok());
@@ -289,7 +289,7 @@ fn ProgramMailForm() -> impl IntoView {
 /// Whether to get an email when the partner's chat messages wait unread.
 #[component]
 fn ChatEmailForm() -> impl IntoView {
-    let save = ServerAction::<SetChatEmail>::new();
+    let save = crate::components::form::action::<SetChatEmail>();
     let setting = load(|| (), |_| chat_email_setting());
     let error = last_error(save.value());
     let saved = move || save.value().get().and_then(|r| r.ok());

@@ -74,7 +74,7 @@ pub fn ActivitiesPage() -> impl IntoView {
 /// `/coordinator/activities`: add an activity, or change one in place.
 #[component]
 pub fn CatalogueEditor() -> impl IntoView {
-    let save = ServerAction::<SaveActivity>::new();
+    let save = crate::components::form::action::<SaveActivity>();
     let saved = successes(save);
     let list = load(move || saved.get(), |_| edit_catalogue());
     let add_error = last_error(save.value());

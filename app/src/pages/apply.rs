@@ -17,8 +17,8 @@ const DRAFT_KEY: &str = "tandem-apply-draft";
 #[component]
 pub fn ApplyPage() -> impl IntoView {
     let auth = use_auth();
-    let submit = ServerAction::<SubmitApplication>::new();
-    let withdraw = ServerAction::<WithdrawApplication>::new();
+    let submit = crate::components::form::action::<SubmitApplication>();
+    let withdraw = crate::components::form::action::<WithdrawApplication>();
     // Keyed on actions only: a source that reads another resource made server rendering hang
     // now and then (the page renders whole, SsrMode::Async).
     // A failed submit must not re-render the form (what was typed stays): count successes only.
@@ -122,19 +122,24 @@ fn MyApplications(
                                 <span>{format!("{} — as a {}", a.cohort_name, a.role)}</span>
                                 <span class=format!("badge badge-{}", a.state)>{state_label(&a.state)}</span>
                                 {can.then(|| view! {
-                                    <button
-                                        type="button"
-                                        class="button button-secondary button-small"
-                                        disabled=move || withdraw.pending().get()
-                                        on:click=move |_| {
-                                            let ok = window()
-                                                .confirm_with_message("Withdraw this application? You can apply again in a later window.")
-                                                .unwrap_or(false);
-                                            if ok {
-                                                withdraw.dispatch(WithdrawApplication { id });
+                                    <ServerForm action=withdraw to_input=|f| WithdrawApplication { id: f.id("id") } instance=id class="inline-form">
+                                        <input type="hidden" name="id" value=id.to_string() />
+                                        <button
+                                            type="submit"
+                                            class="button button-secondary button-small"
+                                            disabled=move || withdraw.pending().get()
+                                            on:click=move |ev| {
+                                                // Asked once the page is interactive; a post made before then
+                                                // (or without JavaScript) was a deliberate press.
+                                                let ok = window()
+                                                    .confirm_with_message("Withdraw this application? You can apply again in a later window.")
+                                                    .unwrap_or(false);
+                                                if !ok {
+                                                    ev.prevent_default();
+                                                }
                                             }
-                                        }
-                                    >"Withdraw"</button>
+                                        >"Withdraw"</button>
+                                    </ServerForm>
                                 })}
                             </li>
                         }
@@ -161,7 +166,7 @@ pub fn state_label(state: &str) -> &'static str {
 
 #[component]
 fn ClosedWindow(next: Option<CohortWindow>) -> impl IntoView {
-    let join = ServerAction::<JoinWaitlist>::new();
+    let join = crate::components::form::action::<JoinWaitlist>();
     let error = last_error(join.value());
     let done = move || matches!(join.value().get(), Some(Ok(())));
     view! {

@@ -479,8 +479,32 @@ fn scroll_to_end(chat: Chat) {
 
 #[component]
 fn Composer(chat: Chat) -> impl IntoView {
+    use crate::api::chat::SendMessage;
+    use crate::components::form_post;
+    // Before hydration or without JavaScript the composer posts to the chat page, which sends
+    // the message through the same server function and comes back with it in the log.
+    let key = form_post::form_key(<SendMessage as leptos::server_fn::ServerFn>::PATH, None);
+    #[cfg(feature = "ssr")]
+    form_post::register::<SendMessage>(
+        |f| SendMessage {
+            match_id: f.id("match_id"),
+            client_id: f.get("client_id"),
+            body: f.get("body"),
+        },
+        None,
+    );
+    let refused = form_post::refused_fields(&key).and_then(|fields| {
+        fields
+            .into_iter()
+            .find(|(k, _)| k == "body")
+            .map(|(_, v)| v)
+    });
+    let failed = match form_post::outcome_for(&key) {
+        Some(form_post::Outcome::Failed(e)) => Some(e.to_string()),
+        _ => None,
+    };
     let draft = RwSignal::new(String::new());
-    let error = RwSignal::new(None::<String>);
+    let error = RwSignal::new(failed);
     let submit = move || {
         let text = draft.get_untracked();
         match check_body(&text) {
@@ -496,11 +520,16 @@ fn Composer(chat: Chat) -> impl IntoView {
     view! {
         <form
             class="composer"
+            method="post"
             on:submit=move |ev| {
                 ev.prevent_default();
                 submit();
             }
         >
+            <input type="hidden" name=form_post::FORM_FIELD value=key />
+            <input type="hidden" name="match_id" value=chat.match_id.to_string() />
+            // One id per rendered form: a plain post sent twice (a double tap) stores one message.
+            <input type="hidden" name="client_id" value=plain_post_client_id() />
             <label for="chat-body" class="visually-hidden">"Message"</label>
             <textarea
                 id="chat-body"
@@ -525,11 +554,24 @@ fn Composer(chat: Chat) -> impl IntoView {
                         submit();
                     }
                 }
-            ></textarea>
+            >{refused.map(crate::components::form::textarea_text)}</textarea>
             <button type="submit" class="button">"Send"</button>
             <p id="chat-help" class="hint">"Enter sends; Shift+Enter starts a new line."</p>
             <p id="chat-error" class="field-error" role="alert">{move || error.get()}</p>
         </form>
+    }
+}
+
+/// The client id a plain post of the composer sends with: made on the server, where the form
+/// is rendered (the hydrated composer makes one per message instead).
+fn plain_post_client_id() -> String {
+    #[cfg(feature = "ssr")]
+    {
+        format!("post-{:016x}", rand::random::<u64>())
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        String::new()
     }
 }
 

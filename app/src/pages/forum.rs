@@ -143,7 +143,7 @@ fn save_event_input(f: &crate::components::form::FormFields) -> SaveEvent {
 
 #[component]
 fn NewEvent(zone: String) -> impl IntoView {
-    let save = ServerAction::<SaveEvent>::new();
+    let save = crate::components::form::action::<SaveEvent>();
     let error = last_error(save.value());
     let navigate = use_navigate();
     Effect::new(move |_| {
@@ -263,7 +263,7 @@ fn EventView(e: EventDetail, changed: RwSignal<usize>) -> impl IntoView {
 
 #[component]
 fn RsvpForm(id: i64, my_answer: String, changed: RwSignal<usize>) -> impl IntoView {
-    let rsvp = ServerAction::<Rsvp>::new();
+    let rsvp = crate::components::form::action::<Rsvp>();
     refresh_after(rsvp, changed);
     let error = last_error(rsvp.value());
     view! {
@@ -299,7 +299,7 @@ fn RsvpForm(id: i64, my_answer: String, changed: RwSignal<usize>) -> impl IntoVi
 
 #[component]
 fn AskForm(id: i64, changed: RwSignal<usize>) -> impl IntoView {
-    let ask = ServerAction::<AskQuestion>::new();
+    let ask = crate::components::form::action::<AskQuestion>();
     refresh_after(ask, changed);
     let error = last_error(ask.value());
     let key = format!("event-question-{id}");
@@ -331,10 +331,10 @@ fn AskForm(id: i64, changed: RwSignal<usize>) -> impl IntoView {
 #[component]
 fn Manage(e: EventDetail, changed: RwSignal<usize>) -> impl IntoView {
     let id = e.id;
-    let mark = ServerAction::<MarkQuestion>::new();
-    let recording = ServerAction::<SaveRecording>::new();
-    let attendance = ServerAction::<MarkAttendance>::new();
-    let edit = ServerAction::<SaveEvent>::new();
+    let mark = crate::components::form::action::<MarkQuestion>();
+    let recording = crate::components::form::action::<SaveRecording>();
+    let attendance = crate::components::form::action::<MarkAttendance>();
+    let edit = crate::components::form::action::<SaveEvent>();
     refresh_after(mark, changed);
     refresh_after(recording, changed);
     refresh_after(attendance, changed);
@@ -354,7 +354,7 @@ fn Manage(e: EventDetail, changed: RwSignal<usize>) -> impl IntoView {
                         <li class:answered=q.answered>
                             <p>{q.body}</p>
                             <p class="hint">{format!("{}{}", q.asker, if q.answered { " · answered" } else { "" })}</p>
-                            <ServerForm action=mark to_input=|f| MarkQuestion { question_id: f.id("question_id"), answered: f.get("answered") == "1" } class="inline-form">
+                            <ServerForm action=mark to_input=|f| MarkQuestion { question_id: f.id("question_id"), answered: f.get("answered") == "1" } instance=q.id class="inline-form">
                                 <input type="hidden" name="question_id" value=q.id.to_string() />
                                 <input type="hidden" name="answered" value=if q.answered { "0" } else { "1" } />
                                 <button type="submit" class="button button-small button-quiet">{label}</button>

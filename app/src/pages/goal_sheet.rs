@@ -38,10 +38,10 @@ fn draft_key(match_id: i64) -> String {
 pub fn GoalSheetPage() -> impl IntoView {
     let id = match_id_param();
     let actions = SheetActions {
-        save: ServerAction::<SaveGoalSheet>::new(),
-        submit: ServerAction::<SubmitGoalSheet>::new(),
-        confirm: ServerAction::<ConfirmGoalSheet>::new(),
-        progress: ServerAction::<RecordProgress>::new(),
+        save: crate::components::form::action::<SaveGoalSheet>(),
+        submit: crate::components::form::action::<SubmitGoalSheet>(),
+        confirm: crate::components::form::action::<ConfirmGoalSheet>(),
+        progress: crate::components::form::action::<RecordProgress>(),
         review: MatchActions::new(),
     };
     // A save that met a conflict must not re-render the editor: what was typed stays.

@@ -24,8 +24,8 @@ fn clear_after(saved: Signal<usize>, form_id: String) {
 
 #[component]
 pub fn CoordinatorPanel(match_id: i64, active: bool, end: ServerAction<EndMatch>) -> impl IntoView {
-    let add = ServerAction::<AddMatchNote>::new();
-    let email = ServerAction::<EmailPartners>::new();
+    let add = crate::components::form::action::<AddMatchNote>();
+    let email = crate::components::form::action::<EmailPartners>();
     let added = successes(add);
     let emailed = successes(email);
     let notes = load(move || (match_id, added.get()), |(id, _)| match_notes(id));

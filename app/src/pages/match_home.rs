@@ -39,13 +39,13 @@ pub struct MatchActions {
 
 impl MatchActions {
     pub fn new() -> Self {
-        let log_contact = ServerAction::<LogContact>::new();
-        let plan = ServerAction::<PlanActivity>::new();
-        let done = ServerAction::<MarkActivityDone>::new();
-        let request_end = ServerAction::<RequestEndMatch>::new();
-        let end = ServerAction::<EndMatch>::new();
-        let acknowledge = ServerAction::<AcknowledgeGoalSheet>::new();
-        let give_back = ServerAction::<ReturnGoalSheet>::new();
+        let log_contact = crate::components::form::action::<LogContact>();
+        let plan = crate::components::form::action::<PlanActivity>();
+        let done = crate::components::form::action::<MarkActivityDone>();
+        let request_end = crate::components::form::action::<RequestEndMatch>();
+        let end = crate::components::form::action::<EndMatch>();
+        let acknowledge = crate::components::form::action::<AcknowledgeGoalSheet>();
+        let give_back = crate::components::form::action::<ReturnGoalSheet>();
         let counts = [
             successes(log_contact),
             successes(plan),
@@ -520,24 +520,21 @@ fn ActivitiesCard(home: MatchHome, actions: MatchActions) -> impl IntoView {
         .map(|a| {
             let today = today.clone();
             let mark_label = format!("Mark “{}” done today", a.title);
-            // A plain button: one per planned activity, so no form around each.
             let (id, date) = (a.id, today.clone());
             let mark = (can_act && a.state == "planned").then(|| {
                 view! {
-                    <button
-                        type="button"
-                        class="link-button"
-                        disabled=move || done.pending().get()
-                        on:click=move |_| {
-                            done.dispatch(MarkActivityDone {
-                                match_id: mid,
-                                match_activity_id: id,
-                                on_date: date.clone(),
-                            });
-                        }
-                    >
-                        {mark_label}
-                    </button>
+                    <ServerForm action=done to_input=|f| MarkActivityDone {
+                        match_id: f.id("match_id"),
+                        match_activity_id: f.id("match_activity_id"),
+                        on_date: f.get("on_date"),
+                    } instance=id class="inline-form">
+                        <input type="hidden" name="match_id" value=mid.to_string() />
+                        <input type="hidden" name="match_activity_id" value=id.to_string() />
+                        <input type="hidden" name="on_date" value=date />
+                        <button type="submit" class="link-button" disabled=move || done.pending().get()>
+                            {mark_label}
+                        </button>
+                    </ServerForm>
                 }
             });
             view! {

@@ -196,8 +196,8 @@ fn Discussion(
     manage: bool,
     changed: RwSignal<usize>,
 ) -> impl IntoView {
-    let reply = ServerAction::<ReplyToIssue>::new();
-    let hide = ServerAction::<HideReply>::new();
+    let reply = crate::components::form::action::<ReplyToIssue>();
+    let hide = crate::components::form::action::<HideReply>();
     refresh_after(reply, changed);
     refresh_after(hide, changed);
     let error = last_error(reply.value());
@@ -231,7 +231,7 @@ fn Discussion(
                                         {hidden.then_some(" · hidden from participants")}
                                     </p>
                                     {manage.then(|| view! {
-                                        <ServerForm action=hide to_input=|f| HideReply { reply_id: f.id("reply_id"), hidden: f.get("hidden") == "1" } class="inline-form">
+                                        <ServerForm action=hide to_input=|f| HideReply { reply_id: f.id("reply_id"), hidden: f.get("hidden") == "1" } instance=r.id class="inline-form">
                                             <input type="hidden" name="reply_id" value=r.id.to_string() />
                                             <input type="hidden" name="hidden" value=if hidden { "0" } else { "1" } />
                                             <button type="submit" class="button button-small button-quiet">{label}</button>
@@ -267,7 +267,7 @@ fn Tools(
     changed: RwSignal<usize>,
 ) -> impl IntoView {
     let draft_data = load(move || id, news_draft);
-    let publish = ServerAction::<PublishIssue>::new();
+    let publish = crate::components::form::action::<PublishIssue>();
     refresh_after(publish, changed);
     let publish_error = last_error(publish.value());
     let is_draft = state == "draft";
@@ -376,7 +376,7 @@ pub fn ComposePage() -> impl IntoView {
 
 #[component]
 fn Compose(d: IssueDraft) -> impl IntoView {
-    let save = ServerAction::<SaveIssue>::new();
+    let save = crate::components::form::action::<SaveIssue>();
     let error = last_error(save.value());
     let navigate = use_navigate();
     let key = if d.id == 0 {

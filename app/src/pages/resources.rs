@@ -143,7 +143,7 @@ fn ResourceFields(r: Option<ResourceItem>, error: Signal<Option<AppError>>) -> i
 
 #[component]
 fn AddResource(changed: RwSignal<usize>) -> impl IntoView {
-    let save = ServerAction::<SaveResource>::new();
+    let save = crate::components::form::action::<SaveResource>();
     refresh_after(save, changed);
     let error = last_error(save.value());
     Effect::new(move |_| {
@@ -168,7 +168,7 @@ fn AddResource(changed: RwSignal<usize>) -> impl IntoView {
 
 #[component]
 fn ResourceCard(r: ResourceItem, manage: bool, changed: RwSignal<usize>) -> impl IntoView {
-    let bookmark = ServerAction::<SetBookmark>::new();
+    let bookmark = crate::components::form::action::<SetBookmark>();
     refresh_after(bookmark, changed);
     let bookmark_error = last_error(bookmark.value());
     let id = r.id;
@@ -178,8 +178,8 @@ fn ResourceCard(r: ResourceItem, manage: bool, changed: RwSignal<usize>) -> impl
         .event_id
         .map(|e| view! { " · " <a href=format!("/forum/{e}")>"From the forum"</a> });
     let admin = manage.then(|| {
-        let save = ServerAction::<SaveResource>::new();
-        let delete = ServerAction::<DeleteResource>::new();
+        let save = crate::components::form::action::<SaveResource>();
+        let delete = crate::components::form::action::<DeleteResource>();
         refresh_after(save, changed);
         refresh_after(delete, changed);
         let error = last_error(save.value());
@@ -188,13 +188,13 @@ fn ResourceCard(r: ResourceItem, manage: bool, changed: RwSignal<usize>) -> impl
         view! {
             <details>
                 <summary>"Edit"</summary>
-                <ServerForm action=save to_input=save_input class="stack-form">
+                <ServerForm action=save to_input=save_input instance=id class="stack-form">
                     <input type="hidden" name="id" value=id.to_string() />
                     <ResourceFields r=Some(item) error />
                     <FormMessage error />
                     <button type="submit" class="button button-small" disabled=move || save.pending().get()>"Save"</button>
                 </ServerForm>
-                <ServerForm action=delete to_input=|f| DeleteResource { id: f.id("id") } class="inline-form">
+                <ServerForm action=delete to_input=|f| DeleteResource { id: f.id("id") } instance=id class="inline-form">
                     <input type="hidden" name="id" value=id.to_string() />
                     <button type="submit" class="button button-small button-danger">"Remove from the library"</button>
                 </ServerForm>
@@ -211,7 +211,7 @@ fn ResourceCard(r: ResourceItem, manage: bool, changed: RwSignal<usize>) -> impl
                 {event}
             </p>
             <div class="prose" inner_html=r.note_html.clone()></div>
-            <ServerForm action=bookmark to_input=|f| SetBookmark { resource_id: f.id("resource_id"), on: f.get("on") == "1" } class="inline-form">
+            <ServerForm action=bookmark to_input=|f| SetBookmark { resource_id: f.id("resource_id"), on: f.get("on") == "1" } instance=id class="inline-form">
                 <input type="hidden" name="resource_id" value=id.to_string() />
                 <input type="hidden" name="on" value=if on { "0" } else { "1" } />
                 <button type="submit" class="button button-small button-quiet" aria-pressed=if on { "true" } else { "false" }>

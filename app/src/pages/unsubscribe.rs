@@ -21,7 +21,7 @@ pub fn UnsubscribePage() -> impl IntoView {
         })
     };
     let info = load(args, |(kind, token)| load_unsubscribe_info(kind, token));
-    let action = ServerAction::<Unsubscribe>::new();
+    let action = crate::components::form::action::<Unsubscribe>();
     let error = last_error(action.value());
     let done = move || matches!(action.value().get(), Some(Ok(())));
     view! {

@@ -4,7 +4,9 @@
 use super::{CohortFilter, FilterSelect, load_error};
 use crate::api::program::{DecideApplications, get_application, list_applications};
 use crate::components::data::load;
-use crate::components::form::{FormMessage, Select, ServerForm, TextArea, last_error, pairs};
+use crate::components::form::{
+    FormFields, FormMessage, Select, ServerForm, TextArea, last_error, pairs,
+};
 use crate::model::*;
 use crate::pages::apply::state_label;
 use leptos::prelude::*;
@@ -32,7 +34,7 @@ fn decisions() -> Vec<(String, String)> {
 #[component]
 pub fn ApplicationsPage() -> impl IntoView {
     let query = use_query_map();
-    let decide = ServerAction::<DecideApplications>::new();
+    let decide = crate::components::form::action::<DecideApplications>();
     let filter = move || {
         query.with(|q| ApplicationFilter {
             cohort_id: q.get("cohort").and_then(|c| c.parse().ok()),
@@ -88,11 +90,7 @@ pub fn ApplicationsPage() -> impl IntoView {
             <div role="status" aria-live="polite">
                 {move || done().map(|m| view! { <p class="notice notice-ok">{m}</p> })}
             </div>
-            <ServerForm action=decide to_input=|f| DecideApplications {
-                ids: f.get_all("ids").iter().filter_map(|s| s.parse().ok()).collect(),
-                decision: f.get("decision"),
-                note: f.get("note"),
-            } class="review-form">
+            <ServerForm action=decide to_input=decide_input class="review-form">
                 <Transition fallback=|| view! { <p class="loading">"Loading applications…"</p> }>
                     {move || Suspend::new(async move {
                         match rows.await {
@@ -169,7 +167,7 @@ fn ApplicationTable(rows: Vec<ApplicationRow>) -> impl IntoView {
 #[component]
 pub fn ApplicationPage() -> impl IntoView {
     let params = use_params_map();
-    let decide = ServerAction::<DecideApplications>::new();
+    let decide = crate::components::form::action::<DecideApplications>();
     let id = move || params.with(|p| p.get("id").and_then(|s| s.parse::<i64>().ok()).unwrap_or(0));
     let detail = load(
         move || (id(), decide.version().get()),
@@ -188,12 +186,8 @@ pub fn ApplicationPage() -> impl IntoView {
                             view! {
                                 <ApplicationView a />
                                 <h2>"Decision"</h2>
-                                <ServerForm action=decide to_input=|f| DecideApplications {
-                                    ids: vec![f.id("id")],
-                                    decision: f.get("decision"),
-                                    note: f.get("note"),
-                                } class="stack-form narrow-form">
-                                    <input type="hidden" name="id" value=app_id.to_string() />
+                                <ServerForm action=decide to_input=decide_input class="stack-form narrow-form">
+                                    <input type="hidden" name="ids" value=app_id.to_string() />
                                     <Select name="decision" label="Decision" options=decisions() error />
                                     <TextArea name="note" label="Note to the applicant (optional)" maxlength=NOTE_MAX rows=3 error />
                                     <FormMessage error />
@@ -252,5 +246,19 @@ fn ApplicationView(a: ApplicationDetail) -> impl IntoView {
         {(!a.decision_note.is_empty()).then(|| view! {
             <p><strong>"Last note: "</strong>{a.decision_note.clone()}</p>
         })}
+    }
+}
+
+/// The one way a decision form's fields become the call: the list's ticked rows and the single
+/// application's page both post `ids` (a plain post finds one handler per server function).
+fn decide_input(f: &FormFields) -> DecideApplications {
+    DecideApplications {
+        ids: f
+            .get_all("ids")
+            .iter()
+            .filter_map(|s| s.parse().ok())
+            .collect(),
+        decision: f.get("decision"),
+        note: f.get("note"),
     }
 }

@@ -11,8 +11,8 @@ use leptos_router::components::A;
 
 #[component]
 pub fn CohortsPage() -> impl IntoView {
-    let create = ServerAction::<CreateCohort>::new();
-    let set_state = ServerAction::<SetCohortState>::new();
+    let create = crate::components::form::action::<CreateCohort>();
+    let set_state = crate::components::form::action::<SetCohortState>();
     let cohorts = load(
         move || (create.version().get(), set_state.version().get()),
         |_| list_cohorts(),
@@ -120,18 +120,19 @@ fn CohortTable(list: Vec<CohortDetail>, set_state: ServerAction<SetCohortState>)
                                         <A href=format!("/coordinator/cohorts/{id}/matching")>"Matching"</A>
                                         {next
                                             .iter()
-                                            .map(|to| {
-                                                let to = to.to_string();
-                                                let label = next_label(&to);
+                                            .enumerate()
+                                            .map(|(i, to)| {
+                                                let label = next_label(to);
                                                 view! {
-                                                    <button
-                                                        type="button"
-                                                        class="button button-secondary button-small"
-                                                        disabled=move || set_state.pending().get()
-                                                        on:click=move |_| {
-                                                            set_state.dispatch(SetCohortState { cohort_id: id, to: to.clone() });
-                                                        }
-                                                    >{label}</button>
+                                                    <ServerForm action=set_state to_input=|f| SetCohortState { cohort_id: f.id("cohort_id"), to: f.get("to") } instance=id * 10 + i as i64 class="inline-form">
+                                                        <input type="hidden" name="cohort_id" value=id.to_string() />
+                                                        <input type="hidden" name="to" value=to.to_string() />
+                                                        <button
+                                                            type="submit"
+                                                            class="button button-secondary button-small"
+                                                            disabled=move || set_state.pending().get()
+                                                        >{label}</button>
+                                                    </ServerForm>
                                                 }
                                             })
                                             .collect_view()}

@@ -39,10 +39,10 @@ pub fn MatchingPage() -> impl IntoView {
     let cohort_id =
         move || params.with(|p| p.get("id").and_then(|s| s.parse::<i64>().ok()).unwrap_or(0));
     let actions = Actions {
-        confirm: ServerAction::new(),
-        end: ServerAction::new(),
-        decline: ServerAction::new(),
-        propose: ServerAction::new(),
+        confirm: crate::components::form::action(),
+        end: crate::components::form::action(),
+        decline: crate::components::form::action(),
+        propose: crate::components::form::action(),
         selected: RwSignal::new(None),
         draft: RwSignal::new(Vec::new()),
     };
@@ -393,16 +393,17 @@ fn MatchesTable(matches: Vec<CohortMatch>, actions: Actions) -> impl IntoView {
                                         view! {
                                             <div class="notice">
                                                 <p>{format!("{} asked on {} to end this match: “{}”", r.requested_by, date_of(r.created_at), r.reason)}</p>
-                                                <button type="button" class="button button-secondary button-small"
-                                                    on:click=move |_| { actions.decline.dispatch(DeclineEndRequest { request_id: rid }); }
-                                                >"Keep the match (decline the request)"</button>
+                                                <ServerForm action=actions.decline to_input=|f| DeclineEndRequest { request_id: f.id("request_id") } instance=rid class="inline-form">
+                                                    <input type="hidden" name="request_id" value=rid.to_string() />
+                                                    <button type="submit" class="button button-secondary button-small">"Keep the match (decline the request)"</button>
+                                                </ServerForm>
                                             </div>
                                         }
                                     })}
                                     {active.then(|| view! {
                                         <details>
                                             <summary>"End this match early"</summary>
-                                            <ServerForm action=actions.end to_input=|f| EndMatch { match_id: f.id("match_id"), reason: f.get("reason") } class="stack-form">
+                                            <ServerForm action=actions.end to_input=|f| EndMatch { match_id: f.id("match_id"), reason: f.get("reason") } instance=match_id class="stack-form">
                                                 <input type="hidden" name="match_id" value=match_id.to_string() />
                                                 <TextArea name="reason" label="Reason" required=true maxlength=REASON_MAX rows=2 id_suffix=match_id error=end_error />
                                                 <button type="submit" class="button button-small" disabled=move || actions.end.pending().get()>"End the match"</button>
