@@ -18,7 +18,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
         <html lang="en">
             <head>
                 <meta charset="utf-8" />
-                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <meta name="viewport" content="width=device-width, initial-scale=1, interactive-widget=resizes-content" />
                 // Static head tags live in the shell, which only the server renders, so they cost
                 // nothing in the WASM bundle.
                 <meta

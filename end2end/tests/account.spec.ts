@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { expectNoSeriousAxeViolations, hydrated, linkIn, signIn, waitForMail, watchConsole } from './helpers';
+import { expectNoSeriousAxeViolations, hydrated, linkIn, signIn, waitForMail, watchConsole, nav } from './helpers';
 
 const roles = [
   { email: 'coordinator@example.org', heading: 'Program overview', sees: '2026–2027 Mentoring Program' },
@@ -15,9 +15,9 @@ for (const r of roles) {
     await expect(page.getByRole('heading', { level: 1, name: r.heading })).toBeVisible();
     await expect(page.getByText(r.sees).first()).toBeVisible();
     await expectNoSeriousAxeViolations(page);
-    await page.getByRole('button', { name: 'Sign out' }).click();
+    await (await nav(page)).getByRole('button', { name: 'Sign out' }).click();
     await expect(page).toHaveURL(/\/$/);
-    await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Sign in' })).toBeVisible();
+    await expect((await nav(page)).getByRole('link', { name: 'Sign in' })).toBeVisible();
     // Signed out for real: the home asks to sign in again.
     await page.goto('/home');
     await expect(page.getByText('Please sign in to see your match.')).toBeVisible();
@@ -84,7 +84,7 @@ test('the profile saves and says what is wrong beside the field', async ({ page 
   const email = info.project.name === 'phone' ? 'dev.okafor@example.org' : 'hannah.berg@example.org';
   await signIn(page, email);
   await expect(page).toHaveURL(/\/home$/);
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Profile' }).click();
+  await (await nav(page)).getByRole('link', { name: 'Profile' }).click();
   await expect(page.getByRole('heading', { name: 'Your profile' })).toBeVisible();
   await page.getByLabel('Name').fill('');
   await page.getByRole('button', { name: 'Save profile' }).click();

@@ -16,16 +16,16 @@ import { hydrated, signIn } from './helpers';
 const BUDGET = 250_000;
 const SESSION_BUDGET = 350_000;
 const CEILING: Record<string, number> = {
-  '/': 265_000,
-  '/apply': 360_000,
-  '/sign-in': 320_000,
+  '/': 270_000,
+  '/apply': 365_000,
+  '/sign-in': 325_000,
   '/home': 445_000,
   '/match/:id': 445_000,
   '/match/:id/goals': 415_000,
-  '/match/:id/chat': 360_000,
-  '/forum': 455_000,
-  '/news': 455_000,
-  '/resources': 455_000,
+  '/match/:id/chat': 365_000,
+  '/forum': 460_000,
+  '/news': 460_000,
+  '/resources': 460_000,
 };
 const SESSION_CEILING = 660_000;
 

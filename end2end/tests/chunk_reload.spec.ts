@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { hydrated } from './helpers';
+import { hydrated, nav } from './helpers';
 
 // A page whose code chunk cannot be fetched (a deploy replaced it, the network dropped) reloads
 // once, and only once: here the community pages' chunk never arrives.
@@ -14,7 +14,7 @@ test('a chunk that fails to load reloads the page once, then leaves it readable'
   let loads = 0;
   page.on('load', () => (loads += 1));
 
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Activities', exact: true }).click();
+  await (await nav(page)).getByRole('link', { name: 'Activities', exact: true }).click();
   // The reload fetched the page from the server, which renders it whole.
   await expect(page.getByRole('heading', { level: 1, name: 'Activities' })).toBeVisible();
   await expect.poll(() => loads).toBe(1);

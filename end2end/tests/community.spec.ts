@@ -1,6 +1,6 @@
 import { test, expect, type Browser, type Page } from '@playwright/test';
 import * as fs from 'node:fs';
-import { expectNoSeriousAxeViolations, hydrated, signIn, watchConsole } from './helpers';
+import { expectNoSeriousAxeViolations, hydrated, signIn, watchConsole, nav } from './helpers';
 
 // The Mentoring Forum, the library and Program News on phones (375 px): a coordinator plans an
 // event, a participant answers, asks and adds it to a calendar, the coordinator reads the
@@ -52,7 +52,7 @@ test('a webinar from planning to its recording in Resources', async ({ browser }
   // Noor, in London, sees it in her time zone, answers and asks.
   await signIn(noor, 'noor.haddad@example.org');
   await expect(noor).toHaveURL(/\/home$/);
-  await noor.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Forum' }).click();
+  await (await nav(noor)).getByRole('link', { name: 'Forum' }).click();
   await expect(noor.getByRole('heading', { level: 1, name: 'Mentoring Forum' })).toBeVisible();
   await expect(noor.getByText('Times are in your time zone, Europe/London.')).toBeVisible();
   await noor.getByRole('link', { name: title }).click();
@@ -101,7 +101,7 @@ test('a webinar from planning to its recording in Resources', async ({ browser }
   await expect(coord.getByLabel('Noor Haddad (Going)')).toBeChecked();
 
   // Noor finds the recording in Resources, filters by type and bookmarks it.
-  await noor.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Resources' }).click();
+  await (await nav(noor)).getByRole('link', { name: 'Resources' }).click();
   await expect(noor.getByRole('heading', { level: 1, name: 'Resources' })).toBeVisible();
   await hydrated(noor);
   await noor.getByLabel('Type').selectOption('recording');
@@ -163,7 +163,7 @@ test('Program News composed, previewed as a mentee, published and read', async (
   // Noor reads it in the archive.
   await signIn(noor, 'noor.haddad@example.org');
   await expect(noor).toHaveURL(/\/home$/);
-  await noor.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'News' }).click();
+  await (await nav(noor)).getByRole('link', { name: 'News' }).click();
   await expect(noor.getByRole('heading', { level: 1, name: 'Program News' })).toBeVisible();
   await noor.getByRole('link', { name: title }).click();
   await expect(noor.getByRole('heading', { level: 1, name: title })).toBeVisible();

@@ -151,7 +151,9 @@ test('draft together, submit, confirm, return, fix, acknowledge, amend; log a co
   // A contact and an activity, from the match home on the phone.
   await mentee.goto('/home');
   await hydrated(mentee);
-  // The form starts open while no contact is logged: the quick way to log the first one.
+  // The form opens on demand (open, it would fill the phone's screen).
+  await expect(mentee.getByLabel('How', { exact: true })).toBeHidden();
+  await mentee.getByText('Log a contact', { exact: true }).click();
   await expect(mentee.getByLabel('How', { exact: true })).toBeVisible();
   await mentee.getByLabel('How', { exact: true }).selectOption('video');
   await mentee.getByLabel('How long (minutes)').fill('45');

@@ -63,3 +63,17 @@ export function linkIn(mail: string): string {
   if (!m) throw new Error(`no link in mail:\n${mail}`);
   return m[0];
 }
+
+/** The main navigation, with its Menu opened where a narrow screen folds the links into it. */
+export async function nav(page: Page) {
+  const toggle = page.locator('.nav-menu > summary');
+  if (await toggle.isVisible()) {
+    const open = await page.locator('.nav-menu[open]').count();
+    if (open === 0) await toggle.click();
+  }
+  return page.getByRole('navigation', { name: 'Main' });
+}
+
+/** The site's code (WASM and JS under /pkg), held back to play a page before it arrives; the
+ * stylesheet still loads. */
+export const WASM_AND_JS = (url: URL) => url.pathname.startsWith('/pkg/') && /\.(wasm|js)$/.test(url.pathname);

@@ -1,12 +1,12 @@
 import { test, expect } from '@playwright/test';
-import { DEMO_PASSWORD, hydrated, watchConsole } from './helpers';
+import { DEMO_PASSWORD, hydrated, watchConsole, nav, WASM_AND_JS } from './helpers';
 
 // Forms before the WASM arrives and without JavaScript: the browser posts a form to its own page
 // and the server answers as the hydrated page would, with a refusal beside its field and what was
 // typed still there, or a redirect to where the page goes next. The no-js project turns JavaScript
 // off; the phone project keeps it on but never lets the WASM arrive, as on a connection that stalls.
 test('sign in, log a contact, chat and sign out before (or without) the WASM', async ({ page, javaScriptEnabled }, info) => {
-  if (javaScriptEnabled) await page.route('**/pkg/**', (route) => route.abort());
+  if (javaScriptEnabled) await page.route(WASM_AND_JS, (route) => route.abort());
   const tag = `${info.project.name} ${Date.now()}`;
 
   await page.goto('/sign-in');
@@ -19,7 +19,7 @@ test('sign in, log a contact, chat and sign out before (or without) the WASM', a
   await page.getByLabel('Password').fill(DEMO_PASSWORD);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page).toHaveURL(/\/home$/);
-  await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
+  await expect((await nav(page)).getByRole('button', { name: 'Sign out' })).toBeVisible();
 
   // The match's own page, where its chat link points.
   const chatHref = await page.locator('main a[href$="/chat"]').first().getAttribute('href');
@@ -50,18 +50,18 @@ test('sign in, log a contact, chat and sign out before (or without) the WASM', a
   await expect(page).toHaveURL(`${matchUrl}/chat`);
   await expect(page.getByText(`Hello from a page without its WASM (${tag})`)).toBeVisible();
 
-  await page.getByRole('button', { name: 'Sign out' }).click();
+  await (await nav(page)).getByRole('button', { name: 'Sign out' }).click();
   await expect(page).toHaveURL(/\/$/);
-  await expect(page.getByRole('link', { name: 'Sign in' })).toBeVisible();
+  await expect((await nav(page)).getByRole('link', { name: 'Sign in' })).toBeVisible();
 });
 
 // A refusal rendered by the server hydrates into the same page: the error stays beside its field,
 // nothing is reported in the console, and the hydrated form then signs in through JSON.
 test('a refused post made before hydration is still shown once the WASM arrives', async ({ page, javaScriptEnabled }) => {
   test.skip(!javaScriptEnabled, 'needs the WASM');
-  await page.route('**/pkg/**', (route) => route.abort());
+  await page.route(WASM_AND_JS, (route) => route.abort());
   await page.goto('/sign-in');
-  await page.unroute('**/pkg/**');
+  await page.unroute(WASM_AND_JS);
   await page.getByLabel('Email').fill('dev.okafor@example.org');
   await page.getByLabel('Password').fill('not-the-password');
   // Watched from the refused page on: the first page's held-back WASM fails to load by design.

@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { expectNoSeriousAxeViolations, hydrated, watchConsole } from './helpers';
+import { expectNoSeriousAxeViolations, hydrated, watchConsole, nav } from './helpers';
 
 // The program explained, on a phone, on a laptop, and with JavaScript off (the no-js project).
 const pages = [
@@ -27,7 +27,7 @@ for (const p of pages) {
     const problems = watchConsole(page);
     await page.goto('/');
     if (javaScriptEnabled) await hydrated(page);
-    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: p.link, exact: true }).click();
+    await (await nav(page)).getByRole('link', { name: p.link, exact: true }).click();
     await expect(page.getByRole('heading', { level: 1, name: p.heading })).toBeVisible();
     await expect(page.getByText(p.text)).toBeVisible();
     if (javaScriptEnabled) await expectNoSeriousAxeViolations(page);

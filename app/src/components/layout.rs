@@ -8,6 +8,7 @@ use crate::components::form::ServerForm;
 use crate::model::CurrentUser;
 use crate::model::chat::ChatBadge;
 use leptos::prelude::*;
+use leptos::wasm_bindgen::JsCast;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_location, use_navigate};
 
@@ -70,7 +71,7 @@ pub fn Header() -> impl IntoView {
                     </svg>
                     <span>"Tandem"</span>
                 </A>
-                <nav aria-label="Main">
+                <nav aria-label="Main" class="site-nav">
                     <Transition fallback=|| view! { <NavLinks user=None badge=ChatBadge::default() /> }>
                         {move || Suspend::new(async move {
                             let user = auth.user.await.ok().flatten();
@@ -135,28 +136,47 @@ fn NavLinks(user: Option<CurrentUser>, badge: ChatBadge) -> impl IntoView {
             let href = if badge.href.is_empty() { "/home".to_string() } else { badge.href };
             let unread = badge.unread;
             view! {
-                <li>
-                    <A href=href attr:class="nav-chat">
-                        "Chat"
-                        {(unread > 0).then(|| view! {
-                            <span class="nav-unread" data-unread=unread.to_string()>
-                                {unread}
-                                <span class="visually-hidden">{if unread == 1 { " unread message" } else { " unread messages" }}</span>
-                            </span>
-                        })}
-                    </A>
-                </li>
+                <A href=href attr:class="nav-chat">
+                    "Chat"
+                    {(unread > 0).then(|| view! {
+                        <span class="nav-unread" data-unread=unread.to_string()>
+                            {unread}
+                            <span class="visually-hidden">{if unread == 1 { " unread message" } else { " unread messages" }}</span>
+                        </span>
+                    })}
+                </A>
             }
         });
+    // A link chosen in the open menu closes it (a client-side navigation keeps the header).
+    let close_on_link = move |ev: leptos::ev::MouseEvent| {
+        let on_link = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .and_then(|t| t.closest("a").ok().flatten())
+            .is_some();
+        if on_link
+            && let Some(menu) = ev
+                .current_target()
+                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        {
+            let _ = menu.remove_attribute("open");
+        }
+    };
+    // The chat link (with its unread count) stays in the header row on a phone; the rest
+    // folds into a Menu that opens without JavaScript (a <details>). On a wide screen the CSS
+    // shows the menu's content as a row and hides its toggle.
     view! {
-        <ul class="nav-list">
-            <li><A href=first.0 exact=true>{first.1}</A></li>
-            {chat}
-            {coordinating}
-            {community}
-            {program}
-            {account}
-        </ul>
+        {chat}
+        <details class="nav-menu" on:click=close_on_link>
+            <summary class="nav-toggle">"Menu"</summary>
+            <ul class="nav-list">
+                <li><A href=first.0 exact=true>{first.1}</A></li>
+                {coordinating}
+                {community}
+                {program}
+                {account}
+            </ul>
+        </details>
     }
 }
 

@@ -48,7 +48,7 @@ pub struct Chat {
     pub partner_read: RwSignal<i64>,
     pub partner_typing: RwSignal<bool>,
     pub link: RwSignal<Link>,
-    pub log: NodeRef<leptos::html::Ol>,
+    pub log: NodeRef<leptos::html::Div>,
     /// The navigation's unread count, to refresh after reading.
     pub nav: Option<RwSignal<u32>>,
 }
@@ -255,6 +255,7 @@ fn ChatView(page: ChatPage) -> impl IntoView {
     view! {
         <div class="chat-head">
             <h1>{format!("Chat with {}", page.partner_name)}</h1>
+            <p class="back-link"><A href=format!("/match/{match_id}")>"Back to the match"</A></p>
             <p class="chat-link-status" role="status" data-link=move || format!("{:?}", chat.link.get())>
                 {status_text}
             </p>
@@ -268,7 +269,6 @@ fn ChatView(page: ChatPage) -> impl IntoView {
         } else {
             view! { <p class="notice">"This match has ended. The chat stays here to read."</p> }.into_any()
         }}
-        <p class="back-link"><A href=format!("/match/{match_id}")>"Back to the match"</A></p>
     }
 }
 
@@ -319,40 +319,39 @@ fn Log(chat: Chat, partner: String) -> impl IntoView {
         chat.loading_older.set(true);
         chat.older_error.set(None);
         leptos::task::spawn_local(async move {
-            let height_before = chat.log.get_untracked().map(|el| el.scroll_height());
             match older_messages(chat.match_id, before).await {
                 Ok(h) => {
                     chat.has_older.set(h.has_older);
+                    // The scroller is anchored at its end (column-reverse), so the reader's
+                    // place holds by itself while the list grows above it.
                     for line in h.lines {
                         chat.upsert(line);
                     }
-                    // Keep the reader's place: the list grew above what they were looking at.
-                    request_animation_frame(move || {
-                        if let (Some(el), Some(before)) = (chat.log.get_untracked(), height_before)
-                        {
-                            el.set_scroll_top(el.scroll_top() + el.scroll_height() - before);
-                        }
-                    });
                 }
                 Err(e) => chat.older_error.set(Some(e.to_string())),
             }
             chat.loading_older.set(false);
         });
     };
+    // The scroller lays its one child out from the end (column-reverse): it opens at the
+    // newest message without JavaScript, and scrollTop counts from the end (0 there, negative
+    // above), so the distance from the top is what is left of the scroll range.
     view! {
-        <ol
-            class="chat-log"
+        <div
+            class="chat-scroll"
             node_ref=chat.log
+            role="region"
             aria-label=format!("Messages with {partner}")
             tabindex="0"
             on:scroll=move |_| {
                 if let Some(el) = chat.log.get_untracked()
-                    && el.scroll_top() < 40
+                    && el.scroll_height() - el.client_height() + el.scroll_top() < 40
                 {
                     load_older();
                 }
             }
         >
+        <ol class="chat-log">
             <li class="chat-older">
                 {move || {
                     if chat.loading_older.get() {
@@ -376,6 +375,7 @@ fn Log(chat: Chat, partner: String) -> impl IntoView {
                 children=move |row| view! { <MessageRow chat row /> }
             />
         </ol>
+        </div>
     }
 }
 

@@ -466,7 +466,8 @@ fn ContactsCard(home: MatchHome, action: ServerAction<LogContact>) -> impl IntoV
     let today = StoredValue::new(home.today.clone());
     let form = can_log.then(|| {
         view! {
-            <Disclosure class="log-contact" summary="Log a contact" open=home.contacts.is_empty()>
+            // Opened on demand, even before the first contact: open, it fills a phone's screen.
+            <Disclosure class="log-contact" summary="Log a contact">
                 <ServerForm action to_input=|f| LogContact {
                     match_id: f.id("match_id"),
                     way: f.get("way"),
