@@ -79,3 +79,22 @@ test('a refused post made before hydration is still shown once the WASM arrives'
   // Chromium reports the refused page's own 422 in the console; anything else is a problem.
   expect(problems.filter((p) => !p.includes('status of 422'))).toEqual([]);
 });
+
+// The goal sheet's steps without JavaScript: Tomás submitted his sheet; his mentor confirms it and
+// then saves a change to it, each a plain post answered by the sheet's own page.
+test('a mentor confirms and changes the goal sheet without JavaScript', async ({ page, javaScriptEnabled }) => {
+  test.skip(javaScriptEnabled, 'the no-js project');
+  await page.goto('/sign-in');
+  await page.getByLabel('Email').fill('hannah.berg@example.org');
+  await page.getByLabel('Password').fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page).toHaveURL(/\/home$/);
+  const chatHref = await page.locator('main a[href$="/chat"]').first().getAttribute('href');
+  const sheet = chatHref!.replace(/\/chat$/, '/goals');
+  await page.goto(sheet);
+  await page.getByRole('button', { name: 'Confirm the goal sheet' }).click();
+  await expect(page).toHaveURL(new RegExp(`${sheet}$`));
+  await expect(page.getByRole('button', { name: 'Confirm the goal sheet' })).toHaveCount(0);
+  await page.getByRole('button', { name: 'Save the goals' }).click();
+  await expect(page.getByText('Saved.', { exact: true })).toBeVisible();
+});
