@@ -37,6 +37,9 @@ export default defineConfig({
     baseURL: `http://127.0.0.1:${port}`,
     launchOptions: chromium,
     trace: 'off',
+    // The service worker would serve repeat /pkg requests from its cache and blur what the other
+    // specs measure and watch; offline.spec.ts allows it and tests it.
+    serviceWorkers: 'block',
   },
   projects: [
     // The coordinators' matches and dashboard pages are laptop pages: checked at 1280 px only, as is
@@ -44,7 +47,7 @@ export default defineConfig({
     { name: 'phone', use: { viewport: { width: 375, height: 812 }, isMobile: true, hasTouch: true }, testIgnore: /(matches|security)\.spec\.ts/ },
     // The apply-and-match, goal-sheet and chat journeys set up their own phones and laptop inside and
     // change the demo data, so they run once; so does the bundle's measure (a phone's download).
-    { name: 'laptop', use: { viewport: { width: 1280, height: 800 } }, testIgnore: /(apply_match|goal_sheet|chat|community|bundle|plain_forms)\.spec\.ts/ },
+    { name: 'laptop', use: { viewport: { width: 1280, height: 800 } }, testIgnore: /(apply_match|goal_sheet|chat|community|bundle|plain_forms|offline)\.spec\.ts/ },
     // JavaScript off: reading the program, and every kind of form posting to its page.
     { name: 'no-js', use: { viewport: { width: 1280, height: 800 }, javaScriptEnabled: false }, testMatch: /(reading|plain_forms)\.spec\.ts/ },
   ],

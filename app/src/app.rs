@@ -12,6 +12,10 @@ use leptos_router::{Lazy, SsrMode, path};
 /// (frontend/src/chunk_reload.rs reads it). Plain JavaScript in the server-only shell: no WASM.
 pub const LINK_TRACKER_JS: &str = "(function(){var k='tandem.last-link';function put(v){try{v===null?sessionStorage.removeItem(k):sessionStorage.setItem(k,v)}catch(e){}}addEventListener('click',function(e){var a=e.target.closest?e.target.closest('a[href]'):null;if(a)put(Date.now()+' '+a.href)},true);addEventListener('popstate',function(){put(null)})})();";
 
+/// Registers the service worker (public/sw.js) once the page has loaded: repeat visits then take
+/// the site's code and icons from the device, and an unreachable page shows the offline page.
+pub const SERVICE_WORKER_JS: &str = "if('serviceWorker' in navigator){addEventListener('load',function(){navigator.serviceWorker.register('/sw.js').catch(function(){})})}";
+
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     view! {
         <!DOCTYPE html>
@@ -31,6 +35,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <link rel="apple-touch-icon" href="/icon-192.png" />
                 <link rel="manifest" href="/manifest.webmanifest" />
                 <script nonce=leptos::nonce::use_nonce() inner_html=LINK_TRACKER_JS></script>
+                <script nonce=leptos::nonce::use_nonce() inner_html=SERVICE_WORKER_JS></script>
                 // The outcome of a plain form post this page answers, for hydration to render what
                 // the server did (components::form_post). Data, not script: no nonce needed.
                 {crate::components::form_post::posted().map(|p| {
