@@ -150,14 +150,7 @@ async fn sign_in_sets_a_safe_cookie_and_sign_out_ends_the_session() {
         assert_eq!(matches[0]["summary"]["partner"]["name"], "Maria Alvarez");
 
         // The signed-in home renders on the server for this person.
-        let page = browser
-            .get(s.url("/home"))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        let page = html_of(&browser, &s, "/home").await;
         assert!(
             page.contains("Maria Alvarez"),
             "home should show the partner"
@@ -532,6 +525,34 @@ fn text_of(html: &str, id: &str) -> String {
         .unwrap_or_default()
 }
 
+/// A page's HTML as this client gets it.
+async fn html_of(c: &reqwest::Client, s: &common::TestServer, page: &str) -> String {
+    c.get(s.url(page))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
+}
+
+/// Signs in through the sign-in page's plain post, which answers 303 home.
+async fn plain_sign_in(c: &reqwest::Client, s: &common::TestServer, email: &str) {
+    let (status, location, _) = post_form(
+        c,
+        s,
+        "/sign-in",
+        &[
+            ("__form", "/api/sign_in"),
+            ("email", email),
+            ("password", common::PASSWORD),
+        ],
+    )
+    .await;
+    assert_eq!(status, 303, "sign in {email}");
+    assert_eq!(location.as_deref(), Some("/home"));
+}
+
 async fn post_form(
     c: &reqwest::Client,
     s: &common::TestServer,
@@ -604,19 +625,7 @@ async fn forms_work_without_javascript() {
         assert_eq!(foreign.status(), 403);
 
         // A success: 303 home, signed in.
-        let (status, location, _) = post_form(
-            &c,
-            &s,
-            "/sign-in",
-            &[
-                ("__form", "/api/sign_in"),
-                ("email", "mentee@example.org"),
-                ("password", common::PASSWORD),
-            ],
-        )
-        .await;
-        assert_eq!(status, 303);
-        assert_eq!(location.as_deref(), Some("/home"));
+        plain_sign_in(&c, &s, "mentee@example.org").await;
         let home = c.get(s.url("/home")).send().await.unwrap();
         assert_eq!(home.status(), 200);
         assert!(home.text().await.unwrap().contains("Sign out"));
@@ -668,25 +677,11 @@ async fn forms_work_without_javascript() {
         .await;
         assert_eq!(status, 303);
         assert_eq!(location.as_deref(), Some(page.as_str()));
-        let html = c
-            .get(s.url(&page))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        let html = html_of(&c, &s, &page).await;
         assert!(html.contains("Contact logged."), "the success notice");
         assert!(html.contains("Storytime planning"));
         // The notice is shown once.
-        let again = c
-            .get(s.url(&page))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        let again = html_of(&c, &s, &page).await;
         assert!(!again.contains("Contact logged."));
 
         // Chat: a plain post comes back to the chat page with the message in place.
@@ -705,30 +700,12 @@ async fn forms_work_without_javascript() {
         .await;
         assert_eq!(status, 303);
         assert_eq!(location.as_deref(), Some(chat.as_str()));
-        let html = c
-            .get(s.url(&chat))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        let html = html_of(&c, &s, &chat).await;
         assert!(html.contains("Sent before the page was ready"));
 
         // The same policy as the JSON path: another match's mentee, and a visitor, are refused.
         let other = plain_browser(&s);
-        let (status, _, _) = post_form(
-            &other,
-            &s,
-            "/sign-in",
-            &[
-                ("__form", "/api/sign_in"),
-                ("email", "priya.nair@example.org"),
-                ("password", common::PASSWORD),
-            ],
-        )
-        .await;
-        assert_eq!(status, 303);
+        plain_sign_in(&other, &s, "priya.nair@example.org").await;
         let intrusion = [
             ("__form", "/api/send_message"),
             ("match_id", mid.as_str()),
@@ -760,31 +737,13 @@ async fn forms_work_without_javascript() {
         .await;
         assert_eq!(status, 303);
         assert_eq!(location.as_deref(), Some("/forgot-password"));
-        let html = visitor
-            .get(s.url("/forgot-password"))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        let html = html_of(&visitor, &s, "/forgot-password").await;
         assert!(html.contains("If an account uses that address"), "{html}");
 
         // A coordinator's form: a cohort moved on from the row's button, and the same post from a
         // participant refused by the same policy.
         let coordinator = plain_browser(&s);
-        let (status, _, _) = post_form(
-            &coordinator,
-            &s,
-            "/sign-in",
-            &[
-                ("__form", "/api/sign_in"),
-                ("email", "coordinator@example.org"),
-                ("password", common::PASSWORD),
-            ],
-        )
-        .await;
-        assert_eq!(status, 303);
+        plain_sign_in(&coordinator, &s, "coordinator@example.org").await;
         let (cohort, state): (i64, String) = sqlx::query_as(
             "SELECT id, state FROM cohorts WHERE state = 'open' ORDER BY id LIMIT 1",
         )
