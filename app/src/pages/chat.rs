@@ -503,7 +503,20 @@ fn Composer(chat: Chat) -> impl IntoView {
         Some(form_post::Outcome::Failed(e)) => Some(e.to_string()),
         _ => None,
     };
-    let draft = RwSignal::new(String::new());
+    // Hydrating a refused plain post, the box holds the server-rendered text: keep it rather
+    // than let the empty draft clear it.
+    #[cfg(not(feature = "ssr"))]
+    let typed = failed
+        .as_ref()
+        .and_then(|_| document().get_element_by_id("chat-body"))
+        .and_then(|e| {
+            leptos::wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlTextAreaElement>(e).ok()
+        })
+        .map(|t| t.value())
+        .unwrap_or_default();
+    #[cfg(feature = "ssr")]
+    let typed = refused.clone().unwrap_or_default();
+    let draft = RwSignal::new(typed);
     let error = RwSignal::new(failed);
     let submit = move || {
         let text = draft.get_untracked();
