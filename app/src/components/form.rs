@@ -89,8 +89,9 @@ pub fn Field(
     let hint_id = format!("{id}-hint");
     let message = move || error.get().and_then(|e| e.for_field(name));
     let described = described_by(hint.is_some(), hint_id.clone(), err_id.clone(), message);
-    // A refused plain post shows what was typed again, except a password.
-    let value = if kind == "password" {
+    // A refused plain post shows what was typed again, except a password (and a box's `value`
+    // is what it sends, not what was typed).
+    let value = if matches!(kind, "password" | "checkbox" | "radio") {
         None
     } else {
         refused_value(name).or(value)
@@ -199,13 +200,10 @@ impl FormFields {
 #[derive(Clone)]
 struct Refused(std::sync::Arc<Vec<(String, String)>>);
 
+/// The posted value of `name`; none when the form posted no such field (its default stays).
 fn refused_value(name: &str) -> Option<String> {
-    use_context::<Refused>().map(|r| {
-        r.0.iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.clone())
-            .unwrap_or_default()
-    })
+    use_context::<Refused>()
+        .and_then(|r| r.0.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()))
 }
 
 fn refused_values(name: &str) -> Option<Vec<String>> {
