@@ -112,11 +112,7 @@ pub async fn handle(State(posts): State<FormPosts>, req: Request, next: Next) ->
     };
     match result {
         Ok(answer) => {
-            let here = parts
-                .uri
-                .path_and_query()
-                .map(|p| p.as_str().to_string())
-                .unwrap_or_else(|| "/".into());
+            let here = page_of(&parts.uri);
             let mut response = StatusCode::SEE_OTHER.into_response();
             let sent = response_options.0.read().map(|r| r.headers.clone());
             if let Ok(headers) = sent {
@@ -164,7 +160,7 @@ async fn refused(
     let posted = PostedForm {
         key,
         outcome: Outcome::Failed(error),
-        page: page_of(parts),
+        page: page_of(&parts.uri),
         fields,
     };
     let mut response = next.run(get_request(parts, Some(posted))).await;
@@ -179,12 +175,7 @@ async fn landing(posts: &FormPosts, mut req: Request, next: Next) -> Response {
     let Some(done) = outcome_from_cookie(&req) else {
         return next.run(req).await;
     };
-    let page = req
-        .uri()
-        .path_and_query()
-        .map(|p| p.as_str().to_string())
-        .unwrap_or_default();
-    if done.page == page {
+    if done.page == page_of(req.uri()) {
         req.extensions_mut().insert(done);
     }
     let mut response = next.run(req).await;
@@ -202,10 +193,9 @@ async fn landing(posts: &FormPosts, mut req: Request, next: Next) -> Response {
     response
 }
 
-fn page_of(parts: &Parts) -> String {
-    parts
-        .uri
-        .path_and_query()
+/// The page a request is for, as `PostedForm::page` names it: path and query.
+fn page_of(uri: &http::Uri) -> String {
+    uri.path_and_query()
         .map(|p| p.as_str().to_string())
         .unwrap_or_else(|| "/".into())
 }
