@@ -26,6 +26,7 @@ pub struct ExportQuery {
     role: String,
     progress: String,
     goal: String,
+    reached: String,
 }
 
 impl ExportQuery {
@@ -54,6 +55,7 @@ impl ExportQuery {
             search: self.q.clone(),
             library_type: self.library_type.clone(),
             region: self.region.clone(),
+            reached: self.reached.clone(),
         }
     }
 

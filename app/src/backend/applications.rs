@@ -357,6 +357,8 @@ pub async fn rows(
 ) -> Result<Vec<ApplicationRow>, AppError> {
     // Empty filters match everything; the search is a case-insensitive name or email match.
     let search = format!("%{}%", f.search.trim().to_lowercase());
+    let reached = f.reached_states();
+    debug_assert!(reached.len() <= 2, "the query takes two states of a stage");
     let rows = sqlx::query_as::<_, ListRow>(
         "SELECT a.id, c.name AS cohort_name, u.name, u.email, a.role, a.state, a.library_type,
                 a.region, a.created_at
@@ -369,8 +371,9 @@ pub async fn rows(
            AND (LOWER(u.name) LIKE $4 OR LOWER(u.email) LIKE $4)
            AND ($5 = '' OR a.library_type = $5)
            AND ($6 = '' OR LOWER(a.region) = LOWER($6))
+           AND ($7 = '' OR a.state = $7 OR a.state = $8)
          ORDER BY a.created_at DESC, a.id DESC
-         LIMIT $7",
+         LIMIT $9",
     )
     .bind(f.cohort_id.unwrap_or(0))
     .bind(&f.role)
@@ -378,6 +381,9 @@ pub async fn rows(
     .bind(&search)
     .bind(f.library_type.trim())
     .bind(f.region.trim())
+    // A funnel stage is at most two states (FUNNEL_STAGES); the second repeats the first.
+    .bind(reached.first().copied().unwrap_or(""))
+    .bind(reached.last().copied().unwrap_or(""))
     .bind(limit)
     .fetch_all(db)
     .await?;

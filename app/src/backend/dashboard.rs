@@ -183,6 +183,8 @@ pub async fn load(db: &Db, f: &DashboardFilter) -> Result<Dashboard, AppError> {
     let apps = of("application");
     let apps_link = |state: &str| link("/coordinator/applications", f, &[("state", state)]);
     let applied: i64 = apps.iter().map(|(_, n)| n).sum();
+    // A funnel stage holds everyone who got that far and is still there: "Accepted" includes the
+    // matched, and its link lists them too (`reached`), so the figure and its list agree.
     let accepted = grouped(&apps, "accepted") + grouped(&apps, "matched");
     let funnel = vec![
         Count {
@@ -193,7 +195,7 @@ pub async fn load(db: &Db, f: &DashboardFilter) -> Result<Dashboard, AppError> {
         Count {
             label: "Accepted".into(),
             value: accepted,
-            href: apps_link("accepted"),
+            href: link("/coordinator/applications", f, &[("reached", "accepted")]),
         },
         Count {
             label: "Matched".into(),

@@ -129,6 +129,32 @@ pub struct ApplicationFilter {
     /// Matched ignoring case; "" for all.
     #[serde(default)]
     pub region: String,
+    /// A stage of the dashboard's funnel ("accepted", "matched"): applications that got at least
+    /// that far and are still there, so "accepted" also holds the matched ones. "" for all.
+    #[serde(default)]
+    pub reached: String,
+}
+
+/// The funnel's stages an application can be listed by (`ApplicationFilter::reached`), with the
+/// states that count as having reached each.
+pub const FUNNEL_STAGES: &[(&str, &str, &[&str])] = &[
+    (
+        "accepted",
+        "Accepted (matched or not)",
+        &["accepted", "matched"],
+    ),
+    ("matched", "Matched", &["matched"]),
+];
+
+impl ApplicationFilter {
+    /// The states `reached` stands for; empty for any state (and for a stage it does not know).
+    pub fn reached_states(&self) -> &'static [&'static str] {
+        FUNNEL_STAGES
+            .iter()
+            .find(|(k, _, _)| *k == self.reached.trim())
+            .map(|(_, _, states)| *states)
+            .unwrap_or(&[])
+    }
 }
 
 /// A row in the coordinator's list of applications.

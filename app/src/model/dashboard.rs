@@ -48,7 +48,8 @@ pub struct Dashboard {
     pub overdue_href: String,
     /// The last 26 weeks, oldest first.
     pub weeks: Vec<Week>,
-    /// Goals by progress: not started, in progress, achieved, set aside.
+    /// Matches with at least one goal at each progress (not started, in progress, achieved, set
+    /// aside), as the matches table filtered by goal lists them; a match can be in several.
     pub goals: Vec<Count>,
 }
 

@@ -43,6 +43,7 @@ pub fn ApplicationsPage() -> impl IntoView {
             search: q.get("q").unwrap_or_default(),
             library_type: q.get("library_type").unwrap_or_default(),
             region: q.get("region").unwrap_or_default(),
+            reached: q.get("reached").unwrap_or_default(),
         })
     };
     // The export takes the same filters.
@@ -74,6 +75,9 @@ pub fn ApplicationsPage() -> impl IntoView {
                     current=filter().role all="Both roles" />
                 <FilterSelect name="state" label="Status" options=STATES.iter().map(|s| (s.to_string(), s.to_string())).collect()
                     current=filter().state all="Any status" />
+                <FilterSelect name="reached" label="Got as far as"
+                    options=FUNNEL_STAGES.iter().map(|(k, label, _)| (k.to_string(), label.to_string())).collect()
+                    current=filter().reached all="Any stage" />
                 <FilterSelect name="library_type" label="Library type" options=pairs(LIBRARY_TYPES)
                     current=filter().library_type all="Any library" />
                 <div class="field">
@@ -120,7 +124,7 @@ fn ApplicationTable(rows: Vec<ApplicationRow>) -> impl IntoView {
     }
     let count = rows.len();
     view! {
-        <p class="hint">{format!("{count} application{}", if count == 1 { "" } else { "s" })}</p>
+        <p class="hint" data-total=count.to_string()>{format!("{count} application{}", if count == 1 { "" } else { "s" })}</p>
         <div class="table-wrap" tabindex="0" role="region" aria-label="Applications">
             <table>
                 <thead>

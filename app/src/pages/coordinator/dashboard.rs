@@ -89,7 +89,7 @@ fn Panels(d: Dashboard) -> impl IntoView {
             <BarChart id="funnel" title="From application to match" counts=d.funnel />
             <BarChart id="matches" title="Matches" counts=d.matches />
             <BarChart id="sheets" title="Goal sheets of active matches" counts=d.sheets />
-            <BarChart id="goals" title="Goal progress" counts=d.goals />
+            <BarChart id="goals" title="Goal progress: matches with a goal at each stage" counts=d.goals />
             <BarChart id="applications" title="Applications by status" counts=d.applications />
         </div>
         <WeeksChart weeks=d.weeks />
