@@ -43,8 +43,9 @@ export default defineConfig({
   },
   projects: [
     // The coordinators' matches and dashboard pages are laptop pages: checked at 1280 px only, as is
-    // the walk through every page under the Content-Security-Policy (security.spec.ts).
-    { name: 'phone', use: { viewport: { width: 375, height: 812 }, isMobile: true, hasTouch: true }, testIgnore: /(matches|security)\.spec\.ts/ },
+    // the walk through every page under the Content-Security-Policy (security.spec.ts) and the Nu
+    // checker's (html_valid.spec.ts), which read the same HTML at any width.
+    { name: 'phone', use: { viewport: { width: 375, height: 812 }, isMobile: true, hasTouch: true }, testIgnore: /(matches|security|html_valid)\.spec\.ts/ },
     // The apply-and-match, goal-sheet and chat journeys set up their own phones and laptop inside and
     // change the demo data, so they run once; so does the bundle's measure (a phone's download).
     { name: 'laptop', use: { viewport: { width: 1280, height: 800 } }, testIgnore: /(apply_match|goal_sheet|chat|community|bundle|plain_forms|offline)\.spec\.ts/ },

@@ -2,7 +2,7 @@
 # Installs what building Tandem needs and the machine lacks. Safe to run again: each step is
 # skipped when its tool is already there at the right version.
 #   scripts/setup.sh          build tools (WASM target, cargo-leptos, wasm-bindgen CLI, npm tools)
-#   scripts/setup.sh --test   the same, plus Chromium for the browser tests
+#   scripts/setup.sh --test   the same, plus Chromium for the browser tests and Java for the Nu checker
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 cd "$TANDEM_ROOT"
@@ -40,6 +40,15 @@ if $want_test && [[ ! -x /usr/bin/chromium ]]; then
     apt-get update -qq && apt-get install -y -qq chromium
   else
     sudo apt-get update -qq && sudo apt-get install -y -qq chromium
+  fi
+fi
+# The Nu Html Checker (npm vnu-jar, html_valid.spec.ts) runs on Java.
+if $want_test && ! command -v java >/dev/null; then
+  say "Installing a Java runtime for the Nu Html Checker"
+  if [[ $(id -u) -eq 0 ]]; then
+    apt-get update -qq && apt-get install -y -qq default-jre-headless
+  else
+    sudo apt-get update -qq && sudo apt-get install -y -qq default-jre-headless
   fi
 fi
 echo "Setup complete."

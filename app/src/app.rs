@@ -84,12 +84,14 @@ pub fn App() -> impl IntoView {
                 // then work before the WASM arrives and without JavaScript (out-of-order streaming
                 // fills Suspense in with scripts), and the signed-in pages' content is one
                 // resource, whose streamed extra chunks and swap scripts cost more than they save
-                // (the match home: p99 25 ms streamed, 15 ms whole).
+                // (the match home: p99 25 ms streamed, 15 ms whole). The program's own pages too:
+                // streamed, the header's menu (it waits for the session) came after </html> in a
+                // <template> that a script swapped in.
                 <Routes fallback=info::NotFound>
-                    <Route path=path!("/") view=about::HomePage />
-                    <Route path=path!("/working-with-a-match") view=about::WorkingWithAMatch />
+                    <Route path=path!("/") view=about::HomePage ssr=SsrMode::Async />
+                    <Route path=path!("/working-with-a-match") view=about::WorkingWithAMatch ssr=SsrMode::Async />
                     <Route path=path!("/activities") view={Lazy::<routes::ActivitiesRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/goals") view=about::Goals />
+                    <Route path=path!("/goals") view=about::Goals ssr=SsrMode::Async />
                     <Route path=path!("/resources") view={Lazy::<routes::ResourcesRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/forum") view={Lazy::<routes::ForumRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/forum/:id") view={Lazy::<routes::EventRoute>::new()} ssr=SsrMode::Async />

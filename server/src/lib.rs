@@ -4,6 +4,7 @@
 pub mod bench_data;
 pub mod calendar;
 pub mod chat_socket;
+pub mod document_end;
 pub mod export;
 pub mod form_post;
 pub mod origin;

@@ -58,6 +58,8 @@ pub fn router(state: AppState) -> Router {
             AppState,
             _,
         >(context.clone(), shell))
+        // Inside the page cache, which then keeps pages already tidied.
+        .layer(axum::middleware::from_fn(crate::document_end::tidy))
         .layer(axum::middleware::from_fn_with_state(
             (state.clone(), crate::page_cache::PageCache::default()),
             crate::page_cache::serve,

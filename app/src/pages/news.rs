@@ -89,8 +89,9 @@ pub fn IssuePage() -> impl IntoView {
         move || (id(), preview(), changed.get()),
         |(id, preview, _)| news_issue(id, preview),
     );
+    // A div, not a section: the issue is the page's one article, headed by its own h1.
     view! {
-        <section class="page">
+        <div class="page">
             <p><A href="/news">"← All issues"</A></p>
             <Transition fallback=|| view! { <p class="loading">"Loading the issue…"</p> }>
                 {move || Suspend::new(async move {
@@ -100,7 +101,7 @@ pub fn IssuePage() -> impl IntoView {
                     }
                 })}
             </Transition>
-        </section>
+        </div>
     }
 }
 
