@@ -16,7 +16,7 @@ use axum::body::{Body, to_bytes};
 use axum::extract::Request;
 use axum::middleware::Next;
 use axum::response::Response;
-use http::header::{CONTENT_LENGTH, CONTENT_TYPE};
+use http::header::{CONTENT_ENCODING, CONTENT_LENGTH, CONTENT_TYPE};
 use leptos::nonce::Nonce;
 use memchr::memmem;
 
@@ -31,7 +31,9 @@ pub async fn tidy(req: Request, next: Next) -> Response {
         .get(CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("text/html"));
-    if !is_html {
+    // A precompressed file (the offline page) is not Leptos's output, and its bytes not text.
+    let encoded = response.headers().contains_key(CONTENT_ENCODING);
+    if !is_html || encoded {
         return response;
     }
     let (mut parts, body) = response.into_parts();
