@@ -43,6 +43,9 @@ function problems(pages: [string, string][]): string[] {
   const run = spawnSync('java', ['-jar', jar, '--format', 'json', '--exit-zero-always', ...files], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
   if (run.error || run.status !== 0) throw new Error(`the Nu checker did not run: ${run.error ?? run.stderr}`);
   const report = JSON.parse(run.stderr) as { messages: Message[] };
+  // Every page has hydration markers, so a page with no message at all was not read.
+  const read = new Set(report.messages.map((m) => path.basename(m.url)));
+  expect(files.filter((f) => !read.has(path.basename(f)))).toEqual([]);
   return report.messages
     .filter((m) => m.type === 'error' || m.subType === 'warning')
     .filter((m) => !HYDRATION_MARKUP.some((h) => h.message.test(m.message)))
