@@ -19,11 +19,11 @@ use std::panic::PanicHookInfo;
 const CHUNK_LOAD_FAILED: &str = "load callback should succeed";
 /// When the last reload happened, in sessionStorage: one tab, survives the reload.
 const LAST_RELOAD_KEY: &str = "tandem.chunk-reload-at";
-const NO_SECOND_RELOAD_MS: f64 = 60_000.0;
+const NO_SECOND_RELOAD_MS: u64 = 60_000;
 /// Written by the shell's script: "<milliseconds> <absolute href>" of the last link clicked.
 const LAST_LINK_KEY: &str = "tandem.last-link";
 /// A click older than this did not start the navigation that failed.
-const LINK_FRESH_MS: f64 = 10_000.0;
+const LINK_FRESH_MS: u64 = 10_000;
 
 pub fn install_panic_hook() {
     std::panic::set_hook(Box::new(|info| {
@@ -43,13 +43,15 @@ fn reload_once() {
     let Some(window) = web_sys::window() else {
         return;
     };
-    let now = js_sys::Date::now();
+    // Whole milliseconds as integers: formatting or parsing an f64 would put Rust's float
+    // printing and parsing (about 20 KB before compression) in the main module for this alone.
+    let now = js_sys::Date::now() as u64;
     let storage = window.session_storage().ok().flatten();
     let last = storage
         .as_ref()
         .and_then(|s| s.get_item(LAST_RELOAD_KEY).ok().flatten())
-        .and_then(|v| v.parse::<f64>().ok());
-    if last.is_some_and(|at| now - at < NO_SECOND_RELOAD_MS) {
+        .and_then(|v| v.parse::<u64>().ok());
+    if last.is_some_and(|at| now.saturating_sub(at) < NO_SECOND_RELOAD_MS) {
         return;
     }
     match storage {
@@ -72,8 +74,8 @@ fn reload_once() {
 }
 
 /// The href of "<ms> <href>" when the click was within the last few seconds.
-fn fresh_link(stored: &str, now: f64) -> Option<String> {
+fn fresh_link(stored: &str, now: u64) -> Option<String> {
     let (at, href) = stored.split_once(' ')?;
-    let at = at.parse::<f64>().ok()?;
-    (now - at < LINK_FRESH_MS && !href.is_empty()).then(|| href.to_string())
+    let at = at.parse::<u64>().ok()?;
+    (now.saturating_sub(at) < LINK_FRESH_MS && !href.is_empty()).then(|| href.to_string())
 }
