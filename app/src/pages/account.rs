@@ -8,7 +8,9 @@ use crate::api::chat::{SetChatEmail, chat_email_setting};
 use crate::api::news::{SetMailSettings, get_mail_settings};
 use crate::components::auth::use_auth;
 use crate::components::data::load;
-use crate::components::form::{Field, FormMessage, ServerForm, TextArea, last_error};
+use crate::components::form::{
+    Field, FormMessage, ServerForm, TextArea, last_error, refresh_after,
+};
 use crate::model::news::MailSettings;
 use crate::model::{BIO_MAX, CurrentUser, TIME_ZONES};
 use crate::pages::info::SignInPrompt;
@@ -20,7 +22,8 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 #[component]
 pub fn SignIn() -> impl IntoView {
     let auth = use_auth();
-    let action = auth.sign_in;
+    let action = crate::components::form::action::<SignInFn>();
+    refresh_after(action, auth.changed);
     let error = last_error(action.value());
     let navigate = use_navigate();
     Effect::new(move |_| {
@@ -158,10 +161,14 @@ pub fn ResetPassword() -> impl IntoView {
 #[component]
 pub fn Profile() -> impl IntoView {
     let auth = use_auth();
+    let update = crate::components::form::action::<UpdateProfile>();
+    let change = crate::components::form::action::<ChangePassword>();
+    // A saved name or time zone shows in the header too.
+    refresh_after(update, auth.changed);
     // Its own resource rather than the header's `user`: one resource read in two Suspense
     // boundaries made server rendering hang now and then.
     let me = load(
-        move || auth.update_profile.version().get(),
+        move || update.version().get(),
         |_| crate::api::account::get_current_user(),
     );
     view! {
@@ -171,7 +178,7 @@ pub fn Profile() -> impl IntoView {
             <Suspense fallback=|| view! { <p class="loading">"Loading your profile…"</p> }>
                 {move || Suspend::new(async move {
                     match me.await {
-                        Ok(Some(user)) => view! { <ProfileForms user /> }.into_any(),
+                        Ok(Some(user)) => view! { <ProfileForms user update change /> }.into_any(),
                         Ok(None) => view! { <SignInPrompt message="Please sign in to see your profile." /> }.into_any(),
                         Err(e) => view! { <p class="notice notice-error">{e.to_string()}</p> }.into_any(),
                     }
@@ -182,10 +189,11 @@ pub fn Profile() -> impl IntoView {
 }
 
 #[component]
-fn ProfileForms(user: CurrentUser) -> impl IntoView {
-    let auth = use_auth();
-    let update = auth.update_profile;
-    let change = auth.change_password;
+fn ProfileForms(
+    user: CurrentUser,
+    update: ServerAction<UpdateProfile>,
+    change: ServerAction<ChangePassword>,
+) -> impl IntoView {
     let update_error = last_error(update.value());
     let change_error = last_error(change.value());
     let saved = move || matches!(update.value().get(), Some(Ok(_)));

@@ -17,7 +17,7 @@ pub fn MyHome() -> impl IntoView {
     let auth = use_auth();
     let actions = MatchActions::new();
     let home = load(
-        move || (auth.sign_in.version().get(), actions.changed.get()),
+        move || (auth.changed.get(), actions.changed.get()),
         |_| my_home(),
     );
     view! {
