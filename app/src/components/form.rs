@@ -462,10 +462,10 @@ pub fn ServerForm<S>(
     /// Builds the server function's arguments from the submitted fields.
     to_input: fn(&FormFields) -> S,
     #[prop(optional)] class: &'static str,
-    /// Keep what is typed in this browser's storage under this key, and put it back when the
-    /// page is opened again (a long form survives an expired session or a dropped network).
-    #[prop(optional, into)]
-    draft_key: Option<String>,
+    /// Keep what is typed in this browser's storage, and put it back when the page is opened
+    /// again (a long form survives an expired session or a dropped network).
+    #[prop(optional)]
+    draft: Option<draft::Draft>,
     /// Where a plain post goes after a success, when the JavaScript path navigates too (sign-in
     /// goes home). Without it a success comes back to the same page.
     #[prop(optional)]
@@ -494,13 +494,13 @@ where
     let submit = move |fields: FormFields| {
         action.dispatch(to_input(&fields));
     };
-    form_shell(class, draft_key, key, std::sync::Arc::new(submit), children)
+    form_shell(class, draft, key, std::sync::Arc::new(submit), children)
 }
 
 /// What every `ServerForm` is, whatever its server function: `submit` gets the fields.
 fn form_shell(
     class: &'static str,
-    draft_key: Option<String>,
+    draft: Option<draft::Draft>,
     key: String,
     submit: std::sync::Arc<dyn Fn(FormFields) + Send + Sync>,
     children: Children,
@@ -519,18 +519,18 @@ fn form_shell(
         #[cfg(feature = "ssr")]
         let _ = &submit;
     };
-    if let Some(key) = draft_key.clone() {
+    if let Some(d) = draft.clone() {
         // Effects run only in the browser. Inside a hydrating Suspense this one runs before the
         // form is in the document, so the restore waits for it (found by its id).
-        Effect::new(move |_| draft::restore_when_ready(key.clone(), 20));
+        Effect::new(move |_| (d.restore)(d.key.clone(), 20));
     }
-    let store = draft_key.clone();
+    let store = draft.clone();
     let on_input = move |ev: leptos::ev::Event| {
         let form = ev
             .current_target()
             .and_then(|t| t.dyn_into::<web_sys::HtmlFormElement>().ok());
-        if let (Some(key), Some(form)) = (&store, form) {
-            draft::save(&form, key);
+        if let (Some(d), Some(form)) = (&store, form) {
+            (d.save)(&form, &d.key);
         }
     };
     // The fields of a refused plain post, for the inputs to show again: a context only this
@@ -545,7 +545,7 @@ fn form_shell(
     // method="post": without JavaScript the browser never puts a password in the address bar.
     let on_change = on_input.clone();
     view! {
-        <form method="post" id=draft_key class=class novalidate=true on:submit=on_submit on:input=on_input on:change=on_change>
+        <form method="post" id=draft.map(|d| d.key) class=class novalidate=true on:submit=on_submit on:input=on_input on:change=on_change>
             <input type="hidden" name=form_post::FORM_FIELD value=key />
             {children}
         </form>
@@ -563,6 +563,27 @@ pub mod draft {
         leptos::prelude::document()
             .get_element_by_id(id)
             .and_then(|e| e.dyn_into::<HtmlFormElement>().ok())
+    }
+
+    /// A form's draft: the key it is kept under (also the form's id) and the code that keeps
+    /// it. Called through these pointers so that `form_shell`, which the header's sign-out form
+    /// puts in the WASM main module, does not pull this code in there too: it travels in the
+    /// chunks of the pages whose forms have drafts.
+    #[derive(Clone)]
+    pub struct Draft {
+        pub(super) key: String,
+        pub(super) save: fn(&HtmlFormElement, &str),
+        pub(super) restore: fn(String, u32),
+    }
+
+    impl Draft {
+        pub fn keep(key: impl Into<String>) -> Self {
+            Draft {
+                key: key.into(),
+                save,
+                restore: restore_when_ready,
+            }
+        }
     }
 
     fn storage() -> Option<web_sys::Storage> {
