@@ -10,24 +10,25 @@ import { hydrated, signIn } from './helpers';
 // quotes (bench/bundle.sh runs just this file).
 //
 // Issue 15's budgets are 250 KB for each landing page and 350 KB for a participant's whole session.
-// No page meets them yet: the main module alone is 244 KB, mostly the framework (bench/README.md).
-// Until they do, each page is held to a ceiling a little above today's figure, so the split cannot
+// The visitors' home meets its budget and is held to it. The other pages do not yet: each adds its
+// chunks to a main module of about 229 KB that is mostly the framework itself (bench/README.md).
+// Until they do, each is held to a ceiling a little above today's figure, so the split cannot
 // quietly come undone; lower a ceiling when a page shrinks.
 const BUDGET = 250_000;
 const SESSION_BUDGET = 350_000;
 const CEILING: Record<string, number> = {
-  '/': 270_000,
-  '/apply': 365_000,
-  '/sign-in': 325_000,
-  '/home': 445_000,
-  '/match/:id': 445_000,
-  '/match/:id/goals': 415_000,
-  '/match/:id/chat': 365_000,
-  '/forum': 460_000,
-  '/news': 460_000,
-  '/resources': 460_000,
+  '/': BUDGET,
+  '/apply': 350_000,
+  '/sign-in': 312_000,
+  '/home': 426_000,
+  '/match/:id': 426_000,
+  '/match/:id/goals': 403_000,
+  '/match/:id/chat': 345_000,
+  '/forum': 446_000,
+  '/news': 446_000,
+  '/resources': 446_000,
 };
-const SESSION_CEILING = 660_000;
+const SESSION_CEILING = 640_000;
 
 /**
  * Records the first transfer of every /pkg file the page fetches (later ones come from cache).

@@ -9,8 +9,8 @@
 //! navigation still shows the old address. The shell's small script (`app::LINK_TRACKER_JS`)
 //! remembers the link clicked last, with when, in sessionStorage; a reload within a few seconds of
 //! a click goes there. Back and forward have already changed the address, and forget the link.
-//! That part is JavaScript so that it costs the WASM's main module nothing: wasm-split keeps in
-//! main whatever reaches wasm-bindgen's closure machinery (bench/README.md).
+//! That part is JavaScript so that it costs the WASM's main module, which every page downloads,
+//! nothing.
 
 use std::panic::PanicHookInfo;
 
