@@ -4,7 +4,6 @@
 use crate::api::apply::{JoinWaitlist, SubmitApplication, WithdrawApplication, apply_page};
 use crate::components::auth::use_auth;
 use crate::components::data::load;
-use crate::components::form::draft::Draft;
 use crate::components::form::{
     Choices, Field, FormMessage, Select, ServerForm, TextArea, draft, last_error, pairs, same_pairs,
 };
@@ -256,7 +255,7 @@ fn ApplyForm(
             window.name, window.applications_close, window.program_start, window.program_end
         )}</p>
         <p class="hint">"Your answers are kept on this device as you type, so nothing is lost if the connection drops."</p>
-        <ServerForm action=submit to_input=form_from class="stack-form apply-form" draft=Draft::keep(DRAFT_KEY)>
+        <ServerForm action=submit to_input=form_from class="stack-form apply-form" draft=draft::Draft::keep(DRAFT_KEY)>
             <input type="hidden" name="cohort_id" value=window.cohort_id.to_string() />
             <Choices name="role" legend="I am applying as a" options=roles multiple=false error />
             {(!signed_in).then(|| view! {

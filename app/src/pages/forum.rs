@@ -7,7 +7,6 @@ use crate::api::forum::{
     forum_events,
 };
 use crate::components::data::load;
-use crate::components::form::draft::Draft;
 use crate::components::form::{
     Field, FormMessage, Select, ServerForm, TextArea, draft, last_error, refresh_after,
 };
@@ -160,7 +159,7 @@ fn NewEvent(zone: String) -> impl IntoView {
     view! {
         <details class="card">
             <summary>"Plan a new event"</summary>
-            <ServerForm action=save draft=Draft::keep("new-event") to_input=save_event_input class="stack-form">
+            <ServerForm action=save draft=draft::Draft::keep("new-event") to_input=save_event_input class="stack-form">
                 <input type="hidden" name="id" value="0" />
                 <EventFields form error />
                 <FormMessage error />
@@ -314,7 +313,7 @@ fn AskForm(id: i64, changed: RwSignal<usize>) -> impl IntoView {
         <section class="card" aria-labelledby="ask-h">
             <h2 id="ask-h">"Send a question in advance"</h2>
             <p class="hint">"The coordinators gather questions before the webinar. Only they see who asked."</p>
-            <ServerForm action=ask draft=Draft::keep(key) to_input=|f| AskQuestion { event_id: f.id("event_id"), question: f.get("question") } class="stack-form">
+            <ServerForm action=ask draft=draft::Draft::keep(key) to_input=|f| AskQuestion { event_id: f.id("event_id"), question: f.get("question") } class="stack-form">
                 <input type="hidden" name="event_id" value=id.to_string() />
                 <TextArea name="question" label="Your question" required=true maxlength=QUESTION_MAX rows=3 error />
                 <FormMessage error />

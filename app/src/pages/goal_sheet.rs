@@ -8,7 +8,6 @@ use crate::api::match_work::{
 };
 use crate::components::data::load;
 use crate::components::disclosure::Disclosure;
-use crate::components::form::draft::Draft;
 use crate::components::form::{
     Field, FormFields, FormMessage, Select, ServerForm, TextArea, draft, last_error, pairs,
     successes, successes_if,
@@ -369,7 +368,7 @@ fn Editor(home: MatchHome, action: ServerAction<SaveGoalSheet>) -> impl IntoView
             <datalist id="example-goals">
                 {EXAMPLE_GOALS.iter().map(|g| view! { <option value=*g></option> }).collect_view()}
             </datalist>
-            <ServerForm action to_input=goals_from class="stack-form" draft=Draft::keep(draft_key(mid))>
+            <ServerForm action to_input=goals_from class="stack-form" draft=draft::Draft::keep(draft_key(mid))>
                 <input type="hidden" name="match_id" value=mid.to_string() />
                 <input type="hidden" name="version" value=sheet.version.to_string() prop:value=move || version.get().to_string() data-draft="" />
                 <div class="field" class:has-error=move || goals_message().is_some()>

@@ -4,7 +4,6 @@
 use crate::api::match_admin::{AddMatchNote, EmailPartners, match_notes};
 use crate::api::matching::EndMatch;
 use crate::components::data::load;
-use crate::components::form::draft::Draft;
 use crate::components::form::{
     Field, FormMessage, ServerForm, TextArea, draft, last_error, successes,
 };
@@ -67,7 +66,7 @@ pub fn CoordinatorPanel(match_id: i64, active: bool, end: ServerAction<EndMatch>
                     }
                 })}
             </Transition>
-            <ServerForm action=add draft=Draft::keep(note_form) to_input=|f| AddMatchNote { match_id: f.id("match_id"), body: f.get("note") } class="stack-form">
+            <ServerForm action=add draft=draft::Draft::keep(note_form) to_input=|f| AddMatchNote { match_id: f.id("match_id"), body: f.get("note") } class="stack-form">
                 <input type="hidden" name="match_id" value=match_id.to_string() />
                 <TextArea name="note" label="Add a note" maxlength=NOTE_MAX rows=3 error=note_error />
                 <FormMessage error=note_error />
@@ -79,7 +78,7 @@ pub fn CoordinatorPanel(match_id: i64, active: bool, end: ServerAction<EndMatch>
         <section class="card" aria-labelledby="email-h">
             <h2 id="email-h">"Email both partners"</h2>
             <p class="hint">"Each partner gets their own copy, from the program's address."</p>
-            <ServerForm action=email draft=Draft::keep(email_form) to_input=|f| EmailPartners { match_id: f.id("match_id"), subject: f.get("subject"), body: f.get("message") } class="stack-form">
+            <ServerForm action=email draft=draft::Draft::keep(email_form) to_input=|f| EmailPartners { match_id: f.id("match_id"), subject: f.get("subject"), body: f.get("message") } class="stack-form">
                 <input type="hidden" name="match_id" value=match_id.to_string() />
                 <Field name="subject" label="Subject" required=true maxlength=SUBJECT_MAX error=email_error />
                 <TextArea name="message" label="Message" required=true maxlength=NOTE_MAX rows=5 error=email_error />

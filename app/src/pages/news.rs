@@ -7,7 +7,6 @@ use crate::api::news::{
     news_progress,
 };
 use crate::components::data::load;
-use crate::components::form::draft::Draft;
 use crate::components::form::{
     Field, FormMessage, ServerForm, TextArea, draft, last_error, refresh_after,
 };
@@ -247,7 +246,7 @@ fn Discussion(
             }}
             <FormMessage error=hide_error />
             {can_reply.then(|| view! {
-                <ServerForm action=reply draft=Draft::keep(key) to_input=|f| ReplyToIssue { issue_id: f.id("issue_id"), reply: f.get("reply") } class="stack-form">
+                <ServerForm action=reply draft=draft::Draft::keep(key) to_input=|f| ReplyToIssue { issue_id: f.id("issue_id"), reply: f.get("reply") } class="stack-form">
                     <input type="hidden" name="issue_id" value=id.to_string() />
                     <TextArea name="reply" label="Your answer (your cohort reads it)" required=true maxlength=REPLY_MAX rows=3 error />
                     <FormMessage error />
@@ -396,7 +395,7 @@ fn Compose(d: IssueDraft) -> impl IntoView {
     let activities = d.activities.clone();
     let chosen = d.activity_id;
     view! {
-        <ServerForm action=save draft=Draft::keep(key) to_input=|f| SaveIssue {
+        <ServerForm action=save draft=draft::Draft::keep(key) to_input=|f| SaveIssue {
             id: f.id("id"),
             title: f.get("title"),
             news: f.get("news"),

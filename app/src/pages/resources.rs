@@ -4,7 +4,6 @@
 
 use crate::api::resources::{DeleteResource, SaveResource, SetBookmark, list_resources};
 use crate::components::data::load;
-use crate::components::form::draft::Draft;
 use crate::components::form::{
     Field, FormMessage, Select, ServerForm, TextArea, draft, last_error, pairs, refresh_after,
 };
@@ -155,7 +154,7 @@ fn AddResource(changed: RwSignal<usize>) -> impl IntoView {
     view! {
         <details class="card">
             <summary>"Add a resource"</summary>
-            <ServerForm action=save draft=Draft::keep("new-resource") to_input=save_input class="stack-form">
+            <ServerForm action=save draft=draft::Draft::keep("new-resource") to_input=save_input class="stack-form">
                 <input type="hidden" name="id" value="0" />
                 <ResourceFields r=None error />
                 <FormMessage error />
