@@ -321,15 +321,23 @@ async fn sending_resumes_after_a_crash_with_nobody_skipped_or_mailed_twice() {
         let port = sink.addr.port();
         sink.stop();
         let (news_worker, mail_worker) = start(6000);
-        tokio::time::sleep(Duration::from_millis(800)).await;
+        // Wait for the first failed try rather than a fixed time: on a busy 2-core machine 800 ms
+        // was sometimes too short for the workers to get to it.
+        let count_failed = || {
+            sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM outbox WHERE bulk = 1 AND state = 'queued' AND last_error IS NOT NULL")
+                .fetch_one(&s.state.db)
+        };
+        for _ in 0..200 {
+            if count_failed().await.unwrap() >= 1 {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
         news_worker.abort();
         mail_worker.abort();
         let _ = news_worker.await;
         let _ = mail_worker.await;
-        let failed: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE bulk = 1 AND state = 'queued' AND last_error IS NOT NULL")
-            .fetch_one(&s.state.db)
-            .await
-            .unwrap();
+        let failed = count_failed().await.unwrap();
         assert!(failed >= 1, "a delivery was tried and failed while the server was down");
         let sink = sink.restart().await.unwrap();
         assert_eq!(sink.addr.port(), port);
