@@ -1,16 +1,24 @@
 //! The document shell, the router and the signed-in state every page can read.
+//!
+//! Tandem is built with Leptos's islands (the `islands` feature): every page is rendered on the
+//! server, and every navigation and every form post loads a page, so a page needs no code to be
+//! read or used. Only islands (`#[island]`) are compiled to WASM and hydrated in the browser:
+//! drafts of long forms, the chat, the navigation's unread count, the coordinators' matching
+//! desk, the sending progress of the news, and the small ones in `components::enhance`. The chat
+//! and the matching desk are lazy islands, chunks of their own (`cargo leptos build --split`)
+//! that only their pages fetch. Components outside islands, and the router, run only on the
+//! server.
 
 use crate::components::layout::{Footer, Header};
-use crate::pages::{about, info};
-use crate::routes;
+use crate::pages::coordinator::{applications, audit, cohorts, dashboard, matches, matching};
+use crate::pages::{
+    about, account, activities, apply, chat, forum, goal_sheet, home, info, match_home, news,
+    resources, unsubscribe,
+};
 use leptos::prelude::*;
 use leptos_meta::{HashedStylesheet, MetaTags, Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::{Lazy, SsrMode, path};
-
-/// Remembers the link clicked last, and when, for the reload after a chunk fails to load
-/// (frontend/src/chunk_reload.rs reads it). Plain JavaScript in the server-only shell: no WASM.
-pub const LINK_TRACKER_JS: &str = "(function(){var k='tandem.last-link';function put(v){try{v===null?sessionStorage.removeItem(k):sessionStorage.setItem(k,v)}catch(e){}}addEventListener('click',function(e){var a=e.target.closest?e.target.closest('a[href]'):null;if(a)put(Date.now()+' '+a.href)},true);addEventListener('popstate',function(){put(null)})})();";
+use leptos_router::{SsrMode, path};
 
 /// Registers the service worker (public/sw.js) once the page has loaded: repeat visits then take
 /// the site's code and icons from the device, and an unreachable page shows the offline page.
@@ -34,7 +42,6 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <link rel="icon" href="/favicon.ico" sizes="32x32" />
                 <link rel="apple-touch-icon" href="/icon-192.png" />
                 <link rel="manifest" href="/manifest.webmanifest" />
-                <script nonce=leptos::nonce::use_nonce() inner_html=LINK_TRACKER_JS></script>
                 <script nonce=leptos::nonce::use_nonce() inner_html=SERVICE_WORKER_JS></script>
                 // The outcome of a plain form post this page answers, for hydration to render what
                 // the server did (components::form_post). Data, not script: no nonce needed.
@@ -48,7 +55,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                     }
                 })}
                 <AutoReload options=options.clone() />
-                <HydrationScripts options=options.clone() />
+                <HydrationScripts options=options.clone() islands=true />
                 <HashedStylesheet options id="leptos" />
                 <MetaTags />
             </head>
@@ -63,14 +70,6 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     crate::components::auth::provide_auth();
-    provide_context(crate::components::layout::ChatNavRefresh(RwSignal::new(0)));
-    // Effects run only in the browser, after hydration: mark the page so tests (and anyone
-    // debugging) can tell a hydrated page from server-rendered HTML.
-    Effect::new(move |_| {
-        if let Some(body) = document().body() {
-            let _ = body.set_attribute("data-hydrated", "true");
-        }
-    });
 
     view! {
         <Title formatter=|text: String| {
@@ -90,42 +89,42 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=info::NotFound>
                     <Route path=path!("/") view=about::HomePage ssr=SsrMode::Async />
                     <Route path=path!("/working-with-a-match") view=about::WorkingWithAMatch ssr=SsrMode::Async />
-                    <Route path=path!("/activities") view={Lazy::<routes::ActivitiesRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/activities") view=activities::ActivitiesPage ssr=SsrMode::Async />
                     <Route path=path!("/goals") view=about::Goals ssr=SsrMode::Async />
-                    <Route path=path!("/resources") view={Lazy::<routes::ResourcesRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/forum") view={Lazy::<routes::ForumRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/forum/:id") view={Lazy::<routes::EventRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/news") view={Lazy::<routes::NewsArchiveRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/news/:id") view={Lazy::<routes::IssueRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/news/:id/edit") view={Lazy::<routes::ComposeRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/unsubscribe/:kind/:token") view={Lazy::<routes::UnsubscribeRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/apply") view={Lazy::<routes::ApplyRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/sign-in") view={Lazy::<routes::SignInRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/forgot-password") view={Lazy::<routes::ForgotPasswordRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/reset-password") view={Lazy::<routes::ResetPasswordRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/profile") view={Lazy::<routes::ProfileRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/home") view={Lazy::<routes::MyHomeRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/match/:id") view={Lazy::<routes::MatchRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/match/:id/goals") view={Lazy::<routes::GoalSheetRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/match/:id/chat") view={Lazy::<routes::MatchChatRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/coordinator/cohorts") view={Lazy::<routes::CohortsRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/coordinator/activities") view={Lazy::<routes::CatalogueRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/coordinator/matches") view={Lazy::<routes::MatchesRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/coordinator/dashboard") view={Lazy::<routes::DashboardRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/coordinator/audit") view={Lazy::<routes::AuditRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/resources") view=resources::ResourcesPage ssr=SsrMode::Async />
+                    <Route path=path!("/forum") view=forum::ForumPage ssr=SsrMode::Async />
+                    <Route path=path!("/forum/:id") view=forum::EventPage ssr=SsrMode::Async />
+                    <Route path=path!("/news") view=news::NewsArchivePage ssr=SsrMode::Async />
+                    <Route path=path!("/news/:id") view=news::IssuePage ssr=SsrMode::Async />
+                    <Route path=path!("/news/:id/edit") view=news::ComposePage ssr=SsrMode::Async />
+                    <Route path=path!("/unsubscribe/:kind/:token") view=unsubscribe::UnsubscribePage ssr=SsrMode::Async />
+                    <Route path=path!("/apply") view=apply::ApplyPage ssr=SsrMode::Async />
+                    <Route path=path!("/sign-in") view=account::SignIn ssr=SsrMode::Async />
+                    <Route path=path!("/forgot-password") view=account::ForgotPassword ssr=SsrMode::Async />
+                    <Route path=path!("/reset-password") view=account::ResetPassword ssr=SsrMode::Async />
+                    <Route path=path!("/profile") view=account::Profile ssr=SsrMode::Async />
+                    <Route path=path!("/home") view=home::MyHome ssr=SsrMode::Async />
+                    <Route path=path!("/match/:id") view=match_home::MatchPage ssr=SsrMode::Async />
+                    <Route path=path!("/match/:id/goals") view=goal_sheet::GoalSheetPage ssr=SsrMode::Async />
+                    <Route path=path!("/match/:id/chat") view=chat::ChatRoute ssr=SsrMode::Async />
+                    <Route path=path!("/coordinator/cohorts") view=cohorts::CohortsPage ssr=SsrMode::Async />
+                    <Route path=path!("/coordinator/activities") view=activities::CatalogueEditor ssr=SsrMode::Async />
+                    <Route path=path!("/coordinator/matches") view=matches::MatchesPage ssr=SsrMode::Async />
+                    <Route path=path!("/coordinator/dashboard") view=dashboard::DashboardPage ssr=SsrMode::Async />
+                    <Route path=path!("/coordinator/audit") view=audit::AuditPageView ssr=SsrMode::Async />
                     <Route
                         path=path!("/coordinator/cohorts/:id/matching")
-                        view={Lazy::<routes::MatchingRoute>::new()}
+                        view=matching::MatchingPage
                     ssr=SsrMode::Async
                     />
                     <Route
                         path=path!("/coordinator/applications")
-                        view={Lazy::<routes::ApplicationsRoute>::new()}
+                        view=applications::ApplicationsPage
                     ssr=SsrMode::Async
                     />
                     <Route
                         path=path!("/coordinator/applications/:id")
-                        view={Lazy::<routes::ApplicationRoute>::new()}
+                        view=applications::ApplicationPage
                     ssr=SsrMode::Async
                     />
                 </Routes>

@@ -11,5 +11,4 @@ pub mod pages;
 pub mod backend;
 
 mod app;
-mod routes;
-pub use app::{App, LINK_TRACKER_JS, shell};
+pub use app::{App, shell};

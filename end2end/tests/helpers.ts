@@ -15,7 +15,7 @@ export function watchConsole(page: Page): string[] {
   return problems;
 }
 
-/** Waits until the WASM has hydrated the page (the app marks <body> when it has). */
+/** Waits until the page's WASM has started (the entry marks <body>; its islands hydrate then). */
 export async function hydrated(page: Page) {
   await expect(page.locator('body[data-hydrated="true"]')).toHaveCount(1);
 }

@@ -5,12 +5,8 @@
 //! chunk that is missing for good leaves the server-rendered page readable, with the error in the
 //! console, instead of a reload loop.
 //!
-//! The router changes the address only once the new page's chunk has arrived, so a failed
-//! navigation still shows the old address. The shell's small script (`app::LINK_TRACKER_JS`)
-//! remembers the link clicked last, with when, in sessionStorage; a reload within a few seconds of
-//! a click goes there. Back and forward have already changed the address, and forget the link.
-//! That part is JavaScript so that it costs the WASM's main module, which every page downloads,
-//! nothing.
+//! Pages are server-rendered and every navigation loads a page, so the page to reload is always
+//! the one shown: a lazily loaded island (the chat, the matching desk) whose chunk failed.
 
 use std::panic::PanicHookInfo;
 
@@ -20,10 +16,6 @@ const CHUNK_LOAD_FAILED: &str = "load callback should succeed";
 /// When the last reload happened, in sessionStorage: one tab, survives the reload.
 const LAST_RELOAD_KEY: &str = "tandem.chunk-reload-at";
 const NO_SECOND_RELOAD_MS: u64 = 60_000;
-/// Written by the shell's script: "<milliseconds> <absolute href>" of the last link clicked.
-const LAST_LINK_KEY: &str = "tandem.last-link";
-/// A click older than this did not start the navigation that failed.
-const LINK_FRESH_MS: u64 = 10_000;
 
 pub fn install_panic_hook() {
     std::panic::set_hook(Box::new(|info| {
@@ -56,26 +48,9 @@ fn reload_once() {
     }
     match storage {
         Some(s) if s.set_item(LAST_RELOAD_KEY, &now.to_string()).is_ok() => {
-            let link = s
-                .get_item(LAST_LINK_KEY)
-                .ok()
-                .flatten()
-                .and_then(|v| fresh_link(&v, now));
-            let _ = s.remove_item(LAST_LINK_KEY);
-            let location = window.location();
-            let _ = match link {
-                Some(href) => location.assign(&href),
-                None => location.reload(),
-            };
+            let _ = window.location().reload();
         }
         // Without storage there is no guard against a loop: leave the page as it is.
         _ => {}
     }
-}
-
-/// The href of "<ms> <href>" when the click was within the last few seconds.
-fn fresh_link(stored: &str, now: u64) -> Option<String> {
-    let (at, href) = stored.split_once(' ')?;
-    let at = at.parse::<u64>().ok()?;
-    (now.saturating_sub(at) < LINK_FRESH_MS && !href.is_empty()).then(|| href.to_string())
 }

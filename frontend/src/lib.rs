@@ -1,10 +1,20 @@
-//! The WASM entry: hydrate the server-rendered page. `hydrate_lazy` first loads the chunk of the
-//! page being shown (see app::routes), then hydrates.
+//! The WASM entry: starts the runtime the page's islands hydrate in (Leptos's island script then
+//! hydrates each `<leptos-island>`, fetching a lazy island's chunk first), and marks `<body>` so
+//! tests can tell that the code has arrived.
 
 mod chunk_reload;
+
+// Linked for its islands: each `#[island]` exports its own hydrate function.
+use app as _;
 
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     chunk_reload::install_panic_hook();
-    leptos::mount::hydrate_lazy(app::App);
+    leptos::mount::hydrate_islands();
+    if let Some(body) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.body())
+    {
+        let _ = body.set_attribute("data-hydrated", "true");
+    }
 }

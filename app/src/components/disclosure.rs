@@ -5,6 +5,7 @@
 
 use crate::components::form::OpenOnOutcome;
 use leptos::prelude::*;
+use leptos::tachys::reactive_graph::OwnedView;
 
 #[component]
 pub fn Disclosure(
@@ -13,16 +14,22 @@ pub fn Disclosure(
     /// Open from the start.
     #[prop(default = false)]
     open: bool,
-    children: ChildrenFn,
+    children: Children,
 ) -> impl IntoView {
     let opened = RwSignal::new(open);
     // The content is built before the `<details>` is rendered, so a form inside can open it in
     // time for the server's HTML (and for hydration, which builds it in the same order).
+    // The child owner scopes the context to this content and lives as long as the content
+    // (OwnedView): signals its components make are not disposed once it is built.
     let content = match Owner::current() {
-        Some(owner) => owner.child().with(|| {
-            provide_context(OpenOnOutcome(opened));
-            children()
-        }),
+        Some(owner) => {
+            let child = owner.child();
+            let content = child.with(|| {
+                provide_context(OpenOnOutcome(opened));
+                children()
+            });
+            OwnedView::new_with_owner(content, child).into_any()
+        }
         None => children(),
     };
     let open = opened.get_untracked();

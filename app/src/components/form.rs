@@ -5,7 +5,6 @@ use crate::components::form_post;
 use crate::error::AppError;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
-use leptos::wasm_bindgen::JsCast;
 
 /// How many times an action has succeeded. A resource keyed on this refetches after a success
 /// only, so a refused form is not re-rendered and keeps what was typed.
@@ -449,13 +448,11 @@ pub fn same_pairs(list: &[&str]) -> Vec<(String, String)> {
         .collect()
 }
 
-/// A form that calls a server function. It reads its inputs when submitted and dispatches the
-/// action; the inputs are never reset, so what was typed stays after an error. Built by hand
-/// rather than with `ActionForm` because ActionForm brings a query-string codec into the WASM
-/// bundle for every form (about 10 KB brotli), and the bundle has a size budget.
-///
-/// Before hydration or without JavaScript the same form posts to its page, and the server runs
-/// the same server function from the posted fields (components::form_post).
+/// A form that calls a server function: a real `<form method="post">` to its own page, which the
+/// server answers by running the same server function from the posted fields
+/// (components::form_post), the same with JavaScript or without. A refusal comes back as the
+/// page with the error beside its field and what was typed in the inputs; a success answers 303
+/// to `landing` (or the same page), which shows the outcome.
 #[component]
 pub fn ServerForm<S>(
     action: ServerAction<S>,
@@ -466,8 +463,12 @@ pub fn ServerForm<S>(
     /// again (a long form survives an expired session or a dropped network).
     #[prop(optional)]
     draft: Option<draft::Draft>,
-    /// Where a plain post goes after a success, when the JavaScript path navigates too (sign-in
-    /// goes home). Without it a success comes back to the same page.
+    /// Which answers mean the draft has done its job (every answer when not given): a goal
+    /// sheet's save that met a conflict keeps the draft.
+    #[prop(optional)]
+    draft_done: Option<fn(&S::Output) -> bool>,
+    /// Where a plain post goes after a success. Without it a success comes back to the same
+    /// page.
     #[prop(optional)]
     landing: Option<fn(&S::Output) -> String>,
     /// Tells this form's posts apart when the page repeats it (one per row): the row's id.
@@ -483,79 +484,61 @@ where
     #[cfg(feature = "ssr")]
     form_post::register::<S>(to_input, landing);
     #[cfg(not(feature = "ssr"))]
-    let _ = landing;
+    let _ = (to_input, landing);
     if apply_outcome(action, &key)
         && let Some(open) = use_context::<OpenOnOutcome>()
     {
         open.0.set(true);
     }
-    // All the form's work is in `form_shell`, compiled once: only this closure is made per server
-    // function (44 of them), where the whole form used to be.
-    let submit = move |fields: FormFields| {
-        action.dispatch(to_input(&fields));
-    };
-    form_shell(class, draft, key, std::sync::Arc::new(submit), children)
+    let draft = draft.map(|d| {
+        let restore = action.value().with_untracked(|v| match v {
+            None | Some(Err(_)) => draft::Restore::All,
+            Some(Ok(out)) if draft_done.is_none_or(|done| done(out)) => draft::Restore::Clear,
+            Some(Ok(_)) => draft::Restore::Typed,
+        });
+        (d, restore)
+    });
+    form_shell(class, draft, key, children)
 }
 
-/// What every `ServerForm` is, whatever its server function: `submit` gets the fields.
+/// What every `ServerForm` is, whatever its server function.
 fn form_shell(
     class: &'static str,
-    draft: Option<draft::Draft>,
+    draft: Option<(draft::Draft, draft::Restore)>,
     key: String,
-    submit: std::sync::Arc<dyn Fn(FormFields) + Send + Sync>,
     children: Children,
 ) -> impl IntoView {
-    let on_submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        #[cfg(not(feature = "ssr"))]
-        {
-            let form = ev
-                .target()
-                .and_then(|t| t.dyn_into::<web_sys::HtmlFormElement>().ok());
-            if let Some(data) = form.and_then(|f| web_sys::FormData::new_with_form(&f).ok()) {
-                submit(FormFields(data));
-            }
-        }
-        #[cfg(feature = "ssr")]
-        let _ = &submit;
-    };
-    if let Some(d) = draft.clone() {
-        // Effects run only in the browser. Inside a hydrating Suspense this one runs before the
-        // form is in the document, so the restore waits for it (found by its id).
-        Effect::new(move |_| (d.restore)(d.key.clone(), 20));
-    }
-    let store = draft.clone();
-    let on_input = move |ev: leptos::ev::Event| {
-        let form = ev
-            .current_target()
-            .and_then(|t| t.dyn_into::<web_sys::HtmlFormElement>().ok());
-        if let (Some(d), Some(form)) = (&store, form) {
-            (d.save)(&form, &d.key);
-        }
-    };
     // The fields of a refused plain post, for the inputs to show again: a context only this
     // form's children see.
+    // The child owner lives as long as the content (OwnedView), as in `Disclosure`.
     let children = match (form_post::refused_fields(&key), Owner::current()) {
-        (Some(fields), Some(owner)) => owner.child().with(|| {
-            provide_context(Refused(std::sync::Arc::new(fields)));
-            children()
-        }),
+        (Some(fields), Some(owner)) => {
+            let child = owner.child();
+            let content = child.with(|| {
+                provide_context(Refused(std::sync::Arc::new(fields)));
+                children()
+            });
+            leptos::tachys::reactive_graph::OwnedView::new_with_owner(content, child).into_any()
+        }
         _ => children(),
     };
-    // method="post": without JavaScript the browser never puts a password in the address bar.
-    let on_change = on_input.clone();
+    let form_id = draft.as_ref().map(|(d, _)| d.key.clone());
+    let keeper = draft.map(|(d, restore)| view! { <draft::KeepDraft key=d.key restore /> });
+    // method="post": the browser never puts a password in the address bar.
     view! {
-        <form method="post" id=draft.map(|d| d.key) class=class novalidate=true on:submit=on_submit on:input=on_input on:change=on_change>
+        <form method="post" id=form_id class=class novalidate=true>
             <input type="hidden" name=form_post::FORM_FIELD value=key />
             {children}
+            {keeper}
         </form>
     }
 }
 
 /// Drafts of long forms in `localStorage`: every named control except passwords, as JSON.
 pub mod draft {
-    use leptos::prelude::window;
+    use leptos::prelude::*;
     use leptos::wasm_bindgen::JsCast;
+    use serde::{Deserialize, Serialize};
     use std::collections::BTreeMap;
     use web_sys::{HtmlFormElement, HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 
@@ -565,25 +548,57 @@ pub mod draft {
             .and_then(|e| e.dyn_into::<HtmlFormElement>().ok())
     }
 
-    /// A form's draft: the key it is kept under (also the form's id) and the code that keeps
-    /// it. Called through these pointers so that `form_shell`, which the header's sign-out form
-    /// puts in the WASM main module, does not pull this code in there too: it travels in the
-    /// chunks of the pages whose forms have drafts.
+    /// A form's draft: the key it is kept under in this browser, also the form's id.
     #[derive(Clone)]
     pub struct Draft {
         pub(super) key: String,
-        pub(super) save: fn(&HtmlFormElement, &str),
-        pub(super) restore: fn(String, u32),
     }
 
     impl Draft {
         pub fn keep(key: impl Into<String>) -> Self {
-            Draft {
-                key: key.into(),
-                save,
-                restore: restore_when_ready,
+            Draft { key: key.into() }
+        }
+    }
+
+    /// What the page does with a kept draft, decided on the server from the outcome of the post
+    /// it answers.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+    pub enum Restore {
+        /// No post, or a refused one: put back everything kept.
+        All,
+        /// Answered but not done (a save that met a newer version): put back what was typed,
+        /// and keep the versions the server rendered.
+        Typed,
+        /// Done: forget the draft.
+        Clear,
+    }
+
+    /// The part of a form with a draft that runs in the browser: restores the draft when the
+    /// page opens and keeps what is typed. An island, so only pages with such a form load it.
+    #[island]
+    pub fn KeepDraft(key: String, restore: Restore) -> impl IntoView {
+        #[cfg(feature = "hydrate")]
+        {
+            use leptos::wasm_bindgen::closure::Closure;
+            if let Some(form) = form_by_id(&key) {
+                match restore {
+                    Restore::Clear => clear(&key),
+                    Restore::All => put_back(&form, &key, true),
+                    Restore::Typed => put_back(&form, &key, false),
+                }
+                let keep = Closure::<dyn Fn()>::new({
+                    let form = form.clone();
+                    move || save(&form, &key)
+                });
+                for event in ["input", "change"] {
+                    let _ =
+                        form.add_event_listener_with_callback(event, keep.as_ref().unchecked_ref());
+                }
+                keep.forget();
             }
         }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (key, restore);
     }
 
     fn storage() -> Option<web_sys::Storage> {
@@ -631,7 +646,10 @@ pub mod draft {
         }
     }
 
-    pub fn restore(form: &HtmlFormElement, key: &str) {
+    /// Puts the kept values back in the form; the hidden inputs marked `data-draft` (the version
+    /// a draft was typed on) only when `versions`.
+    #[cfg(feature = "hydrate")]
+    fn put_back(form: &HtmlFormElement, key: &str, versions: bool) {
         let Some(json) = storage().and_then(|s| s.get_item(key).ok().flatten()) else {
             return;
         };
@@ -645,7 +663,7 @@ pub mod draft {
                     continue;
                 };
                 match input.type_().as_str() {
-                    "hidden" if kept(input) => {
+                    "hidden" if kept(input) && versions => {
                         input.set_value(saved.first().map(String::as_str).unwrap_or(""))
                     }
                     "password" | "hidden" => {}
@@ -661,18 +679,6 @@ pub mod draft {
             {
                 s.set_value(v);
             }
-        }
-    }
-
-    /// Restores the draft once the form is in the document, checking every 50 ms.
-    pub fn restore_when_ready(key: String, attempts: u32) {
-        if let Some(form) = form_by_id(&key) {
-            restore(&form, &key);
-        } else if attempts > 0 {
-            leptos::prelude::set_timeout(
-                move || restore_when_ready(key, attempts - 1),
-                std::time::Duration::from_millis(50),
-            );
         }
     }
 

@@ -8,13 +8,13 @@ use crate::components::form::ServerForm;
 use crate::model::CurrentUser;
 use crate::model::chat::ChatBadge;
 use leptos::prelude::*;
+#[cfg(feature = "hydrate")]
 use leptos::wasm_bindgen::JsCast;
 use leptos_router::components::A;
-use leptos_router::hooks::{use_location, use_navigate};
 
-/// Bumped to make the navigation's chat count ask again (the chat page does after reading).
-#[derive(Clone, Copy)]
-pub struct ChatNavRefresh(pub RwSignal<u32>);
+/// The event the chat page fires on `window` once its read mark has landed: the navigation's
+/// unread count asks again.
+pub const CHAT_READ_EVENT: &str = "tandem-chat-read";
 
 const PROGRAM_LINKS: &[(&str, &str)] = &[
     ("/working-with-a-match", "Working with a Match"),
@@ -26,59 +26,27 @@ const PROGRAM_LINKS: &[(&str, &str)] = &[
 #[component]
 pub fn Header() -> impl IntoView {
     let auth = use_auth();
-    let navigate = use_navigate();
-    // After signing out, leave pages that belong to the account.
-    Effect::new(move |_| {
-        if let Some(Ok(())) = auth.sign_out.value().get() {
-            navigate("/", Default::default());
-        }
-    });
-
-    // The chat link's unread count, asked again on every page change, every 30 seconds, and
-    // when the chat page says it has read something. One resource with the user's, not a
-    // Suspense of its own inside the navigation (a nested one did not hydrate).
-    let refresh = use_context::<ChatNavRefresh>().map(|r| r.0);
-    let location = use_location();
-    // An outcome of a plain post belongs to the page that answered it, not to the next one.
-    Effect::new(move |prev: Option<String>| {
-        let here = location.pathname.get();
-        if prev.as_ref().is_some_and(|p| *p != here) {
-            crate::components::form_post::forget_outcome();
-        }
-        here
-    });
-    let badge = load(
-        move || (location.pathname.get(), refresh.map(|r| r.get())),
-        |_| chat_nav(),
-    );
-    Effect::new(move |_| {
-        if let Some(r) = refresh
-            && let Ok(handle) = set_interval_with_handle(
-                move || r.update(|n| *n += 1),
-                std::time::Duration::from_secs(30),
-            )
-        {
-            on_cleanup(move || handle.clear());
-        }
-    });
+    // Rendered on the server for each page, so the unread count is the current one on every
+    // page; the chat link (an island) keeps it current while the page stays open.
+    let badge = load(|| (), |_| chat_nav());
     view! {
         <header class="site-header">
             <div class="header-inner">
-                <A href="/" attr:class="brand">
+                <a href="/" class="brand">
                     <svg class="brand-mark" viewBox="0 0 32 32" aria-hidden="true" width="28" height="28">
                         <circle cx="11" cy="16" r="8" fill="none" stroke="currentColor" stroke-width="3" />
                         <circle cx="21" cy="16" r="8" fill="none" stroke="currentColor" stroke-width="3" />
                     </svg>
                     <span>"Tandem"</span>
-                </A>
+                </a>
                 <nav aria-label="Main" class="site-nav">
-                    <Transition fallback=|| view! { <NavLinks user=None badge=ChatBadge::default() /> }>
+                    <Suspense fallback=|| view! { <NavLinks user=None badge=ChatBadge::default() /> }>
                         {move || Suspend::new(async move {
                             let user = auth.user.await.ok().flatten();
                             let badge = badge.await.unwrap_or_default();
                             view! { <NavLinks user badge /> }
                         })}
-                    </Transition>
+                    </Suspense>
                 </nav>
             </div>
         </header>
@@ -132,42 +100,13 @@ fn NavLinks(user: Option<CurrentUser>, badge: ChatBadge) -> impl IntoView {
     let chat = user
         .as_ref()
         .is_some_and(|u| !u.is_coordinator())
-        .then(|| {
-            let href = if badge.href.is_empty() { "/home".to_string() } else { badge.href };
-            let unread = badge.unread;
-            view! {
-                <A href=href attr:class="nav-chat">
-                    "Chat"
-                    {(unread > 0).then(|| view! {
-                        <span class="nav-unread" data-unread=unread.to_string()>
-                            {unread}
-                            <span class="visually-hidden">{if unread == 1 { " unread message" } else { " unread messages" }}</span>
-                        </span>
-                    })}
-                </A>
-            }
-        });
-    // A link chosen in the open menu closes it (a client-side navigation keeps the header).
-    let close_on_link = move |ev: leptos::ev::MouseEvent| {
-        let on_link = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-            .and_then(|t| t.closest("a").ok().flatten())
-            .is_some();
-        if on_link
-            && let Some(menu) = ev
-                .current_target()
-                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-        {
-            let _ = menu.remove_attribute("open");
-        }
-    };
+        .then(|| view! { <NavChat badge /> });
     // The chat link (with its unread count) stays in the header row on a phone; the rest
     // folds into a Menu that opens without JavaScript (a <details>). On a wide screen the CSS
     // shows the menu's content as a row and hides its toggle.
     view! {
         {chat}
-        <details class="nav-menu" on:click=close_on_link>
+        <details class="nav-menu">
             <summary class="nav-toggle">"Menu"</summary>
             <ul class="nav-list">
                 <li><A href=first.0 exact=true>{first.1}</A></li>
@@ -177,6 +116,49 @@ fn NavLinks(user: Option<CurrentUser>, badge: ChatBadge) -> impl IntoView {
                 {account}
             </ul>
         </details>
+    }
+}
+
+/// The chat link with its unread count, kept current while the page is open: asked again every
+/// 30 seconds and when the chat page has read something (`CHAT_READ_EVENT`).
+#[island]
+fn NavChat(badge: ChatBadge) -> impl IntoView {
+    let href = if badge.href.is_empty() {
+        "/home".to_string()
+    } else {
+        badge.href
+    };
+    let unread = RwSignal::new(badge.unread);
+    #[cfg(feature = "hydrate")]
+    {
+        let ask = move || {
+            leptos::task::spawn_local(async move {
+                if let Ok(b) = chat_nav().await {
+                    unread.set(b.unread);
+                }
+            })
+        };
+        if let Ok(handle) = set_interval_with_handle(ask, std::time::Duration::from_secs(30)) {
+            on_cleanup(move || handle.clear());
+        }
+        let on_read = leptos::wasm_bindgen::closure::Closure::<dyn Fn()>::new(ask);
+        let _ = window()
+            .add_event_listener_with_callback(CHAT_READ_EVENT, on_read.as_ref().unchecked_ref());
+        on_read.forget();
+    }
+    view! {
+        <a href=href class="nav-chat">
+            "Chat"
+            {move || {
+                let n = unread.get();
+                (n > 0).then(|| view! {
+                    <span class="nav-unread" data-unread=n.to_string()>
+                        {n}
+                        <span class="visually-hidden">{if n == 1 { " unread message" } else { " unread messages" }}</span>
+                    </span>
+                })
+            }}
+        </a>
     }
 }
 

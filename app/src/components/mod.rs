@@ -1,6 +1,7 @@
 pub mod auth;
 pub mod data;
 pub mod disclosure;
+pub mod enhance;
 pub mod form;
 pub mod form_post;
 pub mod layout;

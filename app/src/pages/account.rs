@@ -119,7 +119,7 @@ pub fn ResetPassword() -> impl IntoView {
                                     confirm: f.get("confirm"),
                                 } class="stack-form">
                                 <FormMessage error />
-                                <input type="hidden" name="token" prop:value=token />
+                                <input type="hidden" name="token" value=token />
                                 <Field
                                     name="password"
                                     label="New password"

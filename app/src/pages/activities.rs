@@ -3,8 +3,9 @@
 
 use crate::api::match_work::{SaveActivity, edit_catalogue, list_activities};
 use crate::components::data::load;
+use crate::components::disclosure::Disclosure;
 use crate::components::form::{
-    Field, FormMessage, Select, ServerForm, TextArea, last_error, pairs, successes,
+    Field, FormMessage, Select, ServerForm, TextArea, last_error, pairs,
 };
 use crate::model::*;
 use crate::pages::coordinator::load_error;
@@ -74,43 +75,32 @@ pub fn ActivitiesPage() -> impl IntoView {
 /// `/coordinator/activities`: add an activity, or change one in place.
 #[component]
 pub fn CatalogueEditor() -> impl IntoView {
-    let save = crate::components::form::action::<SaveActivity>();
-    let saved = successes(save);
-    let list = load(move || saved.get(), |_| edit_catalogue());
-    let add_error = last_error(save.value());
-    // Which form was sent last (0 for the new one), so only it shows the answer.
-    let last = RwSignal::new(-1i64);
+    let list = load(|| (), |_| edit_catalogue());
     view! {
         <Title text="Activity catalogue" />
         <section class="page">
             <h1>"Activity catalogue"</h1>
             <p class="lead">"What matches see as suggested activities, grouped as build, practice and discuss."</p>
-            <Transition fallback=|| view! { <p class="loading">"Loading the catalogue…"</p> }>
+            <Suspense fallback=|| view! { <p class="loading">"Loading the catalogue…"</p> }>
                 {move || Suspend::new(async move {
                     match list.await {
                         Ok(list) => view! {
                             <section class="card" aria-labelledby="add-h">
                                 <h2 id="add-h">"Add an activity"</h2>
-                                <div on:submit=move |_| last.set(0)>
-                                    <ActivityForm id=0 kind="build".into() title=String::new() description=String::new() save error=Signal::derive(move || if last.get() == 0 { add_error.get() } else { None }) />
-                                </div>
+                                <ActivityForm id=0 kind="build".into() title=String::new() description=String::new() />
                             </section>
                             <h2>"The catalogue"</h2>
                             <ul class="plain-list catalogue">
                                 {list.into_iter().map(|a| {
                                     let id = a.id;
-                                    let error = Signal::derive(move || if last.get() == id { add_error.get() } else { None });
                                     view! {
                                         <li class="card">
                                             <p class="eyebrow">{label_of(ACTIVITY_KINDS, &a.kind).to_string()}</p>
                                             <h3>{a.title.clone()}</h3>
                                             <p>{a.description.clone()}</p>
-                                            <details>
-                                                <summary>{format!("Edit “{}”", a.title)}</summary>
-                                                <div on:submit=move |_| last.set(id)>
-                                                    <ActivityForm id kind=a.kind title=a.title description=a.description save error />
-                                                </div>
-                                            </details>
+                                            <Disclosure summary=format!("Edit “{}”", a.title)>
+                                                <ActivityForm id kind=a.kind.clone() title=a.title.clone() description=a.description.clone() />
+                                            </Disclosure>
                                         </li>
                                     }
                                 }).collect_view()}
@@ -120,33 +110,30 @@ pub fn CatalogueEditor() -> impl IntoView {
                         Err(e) => load_error(e),
                     }
                 })}
-            </Transition>
+            </Suspense>
         </section>
     }
 }
 
+/// One activity's form (id 0 adds one). Each has its own action and instance, so a refused post
+/// shows its error and what was typed in that form only.
 #[component]
-fn ActivityForm(
-    id: i64,
-    kind: String,
-    title: String,
-    description: String,
-    save: ServerAction<SaveActivity>,
-    error: Signal<Option<crate::error::AppError>>,
-) -> impl IntoView {
+fn ActivityForm(id: i64, kind: String, title: String, description: String) -> impl IntoView {
+    let save = ServerAction::<SaveActivity>::new();
+    let error = last_error(save.value());
     view! {
         <ServerForm action=save to_input=|f| SaveActivity {
             id: f.id("id"),
             kind: f.get("kind"),
             title: f.get("title"),
             description: f.get("description"),
-        } class="stack-form">
+        } instance=id class="stack-form">
             <input type="hidden" name="id" value=id.to_string() />
             <Select name="kind" label="Kind" options=pairs(ACTIVITY_KINDS) selected=kind id_suffix=id error />
             <Field name="title" label="Title" value=title required=true maxlength=ACTIVITY_TITLE_MAX id_suffix=id error />
             <TextArea name="description" label="What the match does" value=description maxlength=ACTIVITY_TEXT_MAX rows=3 id_suffix=id error />
             <FormMessage error />
-            <button type="submit" class="button" disabled=move || save.pending().get()>
+            <button type="submit" class="button">
                 {if id == 0 { "Add the activity" } else { "Save changes" }}
             </button>
         </ServerForm>

@@ -4,6 +4,7 @@
 use crate::api::apply::{JoinWaitlist, SubmitApplication, WithdrawApplication, apply_page};
 use crate::components::auth::use_auth;
 use crate::components::data::load;
+use crate::components::enhance::ConfirmSubmit;
 use crate::components::form::{
     Choices, Field, FormMessage, Select, ServerForm, TextArea, draft, last_error, pairs, same_pairs,
 };
@@ -124,21 +125,11 @@ fn MyApplications(
                                 {can.then(|| view! {
                                     <ServerForm action=withdraw to_input=|f| WithdrawApplication { id: f.id("id") } instance=id class="inline-form">
                                         <input type="hidden" name="id" value=id.to_string() />
-                                        <button
-                                            type="submit"
-                                            class="button button-secondary button-small"
-                                            disabled=move || withdraw.pending().get()
-                                            on:click=move |ev| {
-                                                // Asked once the page is interactive; a post made before then
-                                                // (or without JavaScript) was a deliberate press.
-                                                let ok = window()
-                                                    .confirm_with_message("Withdraw this application? You can apply again in a later window.")
-                                                    .unwrap_or(false);
-                                                if !ok {
-                                                    ev.prevent_default();
-                                                }
-                                            }
-                                        >"Withdraw"</button>
+                                        <ConfirmSubmit
+                                            label="Withdraw".to_string()
+                                            question="Withdraw this application? You can apply again in a later window.".to_string()
+                                            class="button button-secondary button-small".to_string()
+                                        />
                                     </ServerForm>
                                 })}
                             </li>

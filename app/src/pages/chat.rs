@@ -14,7 +14,6 @@ use crate::pages::info::SignInPrompt;
 use crate::pages::match_home::match_id_param;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::components::A;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Status {
@@ -49,8 +48,6 @@ pub struct Chat {
     pub partner_typing: RwSignal<bool>,
     pub link: RwSignal<Link>,
     pub log: NodeRef<leptos::html::Div>,
-    /// The navigation's unread count, to refresh after reading.
-    pub nav: Option<RwSignal<u32>>,
 }
 
 impl Chat {
@@ -180,7 +177,7 @@ pub fn ChatRoute() -> impl IntoView {
     }
 }
 
-#[component]
+#[island(lazy)]
 fn ChatView(page: ChatPage) -> impl IntoView {
     let match_id = page.match_id;
     let items: Vec<Item> = page
@@ -201,7 +198,6 @@ fn ChatView(page: ChatPage) -> impl IntoView {
         partner_typing: RwSignal::new(false),
         link: RwSignal::new(Link::Connecting),
         log: NodeRef::new(),
-        nav: use_context::<crate::components::layout::ChatNavRefresh>().map(|r| r.0),
     };
     chat.items.set(items);
     // Messages typed here earlier that the server never confirmed come back, marked failed
@@ -255,7 +251,7 @@ fn ChatView(page: ChatPage) -> impl IntoView {
     view! {
         <div class="chat-head">
             <h1>{format!("Chat with {}", page.partner_name)}</h1>
-            <p class="back-link"><A href=format!("/match/{match_id}")>"Back to the match"</A></p>
+            <p class="back-link"><a href=format!("/match/{match_id}")>"Back to the match"</a></p>
             <p class="chat-link-status" role="status" data-link=move || format!("{:?}", chat.link.get())>
                 {status_text}
             </p>
@@ -812,10 +808,15 @@ mod live {
             }
             ServerFrame::Live { partner_read_seq } => {
                 state.attempts.set(0);
-                // The navigation's unread count: ask again once the read mark has landed.
-                if let Some(r) = chat.nav {
-                    Timeout::new(500, move || r.update(|n| *n += 1)).forget();
-                }
+                // The navigation's unread count (another island): ask again once the read mark
+                // has landed.
+                Timeout::new(500, || {
+                    if let Ok(ev) = web_sys::Event::new(crate::components::layout::CHAT_READ_EVENT)
+                    {
+                        let _ = window().dispatch_event(&ev);
+                    }
+                })
+                .forget();
                 chat.link.set(Link::Live);
                 chat.partner_read
                     .update(|r| *r = (*r).max(partner_read_seq));

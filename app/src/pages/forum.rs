@@ -7,6 +7,7 @@ use crate::api::forum::{
     forum_events,
 };
 use crate::components::data::load;
+use crate::components::disclosure::Disclosure;
 use crate::components::form::{
     Field, FormMessage, Select, ServerForm, TextArea, draft, last_error, refresh_after,
 };
@@ -157,17 +158,16 @@ fn NewEvent(zone: String) -> impl IntoView {
         ..EventForm::default()
     };
     view! {
-        <details class="card">
-            <summary>"Plan a new event"</summary>
-            <ServerForm action=save draft=draft::Draft::keep("new-event") to_input=save_event_input class="stack-form">
+        <Disclosure class="card" summary="Plan a new event">
+            <ServerForm action=save draft=draft::Draft::keep("new-event") to_input=save_event_input landing=|id| format!("/forum/{id}") class="stack-form">
                 <input type="hidden" name="id" value="0" />
-                <EventFields form error />
+                <EventFields form=form.clone() error />
                 <FormMessage error />
                 <button type="submit" class="button" disabled=move || save.pending().get()>
                     {move || if save.pending().get() { "Saving…" } else { "Create the event" }}
                 </button>
             </ServerForm>
-        </details>
+        </Disclosure>
     }
 }
 
@@ -419,11 +419,10 @@ fn Manage(e: EventDetail, changed: RwSignal<usize>) -> impl IntoView {
             <h2 id="att-h">"Attendance"</h2>
             {attendees}
         </section>
-        <details class="card">
-            <summary>"Change the event"</summary>
+        <Disclosure class="card" summary="Change the event">
             <ServerForm action=edit to_input=save_event_input class="stack-form">
                 <input type="hidden" name="id" value=id.to_string() />
-                <EventFields form error=edit_error />
+                <EventFields form=form.clone() error=edit_error />
                 <FormMessage error=edit_error />
                 {move || matches!(edit.value().get(), Some(Ok(_))).then(|| view! {
                     <p class="notice notice-ok" role="status">"Saved."</p>
@@ -432,6 +431,6 @@ fn Manage(e: EventDetail, changed: RwSignal<usize>) -> impl IntoView {
                     {move || if edit.pending().get() { "Saving…" } else { "Save changes" }}
                 </button>
             </ServerForm>
-        </details>
+        </Disclosure>
     }
 }

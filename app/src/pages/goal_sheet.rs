@@ -8,6 +8,7 @@ use crate::api::match_work::{
 };
 use crate::components::data::load;
 use crate::components::disclosure::Disclosure;
+use crate::components::enhance::PrintButton;
 use crate::components::form::{
     Field, FormFields, FormMessage, Select, ServerForm, TextArea, draft, last_error, pairs,
     successes, successes_if,
@@ -112,7 +113,6 @@ fn SheetBody(home: MatchHome, actions: SheetActions) -> impl IntoView {
         format!("Due {}.", sheet.due_date)
     };
     let steps = home.next_steps.clone();
-    let last_goal = RwSignal::new(0i64);
     view! {
         <p class="eyebrow no-print">
             <A href=format!("/match/{mid}")>{format!("← {} and {}", home.mentor.name, home.mentee.name)}</A>
@@ -139,7 +139,7 @@ fn SheetBody(home: MatchHome, actions: SheetActions) -> impl IntoView {
                         {sheet
                             .goals
                             .iter()
-                            .map(|g| view! { <GoalRead goal=g.clone() match_id=mid can_edit today=home.today.clone() action=actions.progress last_goal /> })
+                            .map(|g| view! { <GoalRead goal=g.clone() match_id=mid can_edit today=home.today.clone() /> })
                             .collect_view()}
                     </ol>
                 }
@@ -149,15 +149,8 @@ fn SheetBody(home: MatchHome, actions: SheetActions) -> impl IntoView {
         {can_edit.then(|| view! { <Editor home=home.clone() action=actions.save /> })}
         <History entries=sheet.history.clone() />
         <p class="no-print">
-            <button type="button" class="button button-secondary" on:click=|_| print_page()>"Print the goal sheet"</button>
+            <PrintButton label="Print the goal sheet".to_string() />
         </p>
-    }
-}
-
-fn print_page() {
-    #[cfg(feature = "hydrate")]
-    {
-        let _ = window().print();
     }
 }
 
@@ -222,24 +215,12 @@ fn StepActions(home: MatchHome, actions: SheetActions) -> impl IntoView {
 }
 
 #[component]
-fn GoalRead(
-    goal: Goal,
-    match_id: i64,
-    can_edit: bool,
-    today: String,
-    action: ServerAction<RecordProgress>,
-    /// The goal whose progress form was sent last: only that form shows the answer.
-    last_goal: RwSignal<i64>,
-) -> impl IntoView {
+fn GoalRead(goal: Goal, match_id: i64, can_edit: bool, today: String) -> impl IntoView {
     let gid = goal.id;
-    let error = last_error(action.value());
-    let shown = Signal::derive(move || {
-        if last_goal.get() == gid {
-            error.get()
-        } else {
-            None
-        }
-    });
+    // Each goal's form has its own action and instance: a refused post shows its error, and
+    // what was typed, in that goal's form only.
+    let action = ServerAction::<RecordProgress>::new();
+    let shown = last_error(action.value());
     let notes = goal
         .notes
         .iter()
@@ -258,23 +239,21 @@ fn GoalRead(
     let form = can_edit.then(move || {
         view! {
             <Disclosure class="progress-form no-print" summary="Record progress">
-                <div on:submit=move |_| last_goal.set(gid)>
                     <ServerForm action to_input=|f: &FormFields| RecordProgress {
                         match_id: f.id("match_id"),
                         goal_id: f.id("goal_id"),
                         progress: f.get("progress"),
                         note: f.get("note"),
                         on_date: f.get("on_date"),
-                    } class="stack-form">
+                    } instance=gid class="stack-form">
                         <input type="hidden" name="match_id" value=match_id.to_string() />
                         <input type="hidden" name="goal_id" value=gid.to_string() />
                         <Select name="progress" label="Where it stands" options=pairs(PROGRESS) selected=progress.get_value() id_suffix=gid error=shown />
                         <Field name="on_date" label="Date" kind="date" value=today.get_value() required=true id_suffix=gid error=shown />
                         <TextArea name="note" label="A note" maxlength=NOTE_MAX rows=2 id_suffix=gid error=shown />
                         <FormMessage error=shown />
-                        <button type="submit" class="button button-secondary" disabled=move || action.pending().get()>"Save progress"</button>
+                        <button type="submit" class="button button-secondary">"Save progress"</button>
                     </ServerForm>
-                </div>
             </Disclosure>
         }
     });
@@ -368,7 +347,7 @@ fn Editor(home: MatchHome, action: ServerAction<SaveGoalSheet>) -> impl IntoView
             <datalist id="example-goals">
                 {EXAMPLE_GOALS.iter().map(|g| view! { <option value=*g></option> }).collect_view()}
             </datalist>
-            <ServerForm action to_input=goals_from class="stack-form" draft=draft::Draft::keep(draft_key(mid))>
+            <ServerForm action to_input=goals_from class="stack-form" draft=draft::Draft::keep(draft_key(mid)) draft_done=|o| matches!(o, SaveOutcome::Saved { .. })>
                 <input type="hidden" name="match_id" value=mid.to_string() />
                 <input type="hidden" name="version" value=sheet.version.to_string() prop:value=move || version.get().to_string() data-draft="" />
                 <div class="field" class:has-error=move || goals_message().is_some()>

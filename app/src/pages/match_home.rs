@@ -10,6 +10,7 @@ use crate::api::match_work::{
 use crate::api::matching::{EndMatch, RequestEndMatch};
 use crate::components::data::load;
 use crate::components::disclosure::Disclosure;
+use crate::components::enhance::Clock;
 use crate::components::form::{
     Field, FormMessage, Select, ServerForm, TextArea, last_error, pairs, successes,
 };
@@ -274,16 +275,6 @@ pub fn PartnerCardView(
     };
     let p = m.partner;
     let offset = p.utc_offset_minutes;
-    // The partner's clock, kept current in the browser.
-    let now = RwSignal::new(now_ms());
-    Effect::new(move |_| {
-        if let Ok(handle) = set_interval_with_handle(
-            move || now.set(now_ms()),
-            std::time::Duration::from_secs(20),
-        ) {
-            on_cleanup(move || handle.clear());
-        }
-    });
     let library = [p.job_title.clone(), p.library_name.clone()]
         .into_iter()
         .filter(|s| !s.is_empty())
@@ -328,7 +319,7 @@ pub fn PartnerCardView(
                     <dt>"Time zone"</dt>
                     <dd>
                         {p.time_zone.replace('_', " ")}
-                        <span class="local-time">" · their time now: " <time datetime=move || clock_24_at(now.get(), offset)>{move || clock_at(now.get(), offset)}</time></span>
+                        <span class="local-time">" · their time now: " <Clock offset_minutes=offset /></span>
                     </dd>
                 </div>
                 {(!p.meet_ways.is_empty()).then(|| view! {

@@ -4,7 +4,6 @@
 
 use crate::api::news::{
     HideReply, PublishIssue, ReplyToIssue, SaveIssue, load_news_archive, news_draft, news_issue,
-    news_progress,
 };
 use crate::components::data::load;
 use crate::components::form::{
@@ -272,25 +271,6 @@ fn Tools(
     refresh_after(publish, changed);
     let publish_error = last_error(publish.value());
     let is_draft = state == "draft";
-    // While mail is going out, ask for the figures every few seconds.
-    let live = RwSignal::new(progress);
-    Effect::new(move |_| {
-        let poll = move || {
-            let sending = live
-                .get_untracked()
-                .is_some_and(|p| p.waiting + p.queued + p.retrying > 0);
-            if sending {
-                leptos::task::spawn_local(async move {
-                    if let Ok(p) = news_progress(id).await {
-                        live.set(Some(p));
-                    }
-                });
-            }
-        };
-        if let Ok(handle) = set_interval_with_handle(poll, std::time::Duration::from_secs(3)) {
-            on_cleanup(move || handle.clear());
-        }
-    });
     view! {
         <section class="card" aria-labelledby="tools-h">
             <h2 id="tools-h">"Coordinator"</h2>
@@ -313,9 +293,36 @@ fn Tools(
                     </button>
                 </ServerForm>
             })}
-            {move || live.get().map(|p| view! { <Progress p /> })}
+            {progress.map(|p| view! { <LiveProgress id progress=p /> })}
         </section>
     }
+}
+
+/// The sending's figures, asked again every few seconds while mail is going out: an island.
+#[island]
+fn LiveProgress(id: i64, progress: SendProgress) -> impl IntoView {
+    let live = RwSignal::new(Some(progress));
+    #[cfg(feature = "hydrate")]
+    {
+        let poll = move || {
+            let sending = live
+                .get_untracked()
+                .is_some_and(|p| p.waiting + p.queued + p.retrying > 0);
+            if sending {
+                leptos::task::spawn_local(async move {
+                    if let Ok(p) = crate::api::news::news_progress(id).await {
+                        live.set(Some(p));
+                    }
+                });
+            }
+        };
+        if let Ok(handle) = set_interval_with_handle(poll, std::time::Duration::from_secs(3)) {
+            on_cleanup(move || handle.clear());
+        }
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = id;
+    view! { {move || live.get().map(|p| view! { <Progress p /> })} }
 }
 
 #[component]
@@ -395,7 +402,7 @@ fn Compose(d: IssueDraft) -> impl IntoView {
     let activities = d.activities.clone();
     let chosen = d.activity_id;
     view! {
-        <ServerForm action=save draft=draft::Draft::keep(key) to_input=|f| SaveIssue {
+        <ServerForm action=save draft=draft::Draft::keep(key) landing=|saved| format!("/news/{saved}") to_input=|f| SaveIssue {
             id: f.id("id"),
             title: f.get("title"),
             news: f.get("news"),

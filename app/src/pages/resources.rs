@@ -4,6 +4,7 @@
 
 use crate::api::resources::{DeleteResource, SaveResource, SetBookmark, list_resources};
 use crate::components::data::load;
+use crate::components::disclosure::Disclosure;
 use crate::components::form::{
     Field, FormMessage, Select, ServerForm, TextArea, draft, last_error, pairs, refresh_after,
 };
@@ -152,8 +153,7 @@ fn AddResource(changed: RwSignal<usize>) -> impl IntoView {
         }
     });
     view! {
-        <details class="card">
-            <summary>"Add a resource"</summary>
+        <Disclosure class="card" summary="Add a resource">
             <ServerForm action=save draft=draft::Draft::keep("new-resource") to_input=save_input class="stack-form">
                 <input type="hidden" name="id" value="0" />
                 <ResourceFields r=None error />
@@ -162,7 +162,7 @@ fn AddResource(changed: RwSignal<usize>) -> impl IntoView {
                     {move || if save.pending().get() { "Adding…" } else { "Add to the library" }}
                 </button>
             </ServerForm>
-        </details>
+        </Disclosure>
     }
 }
 
@@ -186,11 +186,10 @@ fn ResourceCard(r: ResourceItem, manage: bool, changed: RwSignal<usize>) -> impl
         let delete_error = last_error(delete.value());
         let item = r.clone();
         view! {
-            <details>
-                <summary>"Edit"</summary>
+            <Disclosure summary="Edit">
                 <ServerForm action=save to_input=save_input instance=id class="stack-form">
                     <input type="hidden" name="id" value=id.to_string() />
-                    <ResourceFields r=Some(item) error />
+                    <ResourceFields r=Some(item.clone()) error />
                     <FormMessage error />
                     <button type="submit" class="button button-small" disabled=move || save.pending().get()>"Save"</button>
                 </ServerForm>
@@ -199,7 +198,7 @@ fn ResourceCard(r: ResourceItem, manage: bool, changed: RwSignal<usize>) -> impl
                     <button type="submit" class="button button-small button-danger">"Remove from the library"</button>
                 </ServerForm>
                 <FormMessage error=delete_error />
-            </details>
+            </Disclosure>
         }
     });
     view! {

@@ -6,6 +6,7 @@
 use super::{CohortFilter, FilterSelect, load_error};
 use crate::api::dashboard::load_dashboard;
 use crate::components::data::load;
+use crate::components::enhance::Refresh;
 use crate::model::LIBRARY_TYPES;
 use crate::model::dashboard::{Count, Dashboard, DashboardFilter, Week};
 use leptos::prelude::*;
@@ -13,7 +14,8 @@ use leptos_meta::Title;
 use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
 
-const REFRESH_EVERY: std::time::Duration = std::time::Duration::from_secs(10);
+/// How often the figures refresh while the page is open, in seconds.
+const REFRESH_EVERY: u32 = 10;
 
 #[component]
 pub fn DashboardPage() -> impl IntoView {
@@ -25,15 +27,7 @@ pub fn DashboardPage() -> impl IntoView {
             region: q.get("region").unwrap_or_default(),
         })
     };
-    let tick = RwSignal::new(0u32);
-    Effect::new(move |_| {
-        if let Ok(handle) =
-            set_interval_with_handle(move || tick.update(|n| *n += 1), REFRESH_EVERY)
-        {
-            on_cleanup(move || handle.clear());
-        }
-    });
-    let data = load(move || (filter(), tick.get()), |(f, _)| load_dashboard(f));
+    let data = load(filter, load_dashboard);
     let export = move |what: &str| {
         format!(
             "/coordinator/export/{what}.csv{}",
@@ -64,14 +58,17 @@ pub fn DashboardPage() -> impl IntoView {
                 <a href=move || export("applications") rel="external" download="tandem-applications.csv">"applications"</a>", "
                 <a href=move || export("goals") rel="external" download="tandem-goals.csv">"goals"</a>"."
             </p>
-            <Transition fallback=|| view! { <p class="loading">"Counting…"</p> }>
-                {move || Suspend::new(async move {
-                    match data.await {
-                        Ok(d) => view! { <Panels d /> }.into_any(),
-                        Err(e) => load_error(e),
-                    }
-                })}
-            </Transition>
+            <div id="dashboard-panels">
+                <Suspense fallback=|| view! { <p class="loading">"Counting…"</p> }>
+                    {move || Suspend::new(async move {
+                        match data.await {
+                            Ok(d) => view! { <Panels d /> }.into_any(),
+                            Err(e) => load_error(e),
+                        }
+                    })}
+                </Suspense>
+            </div>
+            <Refresh id="dashboard-panels".to_string() seconds=REFRESH_EVERY />
         </section>
     }
 }

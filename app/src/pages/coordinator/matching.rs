@@ -7,6 +7,7 @@ use crate::api::matching::{
     ConfirmMatches, DeclineEndRequest, EndMatch, ProposeMatches, matching_view, suggest_mentors,
 };
 use crate::components::data::load;
+use crate::components::disclosure::Disclosure;
 use crate::components::form::{FormMessage, ServerForm, TextArea, last_error};
 use crate::model::*;
 use leptos::prelude::*;
@@ -23,14 +24,32 @@ struct DraftPair {
     proposed: Option<(i64, i64, Vec<String>)>,
 }
 
+/// The server's actions of this page, whose outcomes it shows.
 #[derive(Clone, Copy)]
 struct Actions {
     confirm: ServerAction<ConfirmMatches>,
     end: ServerAction<EndMatch>,
     decline: ServerAction<DeclineEndRequest>,
-    propose: ServerAction<ProposeMatches>,
-    selected: RwSignal<Option<i64>>,
-    draft: RwSignal<Vec<DraftPair>>,
+}
+
+/// Confirming matches, from the fields of a suggestion's "Match with" or of the proposal: one
+/// `pair` field per match, `mentee:mentor` (application ids).
+#[cfg(feature = "ssr")]
+fn confirm_from(f: &crate::components::form::FormFields) -> ConfirmMatches {
+    ConfirmMatches {
+        cohort_id: f.id("cohort_id"),
+        pairs: f
+            .get_all("pair")
+            .iter()
+            .filter_map(|p| {
+                let (mentee, mentor) = p.split_once(':')?;
+                Some(Pair {
+                    mentee_application_id: mentee.trim().parse().ok()?,
+                    mentor_application_id: mentor.trim().parse().ok()?,
+                })
+            })
+            .collect(),
+    }
 }
 
 #[component]
@@ -42,48 +61,17 @@ pub fn MatchingPage() -> impl IntoView {
         confirm: crate::components::form::action(),
         end: crate::components::form::action(),
         decline: crate::components::form::action(),
-        propose: crate::components::form::action(),
-        selected: RwSignal::new(None),
-        draft: RwSignal::new(Vec::new()),
     };
-    let board = load(
-        move || {
-            (
-                cohort_id(),
-                actions.confirm.version().get(),
-                actions.end.version().get(),
-                actions.decline.version().get(),
-            )
-        },
-        |(id, ..)| matching_view(id),
-    );
-    // A proposal becomes the editable draft; a confirmation clears it.
-    Effect::new(move |_| {
-        if let Some(Ok(p)) = actions.propose.value().get() {
-            actions.draft.set(
-                p.pairs
-                    .into_iter()
-                    .map(|pair| DraftPair {
-                        mentor_application_id: pair.mentor.application_id,
-                        proposed: Some((pair.mentor.application_id, pair.score, pair.reasons)),
-                        mentee: pair.mentee,
-                    })
-                    .collect(),
-            );
-        }
-    });
-    Effect::new(move |_| {
-        if let Some(Ok(_)) = actions.confirm.value().get() {
-            actions.draft.set(Vec::new());
-            actions.selected.set(None);
-        }
-    });
+    // The desk's confirmations are rendered in the browser (after a choice), so the server
+    // learns how to run their posts here.
+    #[cfg(feature = "ssr")]
+    crate::components::form_post::register::<ConfirmMatches>(confirm_from, None);
+    let board = load(cohort_id, matching_view);
     let confirm_error = last_error(actions.confirm.value());
     let other_error = Signal::derive(move || {
         last_error(actions.end.value())
             .get()
             .or_else(|| last_error(actions.decline.value()).get())
-            .or_else(|| last_error(actions.propose.value()).get())
     });
     let confirmed = move || match actions.confirm.value().get() {
         Some(Ok(ids)) => Some(format!(
@@ -102,22 +90,20 @@ pub fn MatchingPage() -> impl IntoView {
             </div>
             <FormMessage error=confirm_error />
             <FormMessage error=other_error />
-            <Transition fallback=|| view! { <p class="loading">"Loading the cohort…"</p> }>
+            <Suspense fallback=|| view! { <p class="loading">"Loading the cohort…"</p> }>
                 {move || Suspend::new(async move {
                     match board.await {
                         Ok(b) => view! { <Board b actions /> }.into_any(),
                         Err(e) => load_error(e),
                     }
                 })}
-            </Transition>
+            </Suspense>
         </section>
     }
 }
 
 #[component]
 fn Board(b: MatchingBoard, actions: Actions) -> impl IntoView {
-    let cohort_id = b.cohort.id;
-    let mentors = StoredValue::new(b.mentors.clone());
     let places: i64 = b.mentors.iter().map(|m| m.room).sum();
     view! {
         <h1>{format!("Matching: {}", b.cohort.name)}</h1>
@@ -125,23 +111,60 @@ fn Board(b: MatchingBoard, actions: Actions) -> impl IntoView {
             "{} mentees waiting, {} mentors with {} places, {} active matches.",
             b.mentees.len(), b.mentors.len(), places, b.cohort.active_matches
         )}</p>
+        <MatchingDesk cohort_id=b.cohort.id mentees=b.mentees mentors=b.mentors />
+        <MatchesTable matches=b.matches actions />
+    }
+}
+
+/// Who waits, ranked suggestions for the mentee chosen, and a proposal for the whole cohort that
+/// can be changed pair by pair: the page's interactive part, an island. Its confirmations are
+/// plain posts, which the page answers with the matches made.
+#[island(lazy)]
+fn MatchingDesk(cohort_id: i64, mentees: Vec<Candidate>, mentors: Vec<Candidate>) -> impl IntoView {
+    let selected = RwSignal::new(None::<i64>);
+    let draft = RwSignal::new(Vec::<DraftPair>::new());
+    let propose = ServerAction::<ProposeMatches>::new();
+    // A proposal becomes the editable draft.
+    Effect::new(move |_| {
+        if let Some(Ok(p)) = propose.value().get() {
+            draft.set(
+                p.pairs
+                    .into_iter()
+                    .map(|pair| DraftPair {
+                        mentor_application_id: pair.mentor.application_id,
+                        proposed: Some((pair.mentor.application_id, pair.score, pair.reasons)),
+                        mentee: pair.mentee,
+                    })
+                    .collect(),
+            );
+        }
+    });
+    let propose_error = last_error(propose.value());
+    // The buttons answer only once the island is hydrated (an effect runs then): disabled until
+    // then, so an early press is not lost.
+    let ready = RwSignal::new(false);
+    Effect::new(move |_| ready.set(true));
+    let none_waiting = mentees.is_empty();
+    let mentors = StoredValue::new(mentors);
+    view! {
         <div class="matching-grid">
             <section aria-labelledby="waiting-h">
                 <h2 id="waiting-h">"Mentees waiting"</h2>
-                {if b.mentees.is_empty() {
+                {if mentees.is_empty() {
                     view! { <p class="notice">"Every accepted mentee has a match."</p> }.into_any()
                 } else {
                     view! {
                         <ul class="plain-list person-list">
-                            {b.mentees.iter().cloned().map(|m| {
+                            {mentees.into_iter().map(|m| {
                                 let id = m.application_id;
                                 let name = m.name.clone();
                                 view! {
-                                    <li class:selected=move || actions.selected.get() == Some(id)>
+                                    <li class:selected=move || selected.get() == Some(id)>
                                         <PersonLine c=m />
                                         <button type="button" class="button button-secondary button-small"
-                                            aria-pressed=move || (actions.selected.get() == Some(id)).to_string()
-                                            on:click=move |_| actions.selected.set(Some(id))
+                                            aria-pressed=move || (selected.get() == Some(id)).to_string()
+                                            disabled=move || !ready.get()
+                                            on:click=move |_| selected.set(Some(id))
                                         >{format!("Suggest mentors for {name}")}</button>
                                     </li>
                                 }
@@ -152,28 +175,41 @@ fn Board(b: MatchingBoard, actions: Actions) -> impl IntoView {
             </section>
             <section aria-labelledby="mentors-h">
                 <h2 id="mentors-h">"Mentors with room"</h2>
-                {if b.mentors.is_empty() {
+                {mentors.with_value(|ms| if ms.is_empty() {
                     view! { <p class="notice">"No mentor has a free place."</p> }.into_any()
                 } else {
                     view! {
                         <ul class="plain-list person-list">
-                            {b.mentors.iter().cloned().map(|m| view! { <li><PersonLine c=m /></li> }).collect_view()}
+                            {ms.iter().cloned().map(|m| view! { <li><PersonLine c=m /></li> }).collect_view()}
                         </ul>
                     }.into_any()
-                }}
+                })}
             </section>
         </div>
-        <Suggestions cohort_id actions />
+        <Suggestions cohort_id selected />
         <section aria-labelledby="proposal-h">
             <h2 id="proposal-h">"Proposal for the whole cohort"</h2>
             <p class="hint">"An optimal assignment: the highest total score with every mentor within their places. Change any pair before confirming."</p>
+            <FormMessage error=propose_error />
             <button type="button" class="button button-secondary"
-                disabled=move || actions.propose.pending().get() || b.mentees.is_empty()
-                on:click=move |_| { actions.propose.dispatch(ProposeMatches { cohort_id }); }
-            >{move || if actions.propose.pending().get() { "Working out the best assignment…" } else { "Propose matches" }}</button>
-            <DraftTable cohort_id mentors actions />
+                disabled=move || !ready.get() || propose.pending().get() || none_waiting
+                on:click=move |_| { propose.dispatch(ProposeMatches { cohort_id }); }
+            >{move || if propose.pending().get() { "Working out the best assignment…" } else { "Propose matches" }}</button>
+            <DraftTable cohort_id mentors draft />
         </section>
-        <MatchesTable matches=b.matches actions />
+    }
+}
+
+/// The hidden fields of a confirmation's plain post.
+#[component]
+fn ConfirmFields(cohort_id: i64) -> impl IntoView {
+    let key = crate::components::form_post::form_key(
+        <ConfirmMatches as leptos::server_fn::ServerFn>::PATH,
+        None,
+    );
+    view! {
+        <input type="hidden" name=crate::components::form_post::FORM_FIELD value=key />
+        <input type="hidden" name="cohort_id" value=cohort_id.to_string() />
     }
 }
 
@@ -195,11 +231,9 @@ fn PersonLine(c: Candidate) -> impl IntoView {
 }
 
 #[component]
-fn Suggestions(cohort_id: i64, actions: Actions) -> impl IntoView {
-    // Keyed on the selection only: a confirmation clears it (see MatchingPage), and keying on
-    // the confirmation too would ask once more for a mentee who has just been matched.
+fn Suggestions(cohort_id: i64, selected: RwSignal<Option<i64>>) -> impl IntoView {
     let suggestions = load(
-        move || actions.selected.get(),
+        move || selected.get(),
         move |selected| async move {
             match selected {
                 Some(m) => suggest_mentors(cohort_id, m).await.map(Some),
@@ -216,7 +250,7 @@ fn Suggestions(cohort_id: i64, actions: Actions) -> impl IntoView {
                         Ok(None) => view! { <p class="hint">"Choose a waiting mentee to see mentors ranked for them, with the reasons."</p> }.into_any(),
                         Ok(Some(list)) if list.is_empty() => view! { <p class="notice">"No mentor has a free place."</p> }.into_any(),
                         Ok(Some(list)) => {
-                            let mentee = actions.selected.get_untracked().unwrap_or(0);
+                            let mentee = selected.get_untracked().unwrap_or(0);
                             view! {
                                 <ol class="suggestions">
                                     {list.into_iter().map(|s| {
@@ -231,15 +265,11 @@ fn Suggestions(cohort_id: i64, actions: Actions) -> impl IntoView {
                                                 <ul class="reasons">
                                                     {s.reasons.into_iter().map(|r| view! { <li>{r}</li> }).collect_view()}
                                                 </ul>
-                                                <button type="button" class="button button-small"
-                                                    disabled=move || actions.confirm.pending().get()
-                                                    on:click=move |_| {
-                                                        actions.confirm.dispatch(ConfirmMatches {
-                                                            cohort_id,
-                                                            pairs: vec![Pair { mentee_application_id: mentee, mentor_application_id: mentor }],
-                                                        });
-                                                    }
-                                                >{format!("Match with {name}")}</button>
+                                                <form method="post" class="inline-form">
+                                                    <ConfirmFields cohort_id />
+                                                    <input type="hidden" name="pair" value=format!("{mentee}:{mentor}") />
+                                                    <button type="submit" class="button button-small">{format!("Match with {name}")}</button>
+                                                </form>
                                             </li>
                                         }
                                     }).collect_view()}
@@ -258,10 +288,10 @@ fn Suggestions(cohort_id: i64, actions: Actions) -> impl IntoView {
 fn DraftTable(
     cohort_id: i64,
     mentors: StoredValue<Vec<Candidate>>,
-    actions: Actions,
+    draft: RwSignal<Vec<DraftPair>>,
 ) -> impl IntoView {
     let over_capacity = move || {
-        let draft = actions.draft.get();
+        let draft = draft.get();
         mentors.with_value(|ms| {
             ms.iter()
                 .filter(|m| {
@@ -275,47 +305,32 @@ fn DraftTable(
                 .collect::<Vec<_>>()
         })
     };
-    let confirm = move |_| {
-        let pairs = actions
-            .draft
-            .get_untracked()
-            .iter()
-            .map(|p| Pair {
-                mentee_application_id: p.mentee.application_id,
-                mentor_application_id: p.mentor_application_id,
-            })
-            .collect();
-        actions
-            .confirm
-            .dispatch(ConfirmMatches { cohort_id, pairs });
-    };
     view! {
-        <Show when=move || !actions.draft.get().is_empty()>
-            <div class="table-wrap" tabindex="0" role="region" aria-label="Proposed matches">
-                <table>
-                    <thead>
-                        <tr><th scope="col">"Mentee"</th><th scope="col">"Mentor"</th><th scope="col">"Score and reasons"</th><th scope="col"><span class="visually-hidden">"Remove"</span></th></tr>
-                    </thead>
-                    <tbody>
-                        <For each=move || actions.draft.get() key=|p| p.mentee.application_id let:pair>
-                            <DraftRow pair mentors actions />
-                        </For>
-                    </tbody>
-                </table>
-            </div>
-            {move || {
-                let over = over_capacity();
-                (!over.is_empty()).then(|| view! {
-                    <p class="notice notice-error">{format!("Over their places: {}. Change those pairs before confirming.", over.join(", "))}</p>
-                })
-            }}
-            <button type="button" class="button" on:click=confirm
-                disabled=move || actions.confirm.pending().get() || !over_capacity().is_empty()
-            >{move || if actions.confirm.pending().get() {
-                "Creating matches…".to_string()
-            } else {
-                format!("Confirm {} matches", actions.draft.get().len())
-            }}</button>
+        <Show when=move || !draft.get().is_empty()>
+            <form method="post">
+                <ConfirmFields cohort_id />
+                <div class="table-wrap" tabindex="0" role="region" aria-label="Proposed matches">
+                    <table>
+                        <thead>
+                            <tr><th scope="col">"Mentee"</th><th scope="col">"Mentor"</th><th scope="col">"Score and reasons"</th><th scope="col"><span class="visually-hidden">"Remove"</span></th></tr>
+                        </thead>
+                        <tbody>
+                            <For each=move || draft.get() key=|p| p.mentee.application_id let:pair>
+                                <DraftRow pair mentors draft />
+                            </For>
+                        </tbody>
+                    </table>
+                </div>
+                {move || {
+                    let over = over_capacity();
+                    (!over.is_empty()).then(|| view! {
+                        <p class="notice notice-error">{format!("Over their places: {}. Change those pairs before confirming.", over.join(", "))}</p>
+                    })
+                }}
+                <button type="submit" class="button" disabled=move || !over_capacity().is_empty()>
+                    {move || format!("Confirm {} matches", draft.get().len())}
+                </button>
+            </form>
         </Show>
     }
 }
@@ -324,14 +339,17 @@ fn DraftTable(
 fn DraftRow(
     pair: DraftPair,
     mentors: StoredValue<Vec<Candidate>>,
-    actions: Actions,
+    draft: RwSignal<Vec<DraftPair>>,
 ) -> impl IntoView {
     let mentee_id = pair.mentee.application_id;
     let select_id = format!("draft-mentor-{mentee_id}");
     let chosen = pair.mentor_application_id;
     let on_change = move |ev: leptos::ev::Event| {
-        let value: i64 = event_target_value(&ev).parse().unwrap_or(0);
-        actions.draft.update(|d| {
+        let value: i64 = event_target_value(&ev)
+            .split_once(':')
+            .and_then(|(_, m)| m.parse().ok())
+            .unwrap_or(0);
+        draft.update(|d| {
             if let Some(p) = d.iter_mut().find(|p| p.mentee.application_id == mentee_id) {
                 p.mentor_application_id = value;
             }
@@ -347,10 +365,11 @@ fn DraftRow(
         <tr>
             <th scope="row"><label for=select_id.clone()>{pair.mentee.name.clone()}</label></th>
             <td>
-                <select id=select_id on:change=on_change>
+                // The pair as the post sends it: `mentee:mentor`.
+                <select id=select_id name="pair" on:change=on_change>
                     {mentors.with_value(|ms| ms.iter().map(|m| {
                         let sel = m.application_id == chosen;
-                        view! { <option value=m.application_id.to_string() selected=sel>{m.name.clone()}</option> }
+                        view! { <option value=format!("{mentee_id}:{}", m.application_id) selected=sel>{m.name.clone()}</option> }
                     }).collect_view())}
                 </select>
             </td>
@@ -358,7 +377,7 @@ fn DraftRow(
             <td>
                 <button type="button" class="link-button"
                     aria-label=format!("Remove {} from the proposal", pair.mentee.name)
-                    on:click=move |_| actions.draft.update(|d| d.retain(|p| p.mentee.application_id != mentee_id))
+                    on:click=move |_| draft.update(|d| d.retain(|p| p.mentee.application_id != mentee_id))
                 >"Remove"</button>
             </td>
         </tr>
@@ -401,14 +420,13 @@ fn MatchesTable(matches: Vec<CohortMatch>, actions: Actions) -> impl IntoView {
                                         }
                                     })}
                                     {active.then(|| view! {
-                                        <details>
-                                            <summary>"End this match early"</summary>
+                                        <Disclosure summary="End this match early">
                                             <ServerForm action=actions.end to_input=|f| EndMatch { match_id: f.id("match_id"), reason: f.get("reason") } instance=match_id class="stack-form">
                                                 <input type="hidden" name="match_id" value=match_id.to_string() />
                                                 <TextArea name="reason" label="Reason" required=true maxlength=REASON_MAX rows=2 id_suffix=match_id error=end_error />
                                                 <button type="submit" class="button button-small" disabled=move || actions.end.pending().get()>"End the match"</button>
                                             </ServerForm>
-                                        </details>
+                                        </Disclosure>
                                     })}
                                 </li>
                             }
