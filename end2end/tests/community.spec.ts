@@ -48,6 +48,13 @@ test('a webinar from planning to its recording in Resources', async ({ browser }
   await hydrated(coord);
   const eventUrl = coord.url();
   await expectNoSeriousAxeViolations(coord);
+  // The form's draft has done its job although the post landed on another page: planning the
+  // next event starts empty.
+  await coord.goto('/forum');
+  await hydrated(coord);
+  await coord.getByText('Plan a new event').click();
+  await expect(coord.getByLabel('Title')).toHaveValue('');
+  await coord.goto(eventUrl);
 
   // Noor, in London, sees it in her time zone, answers and asks.
   await signIn(noor, 'noor.haddad@example.org');

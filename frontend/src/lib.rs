@@ -4,12 +4,10 @@
 
 mod chunk_reload;
 
-// Linked for its islands: each `#[island]` exports its own hydrate function.
-use app as _;
-
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     chunk_reload::install_panic_hook();
+    app::components::form::draft::forget_sent_elsewhere();
     leptos::mount::hydrate_islands();
     if let Some(body) = web_sys::window()
         .and_then(|w| w.document())

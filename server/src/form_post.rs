@@ -1,10 +1,9 @@
-//! Plain form posts: a `ServerForm` submitted before the WASM arrived, or with JavaScript off,
-//! posts its fields to its own page. This layer runs the form's server function from them
+//! Form posts: every `ServerForm`, with JavaScript or without, posts its fields to its own page. This layer runs the form's server function from them
 //! (`app::components::form_post` holds the handlers) and answers as a page would:
 //!
-//! - a success: 303 to where the JavaScript path lands (the same page unless the form names
-//!   another), with the server function's cookies, and its answer in a one-minute cookie that
-//!   the landing page reads once (a "sent" notice, a saved version);
+//! - a success: 303 to where the form lands (the same page unless the form names another), with
+//!   the server function's cookies, and its answer in a one-minute cookie that the landing page
+//!   reads once (a "sent" notice, a saved version, a draft to forget);
 //! - a refusal: the same page rendered again with the error beside its field and what was
 //!   typed in the inputs, with the error's status (422 for bad input);
 //! - a post that names no form Tandem knows: the page again, with a sentence saying so; a post
@@ -130,17 +129,17 @@ pub async fn handle(State(posts): State<FormPosts>, req: Request, next: Next) ->
             if let Ok(v) = HeaderValue::from_str(&to) {
                 response.headers_mut().insert(LOCATION, v);
             }
-            // The answer goes with a success that stays on its page, for its notice.
-            if to == here {
-                let done = PostedForm {
-                    key,
-                    outcome: Outcome::Done(answer.output),
-                    page: here,
-                    fields: Vec::new(),
-                };
-                if let Some(cookie) = outcome_cookie(&done, posts.state.config.is_https()) {
-                    response.headers_mut().append(SET_COOKIE, cookie);
-                }
+            // The answer goes to the page the success lands on: the same page shows its notice,
+            // and any page lets the browser forget the draft the form kept
+            // (app::components::form::draft::forget_sent_elsewhere).
+            let done = PostedForm {
+                key,
+                outcome: Outcome::Done(answer.output),
+                page: to,
+                fields: Vec::new(),
+            };
+            if let Some(cookie) = outcome_cookie(&done, posts.state.config.is_https()) {
+                response.headers_mut().append(SET_COOKIE, cookie);
             }
             response
         }

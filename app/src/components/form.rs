@@ -1,56 +1,11 @@
 //! Form pieces: a labelled field whose error sits beside it and is announced, and a form-level
-//! message. Errors come from the action's last result, so what was typed stays in the inputs.
+//! message. Errors come from the outcome of the post the page answers (the action's value), and a
+//! refused post's fields go back into the inputs, so what was typed stays.
 
 use crate::components::form_post;
 use crate::error::AppError;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
-
-/// How many times an action has succeeded. A resource keyed on this refetches after a success
-/// only, so a refused form is not re-rendered and keeps what was typed.
-pub fn successes<S>(action: ServerAction<S>) -> Signal<usize>
-where
-    S: ServerFn<Error = AppError> + Send + Sync + Clone + 'static,
-    S::Output: Clone + Send + Sync + 'static,
-{
-    successes_if(action, |_| true)
-}
-
-/// Like `successes`, counting only the answers `counts` accepts (a save that met a conflict is
-/// an answer, not a success).
-pub fn successes_if<S>(action: ServerAction<S>, counts: fn(&S::Output) -> bool) -> Signal<usize>
-where
-    S: ServerFn<Error = AppError> + Send + Sync + Clone + 'static,
-    S::Output: Clone + Send + Sync + 'static,
-{
-    let count = RwSignal::new(0usize);
-    Effect::new(move |_| {
-        if action
-            .value()
-            .with(|v| matches!(v, Some(Ok(out)) if counts(out)))
-        {
-            count.update(|c| *c += 1);
-        }
-    });
-    count.into()
-}
-
-/// Bumps `changed` after each success of `action`, so a page whose resource is keyed on it
-/// reloads what it shows (and never after a refusal, so what was typed stays).
-pub fn refresh_after<S>(action: ServerAction<S>, changed: RwSignal<usize>)
-where
-    S: ServerFn<Error = AppError> + Send + Sync + Clone + 'static,
-    S::Output: Clone + Send + Sync + 'static,
-{
-    let done = successes(action);
-    Effect::new(move |prev: Option<usize>| {
-        let n = done.get();
-        if prev.is_some_and(|p| p != n) {
-            changed.update(|c| *c += 1);
-        }
-        n
-    });
-}
 
 /// The error of an action's last run, if it failed.
 pub fn last_error<T, S>(value: S) -> Signal<Option<AppError>>
@@ -133,55 +88,30 @@ pub fn FormMessage(error: Signal<Option<AppError>>) -> impl IntoView {
     }
 }
 
-/// The fields of a submitted form: the browser's FormData when hydrated, the posted body on the
-/// server when the form was posted without JavaScript (components::form_post).
-pub struct FormFields(Source);
-
-#[cfg(not(feature = "ssr"))]
-type Source = web_sys::FormData;
-#[cfg(feature = "ssr")]
-type Source = Vec<(String, String)>;
+/// The fields of a posted form, as the server received them (components::form_post).
+pub struct FormFields(Vec<(String, String)>);
 
 impl FormFields {
-    #[cfg(feature = "ssr")]
     pub fn posted(fields: Vec<(String, String)>) -> Self {
         FormFields(fields)
     }
 
     /// A text field's value; empty when the form has no such field.
     pub fn get(&self, name: &str) -> String {
-        #[cfg(not(feature = "ssr"))]
-        {
-            self.0.get(name).as_string().unwrap_or_default()
-        }
-        #[cfg(feature = "ssr")]
-        {
-            self.0
-                .iter()
-                .find(|(k, _)| k == name)
-                .map(|(_, v)| v.clone())
-                .unwrap_or_default()
-        }
+        self.0
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
     }
 
     /// Every value of a field that repeats (a group of checkboxes).
     pub fn get_all(&self, name: &str) -> Vec<String> {
-        #[cfg(not(feature = "ssr"))]
-        {
-            self.0
-                .get_all(name)
-                .iter()
-                .filter_map(|v| v.as_string())
-                .collect()
-        }
-        #[cfg(feature = "ssr")]
-        {
-            self.0
-                .iter()
-                .filter(|(k, _)| k == name)
-                .map(|(_, v)| v.clone())
-                .collect()
-        }
+        self.0
+            .iter()
+            .filter(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+            .collect()
     }
 
     /// Whether a single checkbox was ticked.
@@ -214,9 +144,9 @@ fn refused_values(name: &str) -> Option<Vec<String>> {
     })
 }
 
-/// A server action that knows the outcome of a plain post of its form, when the page answers
-/// one: pages make their actions with this, so whatever reads the action's value (a "sent"
-/// notice, a field's error) shows the outcome on the server and through hydration alike.
+/// A server action that knows the outcome of a post of its form, when the page answers one:
+/// pages make their actions with this, so whatever reads the action's value (a "sent" notice, a
+/// field's error) shows the outcome.
 pub fn action<S>() -> ServerAction<S>
 where
     S: ServerFn<Error = AppError> + Send + Sync + Clone + 'static,
@@ -587,7 +517,7 @@ pub mod draft {
                     Restore::Typed => put_back(&form, &key, false),
                 }
                 let keep = Closure::<dyn Fn()>::new({
-                    let form = form.clone();
+                    let (form, key) = (form.clone(), key.clone());
                     move || save(&form, &key)
                 });
                 for event in ["input", "change"] {
@@ -595,10 +525,45 @@ pub mod draft {
                         form.add_event_listener_with_callback(event, keep.as_ref().unchecked_ref());
                 }
                 keep.forget();
+                // Remembered for the page the post lands on (`forget_sent_elsewhere`).
+                let sent = Closure::<dyn Fn()>::new(move || {
+                    if let Some(session) = window().session_storage().ok().flatten() {
+                        let _ = session.set_item(SENT_KEY, &key);
+                    }
+                });
+                let _ =
+                    form.add_event_listener_with_callback("submit", sent.as_ref().unchecked_ref());
+                sent.forget();
             }
         }
         #[cfg(not(feature = "hydrate"))]
         let _ = (key, restore);
+    }
+
+    /// The draft whose form was posted last, in sessionStorage, for the page the post lands on.
+    #[cfg(feature = "hydrate")]
+    const SENT_KEY: &str = "tandem.draft-sent";
+
+    /// A form with a draft whose success lands on another page (a new event lands on the event,
+    /// a saved issue on the issue): that page clears the draft when it answers the post as done.
+    /// A form still on the page is left to its `KeepDraft`, which knows a refusal or a conflict.
+    /// Runs on every page, before the islands hydrate.
+    #[cfg(feature = "hydrate")]
+    pub fn forget_sent_elsewhere() {
+        let Some(session) = window().session_storage().ok().flatten() else {
+            return;
+        };
+        let Some(key) = session.get_item(SENT_KEY).ok().flatten() else {
+            return;
+        };
+        let _ = session.remove_item(SENT_KEY);
+        let done = matches!(
+            crate::components::form_post::posted().map(|p| p.outcome),
+            Some(crate::components::form_post::Outcome::Done(_))
+        );
+        if done && form_by_id(&key).is_none() {
+            clear(&key);
+        }
     }
 
     fn storage() -> Option<web_sys::Storage> {

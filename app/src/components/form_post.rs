@@ -1,17 +1,15 @@
 //! Forms that work before the WASM arrives, and without JavaScript.
 //!
 //! Every `ServerForm` is a real `<form method="post">` to its own page, carrying a hidden
-//! `__form` field that names it. Hydrated, the form sends JSON to its server function as
-//! before. Not hydrated (a slow phone, a password manager that submits at once, JavaScript off),
-//! the browser posts the fields to the page; the server (`server/src/form_post.rs`) finds the
-//! form's handler here, which builds the same server function's input from the posted fields
-//! with the form's own `to_input` and runs the same body, policy check included. A success
-//! answers 303 to where the JavaScript path lands and leaves the answer in a one-minute cookie
-//! for the page it lands on; a refusal renders the page again with the error beside its field
+//! `__form` field that names it. The browser posts the fields to the page, with JavaScript or
+//! without; the server (`server/src/form_post.rs`) finds the form's handler here, which builds
+//! the same server function's input from the posted fields with the form's own `to_input` and
+//! runs the same body, policy check included. A success answers 303 to where the form lands (its
+//! `landing`, or the same page) and leaves the answer in a one-minute cookie for that page; a refusal renders the page again with the error beside its field
 //! and what was typed in the inputs.
 //!
-//! Either way the page that answers knows a [`PostedForm`]: on the server from the request, in
-//! the browser from a JSON script in the head, so hydration renders exactly what the server did.
+//! The page that answers knows a [`PostedForm`]: on the server from the request, in the browser
+//! from a JSON script in the head, so an island hydrates to exactly what the server rendered.
 
 use crate::error::AppError;
 use serde::{Deserialize, Serialize};
@@ -92,8 +90,8 @@ pub fn script_json(posted: &PostedForm) -> String {
         .replace('<', "\\u003c")
 }
 
-/// The browser's copy of the outcome, read once from the head script. It belongs to the page the
-/// server rendered: the first navigation elsewhere forgets it, so a form met later starts clean.
+/// The browser's copy of the outcome, read once from the head script, for the islands of the page
+/// that answered the post (the chat's composer, a draft's keeper).
 #[cfg(not(feature = "ssr"))]
 mod client {
     use super::{OUTCOME_SCRIPT_ID, PostedForm};
@@ -118,16 +116,6 @@ mod client {
                 .clone()
         })
     }
-
-    pub fn forget() {
-        POSTED.with(|cell| *cell.borrow_mut() = Some(None));
-    }
-}
-
-/// Forgets the outcome once the person navigates away from the page that answered the post.
-pub fn forget_outcome() {
-    #[cfg(not(feature = "ssr"))]
-    client::forget();
 }
 
 #[cfg(feature = "ssr")]

@@ -6,31 +6,20 @@ use crate::api::account::{
 };
 use crate::api::chat::{SetChatEmail, chat_email_setting};
 use crate::api::news::{SetMailSettings, get_mail_settings};
-use crate::components::auth::use_auth;
 use crate::components::data::load;
-use crate::components::form::{
-    Field, FormMessage, ServerForm, TextArea, last_error, refresh_after,
-};
+use crate::components::form::{Field, FormMessage, ServerForm, TextArea, last_error};
 use crate::model::news::MailSettings;
 use crate::model::{BIO_MAX, CurrentUser, TIME_ZONES};
 use crate::pages::info::SignInPrompt;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
-use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn SignIn() -> impl IntoView {
-    let auth = use_auth();
     let action = crate::components::form::action::<SignInFn>();
-    refresh_after(action, auth.changed);
     let error = last_error(action.value());
-    let navigate = use_navigate();
-    Effect::new(move |_| {
-        if let Some(Ok(_)) = action.value().get() {
-            navigate("/home", Default::default());
-        }
-    });
     view! {
         <Title text="Sign in" />
         <section class="page narrow">
@@ -46,8 +35,8 @@ pub fn SignIn() -> impl IntoView {
                     required=true
                     error
                 />
-                <button type="submit" class="button" disabled=move || action.pending().get()>
-                    {move || if action.pending().get() { "Signing in…" } else { "Sign in" }}
+                <button type="submit" class="button">
+                    "Sign in"
                 </button>
             </ServerForm>
             <p><A href="/forgot-password">"Forgot your password?"</A></p>
@@ -69,8 +58,8 @@ pub fn ForgotPassword() -> impl IntoView {
             <ServerForm action=action to_input=|f| RequestPasswordReset { email: f.get("email") } class="stack-form">
                 <FormMessage error />
                 <Field name="email" label="Email" kind="email" autocomplete="email" required=true error />
-                <button type="submit" class="button" disabled=move || action.pending().get()>
-                    {move || if action.pending().get() { "Sending…" } else { "Send the link" }}
+                <button type="submit" class="button">
+                    "Send the link"
                 </button>
             </ServerForm>
             <div role="status" aria-live="polite">
@@ -137,8 +126,8 @@ pub fn ResetPassword() -> impl IntoView {
                                     required=true
                                     error
                                 />
-                                <button type="submit" class="button" disabled=move || action.pending().get()>
-                                    {move || if action.pending().get() { "Saving…" } else { "Save the new password" }}
+                                <button type="submit" class="button">
+                                    "Save the new password"
                                 </button>
                             </ServerForm>
                             <Show when=move || error.get().is_some_and(|e| e.is_form_level())>
@@ -160,17 +149,11 @@ pub fn ResetPassword() -> impl IntoView {
 
 #[component]
 pub fn Profile() -> impl IntoView {
-    let auth = use_auth();
     let update = crate::components::form::action::<UpdateProfile>();
     let change = crate::components::form::action::<ChangePassword>();
-    // A saved name or time zone shows in the header too.
-    refresh_after(update, auth.changed);
     // Its own resource rather than the header's `user`: one resource read in two Suspense
     // boundaries made server rendering hang now and then.
-    let me = load(
-        move || update.version().get(),
-        |_| crate::api::account::get_current_user(),
-    );
+    let me = load(|| (), |_| crate::api::account::get_current_user());
     view! {
         <Title text="Profile" />
         <section class="page narrow">
@@ -228,8 +211,8 @@ fn ProfileForms(
             </div>
             <TextArea name="bio" label="Short bio (optional)" rows=5 maxlength=BIO_MAX value=user.bio.clone()
                 hint=format!("A few sentences for your match, at most {BIO_MAX} characters.") error=update_error />
-            <button type="submit" class="button" disabled=move || update.pending().get()>
-                {move || if update.pending().get() { "Saving…" } else { "Save profile" }}
+            <button type="submit" class="button">
+                "Save profile"
             </button>
             <p role="status" class="status-line">{move || saved().then_some("Your profile is saved.")}</p>
         </ServerForm>
@@ -244,8 +227,8 @@ fn ProfileForms(
             <Field name="current_password" label="Current password" kind="password" autocomplete="current-password" required=true error=change_error />
             <Field name="new_password" label="New password" kind="password" autocomplete="new-password" hint="8 to 128 characters." required=true error=change_error />
             <Field name="confirm_password" label="New password again" kind="password" autocomplete="new-password" required=true error=change_error />
-            <button type="submit" class="button" disabled=move || change.pending().get()>
-                {move || if change.pending().get() { "Changing…" } else { "Change password" }}
+            <button type="submit" class="button">
+                "Change password"
             </button>
             <p role="status" class="status-line">
                 {move || changed().then_some("Your password is changed. Other devices have been signed out.")}
@@ -286,7 +269,7 @@ fn ProgramMailForm() -> impl IntoView {
                     }
                 })}
             </Suspense>
-            <button type="submit" class="button" disabled=move || save.pending().get()>"Save program email settings"</button>
+            <button type="submit" class="button">"Save program email settings"</button>
             <p role="status" class="status-line">
                 {move || saved().map(|_| "Saved.")}
             </p>
@@ -319,7 +302,7 @@ fn ChatEmailForm() -> impl IntoView {
                     }
                 })}
             </Suspense>
-            <button type="submit" class="button" disabled=move || save.pending().get()>"Save email setting"</button>
+            <button type="submit" class="button">"Save email setting"</button>
             <p role="status" class="status-line">
                 {move || saved().map(|on| if on { "You will get chat emails." } else { "You will not get chat emails." })}
             </p>

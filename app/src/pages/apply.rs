@@ -2,7 +2,6 @@
 //! window and a waitlist of interest when none is, and the applicant's own applications.
 
 use crate::api::apply::{JoinWaitlist, SubmitApplication, WithdrawApplication, apply_page};
-use crate::components::auth::use_auth;
 use crate::components::data::load;
 use crate::components::enhance::ConfirmSubmit;
 use crate::components::form::{
@@ -17,32 +16,9 @@ const DRAFT_KEY: &str = "tandem-apply-draft";
 
 #[component]
 pub fn ApplyPage() -> impl IntoView {
-    let auth = use_auth();
     let submit = crate::components::form::action::<SubmitApplication>();
     let withdraw = crate::components::form::action::<WithdrawApplication>();
-    // Keyed on actions only: a source that reads another resource made server rendering hang
-    // now and then (the page renders whole, SsrMode::Async).
-    // A failed submit must not re-render the form (what was typed stays): count successes only.
-    let applied = Memo::new(move |_| matches!(submit.value().get(), Some(Ok(_))));
-    let info = load(
-        move || {
-            (
-                applied.get(),
-                withdraw.version().get(),
-                auth.changed.get(),
-                auth.sign_out.version().get(),
-            )
-        },
-        |_| apply_page(),
-    );
-    // A visitor who applied now has an account and is signed in: refresh the header, and the
-    // draft has done its job.
-    Effect::new(move |_| {
-        if let Some(Ok(_)) = submit.value().get() {
-            draft::clear(DRAFT_KEY);
-            auth.user.refetch();
-        }
-    });
+    let info = load(|| (), |_| apply_page());
     view! {
         <Title text="Apply" />
         <section class="page">
@@ -178,8 +154,8 @@ fn ClosedWindow(next: Option<CohortWindow>) -> impl IntoView {
         <ServerForm action=join to_input=|f| JoinWaitlist { email: f.get("email") } class="stack-form narrow-form">
             <FormMessage error />
             <Field name="email" label="Your email" kind="email" autocomplete="email" required=true error />
-            <button type="submit" class="button" disabled=move || join.pending().get()>
-                {move || if join.pending().get() { "Saving…" } else { "Tell me" }}
+            <button type="submit" class="button">
+                "Tell me"
             </button>
         </ServerForm>
         <div role="status" aria-live="polite">
@@ -301,8 +277,8 @@ fn ApplyForm(
                 </p>
             </fieldset>
             <FormMessage error />
-            <button type="submit" class="button" disabled=move || submit.pending().get()>
-                {move || if submit.pending().get() { "Sending your application…" } else { "Send my application" }}
+            <button type="submit" class="button">
+                "Send my application"
             </button>
         </ServerForm>
     }

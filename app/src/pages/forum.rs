@@ -9,7 +9,7 @@ use crate::api::forum::{
 use crate::components::data::load;
 use crate::components::disclosure::Disclosure;
 use crate::components::form::{
-    Field, FormMessage, Select, ServerForm, TextArea, draft, last_error, refresh_after,
+    Field, FormMessage, Select, ServerForm, TextArea, draft, last_error,
 };
 use crate::error::AppError;
 use crate::model::TIME_ZONES;
@@ -21,7 +21,7 @@ use crate::pages::info::SignInPrompt;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
-use leptos_router::hooks::{use_navigate, use_params_map};
+use leptos_router::hooks::use_params_map;
 
 fn load_error(e: AppError) -> AnyView {
     match e {
@@ -144,27 +144,22 @@ fn save_event_input(f: &crate::components::form::FormFields) -> SaveEvent {
 
 #[component]
 fn NewEvent(zone: String) -> impl IntoView {
+    // Instance 0 tells this form's posts from the event page's "Change the event" (the same
+    // server function), where a new event lands with its answer.
     let save = crate::components::form::action::<SaveEvent>();
     let error = last_error(save.value());
-    let navigate = use_navigate();
-    Effect::new(move |_| {
-        if let Some(Ok(id)) = save.value().get() {
-            draft::clear("new-event");
-            navigate(&format!("/forum/{id}"), Default::default());
-        }
-    });
     let form = EventForm {
         time_zone: zone,
         ..EventForm::default()
     };
     view! {
         <Disclosure class="card" summary="Plan a new event">
-            <ServerForm action=save draft=draft::Draft::keep("new-event") to_input=save_event_input landing=|id| format!("/forum/{id}") class="stack-form">
+            <ServerForm action=save draft=draft::Draft::keep("new-event") to_input=save_event_input landing=|id| format!("/forum/{id}") instance=0 class="stack-form">
                 <input type="hidden" name="id" value="0" />
                 <EventFields form=form.clone() error />
                 <FormMessage error />
-                <button type="submit" class="button" disabled=move || save.pending().get()>
-                    {move || if save.pending().get() { "Saving…" } else { "Create the event" }}
+                <button type="submit" class="button">
+                    "Create the event"
                 </button>
             </ServerForm>
         </Disclosure>
@@ -175,15 +170,14 @@ fn NewEvent(zone: String) -> impl IntoView {
 pub fn EventPage() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.with(|p| p.get("id").and_then(|s| s.parse::<i64>().ok()).unwrap_or(0));
-    let changed = RwSignal::new(0usize);
-    let event = load(move || (id(), changed.get()), |(id, _)| forum_event(id));
+    let event = load(id, forum_event);
     view! {
         <section class="page">
             <p><A href="/forum">"← All events"</A></p>
             <Transition fallback=|| view! { <p class="loading">"Loading the event…"</p> }>
                 {move || Suspend::new(async move {
                     match event.await {
-                        Ok(e) => view! { <EventView e changed /> }.into_any(),
+                        Ok(e) => view! { <EventView e /> }.into_any(),
                         Err(e) => load_error(e),
                     }
                 })}
@@ -193,7 +187,7 @@ pub fn EventPage() -> impl IntoView {
 }
 
 #[component]
-fn EventView(e: EventDetail, changed: RwSignal<usize>) -> impl IntoView {
+fn EventView(e: EventDetail) -> impl IntoView {
     let id = e.id;
     let ics = format!("/forum/{id}/event.ics");
     let ics_name = format!("tandem-event-{id}.ics");
@@ -222,8 +216,8 @@ fn EventView(e: EventDetail, changed: RwSignal<usize>) -> impl IntoView {
     );
     let taking_part = (e.can_take_part && !e.is_past).then(|| {
         view! {
-            <RsvpForm id my_answer=e.my_answer.clone() changed />
-            <AskForm id changed />
+            <RsvpForm id my_answer=e.my_answer.clone() />
+            <AskForm id />
         }
     });
     let own_questions = (e.can_take_part && !e.questions.is_empty()).then(|| {
@@ -239,9 +233,7 @@ fn EventView(e: EventDetail, changed: RwSignal<usize>) -> impl IntoView {
             </section>
         }
     });
-    let managing = e
-        .can_manage
-        .then(|| view! { <Manage e=e.clone() changed /> });
+    let managing = e.can_manage.then(|| view! { <Manage e=e.clone() /> });
     view! {
         <Title text=e.title.clone() />
         <h1>{e.title.clone()}</h1>
@@ -262,9 +254,8 @@ fn EventView(e: EventDetail, changed: RwSignal<usize>) -> impl IntoView {
 }
 
 #[component]
-fn RsvpForm(id: i64, my_answer: String, changed: RwSignal<usize>) -> impl IntoView {
+fn RsvpForm(id: i64, my_answer: String) -> impl IntoView {
     let rsvp = crate::components::form::action::<Rsvp>();
-    refresh_after(rsvp, changed);
     let error = last_error(rsvp.value());
     view! {
         <section class="card" aria-labelledby="rsvp-h">
@@ -289,8 +280,8 @@ fn RsvpForm(id: i64, my_answer: String, changed: RwSignal<usize>) -> impl IntoVi
                 </fieldset>
                 <FormMessage error />
                 <p class="field-error" role="alert">{move || error.get().and_then(|e| e.for_field("answer"))}</p>
-                <button type="submit" class="button" disabled=move || rsvp.pending().get()>
-                    {move || if rsvp.pending().get() { "Saving…" } else { "Save my answer" }}
+                <button type="submit" class="button">
+                    "Save my answer"
                 </button>
             </ServerForm>
         </section>
@@ -298,17 +289,10 @@ fn RsvpForm(id: i64, my_answer: String, changed: RwSignal<usize>) -> impl IntoVi
 }
 
 #[component]
-fn AskForm(id: i64, changed: RwSignal<usize>) -> impl IntoView {
+fn AskForm(id: i64) -> impl IntoView {
     let ask = crate::components::form::action::<AskQuestion>();
-    refresh_after(ask, changed);
     let error = last_error(ask.value());
     let key = format!("event-question-{id}");
-    let clear_key = key.clone();
-    Effect::new(move |_| {
-        if matches!(ask.value().get(), Some(Ok(()))) {
-            draft::clear(&clear_key);
-        }
-    });
     view! {
         <section class="card" aria-labelledby="ask-h">
             <h2 id="ask-h">"Send a question in advance"</h2>
@@ -320,8 +304,8 @@ fn AskForm(id: i64, changed: RwSignal<usize>) -> impl IntoView {
                 {move || matches!(ask.value().get(), Some(Ok(()))).then(|| view! {
                     <p class="notice notice-ok" role="status">"Sent. Thank you."</p>
                 })}
-                <button type="submit" class="button" disabled=move || ask.pending().get()>
-                    {move || if ask.pending().get() { "Sending…" } else { "Send the question" }}
+                <button type="submit" class="button">
+                    "Send the question"
                 </button>
             </ServerForm>
         </section>
@@ -329,16 +313,12 @@ fn AskForm(id: i64, changed: RwSignal<usize>) -> impl IntoView {
 }
 
 #[component]
-fn Manage(e: EventDetail, changed: RwSignal<usize>) -> impl IntoView {
+fn Manage(e: EventDetail) -> impl IntoView {
     let id = e.id;
     let mark = crate::components::form::action::<MarkQuestion>();
     let recording = crate::components::form::action::<SaveRecording>();
     let attendance = crate::components::form::action::<MarkAttendance>();
     let edit = crate::components::form::action::<SaveEvent>();
-    refresh_after(mark, changed);
-    refresh_after(recording, changed);
-    refresh_after(attendance, changed);
-    refresh_after(edit, changed);
     let mark_error = last_error(mark.value());
     let rec_error = last_error(recording.value());
     let att_error = last_error(attendance.value());
@@ -391,7 +371,7 @@ fn Manage(e: EventDetail, changed: RwSignal<usize>) -> impl IntoView {
                 {move || attendance.value().get().and_then(|r| r.ok()).map(|n| view! {
                     <p class="notice notice-ok" role="status">{format!("Saved: {n} attended.")}</p>
                 })}
-                <button type="submit" class="button button-small" disabled=move || attendance.pending().get()>"Save attendance"</button>
+                <button type="submit" class="button button-small">"Save attendance"</button>
             </ServerForm>
         }
         .into_any()
@@ -410,8 +390,8 @@ fn Manage(e: EventDetail, changed: RwSignal<usize>) -> impl IntoView {
                 <Field name="recording_url" label="Recording link" kind="url" maxlength=URL_MAX value=e.recording_url.clone()
                     hint="Adding it offers the recording here and lists it in Resources. Empty it to take it down." error=rec_error />
                 <FormMessage error=rec_error />
-                <button type="submit" class="button button-small" disabled=move || recording.pending().get()>
-                    {move || if recording.pending().get() { "Saving…" } else { "Save the recording link" }}
+                <button type="submit" class="button button-small">
+                    "Save the recording link"
                 </button>
             </ServerForm>
         </section>
@@ -427,8 +407,8 @@ fn Manage(e: EventDetail, changed: RwSignal<usize>) -> impl IntoView {
                 {move || matches!(edit.value().get(), Some(Ok(_))).then(|| view! {
                     <p class="notice notice-ok" role="status">"Saved."</p>
                 })}
-                <button type="submit" class="button" disabled=move || edit.pending().get()>
-                    {move || if edit.pending().get() { "Saving…" } else { "Save changes" }}
+                <button type="submit" class="button">
+                    "Save changes"
                 </button>
             </ServerForm>
         </Disclosure>

@@ -11,7 +11,6 @@ use crate::components::disclosure::Disclosure;
 use crate::components::enhance::PrintButton;
 use crate::components::form::{
     Field, FormFields, FormMessage, Select, ServerForm, TextArea, draft, last_error, pairs,
-    successes, successes_if,
 };
 use crate::error::AppError;
 use crate::model::*;
@@ -27,7 +26,6 @@ struct SheetActions {
     save: ServerAction<SaveGoalSheet>,
     submit: ServerAction<SubmitGoalSheet>,
     confirm: ServerAction<ConfirmGoalSheet>,
-    progress: ServerAction<RecordProgress>,
     review: MatchActions,
 }
 
@@ -42,32 +40,9 @@ pub fn GoalSheetPage() -> impl IntoView {
         save: crate::components::form::action::<SaveGoalSheet>(),
         submit: crate::components::form::action::<SubmitGoalSheet>(),
         confirm: crate::components::form::action::<ConfirmGoalSheet>(),
-        progress: crate::components::form::action::<RecordProgress>(),
         review: MatchActions::new(),
     };
-    // A save that met a conflict must not re-render the editor: what was typed stays.
-    let saved = successes_if(actions.save, |out| matches!(out, SaveOutcome::Saved { .. }));
-    let stepped = [
-        successes(actions.submit),
-        successes(actions.confirm),
-        successes(actions.progress),
-    ];
-    let home = load(
-        move || {
-            (
-                id(),
-                saved.get(),
-                stepped.iter().map(|s| s.get()).sum::<usize>(),
-                actions.review.changed.get(),
-            )
-        },
-        |(id, ..)| load_match_home(id, true),
-    );
-    Effect::new(move |_| {
-        if let Some(Ok(SaveOutcome::Saved { .. })) = actions.save.value().get() {
-            draft::clear(&draft_key(id()));
-        }
-    });
+    let home = load(id, |id| load_match_home(id, true));
     view! {
         <Title text="Goal sheet" />
         <section class="page goal-sheet">
@@ -180,8 +155,8 @@ fn StepActions(home: MatchHome, actions: SheetActions) -> impl IntoView {
                 <input type="hidden" name="match_id" value=mid.to_string() />
                 <input type="hidden" name="version" value=version />
                 <FormMessage error=submit_error />
-                <button type="submit" class="button" disabled=move || submit.pending().get()>
-                    {move || if submit.pending().get() { "Submitting…" } else { "Submit the goal sheet" }}
+                <button type="submit" class="button">
+                    "Submit the goal sheet"
                 </button>
             </ServerForm>
         }
@@ -192,8 +167,8 @@ fn StepActions(home: MatchHome, actions: SheetActions) -> impl IntoView {
                 <input type="hidden" name="match_id" value=mid.to_string() />
                 <input type="hidden" name="version" value=version />
                 <FormMessage error=confirm_error />
-                <button type="submit" class="button" disabled=move || confirm.pending().get()>
-                    {move || if confirm.pending().get() { "Confirming…" } else { "Confirm the goal sheet" }}
+                <button type="submit" class="button">
+                    "Confirm the goal sheet"
                 </button>
             </ServerForm>
         }
@@ -204,8 +179,8 @@ fn StepActions(home: MatchHome, actions: SheetActions) -> impl IntoView {
                 <input type="hidden" name="match_id" value=mid.to_string() />
                 <input type="hidden" name="version" value=version />
                 <FormMessage error=confirm_error />
-                <button type="submit" class="button" disabled=move || confirm.pending().get()>
-                    {move || if confirm.pending().get() { "Confirming…" } else { "Confirm the changes" }}
+                <button type="submit" class="button">
+                    "Confirm the changes"
                 </button>
             </ServerForm>
         }
@@ -286,19 +261,9 @@ fn Editor(home: MatchHome, action: ServerAction<SaveGoalSheet>) -> impl IntoView
     let sheet = home.sheet.clone();
     let mid = sheet.match_id;
     let error = last_error(action.value());
-    let version = RwSignal::new(sheet.version);
-    let ids: [RwSignal<i64>; GOALS_MAX] =
-        std::array::from_fn(|i| RwSignal::new(sheet.goals.get(i).map_or(0, |g| g.id)));
-    // After a conflict, the next save is made knowingly on the partner's version: each slot
-    // then edits the partner's goal in that place instead of adding a second copy.
-    Effect::new(move |_| {
-        if let Some(Ok(SaveOutcome::Conflict { theirs })) = action.value().get() {
-            version.set(theirs.version);
-            for (i, id) in ids.iter().enumerate() {
-                id.set(theirs.goals.get(i).map_or(0, |g| g.id));
-            }
-        }
-    });
+    // After a conflict the page shows the sheet as it is now, the partner's version: the next
+    // save is made knowingly on it, each slot editing the partner's goal in that place, while
+    // the kept draft puts back what was typed (draft::Restore::Typed).
     let conflict = move || match action.value().get() {
         Some(Ok(SaveOutcome::Conflict { theirs })) => Some(view! { <Conflict theirs /> }),
         _ => None,
@@ -313,7 +278,6 @@ fn Editor(home: MatchHome, action: ServerAction<SaveGoalSheet>) -> impl IntoView
         .map(|i| {
             let g = sheet.goals.get(i).map(Goal::as_input).unwrap_or_default();
             let names = GOAL_SLOT_FIELDS[i];
-            let slot_id = ids[i];
             let legend = if i == 0 {
                 "Goal 1 (required)".to_string()
             } else {
@@ -325,7 +289,7 @@ fn Editor(home: MatchHome, action: ServerAction<SaveGoalSheet>) -> impl IntoView
                     <summary>{legend.clone()}</summary>
                     <fieldset>
                         <legend class="visually-hidden">{legend}</legend>
-                        <input type="hidden" name=names[0] value=g.id.to_string() prop:value=move || slot_id.get().to_string() data-draft="" />
+                        <input type="hidden" name=names[0] value=g.id.to_string() data-draft="" />
                         <Field name=names[1] label="Title" value=g.title list="example-goals" maxlength=GOAL_TITLE_MAX hint="Start from one of the program's examples, or write your own." error />
                         <TextArea name=names[2] label="Why it matters" value=g.why maxlength=GOAL_TEXT_MAX rows=3 error />
                         <TextArea name=names[3] label="How we will know it is achieved" value=g.measure maxlength=GOAL_TEXT_MAX rows=3 error />
@@ -349,7 +313,7 @@ fn Editor(home: MatchHome, action: ServerAction<SaveGoalSheet>) -> impl IntoView
             </datalist>
             <ServerForm action to_input=goals_from class="stack-form" draft=draft::Draft::keep(draft_key(mid)) draft_done=|o| matches!(o, SaveOutcome::Saved { .. })>
                 <input type="hidden" name="match_id" value=mid.to_string() />
-                <input type="hidden" name="version" value=sheet.version.to_string() prop:value=move || version.get().to_string() data-draft="" />
+                <input type="hidden" name="version" value=sheet.version.to_string() data-draft="" />
                 <div class="field" class:has-error=move || goals_message().is_some()>
                     <p class="field-error" id="f-goals-error" role="alert" aria-live="polite">{goals_message}</p>
                 </div>
@@ -358,8 +322,8 @@ fn Editor(home: MatchHome, action: ServerAction<SaveGoalSheet>) -> impl IntoView
                 <div role="status" aria-live="polite">
                     {move || matches!(action.value().get(), Some(Ok(SaveOutcome::Saved { .. }))).then(|| view! { <p class="notice notice-ok">"Saved."</p> })}
                 </div>
-                <button type="submit" class="button" disabled=move || action.pending().get()>
-                    {move || if action.pending().get() { "Saving…" } else { "Save the goals" }}
+                <button type="submit" class="button">
+                    "Save the goals"
                 </button>
             </ServerForm>
         </section>

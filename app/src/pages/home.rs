@@ -1,7 +1,6 @@
 //! The signed-in home: a participant's match, or the program overview for a coordinator.
 
 use crate::api::home::my_home;
-use crate::components::auth::use_auth;
 use crate::components::data::load;
 use crate::error::AppError;
 use crate::model::{CohortSummary, HomeView, MatchHome, MatchRow, MyApplication, PastMatch};
@@ -14,12 +13,8 @@ use leptos_router::components::A;
 
 #[component]
 pub fn MyHome() -> impl IntoView {
-    let auth = use_auth();
     let actions = MatchActions::new();
-    let home = load(
-        move || (auth.changed.get(), actions.changed.get()),
-        |_| my_home(),
-    );
+    let home = load(|| (), |_| my_home());
     view! {
         <Title text="Home" />
         <section class="page">

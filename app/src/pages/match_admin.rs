@@ -4,38 +4,20 @@
 use crate::api::match_admin::{AddMatchNote, EmailPartners, match_notes};
 use crate::api::matching::EndMatch;
 use crate::components::data::load;
-use crate::components::form::{
-    Field, FormMessage, ServerForm, TextArea, draft, last_error, successes,
-};
+use crate::components::form::{Field, FormMessage, ServerForm, TextArea, draft, last_error};
 use crate::model::match_admin::{NOTE_MAX, SUBJECT_MAX};
 use leptos::prelude::*;
-
-/// Empties a saved form and forgets its draft, once what it held is stored.
-fn clear_after(saved: Signal<usize>, form_id: String) {
-    Effect::new(move |_| {
-        if saved.get() > 0 {
-            draft::clear(&form_id);
-            if let Some(form) = draft::form_by_id(&form_id) {
-                form.reset();
-            }
-        }
-    });
-}
 
 #[component]
 pub fn CoordinatorPanel(match_id: i64, active: bool, end: ServerAction<EndMatch>) -> impl IntoView {
     let add = crate::components::form::action::<AddMatchNote>();
     let email = crate::components::form::action::<EmailPartners>();
-    let added = successes(add);
-    let emailed = successes(email);
-    let notes = load(move || (match_id, added.get()), |(id, _)| match_notes(id));
+    let notes = load(move || match_id, match_notes);
     let note_error = last_error(add.value());
     let email_error = last_error(email.value());
     let end_error = last_error(end.value());
     let note_form = format!("match-note-{match_id}");
     let email_form = format!("match-email-{match_id}");
-    clear_after(added, note_form.clone());
-    clear_after(emailed, email_form.clone());
     let sent = move || {
         email.value().get().and_then(|r| r.ok()).map(|n| {
             view! { <p class="notice notice-ok" role="status">{format!("Sent to {n} people. It is in the outbox now.")}</p> }
@@ -70,8 +52,8 @@ pub fn CoordinatorPanel(match_id: i64, active: bool, end: ServerAction<EndMatch>
                 <input type="hidden" name="match_id" value=match_id.to_string() />
                 <TextArea name="note" label="Add a note" maxlength=NOTE_MAX rows=3 error=note_error />
                 <FormMessage error=note_error />
-                <button type="submit" class="button button-small" disabled=move || add.pending().get()>
-                    {move || if add.pending().get() { "Saving…" } else { "Save the note" }}
+                <button type="submit" class="button button-small">
+                    "Save the note"
                 </button>
             </ServerForm>
         </section>
@@ -84,8 +66,8 @@ pub fn CoordinatorPanel(match_id: i64, active: bool, end: ServerAction<EndMatch>
                 <TextArea name="message" label="Message" required=true maxlength=NOTE_MAX rows=5 error=email_error />
                 <FormMessage error=email_error />
                 {sent}
-                <button type="submit" class="button button-small" disabled=move || email.pending().get()>
-                    {move || if email.pending().get() { "Sending…" } else { "Send to both" }}
+                <button type="submit" class="button button-small">
+                    "Send to both"
                 </button>
             </ServerForm>
         </section>
@@ -97,8 +79,8 @@ pub fn CoordinatorPanel(match_id: i64, active: bool, end: ServerAction<EndMatch>
                     <input type="hidden" name="match_id" value=match_id.to_string() />
                     <TextArea name="reason" label="Reason" required=true maxlength=crate::model::REASON_MAX rows=2 error=end_error />
                     <FormMessage error=end_error />
-                    <button type="submit" class="button button-small button-danger" disabled=move || end.pending().get()>
-                        {move || if end.pending().get() { "Ending…" } else { "End the match" }}
+                    <button type="submit" class="button button-small button-danger">
+                        "End the match"
                     </button>
                 </ServerForm>
             </section>

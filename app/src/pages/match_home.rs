@@ -12,7 +12,7 @@ use crate::components::data::load;
 use crate::components::disclosure::Disclosure;
 use crate::components::enhance::Clock;
 use crate::components::form::{
-    Field, FormMessage, Select, ServerForm, TextArea, last_error, pairs, successes,
+    Field, FormMessage, Select, ServerForm, TextArea, last_error, pairs,
 };
 use crate::error::AppError;
 use crate::model::*;
@@ -23,8 +23,8 @@ use leptos_meta::Title;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
-/// The actions a match home can take. The page that loads the home owns them and refetches
-/// after any of them succeeds (never after a refusal, so what was typed stays).
+/// The actions a match home can take, made before the page's data so that the outcome of a post
+/// this page answers is in them (components::form::action).
 #[derive(Clone, Copy)]
 pub struct MatchActions {
     pub log_contact: ServerAction<LogContact>,
@@ -35,37 +35,19 @@ pub struct MatchActions {
     pub end: ServerAction<EndMatch>,
     pub acknowledge: ServerAction<AcknowledgeGoalSheet>,
     pub give_back: ServerAction<ReturnGoalSheet>,
-    pub changed: Memo<usize>,
 }
 
 impl MatchActions {
     pub fn new() -> Self {
-        let log_contact = crate::components::form::action::<LogContact>();
-        let plan = crate::components::form::action::<PlanActivity>();
-        let done = crate::components::form::action::<MarkActivityDone>();
-        let request_end = crate::components::form::action::<RequestEndMatch>();
-        let end = crate::components::form::action::<EndMatch>();
-        let acknowledge = crate::components::form::action::<AcknowledgeGoalSheet>();
-        let give_back = crate::components::form::action::<ReturnGoalSheet>();
-        let counts = [
-            successes(log_contact),
-            successes(plan),
-            successes(done),
-            successes(request_end),
-            successes(end),
-            successes(acknowledge),
-            successes(give_back),
-        ];
-        let changed = Memo::new(move |_| counts.iter().map(|c| c.get()).sum());
+        use crate::components::form::action;
         MatchActions {
-            log_contact,
-            plan,
-            done,
-            request_end,
-            end,
-            acknowledge,
-            give_back,
-            changed,
+            log_contact: action(),
+            plan: action(),
+            done: action(),
+            request_end: action(),
+            end: action(),
+            acknowledge: action(),
+            give_back: action(),
         }
     }
 }
@@ -102,10 +84,7 @@ pub fn match_id_param() -> impl Fn() -> i64 + Copy + Send + Sync + 'static {
 pub fn MatchPage() -> impl IntoView {
     let id = match_id_param();
     let actions = MatchActions::new();
-    let home = load(
-        move || (id(), actions.changed.get()),
-        |(id, _)| load_match_home(id, false),
-    );
+    let home = load(id, |id| load_match_home(id, false));
     view! {
         <Title text="Match" />
         <section class="page match-home">
@@ -296,8 +275,8 @@ pub fn PartnerCardView(
                     <input type="hidden" name="match_id" value=match_id.to_string() />
                     <TextArea name="reason" label="Why?" required=true maxlength=REASON_MAX rows=3 id_suffix=match_id error />
                     <FormMessage error />
-                    <button type="submit" class="button button-secondary" disabled=move || request_end.pending().get()>
-                        {move || if request_end.pending().get() { "Sending…" } else { "Send the request" }}
+                    <button type="submit" class="button button-secondary">
+                        "Send the request"
                     </button>
                 </ServerForm>
             </Disclosure>
@@ -409,8 +388,8 @@ pub fn SheetReview(sheet: SheetView, actions: MatchActions) -> impl IntoView {
                 <input type="hidden" name="match_id" value=mid.to_string() />
                 <input type="hidden" name="version" value=ack_version />
                 <FormMessage error=ack_error />
-                <button type="submit" class="button" disabled=move || acknowledge.pending().get()>
-                    {move || if acknowledge.pending().get() { "Acknowledging…" } else { "Acknowledge the goal sheet" }}
+                <button type="submit" class="button">
+                    "Acknowledge the goal sheet"
                 </button>
             </ServerForm>
             <Disclosure class="return-sheet" summary="Return it with a comment">
@@ -419,8 +398,8 @@ pub fn SheetReview(sheet: SheetView, actions: MatchActions) -> impl IntoView {
                     <input type="hidden" name="version" value=version.get_value() />
                     <TextArea name="comment" label="What should the match change?" required=true maxlength=COMMENT_MAX rows=3 error=return_error />
                     <FormMessage error=return_error />
-                    <button type="submit" class="button button-secondary" disabled=move || give_back.pending().get()>
-                        {move || if give_back.pending().get() { "Returning…" } else { "Return the goal sheet" }}
+                    <button type="submit" class="button button-secondary">
+                        "Return the goal sheet"
                     </button>
                 </ServerForm>
             </Disclosure>
@@ -472,8 +451,8 @@ fn ContactsCard(home: MatchHome, action: ServerAction<LogContact>) -> impl IntoV
                     <Field name="minutes" label="How long (minutes)" kind="number" value="30".to_string() required=true error />
                     <TextArea name="note" label="A short note (optional)" maxlength=NOTE_MAX rows=2 error />
                     <FormMessage error />
-                    <button type="submit" class="button" disabled=move || action.pending().get()>
-                        {move || if action.pending().get() { "Logging…" } else { "Log the contact" }}
+                    <button type="submit" class="button">
+                        "Log the contact"
                     </button>
                 </ServerForm>
             </Disclosure>
@@ -523,7 +502,7 @@ fn ActivitiesCard(home: MatchHome, actions: MatchActions) -> impl IntoView {
                         <input type="hidden" name="match_id" value=mid.to_string() />
                         <input type="hidden" name="match_activity_id" value=id.to_string() />
                         <input type="hidden" name="on_date" value=date />
-                        <button type="submit" class="link-button" disabled=move || done.pending().get()>
+                        <button type="submit" class="link-button">
                             {mark_label}
                         </button>
                     </ServerForm>
@@ -581,8 +560,8 @@ fn ActivitiesCard(home: MatchHome, actions: MatchActions) -> impl IntoView {
                     <Select name="goal_id" label="For which goal" options=goal_options.get_value() error=plan_error />
                     <TextArea name="note" label="A note (optional)" maxlength=NOTE_MAX rows=2 id_suffix=mid error=plan_error />
                     <FormMessage error=plan_error />
-                    <button type="submit" class="button" disabled=move || plan.pending().get()>
-                        {move || if plan.pending().get() { "Saving…" } else { "Save the activity" }}
+                    <button type="submit" class="button">
+                        "Save the activity"
                     </button>
                 </ServerForm>
             </Disclosure>

@@ -6,9 +6,7 @@ use crate::api::news::{
     HideReply, PublishIssue, ReplyToIssue, SaveIssue, load_news_archive, news_draft, news_issue,
 };
 use crate::components::data::load;
-use crate::components::form::{
-    Field, FormMessage, ServerForm, TextArea, draft, last_error, refresh_after,
-};
+use crate::components::form::{Field, FormMessage, ServerForm, TextArea, draft, last_error};
 use crate::error::AppError;
 use crate::model::news::{
     BODY_MAX, IssueDraft, IssueView, QUESTION_MAX, REPLY_MAX, SendProgress, TITLE_MAX,
@@ -17,7 +15,7 @@ use crate::pages::info::SignInPrompt;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
-use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
+use leptos_router::hooks::{use_params_map, use_query_map};
 
 fn load_error(e: AppError) -> AnyView {
     match e {
@@ -83,10 +81,9 @@ pub fn IssuePage() -> impl IntoView {
     let id = id_param();
     let query = use_query_map();
     let preview = move || query.with(|q| q.get("as").and_then(|v| v.parse::<i64>().ok()));
-    let changed = RwSignal::new(0usize);
     let issue = load(
-        move || (id(), preview(), changed.get()),
-        |(id, preview, _)| news_issue(id, preview),
+        move || (id(), preview()),
+        |(id, preview)| news_issue(id, preview),
     );
     // A div, not a section: the issue is the page's one article, headed by its own h1.
     view! {
@@ -95,7 +92,7 @@ pub fn IssuePage() -> impl IntoView {
             <Transition fallback=|| view! { <p class="loading">"Loading the issue…"</p> }>
                 {move || Suspend::new(async move {
                     match issue.await {
-                        Ok(v) => view! { <IssueBody v changed previewing=preview().is_some() /> }.into_any(),
+                        Ok(v) => view! { <IssueBody v previewing=preview().is_some() /> }.into_any(),
                         Err(e) => load_error(e),
                     }
                 })}
@@ -105,11 +102,11 @@ pub fn IssuePage() -> impl IntoView {
 }
 
 #[component]
-fn IssueBody(v: IssueView, changed: RwSignal<usize>, previewing: bool) -> impl IntoView {
+fn IssueBody(v: IssueView, previewing: bool) -> impl IntoView {
     let id = v.id;
     let coordinator_tools = v.can_manage.then(|| {
         view! {
-            <Tools id state=v.state.clone() progress=v.progress.clone() changed />
+            <Tools id state=v.state.clone() progress=v.progress.clone() />
         }
     });
     let preview_note = (v.can_manage && previewing).then(|| view! {
@@ -169,7 +166,7 @@ fn IssueBody(v: IssueView, changed: RwSignal<usize>, previewing: bool) -> impl I
         }
     };
     let discussion = (!v.question.is_empty()).then(|| view! {
-        <Discussion id question=v.question.clone() thread=v.thread.clone() can_reply=v.can_reply manage=v.can_manage changed />
+        <Discussion id question=v.question.clone() thread=v.thread.clone() can_reply=v.can_reply manage=v.can_manage />
     });
     view! {
         <Title text=v.title.clone() />
@@ -194,21 +191,12 @@ fn Discussion(
     thread: Vec<crate::model::news::Reply>,
     can_reply: bool,
     manage: bool,
-    changed: RwSignal<usize>,
 ) -> impl IntoView {
     let reply = crate::components::form::action::<ReplyToIssue>();
     let hide = crate::components::form::action::<HideReply>();
-    refresh_after(reply, changed);
-    refresh_after(hide, changed);
     let error = last_error(reply.value());
     let hide_error = last_error(hide.value());
     let key = format!("news-reply-{id}");
-    let clear_key = key.clone();
-    Effect::new(move |_| {
-        if matches!(reply.value().get(), Some(Ok(()))) {
-            draft::clear(&clear_key);
-        }
-    });
     let count = thread.len().to_string();
     view! {
         <section aria-labelledby="disc-h" class="discussion">
@@ -249,8 +237,8 @@ fn Discussion(
                     <input type="hidden" name="issue_id" value=id.to_string() />
                     <TextArea name="reply" label="Your answer (your cohort reads it)" required=true maxlength=REPLY_MAX rows=3 error />
                     <FormMessage error />
-                    <button type="submit" class="button" disabled=move || reply.pending().get()>
-                        {move || if reply.pending().get() { "Posting…" } else { "Post my answer" }}
+                    <button type="submit" class="button">
+                        "Post my answer"
                     </button>
                 </ServerForm>
             })}
@@ -260,15 +248,9 @@ fn Discussion(
 
 /// Coordinators: preview as a participant, edit and publish a draft, follow the sending.
 #[component]
-fn Tools(
-    id: i64,
-    state: String,
-    progress: Option<SendProgress>,
-    changed: RwSignal<usize>,
-) -> impl IntoView {
+fn Tools(id: i64, state: String, progress: Option<SendProgress>) -> impl IntoView {
     let draft_data = load(move || id, news_draft);
     let publish = crate::components::form::action::<PublishIssue>();
-    refresh_after(publish, changed);
     let publish_error = last_error(publish.value());
     let is_draft = state == "draft";
     view! {
@@ -288,8 +270,8 @@ fn Tools(
                     <input type="hidden" name="id" value=id.to_string() />
                     <p class="hint">"Publishing adds the issue to the archive and emails every participant in an active match their own version. It cannot be undone."</p>
                     <FormMessage error=publish_error />
-                    <button type="submit" class="button" disabled=move || publish.pending().get()>
-                        {move || if publish.pending().get() { "Publishing…" } else { "Publish and send" }}
+                    <button type="submit" class="button">
+                        "Publish and send"
                     </button>
                 </ServerForm>
             })}
@@ -386,19 +368,11 @@ pub fn ComposePage() -> impl IntoView {
 fn Compose(d: IssueDraft) -> impl IntoView {
     let save = crate::components::form::action::<SaveIssue>();
     let error = last_error(save.value());
-    let navigate = use_navigate();
     let key = if d.id == 0 {
         "news-new".to_string()
     } else {
         format!("news-{}", d.id)
     };
-    let clear_key = key.clone();
-    Effect::new(move |_| {
-        if let Some(Ok(saved)) = save.value().get() {
-            draft::clear(&clear_key);
-            navigate(&format!("/news/{saved}"), Default::default());
-        }
-    });
     let activities = d.activities.clone();
     let chosen = d.activity_id;
     view! {
@@ -433,8 +407,8 @@ fn Compose(d: IssueDraft) -> impl IntoView {
             <TextArea name="goals" label="Goal section introduction" maxlength=BODY_MAX rows=3 value=d.goals.clone()
                 hint="Shown above each reader's own goals and progress (Markdown)." error />
             <FormMessage error />
-            <button type="submit" class="button" disabled=move || save.pending().get()>
-                {move || if save.pending().get() { "Saving…" } else { "Save the draft" }}
+            <button type="submit" class="button">
+                "Save the draft"
             </button>
         </ServerForm>
     }

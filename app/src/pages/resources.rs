@@ -6,7 +6,7 @@ use crate::api::resources::{DeleteResource, SaveResource, SetBookmark, list_reso
 use crate::components::data::load;
 use crate::components::disclosure::Disclosure;
 use crate::components::form::{
-    Field, FormMessage, Select, ServerForm, TextArea, draft, last_error, pairs, refresh_after,
+    Field, FormMessage, Select, ServerForm, TextArea, draft, last_error, pairs,
 };
 use crate::error::AppError;
 use crate::model::resources::{KINDS, NOTE_MAX, ResourceItem, TITLE_MAX, kind_label};
@@ -34,11 +34,7 @@ pub fn ResourcesPage() -> impl IntoView {
             mine: m.get("mine").is_some_and(|v| v == "1"),
         })
     };
-    let changed = RwSignal::new(0usize);
-    let list = load(
-        move || (args(), changed.get()),
-        |(a, _)| list_resources(a.q, a.kind, a.tag, a.mine),
-    );
+    let list = load(args, |a| list_resources(a.q, a.kind, a.tag, a.mine));
     view! {
         <Title text="Resources" />
         <section class="page">
@@ -70,9 +66,9 @@ pub fn ResourcesPage() -> impl IntoView {
                                 <p class="hint" role="status" data-count=count.to_string()>
                                     {if count == 1 { "1 resource".to_string() } else { format!("{count} resources") }}
                                 </p>
-                                {manage.then(|| view! { <AddResource changed /> })}
+                                {manage.then(|| view! { <AddResource /> })}
                                 <ul class="card-list resource-list">
-                                    {l.items.into_iter().map(|r| view! { <ResourceCard r manage changed /> }).collect_view()}
+                                    {l.items.into_iter().map(|r| view! { <ResourceCard r manage /> }).collect_view()}
                                 </ul>
                             }
                             .into_any()
@@ -143,23 +139,17 @@ fn ResourceFields(r: Option<ResourceItem>, error: Signal<Option<AppError>>) -> i
 }
 
 #[component]
-fn AddResource(changed: RwSignal<usize>) -> impl IntoView {
+fn AddResource() -> impl IntoView {
     let save = crate::components::form::action::<SaveResource>();
-    refresh_after(save, changed);
     let error = last_error(save.value());
-    Effect::new(move |_| {
-        if matches!(save.value().get(), Some(Ok(_))) {
-            draft::clear("new-resource");
-        }
-    });
     view! {
         <Disclosure class="card" summary="Add a resource">
             <ServerForm action=save draft=draft::Draft::keep("new-resource") to_input=save_input class="stack-form">
                 <input type="hidden" name="id" value="0" />
                 <ResourceFields r=None error />
                 <FormMessage error />
-                <button type="submit" class="button" disabled=move || save.pending().get()>
-                    {move || if save.pending().get() { "Adding…" } else { "Add to the library" }}
+                <button type="submit" class="button">
+                    "Add to the library"
                 </button>
             </ServerForm>
         </Disclosure>
@@ -167,9 +157,8 @@ fn AddResource(changed: RwSignal<usize>) -> impl IntoView {
 }
 
 #[component]
-fn ResourceCard(r: ResourceItem, manage: bool, changed: RwSignal<usize>) -> impl IntoView {
+fn ResourceCard(r: ResourceItem, manage: bool) -> impl IntoView {
     let bookmark = crate::components::form::action::<SetBookmark>();
-    refresh_after(bookmark, changed);
     let bookmark_error = last_error(bookmark.value());
     let id = r.id;
     let on = r.bookmarked;
@@ -180,8 +169,6 @@ fn ResourceCard(r: ResourceItem, manage: bool, changed: RwSignal<usize>) -> impl
     let admin = manage.then(|| {
         let save = crate::components::form::action::<SaveResource>();
         let delete = crate::components::form::action::<DeleteResource>();
-        refresh_after(save, changed);
-        refresh_after(delete, changed);
         let error = last_error(save.value());
         let delete_error = last_error(delete.value());
         let item = r.clone();
@@ -191,7 +178,7 @@ fn ResourceCard(r: ResourceItem, manage: bool, changed: RwSignal<usize>) -> impl
                     <input type="hidden" name="id" value=id.to_string() />
                     <ResourceFields r=Some(item.clone()) error />
                     <FormMessage error />
-                    <button type="submit" class="button button-small" disabled=move || save.pending().get()>"Save"</button>
+                    <button type="submit" class="button button-small">"Save"</button>
                 </ServerForm>
                 <ServerForm action=delete to_input=|f| DeleteResource { id: f.id("id") } instance=id class="inline-form">
                     <input type="hidden" name="id" value=id.to_string() />

@@ -47,8 +47,8 @@ pub fn UnsubscribePage() -> impl IntoView {
                                         <input type="hidden" name="kind" value=kind />
                                         <input type="hidden" name="token" value=token />
                                         <FormMessage error />
-                                        <button type="submit" class="button" disabled=move || action.pending().get()>
-                                            {move || if action.pending().get() { "Unsubscribing…" } else { "Unsubscribe" }}
+                                        <button type="submit" class="button">
+                                            "Unsubscribe"
                                         </button>
                                     </ServerForm>
                                     <p class="hint">"Emails about your account and your match still come."</p>

@@ -108,8 +108,8 @@ pub fn ApplicationsPage() -> impl IntoView {
                     <Select name="decision" label="Decision" options=decisions() error />
                     <TextArea name="note" label="Note to the applicants (optional)" maxlength=NOTE_MAX rows=2 error />
                     <FormMessage error />
-                    <button type="submit" class="button" disabled=move || decide.pending().get()>
-                        {move || if decide.pending().get() { "Saving…" } else { "Apply to selected" }}
+                    <button type="submit" class="button">
+                        "Apply to selected"
                     </button>
                 </fieldset>
             </ServerForm>
@@ -195,8 +195,8 @@ pub fn ApplicationPage() -> impl IntoView {
                                     <Select name="decision" label="Decision" options=decisions() error />
                                     <TextArea name="note" label="Note to the applicant (optional)" maxlength=NOTE_MAX rows=3 error />
                                     <FormMessage error />
-                                    <button type="submit" class="button" disabled=move || decide.pending().get()>
-                                        {move || if decide.pending().get() { "Saving…" } else { "Save the decision" }}
+                                    <button type="submit" class="button">
+                                        "Save the decision"
                                     </button>
                                 </ServerForm>
                             }

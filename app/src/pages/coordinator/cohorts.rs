@@ -58,8 +58,8 @@ pub fn CohortsPage() -> impl IntoView {
                     <Field name="goal_sheet_due_days" label="Goal sheet due (days after matching)" kind="number"
                         value="30" error=create_error />
                 </div>
-                <button type="submit" class="button" disabled=move || create.pending().get()>
-                    {move || if create.pending().get() { "Creating…" } else { "Create the cohort" }}
+                <button type="submit" class="button">
+                    "Create the cohort"
                 </button>
                 <div role="status" aria-live="polite">
                     <Show when=created>
@@ -130,7 +130,6 @@ fn CohortTable(list: Vec<CohortDetail>, set_state: ServerAction<SetCohortState>)
                                                         <button
                                                             type="submit"
                                                             class="button button-secondary button-small"
-                                                            disabled=move || set_state.pending().get()
                                                         >{label}</button>
                                                     </ServerForm>
                                                 }
