@@ -20,6 +20,13 @@ use leptos_meta::{HashedStylesheet, MetaTags, Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{SsrMode, path};
 
+/// A form being sent shows it and is not sent twice: every form posts and loads a page, so on a
+/// slow connection a second tap would post again (two contacts logged). The form is marked
+/// `aria-busy` and its button `is-sending` (style/main.css) until the next page arrives; coming
+/// back to it from the history clears the mark. A form whose island sends it (the chat) has
+/// stopped the submit by then and is left alone. Plain JavaScript in the server-only shell.
+pub const FORM_SENDING_JS: &str = "addEventListener('submit',function(e){var f=e.target;if(e.defaultPrevented||(f.method||'').toLowerCase()!=='post')return;if(f.hasAttribute('aria-busy')){e.preventDefault();return}f.setAttribute('aria-busy','true');var b=e.submitter;if(b)b.classList.add('is-sending')});addEventListener('pageshow',function(e){if(e.persisted)document.querySelectorAll('form[aria-busy]').forEach(function(f){f.removeAttribute('aria-busy');f.querySelectorAll('.is-sending').forEach(function(b){b.classList.remove('is-sending')})})});";
+
 /// Registers the service worker (public/sw.js) once the page has loaded: repeat visits then take
 /// the site's code and icons from the device, and an unreachable page shows the offline page.
 pub const SERVICE_WORKER_JS: &str = "if('serviceWorker' in navigator){addEventListener('load',function(){navigator.serviceWorker.register('/sw.js').catch(function(){})})}";
@@ -43,6 +50,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <link rel="apple-touch-icon" href="/icon-192.png" />
                 <link rel="manifest" href="/manifest.webmanifest" />
                 <script nonce=leptos::nonce::use_nonce() inner_html=SERVICE_WORKER_JS></script>
+                <script nonce=leptos::nonce::use_nonce() inner_html=FORM_SENDING_JS></script>
                 // The outcome of a plain form post this page answers, for hydration to render what
                 // the server did (components::form_post). Data, not script: no nonce needed.
                 {crate::components::form_post::posted().map(|p| {
