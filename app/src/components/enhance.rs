@@ -108,7 +108,12 @@ async fn refresh(id: &str) {
         .parse_from_string(&html, web_sys::SupportedType::TextHtml)
         .ok()
         .and_then(|doc| doc.get_element_by_id(id));
+    // Only a change is put in: the panels hold a live region, which would announce every
+    // replacement.
     if let (Some(fresh), Some(old)) = (fresh, document().get_element_by_id(id)) {
-        old.set_inner_html(&fresh.inner_html());
+        let html = fresh.inner_html();
+        if old.inner_html() != html {
+            old.set_inner_html(&html);
+        }
     }
 }

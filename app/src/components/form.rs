@@ -397,8 +397,8 @@ pub fn ServerForm<S>(
     /// sheet's save that met a conflict keeps the draft.
     #[prop(optional)]
     draft_done: Option<fn(&S::Output) -> bool>,
-    /// Where a plain post goes after a success. Without it a success comes back to the same
-    /// page.
+    /// Where the post goes after a success (sign-in goes home). Without it a success comes back
+    /// to the same page.
     #[prop(optional)]
     landing: Option<fn(&S::Output) -> String>,
     /// Tells this form's posts apart when the page repeats it (one per row): the row's id.
