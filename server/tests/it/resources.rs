@@ -1,11 +1,8 @@
 //! The resource library through the real server, on SQLite and PostgreSQL: curating with field
 //! errors, search and filters, bookmarks that are each person's own, XSS in notes, refusals.
 
-#[allow(dead_code)]
-mod common;
-
+use crate::common::{call, each_engine, ok, signed_in};
 use app::backend::markdown::{XSS_PAYLOADS, looks_active};
-use common::{call, each_engine, ok, signed_in};
 use serde_json::json;
 
 fn resource(title: &str, url: &str, kind: &str, tags: &str, note: &str) -> serde_json::Value {

@@ -3,11 +3,7 @@
 //! field, and the refusals for visitors, the other match and the wrong role. SQLite and
 //! PostgreSQL.
 
-// Each test binary uses a different part of the shared helpers.
-#[allow(dead_code)]
-mod common;
-
-use common::{TestServer, call, each_engine, match_of, ok, signed_in};
+use crate::common::{TestServer, call, each_engine, match_of, ok, signed_in};
 use serde_json::{Value, json};
 
 const COORDINATOR: &str = "coordinator@example.org";

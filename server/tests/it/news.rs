@@ -3,15 +3,12 @@
 //! interrupted and resumed with nobody skipped or mailed twice, the cohort threads, one-click
 //! unsubscribe, and who may do what.
 
-#[allow(dead_code)]
-mod common;
-
+use crate::common::{TestServer, call, each_engine, ok, signed_in};
 use app::backend::db::now_ms;
 use app::backend::mail::{self, Mailer};
 use app::backend::markdown::{XSS_PAYLOADS, looks_active};
 use app::backend::smtp_sink::SmtpSink;
 use app::backend::{bulk_mail, news};
-use common::{TestServer, call, each_engine, ok, signed_in};
 use serde_json::json;
 use std::collections::BTreeMap;
 use std::time::Duration;
@@ -274,7 +271,12 @@ async fn sending_resumes_after_a_crash_with_nobody_skipped_or_mailed_twice() {
         let start = |per_minute: u32| {
             let mailer = Mailer::from_config(&config).unwrap();
             (
-                tokio::spawn(bulk_mail::run_worker(db.clone(), config.clone(), wake.clone(), std::sync::Arc::new(tokio::sync::Notify::new()))),
+                tokio::spawn(bulk_mail::run_worker(
+                    db.clone(),
+                    config.clone(),
+                    wake.clone(),
+                    std::sync::Arc::new(tokio::sync::Notify::new())
+                )),
                 tokio::spawn(mail::run_worker(db.clone(), mailer, wake.clone(), per_minute)),
             )
         };

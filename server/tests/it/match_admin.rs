@@ -2,10 +2,7 @@
 //! the audit log, through the real server on SQLite and PostgreSQL, with the refusals: a visitor,
 //! the match's own partners (notes are private from them) and another match's participant.
 
-#[allow(dead_code)]
-mod common;
-
-use common::{call, each_engine, match_of, ok, signed_in};
+use crate::common::{call, each_engine, match_of, ok, signed_in};
 use serde_json::json;
 
 #[tokio::test]

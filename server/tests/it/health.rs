@@ -2,11 +2,8 @@
 //! and flags of a small fixed cohort checked against hand-computed values, the filters and
 //! orders, the CSV export (quoting, a non-ASCII name, formula neutralising), and the refusals.
 
-#[allow(dead_code)]
-mod common;
-
+use crate::common::{TestServer, call, each_engine, ok, signed_in};
 use app::backend::db::{Db, now_ms};
-use common::{TestServer, call, each_engine, ok, signed_in};
 use serde_json::{Value, json};
 
 const DAY: i64 = 86_400_000;

@@ -9,11 +9,8 @@
 //!
 //! SQLite and PostgreSQL.
 
-// Each test binary uses a different part of the shared helpers.
-#[allow(dead_code)]
-mod common;
-
-use common::{TestServer, each_engine, match_of, ok, signed_in};
+use crate::common;
+use crate::common::{TestServer, each_engine, match_of, ok, signed_in};
 use scraper::{Html, Selector};
 use serde_json::json;
 

@@ -1,11 +1,7 @@
 //! Applying, reviewing, matching and ending matches through the real server functions, with
 //! the refusals for visitors, participants and the other match. Runs on SQLite and PostgreSQL.
 
-// Each test binary uses a different part of the shared helpers.
-#[allow(dead_code)]
-mod common;
-
-use common::{TestServer, call, each_engine, ok, signed_in};
+use crate::common::{TestServer, call, each_engine, ok, signed_in};
 use serde_json::{Value, json};
 
 fn form(cohort_id: i64, role: &str, name: &str, email: &str) -> Value {

@@ -4,12 +4,9 @@
 //! and moved, goals added, moved and deleted, messages, contacts added, moved and deleted). And
 //! the dashboard's flag count in SQL against the matches table's flags in Rust.
 
-#[allow(dead_code)]
-mod common;
-
+use crate::common::{each_engine, ok, signed_in};
 use app::backend::db::{Db, now_ms};
 use app::backend::tz;
-use common::{each_engine, ok, signed_in};
 use serde_json::json;
 use std::collections::BTreeMap;
 

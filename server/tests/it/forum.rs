@@ -2,12 +2,9 @@
 //! zones and daylight saving, RSVPs with a capacity, questions, recordings landing in the
 //! library, attendance, the .ics file, reminders, XSS in descriptions, and who may do what.
 
-#[allow(dead_code)]
-mod common;
-
+use crate::common::{TestServer, call, each_engine, ok, signed_in};
 use app::backend::db::now_ms;
 use app::backend::markdown::{XSS_PAYLOADS, looks_active};
-use common::{TestServer, call, each_engine, ok, signed_in};
 use icalendar::{Component, EventLike};
 use serde_json::json;
 

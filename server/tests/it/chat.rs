@@ -5,10 +5,9 @@
 //! a silent socket is closed by the heartbeat; and two instances on one PostgreSQL database
 //! deliver each other's messages in order.
 
-#[allow(dead_code)]
-mod common;
-
-use common::{TestServer, Ws, call, each_engine, match_of, ok, session_cookie, signed_in, ws_open};
+use crate::common::{
+    TestServer, Ws, call, each_engine, match_of, ok, session_cookie, signed_in, ws_open,
+};
 use futures_util::{SinkExt, StreamExt};
 use serde_json::{Value, json};
 use std::time::Duration;

@@ -1,11 +1,8 @@
 //! The HTTP surface as a browser meets it: pages, server functions with cookies, the Origin
 //! check, health, and static files. Runs on SQLite and on PostgreSQL.
 
-// Each test binary uses a different part of the shared helpers.
-#[allow(dead_code)]
-mod common;
-
-use common::each_engine;
+use crate::common;
+use crate::common::each_engine;
 use serde_json::Value;
 
 async fn sign_in(

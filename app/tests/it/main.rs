@@ -1,0 +1,10 @@
+//! The app crate's integration tests, in one binary: the backend called directly on both engines.
+#![allow(clippy::unwrap_used)]
+
+mod accounts;
+mod chat;
+mod home_and_policy;
+mod mail;
+mod match_work;
+mod matching;
+mod migrations;

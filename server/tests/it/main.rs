@@ -1,0 +1,18 @@
+//! The server's integration tests, in one binary: one link of leptos, sqlx and lettre instead of
+//! one per file. Each module is a feature's tests; `common` holds the test server and helpers.
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+mod apply_match;
+mod chat;
+mod config;
+mod dashboard_counts;
+mod forum;
+mod health;
+mod http;
+mod match_admin;
+mod match_work;
+mod news;
+mod resources;
+mod security;
