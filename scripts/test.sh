@@ -2,12 +2,28 @@
 # Sets up and runs every check: formatting, clippy for the server and the WASM builds, the Rust
 # tests on SQLite and PostgreSQL, and the browser tests in Chromium. Each step prints its time.
 #
+#   scripts/test.sh            everything, as CI runs it
+#   scripts/test.sh rust       formatting, clippy and the Rust tests (no WASM build, no browser)
+#   scripts/test.sh browser    the release site, the server binary and the browser tests
+#   scripts/test.sh one NAME   the Rust tests and the browser tests whose name contains NAME
+#                              (builds the site only when a browser test matches)
+# The full command is what CI runs (.ci/run); the others are for a developer between commits.
+#
 # PostgreSQL: TANDEM_TEST_POSTGRES_URL (default postgres://root@127.0.0.1:5432/test) must reach a
 # server where that user may create databases; each test makes its own and drops it.
 # Set CARGO_TARGET_DIR to a folder outside the clone to reuse builds between runs.
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 cd "$TANDEM_ROOT"
+
+mode="${1:-all}"
+filter="${2:-}"
+case "$mode" in
+  all | rust | browser) ;;
+  one) [[ -n "$filter" ]] || { echo "usage: scripts/test.sh one NAME" >&2; exit 2; } ;;
+  *) echo "usage: scripts/test.sh [all | rust | browser | one NAME]" >&2; exit 2 ;;
+esac
+wants() { [[ "$mode" == all || " $* " == *" $mode "* ]]; }
 
 started=$SECONDS
 step() {
@@ -18,7 +34,7 @@ step() {
   printf -- '-- %s took %ds\n' "$name" $((SECONDS - t0))
 }
 
-step "setup" scripts/setup.sh --test
+if wants browser one; then step "setup" scripts/setup.sh --test; else step "setup" scripts/setup.sh; fi
 
 export TANDEM_TEST_POSTGRES_URL="${TANDEM_TEST_POSTGRES_URL:-postgres://root@127.0.0.1:5432/test}"
 export TANDEM_REQUIRE_POSTGRES=1
@@ -36,9 +52,11 @@ postgres_ready() {
 }
 step "postgres" postgres_ready
 
-step "rustfmt" cargo fmt --all --check
-step "clippy (server)" cargo clippy -p app -p server --features app/ssr --all-targets --locked -- -D warnings
-step "clippy (wasm)" cargo clippy -p frontend --target wasm32-unknown-unknown --locked -- -D warnings
+if wants rust; then
+  step "rustfmt" cargo fmt --all --check
+  step "clippy (server)" cargo clippy -p app -p server --features app/ssr --all-targets --locked -- -D warnings
+  step "clippy (wasm)" cargo clippy -p frontend --target wasm32-unknown-unknown --locked -- -D warnings
+fi
 # The release bundle, split by route, CSS and assets into target/site: the browser tests run on what
 # a phone gets and check its size. cargo-leptos writes hash.txt (the hashed file names) beside the
 # release binary; the debug binary the tests run reads it beside itself.
@@ -48,14 +66,36 @@ site() {
   mkdir -p "$target_dir/debug"
   cp "$target_dir/release/hash.txt" "$target_dir/debug/hash.txt"
 }
-step "site (wasm, release, split)" site
-step "rust tests: app (sqlite + postgres)" cargo test -p app --features ssr --locked
-# Also builds target/debug/tandem, the binary the browser tests run.
-step "rust tests: server (sqlite + postgres)" cargo test -p server --locked
-
 browser_tests() {
-  (cd end2end && TANDEM_BIN="$target_dir/debug/tandem" npx playwright test)
+  (cd end2end && TANDEM_BIN="$target_dir/debug/tandem" npx playwright test "$@")
 }
-step "browser tests (chromium)" browser_tests
+
+case "$mode" in
+  all)
+    step "site (wasm, release, split)" site
+    step "rust tests: app (sqlite + postgres)" cargo test -p app --features ssr --locked
+    # Also builds target/debug/tandem, the binary the browser tests run.
+    step "rust tests: server (sqlite + postgres)" cargo test -p server --locked
+    step "browser tests (chromium)" browser_tests
+    ;;
+  rust)
+    step "rust tests: app (sqlite + postgres)" cargo test -p app --features ssr --locked
+    step "rust tests: server (sqlite + postgres)" cargo test -p server --locked
+    ;;
+  browser)
+    step "site (wasm, release, split)" site
+    step "server binary" cargo build -p server --locked
+    step "browser tests (chromium)" browser_tests
+    ;;
+  one)
+    step "rust tests: app matching '$filter'" cargo test -p app --features ssr --locked -- "$filter"
+    step "rust tests: server matching '$filter'" cargo test -p server --locked -- "$filter"
+    if (cd end2end && npx playwright test --list -g "$filter" 2>/dev/null | grep -q '›'); then
+      step "site (wasm, release, split)" site
+      step "server binary" cargo build -p server --locked
+      step "browser tests matching '$filter'" browser_tests -g "$filter"
+    fi
+    ;;
+esac
 
 printf '\nAll checks passed in %ds.\n' $((SECONDS - started))
