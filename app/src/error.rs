@@ -90,16 +90,23 @@ impl FromServerFnError for AppError {
 
 #[cfg(feature = "ssr")]
 impl From<sqlx::Error> for AppError {
+    /// Logged where it happens: `track_caller` makes the location the `?` that converted the
+    /// error (the query's own line), and the enclosing spans add the server function and the
+    /// request (id, method, route).
+    #[track_caller]
     fn from(err: sqlx::Error) -> Self {
-        tracing::error!(error = %err, "database error");
+        let at = std::panic::Location::caller();
+        tracing::error!(error = %err, query_at = %at, "database error");
         AppError::Internal
     }
 }
 
 #[cfg(feature = "ssr")]
 impl From<crate::backend::mail::MailError> for AppError {
+    #[track_caller]
     fn from(err: crate::backend::mail::MailError) -> Self {
-        tracing::error!(error = %err, "mail error");
+        let at = std::panic::Location::caller();
+        tracing::error!(error = %err, at = %at, "mail error");
         AppError::Internal
     }
 }

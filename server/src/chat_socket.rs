@@ -205,6 +205,11 @@ impl Conn {
     }
 }
 
+#[tracing::instrument(
+    name = "chat_socket",
+    skip_all,
+    fields(match_id = facts.match_id, user_id = me.id)
+)]
 async fn run(
     socket: WebSocket,
     state: AppState,

@@ -10,6 +10,7 @@ pub mod form_post;
 pub mod origin;
 pub mod page_cache;
 pub mod previous_bundle;
+pub mod request_span;
 pub mod request_user;
 pub mod router;
 pub mod security_headers;

@@ -60,6 +60,7 @@ pub fn router(state: AppState) -> Router {
         >(context.clone(), shell))
         // Inside the page cache, which then keeps pages already tidied.
         .layer(axum::middleware::from_fn(crate::document_end::tidy))
+        .layer(axum::middleware::from_fn(crate::request_span::record_route))
         .layer(axum::middleware::from_fn_with_state(
             (state.clone(), crate::page_cache::PageCache::default()),
             crate::page_cache::serve,
@@ -85,11 +86,21 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             crate::origin::check,
         ))
-        // Outermost: its nonce must be in the request before the page cache and Leptos see it,
-        // and its headers go on every answer, refusals included.
+        // Its nonce must be in the request before the page cache and Leptos see it, and its
+        // headers go on every answer, refusals included.
         .layer(axum::middleware::from_fn_with_state(
             state,
             crate::security_headers::apply,
+        ))
+        // Outermost: every answer, refusals included, is inside the request's span and carries
+        // its id (layers added later wrap those added earlier).
+        .layer(tower_http::request_id::PropagateRequestIdLayer::new(
+            http::HeaderName::from_static(crate::request_span::REQUEST_ID),
+        ))
+        .layer(crate::request_span::layer())
+        .layer(tower_http::request_id::SetRequestIdLayer::new(
+            http::HeaderName::from_static(crate::request_span::REQUEST_ID),
+            crate::request_span::NextRequestId::default(),
         ))
 }
 

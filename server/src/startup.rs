@@ -4,7 +4,7 @@
 use app::backend::chat_hub::Hub;
 use app::backend::config::{Config, ConfigError};
 use app::backend::db::{self, DbError};
-use app::backend::mail::{self, MailError, Mailer};
+use app::backend::mail::{MailError, Mailer};
 use app::backend::state::AppState;
 use leptos::config::LeptosOptions;
 use std::net::SocketAddr;
@@ -127,25 +127,7 @@ pub async fn serve(listener: TcpListener, state: AppState) -> Result<(), StartEr
     }
 
     let mailer = Mailer::from_config(&state.config)?;
-    tokio::spawn(mail::run_worker(
-        state.db.clone(),
-        mailer,
-        state.mail_wakeup.clone(),
-        state.config.mail_per_minute,
-    ));
-    // Turns published news into each recipient's own message, and queues event reminders.
-    tokio::spawn(app::backend::bulk_mail::run_worker(
-        state.db.clone(),
-        state.config.clone(),
-        state.mail_wakeup.clone(),
-        state.bulk_wakeup.clone(),
-    ));
-
-    tokio::spawn(app::backend::chat::run_email_worker(
-        state.db.clone(),
-        state.config.public_url.to_string(),
-        state.mail_wakeup.clone(),
-    ));
+    let workers = app::backend::jobs::Workers::start(&state, mailer);
 
     let app = crate::router::router(state);
     let listener = listener.tap_io(|tcp| {
@@ -159,8 +141,14 @@ pub async fn serve(listener: TcpListener, state: AppState) -> Result<(), StartEr
     )
     .with_graceful_shutdown(shutdown_signal())
     .await
-    .map_err(StartError::Serve)
+    .map_err(StartError::Serve)?;
+    tracing::info!("stopped taking requests; stopping the workers");
+    workers.stop(WORKER_GRACE).await;
+    Ok(())
 }
+
+/// How long the workers may take to finish their pass once the server stops.
+const WORKER_GRACE: std::time::Duration = std::time::Duration::from_secs(10);
 
 async fn shutdown_signal() {
     let ctrl_c = async {

@@ -8,6 +8,10 @@ use leptos::prelude::*;
 use crate::backend::{auth, context, policy, policy::Action, resets, sessions, users};
 
 #[server(endpoint = "current_user", input = server_fn::codec::Json)]
+#[cfg_attr(
+    feature = "ssr",
+    tracing::instrument(name = "get_current_user", skip_all)
+)]
 pub async fn get_current_user() -> Result<Option<CurrentUser>, AppError> {
     context::respond(async move {
         let state = context::state()?;
@@ -19,6 +23,7 @@ pub async fn get_current_user() -> Result<Option<CurrentUser>, AppError> {
 }
 
 #[server(endpoint = "sign_in", input = server_fn::codec::Json)]
+#[cfg_attr(feature = "ssr", tracing::instrument(name = "sign_in", skip_all))]
 pub async fn sign_in(email: String, password: String) -> Result<CurrentUser, AppError> {
     context::respond(async move {
         let state = context::state()?;
@@ -36,6 +41,7 @@ pub async fn sign_in(email: String, password: String) -> Result<CurrentUser, App
 }
 
 #[server(endpoint = "sign_out", input = server_fn::codec::Json)]
+#[cfg_attr(feature = "ssr", tracing::instrument(name = "sign_out", skip_all))]
 pub async fn sign_out() -> Result<(), AppError> {
     context::respond(async move {
         let state = context::state()?;
@@ -51,6 +57,10 @@ pub async fn sign_out() -> Result<(), AppError> {
 }
 
 #[server(endpoint = "request_password_reset", input = server_fn::codec::Json)]
+#[cfg_attr(
+    feature = "ssr",
+    tracing::instrument(name = "request_password_reset", skip_all)
+)]
 pub async fn request_password_reset(email: String) -> Result<(), AppError> {
     context::respond(async move {
         let state = context::state()?;
@@ -63,6 +73,10 @@ pub async fn request_password_reset(email: String) -> Result<(), AppError> {
 }
 
 #[server(endpoint = "reset_password", input = server_fn::codec::Json)]
+#[cfg_attr(
+    feature = "ssr",
+    tracing::instrument(name = "reset_password", skip_all)
+)]
 pub async fn reset_password(
     token: String,
     password: String,
@@ -81,6 +95,10 @@ pub async fn reset_password(
 }
 
 #[server(endpoint = "update_profile", input = server_fn::codec::Json)]
+#[cfg_attr(
+    feature = "ssr",
+    tracing::instrument(name = "update_profile", skip_all)
+)]
 pub async fn update_profile(
     name: String,
     pronouns: String,
@@ -107,6 +125,10 @@ pub async fn update_profile(
 }
 
 #[server(endpoint = "change_password", input = server_fn::codec::Json)]
+#[cfg_attr(
+    feature = "ssr",
+    tracing::instrument(name = "change_password", skip_all)
+)]
 pub async fn change_password(
     current_password: String,
     new_password: String,

@@ -11,6 +11,7 @@ use crate::backend::{
 };
 
 #[server(endpoint = "apply_page", input = server_fn::codec::Json)]
+#[cfg_attr(feature = "ssr", tracing::instrument(name = "apply_page", skip_all))]
 pub async fn apply_page() -> Result<ApplyInfo, AppError> {
     context::respond(async move {
         let state = context::state()?;
@@ -35,6 +36,7 @@ pub async fn apply_page() -> Result<ApplyInfo, AppError> {
 }
 
 #[server(endpoint = "join_waitlist", input = server_fn::codec::Json)]
+#[cfg_attr(feature = "ssr", tracing::instrument(name = "join_waitlist", skip_all))]
 pub async fn join_waitlist(email: String) -> Result<(), AppError> {
     context::respond(async move {
         let state = context::state()?;
@@ -47,6 +49,10 @@ pub async fn join_waitlist(email: String) -> Result<(), AppError> {
 
 /// Stores an application. A visitor creates their account in the same step and is signed in.
 #[server(endpoint = "submit_application", input = server_fn::codec::Json)]
+#[cfg_attr(
+    feature = "ssr",
+    tracing::instrument(name = "submit_application", skip_all)
+)]
 pub async fn submit_application(form: ApplicationForm) -> Result<MyApplication, AppError> {
     context::respond(async move {
         let state = context::state()?;
@@ -103,6 +109,10 @@ pub async fn submit_application(form: ApplicationForm) -> Result<MyApplication, 
 }
 
 #[server(endpoint = "withdraw_application", input = server_fn::codec::Json)]
+#[cfg_attr(
+    feature = "ssr",
+    tracing::instrument(name = "withdraw_application", skip_all)
+)]
 pub async fn withdraw_application(id: i64) -> Result<(), AppError> {
     context::respond(async move {
         let state = context::state()?;

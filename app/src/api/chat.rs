@@ -40,6 +40,7 @@ async fn in_chat(match_id: i64) -> Result<(AppState, CurrentUser, MatchFacts), A
 /// The newest page of the chat. Opening it counts as reading it, so the partner sees "seen"
 /// and the navigation's count clears even without the live socket.
 #[server(endpoint = "load_chat", input = server_fn::codec::Json)]
+#[cfg_attr(feature = "ssr", tracing::instrument(name = "load_chat", skip_all))]
 pub async fn load_chat(match_id: i64) -> Result<ChatPage, AppError> {
     context::respond(async move {
         let (state, me, f) = in_chat(match_id).await?;
@@ -90,6 +91,10 @@ pub async fn load_chat(match_id: i64) -> Result<ChatPage, AppError> {
 
 /// The page of messages before `before_seq`.
 #[server(endpoint = "older_messages", input = server_fn::codec::Json)]
+#[cfg_attr(
+    feature = "ssr",
+    tracing::instrument(name = "older_messages", skip_all)
+)]
 pub async fn older_messages(match_id: i64, before_seq: i64) -> Result<ChatHistory, AppError> {
     context::respond(async move {
         let (state, me, _) = in_chat(match_id).await?;
@@ -108,6 +113,7 @@ pub async fn older_messages(match_id: i64, before_seq: i64) -> Result<ChatHistor
 /// Stores the message before answering. The same `client_id` again (a retry after a dropped
 /// answer) returns the stored message instead of posting it twice.
 #[server(endpoint = "send_message", input = server_fn::codec::Json)]
+#[cfg_attr(feature = "ssr", tracing::instrument(name = "send_message", skip_all))]
 pub async fn send_message(
     match_id: i64,
     client_id: String,
@@ -128,6 +134,7 @@ pub async fn send_message(
 
 /// The navigation's Chat link and unread count: nothing for visitors and coordinators.
 #[server(endpoint = "chat_nav", input = server_fn::codec::Json)]
+#[cfg_attr(feature = "ssr", tracing::instrument(name = "chat_nav", skip_all))]
 pub async fn chat_nav() -> Result<ChatBadge, AppError> {
     context::respond(async move {
         let state = context::state()?;
@@ -145,6 +152,7 @@ pub async fn chat_nav() -> Result<ChatBadge, AppError> {
 
 /// How much a match talks, never what it says: for its partners and coordinators.
 #[server(endpoint = "chat_activity", input = server_fn::codec::Json)]
+#[cfg_attr(feature = "ssr", tracing::instrument(name = "chat_activity", skip_all))]
 pub async fn chat_activity(match_id: i64) -> Result<ChatFigures, AppError> {
     context::respond(async move {
         let state = context::state()?;
@@ -165,6 +173,10 @@ pub async fn chat_activity(match_id: i64) -> Result<ChatFigures, AppError> {
 
 /// Whether the signed-in person gets the unread-messages email.
 #[server(endpoint = "chat_email_setting", input = server_fn::codec::Json)]
+#[cfg_attr(
+    feature = "ssr",
+    tracing::instrument(name = "chat_email_setting", skip_all)
+)]
 pub async fn chat_email_setting() -> Result<bool, AppError> {
     context::respond(async move {
         let state = context::state()?;
@@ -177,6 +189,10 @@ pub async fn chat_email_setting() -> Result<bool, AppError> {
 
 /// `on` arrives as the checkbox's form value: "on" when ticked, absent (empty) when not.
 #[server(endpoint = "set_chat_email", input = server_fn::codec::Json)]
+#[cfg_attr(
+    feature = "ssr",
+    tracing::instrument(name = "set_chat_email", skip_all)
+)]
 pub async fn set_chat_email(on: String) -> Result<bool, AppError> {
     context::respond(async move {
         let state = context::state()?;

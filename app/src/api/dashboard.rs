@@ -8,6 +8,10 @@ use leptos::prelude::*;
 use crate::backend::{context, dashboard, policy, policy::Action};
 
 #[server(endpoint = "load_dashboard", input = server_fn::codec::Json)]
+#[cfg_attr(
+    feature = "ssr",
+    tracing::instrument(name = "load_dashboard", skip_all)
+)]
 pub async fn load_dashboard(filter: DashboardFilter) -> Result<Dashboard, AppError> {
     context::respond(async move {
         let state = context::state()?;

@@ -13,6 +13,7 @@ use leptos::prelude::*;
 use crate::backend::{context, forum, policy, policy::Action};
 
 #[server(endpoint = "forum_events", input = server_fn::codec::Json)]
+#[cfg_attr(feature = "ssr", tracing::instrument(name = "forum_events", skip_all))]
 pub async fn forum_events() -> Result<EventList, AppError> {
     context::respond(async move {
         let state = context::state()?;
@@ -24,6 +25,7 @@ pub async fn forum_events() -> Result<EventList, AppError> {
 }
 
 #[server(endpoint = "forum_event", input = server_fn::codec::Json)]
+#[cfg_attr(feature = "ssr", tracing::instrument(name = "forum_event", skip_all))]
 pub async fn forum_event(id: i64) -> Result<EventDetail, AppError> {
     context::respond(async move {
         let state = context::state()?;
@@ -36,6 +38,7 @@ pub async fn forum_event(id: i64) -> Result<EventDetail, AppError> {
 
 /// Creates (id 0) or changes an event; returns its id.
 #[server(endpoint = "save_event", input = server_fn::codec::Json)]
+#[cfg_attr(feature = "ssr", tracing::instrument(name = "save_event", skip_all))]
 pub async fn save_event(
     id: i64,
     title: String,
@@ -67,6 +70,7 @@ pub async fn save_event(
 }
 
 #[server(endpoint = "rsvp", input = server_fn::codec::Json)]
+#[cfg_attr(feature = "ssr", tracing::instrument(name = "rsvp", skip_all))]
 pub async fn rsvp(event_id: i64, answer: String) -> Result<(), AppError> {
     context::respond(async move {
         let state = context::state()?;
@@ -78,6 +82,7 @@ pub async fn rsvp(event_id: i64, answer: String) -> Result<(), AppError> {
 }
 
 #[server(endpoint = "ask_question", input = server_fn::codec::Json)]
+#[cfg_attr(feature = "ssr", tracing::instrument(name = "ask_question", skip_all))]
 pub async fn ask_question(event_id: i64, question: String) -> Result<(), AppError> {
     context::respond(async move {
         let state = context::state()?;
@@ -89,6 +94,7 @@ pub async fn ask_question(event_id: i64, question: String) -> Result<(), AppErro
 }
 
 #[server(endpoint = "mark_question", input = server_fn::codec::Json)]
+#[cfg_attr(feature = "ssr", tracing::instrument(name = "mark_question", skip_all))]
 pub async fn mark_question(question_id: i64, answered: bool) -> Result<(), AppError> {
     context::respond(async move {
         let state = context::state()?;
@@ -100,6 +106,10 @@ pub async fn mark_question(question_id: i64, answered: bool) -> Result<(), AppEr
 }
 
 #[server(endpoint = "save_recording", input = server_fn::codec::Json)]
+#[cfg_attr(
+    feature = "ssr",
+    tracing::instrument(name = "save_recording", skip_all)
+)]
 pub async fn save_recording(event_id: i64, recording_url: String) -> Result<(), AppError> {
     context::respond(async move {
         let state = context::state()?;
@@ -112,6 +122,10 @@ pub async fn save_recording(event_id: i64, recording_url: String) -> Result<(), 
 
 /// `attended`: the ids of those who came (the ticked boxes). Returns how many were marked.
 #[server(endpoint = "mark_attendance", input = server_fn::codec::Json)]
+#[cfg_attr(
+    feature = "ssr",
+    tracing::instrument(name = "mark_attendance", skip_all)
+)]
 pub async fn mark_attendance(event_id: i64, attended: Vec<String>) -> Result<usize, AppError> {
     context::respond(async move {
         let state = context::state()?;

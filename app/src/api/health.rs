@@ -8,6 +8,7 @@ use leptos::prelude::*;
 use crate::backend::{context, health, policy, policy::Action};
 
 #[server(endpoint = "match_health", input = server_fn::codec::Json)]
+#[cfg_attr(feature = "ssr", tracing::instrument(name = "match_health", skip_all))]
 pub async fn match_health(query: MatchQuery) -> Result<MatchTable, AppError> {
     context::respond(async move {
         let state = context::state()?;

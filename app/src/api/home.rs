@@ -8,6 +8,7 @@ use leptos::prelude::*;
 use crate::backend::{applications, context, home, policy, policy::Action};
 
 #[server(endpoint = "my_home", input = server_fn::codec::Json)]
+#[cfg_attr(feature = "ssr", tracing::instrument(name = "my_home", skip_all))]
 pub async fn my_home() -> Result<HomeView, AppError> {
     context::respond(async move {
         let state = context::state()?;

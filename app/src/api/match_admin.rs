@@ -9,6 +9,7 @@ use leptos::prelude::*;
 use crate::backend::{context, match_admin, policy, policy::Action};
 
 #[server(endpoint = "match_notes", input = server_fn::codec::Json)]
+#[cfg_attr(feature = "ssr", tracing::instrument(name = "match_notes", skip_all))]
 pub async fn match_notes(match_id: i64) -> Result<Vec<MatchNote>, AppError> {
     context::respond(async move {
         let state = context::state()?;
@@ -20,6 +21,10 @@ pub async fn match_notes(match_id: i64) -> Result<Vec<MatchNote>, AppError> {
 }
 
 #[server(endpoint = "add_match_note", input = server_fn::codec::Json)]
+#[cfg_attr(
+    feature = "ssr",
+    tracing::instrument(name = "add_match_note", skip_all)
+)]
 pub async fn add_match_note(match_id: i64, body: String) -> Result<(), AppError> {
     context::respond(async move {
         let state = context::state()?;
@@ -32,6 +37,10 @@ pub async fn add_match_note(match_id: i64, body: String) -> Result<(), AppError>
 
 /// Returns how many people it was sent to.
 #[server(endpoint = "email_partners", input = server_fn::codec::Json)]
+#[cfg_attr(
+    feature = "ssr",
+    tracing::instrument(name = "email_partners", skip_all)
+)]
 pub async fn email_partners(
     match_id: i64,
     subject: String,
@@ -49,6 +58,7 @@ pub async fn email_partners(
 }
 
 #[server(endpoint = "audit_log", input = server_fn::codec::Json)]
+#[cfg_attr(feature = "ssr", tracing::instrument(name = "audit_log", skip_all))]
 pub async fn audit_log(action: String, before: Option<i64>) -> Result<AuditPage, AppError> {
     context::respond(async move {
         let state = context::state()?;

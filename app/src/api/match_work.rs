@@ -49,6 +49,10 @@ fn work(mentor_id: i64, mentee_id: i64) -> Action {
 
 /// `full` adds progress notes and the sheet's history (the goal sheet page).
 #[server(endpoint = "load_match_home", input = server_fn::codec::Json)]
+#[cfg_attr(
+    feature = "ssr",
+    tracing::instrument(name = "load_match_home", skip_all)
+)]
 pub async fn load_match_home(match_id: i64, full: bool) -> Result<MatchHome, AppError> {
     context::respond(async move {
         let (state, _, f, party) = on_match(match_id, read).await?;
@@ -58,6 +62,10 @@ pub async fn load_match_home(match_id: i64, full: bool) -> Result<MatchHome, App
 }
 
 #[server(endpoint = "save_goal_sheet", input = server_fn::codec::Json)]
+#[cfg_attr(
+    feature = "ssr",
+    tracing::instrument(name = "save_goal_sheet", skip_all)
+)]
 pub async fn save_goal_sheet(
     match_id: i64,
     version: i64,
@@ -71,6 +79,10 @@ pub async fn save_goal_sheet(
 }
 
 #[server(endpoint = "submit_goal_sheet", input = server_fn::codec::Json)]
+#[cfg_attr(
+    feature = "ssr",
+    tracing::instrument(name = "submit_goal_sheet", skip_all)
+)]
 pub async fn submit_goal_sheet(match_id: i64, version: i64) -> Result<(), AppError> {
     context::respond(async move {
         let (state, me, f, party) = on_match(match_id, work).await?;
@@ -96,6 +108,10 @@ pub async fn submit_goal_sheet(match_id: i64, version: i64) -> Result<(), AppErr
 
 /// The mentor confirms a submitted sheet; either partner confirms the other's amendment.
 #[server(endpoint = "confirm_goal_sheet", input = server_fn::codec::Json)]
+#[cfg_attr(
+    feature = "ssr",
+    tracing::instrument(name = "confirm_goal_sheet", skip_all)
+)]
 pub async fn confirm_goal_sheet(match_id: i64, version: i64) -> Result<(), AppError> {
     context::respond(async move {
         let (state, me, f, party) = on_match(match_id, work).await?;
@@ -114,6 +130,10 @@ pub async fn confirm_goal_sheet(match_id: i64, version: i64) -> Result<(), AppEr
 }
 
 #[server(endpoint = "acknowledge_goal_sheet", input = server_fn::codec::Json)]
+#[cfg_attr(
+    feature = "ssr",
+    tracing::instrument(name = "acknowledge_goal_sheet", skip_all)
+)]
 pub async fn acknowledge_goal_sheet(match_id: i64, version: i64) -> Result<(), AppError> {
     context::respond(async move {
         let (state, me, f, _) = on_match(match_id, read).await?;
@@ -133,6 +153,10 @@ pub async fn acknowledge_goal_sheet(match_id: i64, version: i64) -> Result<(), A
 }
 
 #[server(endpoint = "return_goal_sheet", input = server_fn::codec::Json)]
+#[cfg_attr(
+    feature = "ssr",
+    tracing::instrument(name = "return_goal_sheet", skip_all)
+)]
 pub async fn return_goal_sheet(
     match_id: i64,
     version: i64,
@@ -156,6 +180,10 @@ pub async fn return_goal_sheet(
 }
 
 #[server(endpoint = "record_progress", input = server_fn::codec::Json)]
+#[cfg_attr(
+    feature = "ssr",
+    tracing::instrument(name = "record_progress", skip_all)
+)]
 pub async fn record_progress(
     match_id: i64,
     goal_id: i64,
@@ -173,6 +201,7 @@ pub async fn record_progress(
 
 /// `minutes` arrives as typed so a word in it gets a message by the field, not a transport error.
 #[server(endpoint = "log_contact", input = server_fn::codec::Json)]
+#[cfg_attr(feature = "ssr", tracing::instrument(name = "log_contact", skip_all))]
 pub async fn log_contact(
     match_id: i64,
     way: String,
@@ -203,6 +232,7 @@ pub async fn log_contact(
 }
 
 #[server(endpoint = "plan_activity", input = server_fn::codec::Json)]
+#[cfg_attr(feature = "ssr", tracing::instrument(name = "plan_activity", skip_all))]
 pub async fn plan_activity(
     match_id: i64,
     activity_id: i64,
@@ -231,6 +261,10 @@ pub async fn plan_activity(
 }
 
 #[server(endpoint = "mark_activity_done", input = server_fn::codec::Json)]
+#[cfg_attr(
+    feature = "ssr",
+    tracing::instrument(name = "mark_activity_done", skip_all)
+)]
 pub async fn mark_activity_done(
     match_id: i64,
     match_activity_id: i64,
@@ -245,6 +279,10 @@ pub async fn mark_activity_done(
 
 /// The catalogue is public: the Activities page shows it to everyone.
 #[server(endpoint = "list_activities", input = server_fn::codec::Json)]
+#[cfg_attr(
+    feature = "ssr",
+    tracing::instrument(name = "list_activities", skip_all)
+)]
 pub async fn list_activities() -> Result<Vec<Activity>, AppError> {
     context::respond(async move {
         let state = context::state()?;
@@ -256,6 +294,10 @@ pub async fn list_activities() -> Result<Vec<Activity>, AppError> {
 
 /// The catalogue for its editors: the same list, behind the coordinators' door.
 #[server(endpoint = "edit_catalogue", input = server_fn::codec::Json)]
+#[cfg_attr(
+    feature = "ssr",
+    tracing::instrument(name = "edit_catalogue", skip_all)
+)]
 pub async fn edit_catalogue() -> Result<Vec<Activity>, AppError> {
     context::respond(async move {
         let state = context::state()?;
@@ -267,6 +309,7 @@ pub async fn edit_catalogue() -> Result<Vec<Activity>, AppError> {
 }
 
 #[server(endpoint = "save_activity", input = server_fn::codec::Json)]
+#[cfg_attr(feature = "ssr", tracing::instrument(name = "save_activity", skip_all))]
 pub async fn save_activity(
     id: i64,
     kind: String,

@@ -8,6 +8,7 @@ use leptos::prelude::*;
 use crate::backend::{context, matches, matching, policy, policy::Action};
 
 #[server(endpoint = "matching_view", input = server_fn::codec::Json)]
+#[cfg_attr(feature = "ssr", tracing::instrument(name = "matching_view", skip_all))]
 pub async fn matching_view(cohort_id: i64) -> Result<MatchingBoard, AppError> {
     context::respond(async move {
         let state = context::state()?;
@@ -19,6 +20,10 @@ pub async fn matching_view(cohort_id: i64) -> Result<MatchingBoard, AppError> {
 }
 
 #[server(endpoint = "suggest_mentors", input = server_fn::codec::Json)]
+#[cfg_attr(
+    feature = "ssr",
+    tracing::instrument(name = "suggest_mentors", skip_all)
+)]
 pub async fn suggest_mentors(
     cohort_id: i64,
     mentee_application_id: i64,
@@ -33,6 +38,10 @@ pub async fn suggest_mentors(
 }
 
 #[server(endpoint = "propose_matches", input = server_fn::codec::Json)]
+#[cfg_attr(
+    feature = "ssr",
+    tracing::instrument(name = "propose_matches", skip_all)
+)]
 pub async fn propose_matches(cohort_id: i64) -> Result<Proposal, AppError> {
     context::respond(async move {
         let state = context::state()?;
@@ -44,6 +53,10 @@ pub async fn propose_matches(cohort_id: i64) -> Result<Proposal, AppError> {
 }
 
 #[server(endpoint = "confirm_matches", input = server_fn::codec::Json)]
+#[cfg_attr(
+    feature = "ssr",
+    tracing::instrument(name = "confirm_matches", skip_all)
+)]
 pub async fn confirm_matches(cohort_id: i64, pairs: Vec<Pair>) -> Result<Vec<i64>, AppError> {
     context::respond(async move {
         let state = context::state()?;
@@ -58,6 +71,7 @@ pub async fn confirm_matches(cohort_id: i64, pairs: Vec<Pair>) -> Result<Vec<i64
 }
 
 #[server(endpoint = "end_match", input = server_fn::codec::Json)]
+#[cfg_attr(feature = "ssr", tracing::instrument(name = "end_match", skip_all))]
 pub async fn end_match(match_id: i64, reason: String) -> Result<(), AppError> {
     context::respond(async move {
         let state = context::state()?;
@@ -71,6 +85,10 @@ pub async fn end_match(match_id: i64, reason: String) -> Result<(), AppError> {
 }
 
 #[server(endpoint = "decline_end_request", input = server_fn::codec::Json)]
+#[cfg_attr(
+    feature = "ssr",
+    tracing::instrument(name = "decline_end_request", skip_all)
+)]
 pub async fn decline_end_request(request_id: i64) -> Result<(), AppError> {
     context::respond(async move {
         let state = context::state()?;
@@ -83,6 +101,10 @@ pub async fn decline_end_request(request_id: i64) -> Result<(), AppError> {
 
 /// A partner asks a coordinator to end their match.
 #[server(endpoint = "request_end_match", input = server_fn::codec::Json)]
+#[cfg_attr(
+    feature = "ssr",
+    tracing::instrument(name = "request_end_match", skip_all)
+)]
 pub async fn request_end_match(match_id: i64, reason: String) -> Result<(), AppError> {
     context::respond(async move {
         let state = context::state()?;

@@ -11,6 +11,10 @@ use leptos::prelude::*;
 use crate::backend::{context, mail_prefs, news, policy, policy::Action};
 
 #[server(endpoint = "news_archive", input = server_fn::codec::Json)]
+#[cfg_attr(
+    feature = "ssr",
+    tracing::instrument(name = "load_news_archive", skip_all)
+)]
 pub async fn load_news_archive() -> Result<NewsArchive, AppError> {
     context::respond(async move {
         let state = context::state()?;
@@ -24,6 +28,7 @@ pub async fn load_news_archive() -> Result<NewsArchive, AppError> {
 /// An issue as the signed-in person sees it; a coordinator may name a participant
 /// (`preview_as`) to see that person's version.
 #[server(endpoint = "news_issue", input = server_fn::codec::Json)]
+#[cfg_attr(feature = "ssr", tracing::instrument(name = "news_issue", skip_all))]
 pub async fn news_issue(id: i64, preview_as: Option<i64>) -> Result<IssueView, AppError> {
     context::respond(async move {
         let state = context::state()?;
@@ -38,6 +43,7 @@ pub async fn news_issue(id: i64, preview_as: Option<i64>) -> Result<IssueView, A
 }
 
 #[server(endpoint = "news_draft", input = server_fn::codec::Json)]
+#[cfg_attr(feature = "ssr", tracing::instrument(name = "news_draft", skip_all))]
 pub async fn news_draft(id: i64) -> Result<IssueDraft, AppError> {
     context::respond(async move {
         let state = context::state()?;
@@ -49,6 +55,7 @@ pub async fn news_draft(id: i64) -> Result<IssueDraft, AppError> {
 }
 
 #[server(endpoint = "save_issue", input = server_fn::codec::Json)]
+#[cfg_attr(feature = "ssr", tracing::instrument(name = "save_issue", skip_all))]
 pub async fn save_issue(
     id: i64,
     title: String,
@@ -76,6 +83,7 @@ pub async fn save_issue(
 }
 
 #[server(endpoint = "publish_issue", input = server_fn::codec::Json)]
+#[cfg_attr(feature = "ssr", tracing::instrument(name = "publish_issue", skip_all))]
 pub async fn publish_issue(id: i64) -> Result<SendProgress, AppError> {
     context::respond(async move {
         let state = context::state()?;
@@ -89,6 +97,7 @@ pub async fn publish_issue(id: i64) -> Result<SendProgress, AppError> {
 }
 
 #[server(endpoint = "news_progress", input = server_fn::codec::Json)]
+#[cfg_attr(feature = "ssr", tracing::instrument(name = "news_progress", skip_all))]
 pub async fn news_progress(id: i64) -> Result<SendProgress, AppError> {
     context::respond(async move {
         let state = context::state()?;
@@ -101,6 +110,10 @@ pub async fn news_progress(id: i64) -> Result<SendProgress, AppError> {
 
 /// A participant's answer to the issue's question, in their cohort's thread.
 #[server(endpoint = "reply_to_issue", input = server_fn::codec::Json)]
+#[cfg_attr(
+    feature = "ssr",
+    tracing::instrument(name = "reply_to_issue", skip_all)
+)]
 pub async fn reply_to_issue(issue_id: i64, reply: String) -> Result<(), AppError> {
     context::respond(async move {
         let state = context::state()?;
@@ -123,6 +136,7 @@ pub async fn reply_to_issue(issue_id: i64, reply: String) -> Result<(), AppError
 }
 
 #[server(endpoint = "hide_reply", input = server_fn::codec::Json)]
+#[cfg_attr(feature = "ssr", tracing::instrument(name = "hide_reply", skip_all))]
 pub async fn hide_reply(reply_id: i64, hidden: bool) -> Result<(), AppError> {
     context::respond(async move {
         let state = context::state()?;
@@ -134,6 +148,10 @@ pub async fn hide_reply(reply_id: i64, hidden: bool) -> Result<(), AppError> {
 }
 
 #[server(endpoint = "mail_settings", input = server_fn::codec::Json)]
+#[cfg_attr(
+    feature = "ssr",
+    tracing::instrument(name = "get_mail_settings", skip_all)
+)]
 pub async fn get_mail_settings() -> Result<MailSettings, AppError> {
     context::respond(async move {
         let state = context::state()?;
@@ -146,6 +164,10 @@ pub async fn get_mail_settings() -> Result<MailSettings, AppError> {
 
 /// The checkboxes' form values: "on" when ticked, empty when not.
 #[server(endpoint = "set_mail_settings", input = server_fn::codec::Json)]
+#[cfg_attr(
+    feature = "ssr",
+    tracing::instrument(name = "set_mail_settings", skip_all)
+)]
 pub async fn set_mail_settings(news: String, reminders: String) -> Result<MailSettings, AppError> {
     context::respond(async move {
         let state = context::state()?;
@@ -162,6 +184,10 @@ pub async fn set_mail_settings(news: String, reminders: String) -> Result<MailSe
 }
 
 #[server(endpoint = "unsubscribe_info", input = server_fn::codec::Json)]
+#[cfg_attr(
+    feature = "ssr",
+    tracing::instrument(name = "load_unsubscribe_info", skip_all)
+)]
 pub async fn load_unsubscribe_info(
     kind: String,
     token: String,
@@ -176,6 +202,7 @@ pub async fn load_unsubscribe_info(
 }
 
 #[server(endpoint = "unsubscribe", input = server_fn::codec::Json)]
+#[cfg_attr(feature = "ssr", tracing::instrument(name = "unsubscribe", skip_all))]
 pub async fn unsubscribe(kind: String, token: String) -> Result<(), AppError> {
     context::respond(async move {
         let state = context::state()?;

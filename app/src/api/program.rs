@@ -10,6 +10,7 @@ use leptos::prelude::*;
 use crate::backend::{applications, cohorts, context, policy, policy::Action};
 
 #[server(endpoint = "list_cohorts", input = server_fn::codec::Json)]
+#[cfg_attr(feature = "ssr", tracing::instrument(name = "list_cohorts", skip_all))]
 pub async fn list_cohorts() -> Result<Vec<CohortDetail>, AppError> {
     context::respond(async move {
         let state = context::state()?;
@@ -21,6 +22,7 @@ pub async fn list_cohorts() -> Result<Vec<CohortDetail>, AppError> {
 }
 
 #[server(endpoint = "create_cohort", input = server_fn::codec::Json)]
+#[cfg_attr(feature = "ssr", tracing::instrument(name = "create_cohort", skip_all))]
 pub async fn create_cohort(form: CohortForm) -> Result<i64, AppError> {
     context::respond(async move {
         let state = context::state()?;
@@ -32,6 +34,10 @@ pub async fn create_cohort(form: CohortForm) -> Result<i64, AppError> {
 }
 
 #[server(endpoint = "set_cohort_state", input = server_fn::codec::Json)]
+#[cfg_attr(
+    feature = "ssr",
+    tracing::instrument(name = "set_cohort_state", skip_all)
+)]
 pub async fn set_cohort_state(cohort_id: i64, to: String) -> Result<(), AppError> {
     context::respond(async move {
         let state = context::state()?;
@@ -45,6 +51,10 @@ pub async fn set_cohort_state(cohort_id: i64, to: String) -> Result<(), AppError
 }
 
 #[server(endpoint = "list_applications", input = server_fn::codec::Json)]
+#[cfg_attr(
+    feature = "ssr",
+    tracing::instrument(name = "list_applications", skip_all)
+)]
 pub async fn list_applications(filter: ApplicationFilter) -> Result<Vec<ApplicationRow>, AppError> {
     context::respond(async move {
         let state = context::state()?;
@@ -56,6 +66,10 @@ pub async fn list_applications(filter: ApplicationFilter) -> Result<Vec<Applicat
 }
 
 #[server(endpoint = "get_application", input = server_fn::codec::Json)]
+#[cfg_attr(
+    feature = "ssr",
+    tracing::instrument(name = "get_application", skip_all)
+)]
 pub async fn get_application(id: i64) -> Result<ApplicationDetail, AppError> {
     context::respond(async move {
         let state = context::state()?;
@@ -67,6 +81,10 @@ pub async fn get_application(id: i64) -> Result<ApplicationDetail, AppError> {
 }
 
 #[server(endpoint = "decide_applications", input = server_fn::codec::Json)]
+#[cfg_attr(
+    feature = "ssr",
+    tracing::instrument(name = "decide_applications", skip_all)
+)]
 pub async fn decide_applications(
     ids: Vec<i64>,
     decision: String,

@@ -10,6 +10,10 @@ use crate::backend::{context, policy, policy::Action, resources};
 /// The library, or None for a visitor: the Resources page is public and shows a visitor what
 /// the library is instead (like `get_current_user`, "nobody" is an answer, not an error).
 #[server(endpoint = "resources", input = server_fn::codec::Json)]
+#[cfg_attr(
+    feature = "ssr",
+    tracing::instrument(name = "list_resources", skip_all)
+)]
 pub async fn list_resources(
     query: String,
     kind: String,
@@ -36,6 +40,7 @@ pub async fn list_resources(
 }
 
 #[server(endpoint = "save_resource", input = server_fn::codec::Json)]
+#[cfg_attr(feature = "ssr", tracing::instrument(name = "save_resource", skip_all))]
 pub async fn save_resource(
     id: i64,
     title: String,
@@ -61,6 +66,10 @@ pub async fn save_resource(
 }
 
 #[server(endpoint = "delete_resource", input = server_fn::codec::Json)]
+#[cfg_attr(
+    feature = "ssr",
+    tracing::instrument(name = "delete_resource", skip_all)
+)]
 pub async fn delete_resource(id: i64) -> Result<(), AppError> {
     context::respond(async move {
         let state = context::state()?;
@@ -72,6 +81,7 @@ pub async fn delete_resource(id: i64) -> Result<(), AppError> {
 }
 
 #[server(endpoint = "set_bookmark", input = server_fn::codec::Json)]
+#[cfg_attr(feature = "ssr", tracing::instrument(name = "set_bookmark", skip_all))]
 pub async fn set_bookmark(resource_id: i64, on: bool) -> Result<bool, AppError> {
     context::respond(async move {
         let state = context::state()?;

@@ -34,6 +34,7 @@ pub async fn run_worker(
     config: Arc<Config>,
     mail_wakeup: Arc<Notify>,
     wakeup: Arc<Notify>,
+    mut shutdown: crate::backend::jobs::Shutdown,
 ) {
     loop {
         let wait = match pass(&db, &config).await {
@@ -49,6 +50,7 @@ pub async fn run_worker(
             }
         };
         tokio::select! {
+            _ = shutdown.requested() => return,
             _ = wakeup.notified() => {}
             _ = tokio::time::sleep(wait) => {}
         }

@@ -397,6 +397,7 @@ pub async fn run_email_worker(
     db: Db,
     public_url: String,
     wakeup: std::sync::Arc<tokio::sync::Notify>,
+    mut shutdown: crate::backend::jobs::Shutdown,
 ) {
     loop {
         match queue_unread_emails(&db, &public_url, now_ms()).await {
@@ -407,7 +408,9 @@ pub async fn run_email_worker(
             }
             Err(e) => tracing::error!(error = %e, "unread chat email pass failed"),
         }
-        tokio::time::sleep(std::time::Duration::from_secs(60)).await;
+        if shutdown.sleep(std::time::Duration::from_secs(60)).await {
+            return;
+        }
     }
 }
 

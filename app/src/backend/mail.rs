@@ -366,6 +366,7 @@ pub async fn run_worker(
     mailer: Mailer,
     wakeup: std::sync::Arc<tokio::sync::Notify>,
     per_minute: u32,
+    mut shutdown: crate::backend::jobs::Shutdown,
 ) {
     tracing::info!(via = %mailer.describe(), per_minute, "mail worker started");
     let mut pace = Pace::new(per_minute);
@@ -383,14 +384,18 @@ pub async fn run_worker(
             }
             Err(err) => tracing::error!(error = %err, "mail worker pass failed"),
         }
-        match again {
-            Some(wait) => tokio::time::sleep(wait).await,
+        let stop = match again {
+            Some(wait) => shutdown.sleep(wait).await,
             None => {
                 tokio::select! {
-                    _ = wakeup.notified() => {}
-                    _ = tokio::time::sleep(Duration::from_secs(5)) => {}
+                    _ = shutdown.requested() => true,
+                    _ = wakeup.notified() => false,
+                    _ = tokio::time::sleep(Duration::from_secs(5)) => false,
                 }
             }
+        };
+        if stop {
+            return;
         }
     }
 }

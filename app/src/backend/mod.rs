@@ -22,6 +22,7 @@ pub mod forum;
 pub mod goal_sheets;
 pub mod health;
 pub mod home;
+pub mod jobs;
 pub mod mail;
 pub mod mail_prefs;
 pub mod markdown;

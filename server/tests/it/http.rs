@@ -790,3 +790,45 @@ async fn forms_work_without_javascript() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn every_answer_carries_its_own_request_id() {
+    each_engine(|s| async move {
+        let client = reqwest::Client::new();
+        let mut seen = std::collections::BTreeSet::new();
+        // A page, a missing page, a refused cross-site post and a static file: refusals too.
+        let answers = [
+            client.get(s.url("/")).send().await.unwrap(),
+            client.get(s.url("/no-such-page")).send().await.unwrap(),
+            client
+                .post(s.url("/api/sign_out"))
+                .header("origin", "https://elsewhere.example")
+                .send()
+                .await
+                .unwrap(),
+            client.get(s.url("/healthz")).send().await.unwrap(),
+        ];
+        for answer in &answers {
+            let id = answer
+                .headers()
+                .get("x-request-id")
+                .unwrap_or_else(|| panic!("no request id on {} {}", answer.status(), answer.url()))
+                .to_str()
+                .unwrap()
+                .to_string();
+            assert!(seen.insert(id.clone()), "request id {id} given twice");
+        }
+        assert_eq!(answers[2].status(), 403);
+
+        // An id set by a proxy in front is kept, so its logs and ours name the same request.
+        let proxied = client
+            .get(s.url("/"))
+            .header("x-request-id", "proxy-42")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(proxied.headers()["x-request-id"], "proxy-42");
+        s
+    })
+    .await;
+}

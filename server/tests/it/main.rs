@@ -11,6 +11,7 @@ mod dashboard_counts;
 mod forum;
 mod health;
 mod http;
+mod jobs;
 mod match_admin;
 mod match_work;
 mod news;

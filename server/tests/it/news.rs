@@ -5,6 +5,7 @@
 
 use crate::common::{TestServer, call, each_engine, ok, signed_in};
 use app::backend::db::now_ms;
+use app::backend::jobs::Shutdown;
 use app::backend::mail::{self, Mailer};
 use app::backend::markdown::{XSS_PAYLOADS, looks_active};
 use app::backend::smtp_sink::SmtpSink;
@@ -275,9 +276,10 @@ async fn sending_resumes_after_a_crash_with_nobody_skipped_or_mailed_twice() {
                     db.clone(),
                     config.clone(),
                     wake.clone(),
-                    std::sync::Arc::new(tokio::sync::Notify::new())
+                    std::sync::Arc::new(tokio::sync::Notify::new()),
+                    Shutdown::never(),
                 )),
-                tokio::spawn(mail::run_worker(db.clone(), mailer, wake.clone(), per_minute)),
+                tokio::spawn(mail::run_worker(db.clone(), mailer, wake.clone(), per_minute, Shutdown::never())),
             )
         };
 

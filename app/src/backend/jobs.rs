@@ -1,0 +1,115 @@
+//! Every background worker, started and stopped in one place. `tandem serve` starts them after
+//! the listener is bound and stops them after the last request is answered: each worker finishes
+//! the pass it is in (a mail half-sent is recorded as sent or not, never lost) and then returns.
+
+use crate::backend::mail::{self, Mailer};
+use crate::backend::state::AppState;
+use crate::backend::{bulk_mail, chat};
+use std::time::Duration;
+use tokio::sync::watch;
+use tokio::task::JoinSet;
+
+/// A worker's view of the stop signal: wait on it wherever the worker would sleep.
+#[derive(Clone)]
+pub struct Shutdown(watch::Receiver<bool>);
+
+impl Shutdown {
+    /// A signal that never comes, for a worker a test starts and aborts itself.
+    pub fn never() -> Shutdown {
+        let (stop, shutdown) = watch::channel(false);
+        // The receiver would see the channel close when the sender drops; keep it open.
+        std::mem::forget(stop);
+        Shutdown(shutdown)
+    }
+
+    /// Resolves once a stop has been asked for (at once if it already was).
+    pub async fn requested(&mut self) {
+        // An error means the sender is gone, which can only happen once the workers are dropped.
+        let _ = self.0.wait_for(|stop| *stop).await;
+    }
+
+    /// Sleeps for `wait`; true when the sleep was cut short by a stop.
+    pub async fn sleep(&mut self, wait: Duration) -> bool {
+        tokio::select! {
+            _ = self.requested() => true,
+            _ = tokio::time::sleep(wait) => false,
+        }
+    }
+}
+
+/// The running workers.
+pub struct Workers {
+    stop: watch::Sender<bool>,
+    tasks: JoinSet<&'static str>,
+}
+
+impl Workers {
+    /// Starts the mail worker, the program-mail worker (news and event reminders) and the
+    /// unread-chat email worker.
+    pub fn start(state: &AppState, mailer: Mailer) -> Workers {
+        let (stop, shutdown) = watch::channel(false);
+        let shutdown = Shutdown(shutdown);
+        let mut tasks = JoinSet::new();
+        tasks.spawn({
+            let run = mail::run_worker(
+                state.db.clone(),
+                mailer,
+                state.mail_wakeup.clone(),
+                state.config.mail_per_minute,
+                shutdown.clone(),
+            );
+            async move {
+                run.await;
+                "mail"
+            }
+        });
+        tasks.spawn({
+            let run = bulk_mail::run_worker(
+                state.db.clone(),
+                state.config.clone(),
+                state.mail_wakeup.clone(),
+                state.bulk_wakeup.clone(),
+                shutdown.clone(),
+            );
+            async move {
+                run.await;
+                "program mail"
+            }
+        });
+        tasks.spawn({
+            let run = chat::run_email_worker(
+                state.db.clone(),
+                state.config.public_url.to_string(),
+                state.mail_wakeup.clone(),
+                shutdown,
+            );
+            async move {
+                run.await;
+                "unread chat email"
+            }
+        });
+        Workers { stop, tasks }
+    }
+
+    /// Asks every worker to stop and waits up to `grace` for them; any still running then (an
+    /// SMTP conversation stuck on a slow server) is aborted, and its mail goes on the next start.
+    pub async fn stop(mut self, grace: Duration) {
+        let _ = self.stop.send(true);
+        let waited = tokio::time::timeout(grace, async {
+            while let Some(done) = self.tasks.join_next().await {
+                match done {
+                    Ok(name) => tracing::info!(worker = name, "worker stopped"),
+                    Err(e) => tracing::error!(error = %e, "worker ended abnormally"),
+                }
+            }
+        })
+        .await;
+        if waited.is_err() {
+            tracing::warn!(
+                left = self.tasks.len(),
+                "workers still busy after {grace:?}; aborting them"
+            );
+            self.tasks.abort_all();
+        }
+    }
+}
