@@ -102,9 +102,9 @@ impl From<sqlx::Error> for AppError {
 }
 
 #[cfg(feature = "ssr")]
-impl From<crate::backend::mail::MailError> for AppError {
+impl From<crate::backend::mail::outbox::MailError> for AppError {
     #[track_caller]
-    fn from(err: crate::backend::mail::MailError) -> Self {
+    fn from(err: crate::backend::mail::outbox::MailError) -> Self {
         let at = std::panic::Location::caller();
         tracing::error!(error = %err, at = %at, "mail error");
         AppError::Internal

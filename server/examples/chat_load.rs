@@ -43,7 +43,7 @@ async fn main() {
 }
 
 async fn seed(args: &[String]) -> Result<(), String> {
-    use app::backend::{db, sessions};
+    use app::backend::{auth::sessions, infra::db};
     let url = arg(args, "--database-url", "");
     let matches: usize = arg(args, "--matches", "500")
         .parse()

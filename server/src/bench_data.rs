@@ -3,8 +3,8 @@
 //! each). Rows go in as multi-row INSERTs of generated literals (numbers and fixed words only),
 //! 500 to a statement, so seeding the large case takes seconds to minutes, not an hour.
 
-use app::backend::db::{Db, Engine, now_ms};
-use app::backend::sessions;
+use app::backend::auth::sessions;
+use app::backend::infra::db::{Db, Engine, now_ms};
 use app::error::AppError;
 
 const DAY: i64 = 86_400_000;
@@ -173,7 +173,7 @@ pub async fn seed_pairs(db: &Db, pairs: i64) -> Result<(i64, String), AppError> 
     let mut contacts = Vec::with_capacity(20 * pairs as usize);
     for (m, mentor, _) in &match_ids {
         for _ in 0..20 {
-            let on = app::backend::tz::today_utc(now - rng.next(300) * DAY);
+            let on = app::backend::infra::tz::today_utc(now - rng.next(300) * DAY);
             contacts.push(format!("({m}, {mentor}, 'phone', '{on}', 30, {now})"));
         }
     }
@@ -225,11 +225,11 @@ pub async fn seed_news(db: &Db, pairs: i64) -> Result<(i64, i64, String), AppErr
     let activity: Option<i64> = sqlx::query_scalar("SELECT MIN(id) FROM activities")
         .fetch_one(db)
         .await?;
-    let issue = app::backend::news::save(
+    let issue = app::backend::community::news::save(
         db,
         coordinator,
         0,
-        &app::backend::news::IssueInput {
+        &app::backend::community::news::IssueInput {
             title: "Benchmark news",
             news: "## This month\n\nEvery match has met. The **forum** is on the 12th.\n\n- One\n- Two",
             events: "The state conference is in May.",

@@ -1,8 +1,8 @@
 //! A forum event's `.ics` file, as a plain GET so the browser saves it and a calendar opens it.
 
-use app::backend::forum;
-use app::backend::policy::{self, Action};
-use app::backend::state::AppState;
+use app::backend::auth::policy::{self, Action};
+use app::backend::community::forum;
+use app::backend::infra::state::AppState;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Response};

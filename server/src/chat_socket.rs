@@ -7,11 +7,11 @@
 //! arrives twice, late or never (a lagging receiver, a lost NOTIFY) cannot double or skip one.
 
 use crate::origin;
-use app::backend::chat_hub::Event;
-use app::backend::goal_sheets::{self, MatchFacts};
-use app::backend::policy::{self, Action};
-use app::backend::state::AppState;
-use app::backend::{chat, sessions};
+use app::backend::auth::policy::{self, Action};
+use app::backend::chat::hub::Event;
+use app::backend::infra::state::AppState;
+use app::backend::match_work::goal_sheets::{self, MatchFacts};
+use app::backend::{auth::sessions, chat::store};
 use app::error::AppError;
 use app::model::CurrentUser;
 use app::model::chat::{ClientFrame, ServerFrame};
@@ -141,7 +141,7 @@ impl Conn {
     /// Sends every stored message after `last_sent`, in order.
     async fn catch_up(&mut self) -> Result<(), SocketError> {
         loop {
-            let rows = chat::after(
+            let rows = store::after(
                 &self.state.db,
                 self.match_id,
                 self.last_sent,
@@ -187,7 +187,7 @@ impl Conn {
             ClientFrame::Read { seq } => {
                 // Nobody has read what this socket has not sent them.
                 let seq = seq.min(self.last_sent);
-                if chat::mark_read(&self.state.db, self.match_id, self.me.id, seq).await? {
+                if store::mark_read(&self.state.db, self.match_id, self.me.id, seq).await? {
                     self.state
                         .chat
                         .publish(
@@ -242,7 +242,7 @@ async fn run(
     };
     conn.last_sent = after;
     conn.catch_up().await?;
-    let partner_read_seq = chat::read_seq(&conn.state.db, conn.match_id, partner_id).await?;
+    let partner_read_seq = store::read_seq(&conn.state.db, conn.match_id, partner_id).await?;
     conn.send(&ServerFrame::Live { partner_read_seq }).await?;
 
     let mut ping = tokio::time::interval(heartbeat);
@@ -276,7 +276,7 @@ async fn run(
                 // skipped is in the table.
                 Ok(Event::Resync) | Err(RecvError::Lagged(_)) => {
                     conn.catch_up().await?;
-                    let seq = chat::read_seq(&conn.state.db, conn.match_id, conn.partner_id).await?;
+                    let seq = store::read_seq(&conn.state.db, conn.match_id, conn.partner_id).await?;
                     conn.send(&ServerFrame::Seen { seq }).await?;
                 }
                 Err(RecvError::Closed) => return Ok(()),

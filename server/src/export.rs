@@ -1,9 +1,9 @@
 //! CSV downloads for coordinators, as plain GET routes so the browser saves them as files. The
 //! session cookie and the policy are checked here as in any server function.
 
-use app::backend::policy::{self, Action};
-use app::backend::state::AppState;
-use app::backend::{exports, health};
+use app::backend::auth::policy::{self, Action};
+use app::backend::infra::state::AppState;
+use app::backend::{program::exports, program::match_table};
 use app::error::AppError;
 use app::model::ApplicationFilter;
 use app::model::dashboard::DashboardFilter;
@@ -104,7 +104,7 @@ pub async fn matches_csv(
         return (e.status(), e.to_string()).into_response();
     }
     let query = q.to_query();
-    if !health::known_flag(&query.flag) {
+    if !match_table::known_flag(&query.flag) {
         return (
             StatusCode::UNPROCESSABLE_ENTITY,
             "Choose a flag from the list.",

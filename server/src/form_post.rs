@@ -12,7 +12,7 @@
 //! It sits inside the Origin check, which therefore covers both paths, and outside the page
 //! cache, which never serves a page that answers a post.
 
-use app::backend::state::AppState;
+use app::backend::infra::state::AppState;
 use app::components::form_post::{
     FORM_FIELD, OUTCOME_COOKIE, Outcome, PostedForm, handler, key_path,
 };

@@ -1,7 +1,7 @@
 //! `tandem`: the command line. Each command prints one clear sentence on failure and exits non-zero.
 
-use app::backend::config::Config;
-use app::backend::{demo, passwords, users};
+use app::backend::infra::config::Config;
+use app::backend::{auth::passwords, auth::users, seed::demo};
 use app::model::Role;
 use clap::{Parser, Subcommand};
 use server::startup::{self, StartError};
@@ -128,7 +128,7 @@ async fn run(cli: Cli) -> Result<(), StartError> {
         Command::BenchMatching { .. } => Ok(()),
         Command::SeedBenchYear => {
             let (pool, _) = startup::open_database(&config).await?;
-            let id = app::backend::demo::seed_year_of_work(&pool)
+            let id = app::backend::seed::demo::seed_year_of_work(&pool)
                 .await
                 .map_err(|e| StartError::App(e.to_string()))?;
             println!("{id}");
@@ -194,7 +194,7 @@ async fn run(cli: Cli) -> Result<(), StartError> {
     }
 }
 
-async fn seed(pool: &app::backend::db::Db) -> Result<(), StartError> {
+async fn seed(pool: &app::backend::infra::db::Db) -> Result<(), StartError> {
     match demo::seed_if_empty(pool).await {
         Ok(true) => {
             println!("Demo data loaded.");
@@ -222,7 +222,7 @@ async fn bench_matching_db(
     runs: usize,
     url: Option<String>,
 ) -> Result<(), StartError> {
-    use app::backend::{db, matching};
+    use app::backend::{infra::db, program::matching};
     use std::time::Instant;
     let fail = |e: &dyn std::fmt::Display| StartError::App(format!("benchmark database: {e}"));
     let dir = std::env::temp_dir().join(format!("tandem-bench-{}", std::process::id()));
@@ -264,7 +264,7 @@ async fn bench_matching_db(
 }
 
 fn bench_matching(mentees: usize, mentors: usize, runs: usize) {
-    use app::backend::matching::bench::{bench_profiles, bench_propose, bench_rank};
+    use app::backend::program::matching::bench::{bench_profiles, bench_propose, bench_rank};
     use std::time::Instant;
     let mentee_profiles = bench_profiles(mentees, 1);
     let mentor_profiles = bench_profiles(mentors, 2);

@@ -2,7 +2,7 @@
 //! address, or the address the request was sent to. This stops another site from making a signed-in
 //! browser act (CSRF), on top of the SameSite cookie.
 
-use app::backend::state::AppState;
+use app::backend::infra::state::AppState;
 use app::error::AppError;
 use axum::extract::{Request, State};
 use axum::middleware::Next;

@@ -1,7 +1,7 @@
 //! Who is signed in, for the plain axum routes (downloads) that are not server functions.
 
-use app::backend::sessions;
-use app::backend::state::AppState;
+use app::backend::auth::sessions;
+use app::backend::infra::state::AppState;
 use app::error::AppError;
 use app::model::CurrentUser;
 use axum::http::{HeaderMap, header};

@@ -6,8 +6,8 @@
 //! extensions: the Leptos render puts it on its inline scripts (`provide_nonce_from_request`), the
 //! page cache swaps it into a cached page, and this layer writes the same value into the header.
 
-use app::backend::sessions::token_from_cookie_header;
-use app::backend::state::AppState;
+use app::backend::auth::sessions::token_from_cookie_header;
+use app::backend::infra::state::AppState;
 use axum::extract::{Request, State};
 use axum::middleware::Next;
 use axum::response::Response;

@@ -1,11 +1,11 @@
 //! Start-up: configuration, database, the Leptos options, and the listening socket, each failing
 //! with one sentence a person can act on.
 
-use app::backend::chat_hub::Hub;
-use app::backend::config::{Config, ConfigError};
-use app::backend::db::{self, DbError};
-use app::backend::mail::{MailError, Mailer};
-use app::backend::state::AppState;
+use app::backend::chat::hub::Hub;
+use app::backend::infra::config::{Config, ConfigError};
+use app::backend::infra::db::{self, DbError};
+use app::backend::infra::state::AppState;
+use app::backend::mail::outbox::{MailError, Mailer};
 use leptos::config::LeptosOptions;
 use std::net::SocketAddr;
 use std::sync::Arc;

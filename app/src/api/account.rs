@@ -5,7 +5,10 @@ use crate::model::CurrentUser;
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
-use crate::backend::{auth, context, policy, policy::Action, resets, sessions, users};
+use crate::backend::{
+    auth::policy, auth::policy::Action, auth::resets, auth::sessions, auth::sign_in, auth::users,
+    infra::context,
+};
 
 #[server(endpoint = "current_user", input = server_fn::codec::Json)]
 #[cfg_attr(
@@ -28,7 +31,7 @@ pub async fn sign_in(email: String, password: String) -> Result<CurrentUser, App
     context::respond(async move {
         let state = context::state()?;
         policy::check(None, Action::Authenticate)?;
-        let user = auth::sign_in(&state.db, &email, &password, &context::client_ip()).await?;
+        let user = sign_in::sign_in(&state.db, &email, &password, &context::client_ip()).await?;
         // A fresh token at every sign-in: a token planted before sign-in is never promoted.
         if let Some(old) = context::session_token(&state) {
             sessions::end(&state.db, &old).await?;
@@ -86,7 +89,7 @@ pub async fn reset_password(
         let state = context::state()?;
         policy::check(None, Action::Authenticate)?;
         if password != confirm {
-            crate::backend::passwords::validate("password", &password)?;
+            crate::backend::auth::passwords::validate("password", &password)?;
             return Err(AppError::validation("confirm", "The two passwords differ."));
         }
         resets::complete(&state.db, &token, &password).await
@@ -138,7 +141,7 @@ pub async fn change_password(
         let state = context::state()?;
         let actor = context::current_user(&state).await?;
         let me = policy::require(actor.as_ref(), Action::ManageOwnAccount)?;
-        let token = auth::change_password(
+        let token = sign_in::change_password(
             &state.db,
             me.id,
             &current_password,

@@ -6,8 +6,8 @@ use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 use crate::backend::{
-    applications, cohorts, context, db::now_ms, passwords, policy, policy::Action, sessions, tz,
-    users,
+    auth::passwords, auth::policy, auth::policy::Action, auth::sessions, auth::users,
+    infra::context, infra::db::now_ms, infra::tz, program::applications, program::cohorts,
 };
 
 #[server(endpoint = "apply_page", input = server_fn::codec::Json)]

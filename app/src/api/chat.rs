@@ -8,13 +8,13 @@ use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 use crate::backend::{
-    chat,
-    chat_hub::Event,
-    context,
-    goal_sheets::{self, MatchFacts},
-    policy::{self, Action},
-    state::AppState,
-    users,
+    auth::policy::{self, Action},
+    auth::users,
+    chat::hub::Event,
+    chat::store,
+    infra::context,
+    infra::state::AppState,
+    match_work::goal_sheets::{self, MatchFacts},
 };
 #[cfg(feature = "ssr")]
 use crate::model::CurrentUser;
@@ -52,9 +52,9 @@ pub async fn load_chat(match_id: i64) -> Result<ChatPage, AppError> {
         let partner = users::find_by_id(&state.db, partner_id)
             .await?
             .ok_or(AppError::NotFound)?;
-        let (rows, has_older) = chat::page(&state.db, match_id, None).await?;
+        let (rows, has_older) = store::page(&state.db, match_id, None).await?;
         if let Some(last) = rows.last()
-            && chat::mark_read(&state.db, match_id, me.id, last.seq).await?
+            && store::mark_read(&state.db, match_id, me.id, last.seq).await?
         {
             state
                 .chat
@@ -67,7 +67,7 @@ pub async fn load_chat(match_id: i64) -> Result<ChatPage, AppError> {
                 )
                 .await;
         }
-        let partner_read_seq = chat::read_seq(&state.db, match_id, partner_id).await?;
+        let partner_read_seq = store::read_seq(&state.db, match_id, partner_id).await?;
         Ok(ChatPage {
             match_id,
             partner_first_name: partner
@@ -98,7 +98,7 @@ pub async fn load_chat(match_id: i64) -> Result<ChatPage, AppError> {
 pub async fn older_messages(match_id: i64, before_seq: i64) -> Result<ChatHistory, AppError> {
     context::respond(async move {
         let (state, me, _) = in_chat(match_id).await?;
-        let (rows, has_older) = chat::page(&state.db, match_id, Some(before_seq)).await?;
+        let (rows, has_older) = store::page(&state.db, match_id, Some(before_seq)).await?;
         Ok(ChatHistory {
             lines: rows
                 .iter()
@@ -121,7 +121,7 @@ pub async fn send_message(
 ) -> Result<ChatLine, AppError> {
     context::respond(async move {
         let (state, me, _) = in_chat(match_id).await?;
-        let (row, _) = chat::send(&state.db, match_id, me.id, &client_id, &body).await?;
+        let (row, _) = store::send(&state.db, match_id, me.id, &client_id, &body).await?;
         // Published for a retry too: if the first answer was lost, the event may have been.
         state
             .chat
@@ -142,7 +142,7 @@ pub async fn chat_nav() -> Result<ChatBadge, AppError> {
         match actor {
             Some(me) if !me.is_coordinator() => {
                 policy::check(Some(&me), Action::ViewOwnHome)?;
-                chat::nav(&state.db, me.id).await
+                store::nav(&state.db, me.id).await
             }
             _ => Ok(ChatBadge::default()),
         }
@@ -166,7 +166,7 @@ pub async fn chat_activity(match_id: i64) -> Result<ChatFigures, AppError> {
                 mentee_id: f.mentee_id,
             },
         )?;
-        chat::activity(&state.db, match_id, crate::backend::db::now_ms()).await
+        store::activity(&state.db, match_id, crate::backend::infra::db::now_ms()).await
     })
     .await
 }
@@ -182,7 +182,7 @@ pub async fn chat_email_setting() -> Result<bool, AppError> {
         let state = context::state()?;
         let actor = context::current_user(&state).await?;
         let me = policy::require(actor.as_ref(), Action::ManageOwnAccount)?;
-        chat::email_enabled(&state.db, me.id).await
+        store::email_enabled(&state.db, me.id).await
     })
     .await
 }
@@ -199,7 +199,7 @@ pub async fn set_chat_email(on: String) -> Result<bool, AppError> {
         let actor = context::current_user(&state).await?;
         let me = policy::require(actor.as_ref(), Action::ManageOwnAccount)?;
         let on = matches!(on.as_str(), "on" | "true");
-        chat::set_email_enabled(&state.db, me.id, on).await?;
+        store::set_email_enabled(&state.db, me.id, on).await?;
         Ok(on)
     })
     .await

@@ -5,7 +5,7 @@ use crate::model::dashboard::{Dashboard, DashboardFilter};
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
-use crate::backend::{context, dashboard, policy, policy::Action};
+use crate::backend::{auth::policy, auth::policy::Action, infra::context, program::dashboard};
 
 #[server(endpoint = "load_dashboard", input = server_fn::codec::Json)]
 #[cfg_attr(

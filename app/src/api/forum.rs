@@ -10,7 +10,7 @@ use crate::model::forum::{EventDetail, EventList};
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
-use crate::backend::{context, forum, policy, policy::Action};
+use crate::backend::{auth::policy, auth::policy::Action, community::forum, infra::context};
 
 #[server(endpoint = "forum_events", input = server_fn::codec::Json)]
 #[cfg_attr(feature = "ssr", tracing::instrument(name = "forum_events", skip_all))]

@@ -5,7 +5,7 @@ use crate::model::health::{MatchQuery, MatchTable};
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
-use crate::backend::{context, health, policy, policy::Action};
+use crate::backend::{auth::policy, auth::policy::Action, infra::context, program::match_table};
 
 #[server(endpoint = "match_health", input = server_fn::codec::Json)]
 #[cfg_attr(feature = "ssr", tracing::instrument(name = "match_health", skip_all))]
@@ -14,10 +14,10 @@ pub async fn match_health(query: MatchQuery) -> Result<MatchTable, AppError> {
         let state = context::state()?;
         let actor = context::current_user(&state).await?;
         policy::check(actor.as_ref(), Action::ManageProgram)?;
-        if !health::known_flag(&query.flag) {
+        if !match_table::known_flag(&query.flag) {
             return Err(AppError::validation("flag", "Choose a flag from the list."));
         }
-        health::table(&state.db, &query).await
+        match_table::table(&state.db, &query).await
     })
     .await
 }

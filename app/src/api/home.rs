@@ -5,7 +5,9 @@ use crate::model::HomeView;
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
-use crate::backend::{applications, context, home, policy, policy::Action};
+use crate::backend::{
+    auth::policy, auth::policy::Action, infra::context, match_work::home, program::applications,
+};
 
 #[server(endpoint = "my_home", input = server_fn::codec::Json)]
 #[cfg_attr(feature = "ssr", tracing::instrument(name = "my_home", skip_all))]

@@ -6,7 +6,7 @@ use crate::model::match_admin::{AuditPage, MatchNote};
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
-use crate::backend::{context, match_admin, policy, policy::Action};
+use crate::backend::{auth::policy, auth::policy::Action, infra::context, program::match_admin};
 
 #[server(endpoint = "match_notes", input = server_fn::codec::Json)]
 #[cfg_attr(feature = "ssr", tracing::instrument(name = "match_notes", skip_all))]

@@ -7,10 +7,12 @@ use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 use crate::backend::{
-    activities, contacts, context,
-    goal_sheets::{self, MatchFacts},
-    policy::{self, Action},
-    state::AppState,
+    auth::policy::{self, Action},
+    infra::context,
+    infra::state::AppState,
+    match_work::activities,
+    match_work::contacts,
+    match_work::goal_sheets::{self, MatchFacts},
 };
 #[cfg(feature = "ssr")]
 use crate::model::{CurrentUser, Party, SheetAction};

@@ -5,7 +5,9 @@ use crate::model::{MatchingBoard, Pair, Proposal, Suggestion};
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
-use crate::backend::{context, matches, matching, policy, policy::Action};
+use crate::backend::{
+    auth::policy, auth::policy::Action, infra::context, program::lifecycle, program::matching,
+};
 
 #[server(endpoint = "matching_view", input = server_fn::codec::Json)]
 #[cfg_attr(feature = "ssr", tracing::instrument(name = "matching_view", skip_all))]
@@ -77,7 +79,7 @@ pub async fn end_match(match_id: i64, reason: String) -> Result<(), AppError> {
         let state = context::state()?;
         let actor = context::current_user(&state).await?;
         let me = policy::require(actor.as_ref(), Action::ManageProgram)?;
-        matches::end_early(&state.db, me.id, match_id, &reason).await?;
+        lifecycle::end_early(&state.db, me.id, match_id, &reason).await?;
         state.mail_wakeup.notify_one();
         Ok(())
     })
@@ -94,7 +96,7 @@ pub async fn decline_end_request(request_id: i64) -> Result<(), AppError> {
         let state = context::state()?;
         let actor = context::current_user(&state).await?;
         let me = policy::require(actor.as_ref(), Action::ManageProgram)?;
-        matches::decline_request(&state.db, me.id, request_id).await
+        lifecycle::decline_request(&state.db, me.id, request_id).await
     })
     .await
 }
@@ -110,7 +112,7 @@ pub async fn request_end_match(match_id: i64, reason: String) -> Result<(), AppE
         let state = context::state()?;
         let actor = context::current_user(&state).await?;
         policy::check(actor.as_ref(), Action::ViewOwnHome)?;
-        let p = matches::parties(&state.db, match_id).await?;
+        let p = lifecycle::parties(&state.db, match_id).await?;
         let me = policy::require(
             actor.as_ref(),
             Action::RequestEndOfMatch {
@@ -118,7 +120,7 @@ pub async fn request_end_match(match_id: i64, reason: String) -> Result<(), AppE
                 mentee_id: p.mentee_id,
             },
         )?;
-        matches::request_end(&state.db, me.id, &p, &reason).await
+        lifecycle::request_end(&state.db, me.id, &p, &reason).await
     })
     .await
 }

@@ -8,7 +8,9 @@ use crate::model::news::{
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
-use crate::backend::{context, mail_prefs, news, policy, policy::Action};
+use crate::backend::{
+    auth::policy, auth::policy::Action, community::news, infra::context, mail::prefs,
+};
 
 #[server(endpoint = "news_archive", input = server_fn::codec::Json)]
 #[cfg_attr(
@@ -157,7 +159,7 @@ pub async fn get_mail_settings() -> Result<MailSettings, AppError> {
         let state = context::state()?;
         let actor = context::current_user(&state).await?;
         let me = policy::require(actor.as_ref(), Action::ManageOwnAccount)?;
-        mail_prefs::settings(&state.db, me.id).await
+        prefs::settings(&state.db, me.id).await
     })
     .await
 }
@@ -177,7 +179,7 @@ pub async fn set_mail_settings(news: String, reminders: String) -> Result<MailSe
             news: matches!(news.as_str(), "on" | "true"),
             reminders: matches!(reminders.as_str(), "on" | "true"),
         };
-        mail_prefs::set(&state.db, me.id, settings).await?;
+        prefs::set(&state.db, me.id, settings).await?;
         Ok(settings)
     })
     .await
@@ -196,7 +198,7 @@ pub async fn load_unsubscribe_info(
         let state = context::state()?;
         let actor = context::current_user(&state).await?;
         policy::check(actor.as_ref(), Action::UseMailToken)?;
-        mail_prefs::info(&state.db, &kind, &token).await
+        prefs::info(&state.db, &kind, &token).await
     })
     .await
 }
@@ -208,7 +210,7 @@ pub async fn unsubscribe(kind: String, token: String) -> Result<(), AppError> {
         let state = context::state()?;
         let actor = context::current_user(&state).await?;
         policy::check(actor.as_ref(), Action::UseMailToken)?;
-        mail_prefs::unsubscribe(&state.db, &kind, &token).await
+        prefs::unsubscribe(&state.db, &kind, &token).await
     })
     .await
 }

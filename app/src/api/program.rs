@@ -7,7 +7,9 @@ use crate::model::{
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
-use crate::backend::{applications, cohorts, context, policy, policy::Action};
+use crate::backend::{
+    auth::policy, auth::policy::Action, infra::context, program::applications, program::cohorts,
+};
 
 #[server(endpoint = "list_cohorts", input = server_fn::codec::Json)]
 #[cfg_attr(feature = "ssr", tracing::instrument(name = "list_cohorts", skip_all))]

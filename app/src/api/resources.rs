@@ -5,7 +5,7 @@ use crate::model::resources::ResourceList;
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
-use crate::backend::{context, policy, policy::Action, resources};
+use crate::backend::{auth::policy, auth::policy::Action, community::resources, infra::context};
 
 /// The library, or None for a visitor: the Resources page is public and shows a visitor what
 /// the library is instead (like `get_current_user`, "nobody" is an answer, not an error).

@@ -2,9 +2,9 @@
 //! the listener is bound and stops them after the last request is answered: each worker finishes
 //! the pass it is in (a mail half-sent is recorded as sent or not, never lost) and then returns.
 
-use crate::backend::mail::{self, Mailer};
-use crate::backend::state::AppState;
-use crate::backend::{bulk_mail, chat};
+use crate::backend::infra::state::AppState;
+use crate::backend::mail::outbox::{self, Mailer};
+use crate::backend::{chat::store, mail::bulk};
 use std::time::Duration;
 use tokio::sync::watch;
 use tokio::task::JoinSet;
@@ -51,7 +51,7 @@ impl Workers {
         let shutdown = Shutdown(shutdown);
         let mut tasks = JoinSet::new();
         tasks.spawn({
-            let run = mail::run_worker(
+            let run = outbox::run_worker(
                 state.db.clone(),
                 mailer,
                 state.mail_wakeup.clone(),
@@ -64,7 +64,7 @@ impl Workers {
             }
         });
         tasks.spawn({
-            let run = bulk_mail::run_worker(
+            let run = bulk::run_worker(
                 state.db.clone(),
                 state.config.clone(),
                 state.mail_wakeup.clone(),
@@ -77,7 +77,7 @@ impl Workers {
             }
         });
         tasks.spawn({
-            let run = chat::run_email_worker(
+            let run = store::run_email_worker(
                 state.db.clone(),
                 state.config.public_url.to_string(),
                 state.mail_wakeup.clone(),

@@ -1,44 +1,26 @@
-//! Server-only code: database access, who may do what, sessions, mail. Server functions stay
-//! thin and call into here, and the integration tests exercise it directly.
+//! Server-only code, in one folder per feature. Server functions (`crate::api`) stay thin: they
+//! ask `auth::policy` and call into here; the integration tests exercise it directly.
+//!
+//! - `infra`: the database, configuration, shared state, request context, time zones, markdown,
+//!   field checks and the audit log's writing.
+//! - `auth`: who may do what (`policy`), sign-in, sessions, passwords, resets, rate limits, users.
+//! - `program`: cohorts, applications, matching, the match lifecycle, the coordinators' matches
+//!   table, match administration, the dashboard and the exports.
+//! - `match_work`: what a match works with: its home, goal sheet, contacts and activities.
+//! - `chat`: the message store and the hub that carries live messages between instances.
+//! - `community`: the forum (webinars), Program News and resources.
+//! - `mail`: the outbox and its transport, program mail in bulk, mail preferences.
+//! - `jobs`: starts and stops every background worker.
+//! - `seed`: the demo data.
 
-pub mod activities;
-pub mod applications;
-pub mod audit;
 pub mod auth;
-pub mod bulk_mail;
 pub mod chat;
-pub mod chat_hub;
-pub mod cohorts;
-pub mod config;
-pub mod contacts;
-pub mod context;
-pub mod dashboard;
-pub mod db;
-pub mod demo;
-pub mod demo_community;
-pub mod exports;
-pub mod fields;
-pub mod forum;
-pub mod goal_sheets;
-pub mod health;
-pub mod home;
+pub mod community;
+pub mod infra;
 pub mod jobs;
 pub mod mail;
-pub mod mail_prefs;
-pub mod markdown;
-pub mod match_admin;
-pub mod match_home;
-pub mod matches;
-pub mod matching;
-pub mod news;
-pub mod passwords;
-pub mod policy;
-pub mod rate_limit;
-pub mod resets;
-pub mod resources;
-pub mod sessions;
+pub mod match_work;
+pub mod program;
+pub mod seed;
 pub mod smtp_sink;
-pub mod state;
 pub mod testing;
-pub mod tz;
-pub mod users;

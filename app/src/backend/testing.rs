@@ -2,7 +2,7 @@
 //! when `TANDEM_TEST_POSTGRES_URL` names a server (CI points it at the local one). Each
 //! PostgreSQL database gets a random name and is dropped afterwards.
 
-use crate::backend::db::{self, Db, Engine};
+use crate::backend::infra::db::{self, Db, Engine};
 use rand::Rng;
 use sqlx::Connection;
 

@@ -1,10 +1,12 @@
 //! Accounts, sessions, sign-in throttling and password resets, on SQLite and on PostgreSQL.
 
-use app::backend::config::Config;
-use app::backend::db::{Db, now_ms};
+use app::backend::auth::users::{self, NewUser};
+use app::backend::infra::config::Config;
+use app::backend::infra::db::{Db, now_ms};
 use app::backend::testing::each_engine;
-use app::backend::users::{self, NewUser};
-use app::backend::{auth, demo, passwords, rate_limit, resets, sessions};
+use app::backend::{
+    auth::passwords, auth::rate_limit, auth::resets, auth::sessions, auth::sign_in, seed::demo,
+};
 use app::error::AppError;
 use app::model::Role;
 
@@ -38,24 +40,26 @@ fn test_config() -> Config {
 async fn sign_in_accepts_the_right_password_and_refuses_others_alike() {
     each_engine(|db, _| async move {
         make_user(&db, "Ada@Example.org", "correct horse").await;
-        let ok = auth::sign_in(&db, "  ada@example.ORG ", "correct horse", "10.0.0.1")
+        let ok = sign_in::sign_in(&db, "  ada@example.ORG ", "correct horse", "10.0.0.1")
             .await
             .unwrap();
         assert_eq!(ok.email, "ada@example.org");
 
-        let wrong = auth::sign_in(&db, "ada@example.org", "wrong horse", "10.0.0.1")
+        let wrong = sign_in::sign_in(&db, "ada@example.org", "wrong horse", "10.0.0.1")
             .await
             .unwrap_err();
-        let unknown = auth::sign_in(&db, "nobody@example.org", "wrong horse", "10.0.0.1")
+        let unknown = sign_in::sign_in(&db, "nobody@example.org", "wrong horse", "10.0.0.1")
             .await
             .unwrap_err();
-        assert_eq!(wrong, AppError::Refused(auth::WRONG_CREDENTIALS.into()));
+        assert_eq!(wrong, AppError::Refused(sign_in::WRONG_CREDENTIALS.into()));
         assert_eq!(
             wrong, unknown,
             "an unknown email must look like a wrong password"
         );
 
-        let empty = auth::sign_in(&db, "", "x", "10.0.0.1").await.unwrap_err();
+        let empty = sign_in::sign_in(&db, "", "x", "10.0.0.1")
+            .await
+            .unwrap_err();
         assert_eq!(
             empty.for_field("email").as_deref(),
             Some("Enter your email address.")
@@ -69,10 +73,10 @@ async fn repeated_failures_are_throttled_then_released() {
     each_engine(|db, _| async move {
         make_user(&db, "bo@example.org", "right password").await;
         for _ in 0..rate_limit::PER_ACCOUNT {
-            auth::sign_in(&db, "bo@example.org", "nope nope", "10.0.0.2").await.unwrap_err();
+            sign_in::sign_in(&db, "bo@example.org", "nope nope", "10.0.0.2").await.unwrap_err();
         }
         // Even the right password waits while the account is throttled...
-        let limited = auth::sign_in(&db, "bo@example.org", "right password", "10.0.0.2").await.unwrap_err();
+        let limited = sign_in::sign_in(&db, "bo@example.org", "right password", "10.0.0.2").await.unwrap_err();
         assert!(matches!(limited, AppError::RateLimited(ref m) if m.contains("Too many sign-in attempts")), "{limited:?}");
         // ...but not for good: once the window has passed, the owner gets in.
         sqlx::query("UPDATE login_failures SET at = $1")
@@ -80,7 +84,7 @@ async fn repeated_failures_are_throttled_then_released() {
             .execute(&db)
             .await
             .unwrap();
-        auth::sign_in(&db, "bo@example.org", "right password", "10.0.0.2").await.unwrap();
+        sign_in::sign_in(&db, "bo@example.org", "right password", "10.0.0.2").await.unwrap();
     })
     .await;
 }
@@ -89,7 +93,7 @@ async fn repeated_failures_are_throttled_then_released() {
 async fn one_address_guessing_many_accounts_is_throttled() {
     each_engine(|db, _| async move {
         for i in 0..rate_limit::PER_ADDRESS {
-            auth::sign_in(
+            sign_in::sign_in(
                 &db,
                 &format!("guess{i}@example.org"),
                 "whatever1",
@@ -98,12 +102,12 @@ async fn one_address_guessing_many_accounts_is_throttled() {
             .await
             .unwrap_err();
         }
-        let err = auth::sign_in(&db, "another@example.org", "whatever1", "10.9.9.9")
+        let err = sign_in::sign_in(&db, "another@example.org", "whatever1", "10.9.9.9")
             .await
             .unwrap_err();
         assert!(matches!(err, AppError::RateLimited(_)), "{err:?}");
         // Another address is unaffected.
-        let other = auth::sign_in(&db, "another@example.org", "whatever1", "10.1.1.1")
+        let other = sign_in::sign_in(&db, "another@example.org", "whatever1", "10.1.1.1")
             .await
             .unwrap_err();
         assert!(matches!(other, AppError::Refused(_)));
@@ -158,7 +162,7 @@ async fn sessions_resolve_expire_and_end_with_the_account() {
             .await
             .unwrap();
         assert_eq!(n, 0);
-        let refused = auth::sign_in(&db, "cy@example.org", "password one", "10.0.0.3")
+        let refused = sign_in::sign_in(&db, "cy@example.org", "password one", "10.0.0.3")
             .await
             .unwrap_err();
         assert!(matches!(refused, AppError::Refused(ref m) if m.contains("disabled")));
@@ -245,7 +249,7 @@ async fn password_reset_works_once_and_expires() {
                 .is_none(),
             "reset ends sessions"
         );
-        auth::sign_in(&db, "di@example.org", "brand new password", "10.0.0.4")
+        sign_in::sign_in(&db, "di@example.org", "brand new password", "10.0.0.4")
             .await
             .unwrap();
 
@@ -282,7 +286,7 @@ async fn password_reset_works_once_and_expires() {
             "{expired:?}"
         );
         // The password from the successful reset still stands.
-        auth::sign_in(&db, "di@example.org", "brand new password", "10.0.0.4")
+        sign_in::sign_in(&db, "di@example.org", "brand new password", "10.0.0.4")
             .await
             .unwrap();
     })
@@ -313,11 +317,12 @@ async fn change_password_checks_the_current_one_and_ends_other_sessions() {
     each_engine(|db, _| async move {
         let id = make_user(&db, "fa@example.org", "first password").await;
         let other = sessions::create(&db, id).await.unwrap();
-        let wrong = auth::change_password(&db, id, "not it", "second password", "second password")
-            .await
-            .unwrap_err();
+        let wrong =
+            sign_in::change_password(&db, id, "not it", "second password", "second password")
+                .await
+                .unwrap_err();
         assert!(wrong.for_field("current_password").is_some());
-        let differ = auth::change_password(
+        let differ = sign_in::change_password(
             &db,
             id,
             "first password",
@@ -327,11 +332,11 @@ async fn change_password_checks_the_current_one_and_ends_other_sessions() {
         .await
         .unwrap_err();
         assert!(differ.for_field("confirm_password").is_some());
-        let short = auth::change_password(&db, id, "first password", "2short", "2short")
+        let short = sign_in::change_password(&db, id, "first password", "2short", "2short")
             .await
             .unwrap_err();
         assert!(short.for_field("new_password").is_some());
-        let fresh = auth::change_password(
+        let fresh = sign_in::change_password(
             &db,
             id,
             "first password",
@@ -342,7 +347,7 @@ async fn change_password_checks_the_current_one_and_ends_other_sessions() {
         .unwrap();
         assert!(sessions::resolve(&db, &other).await.unwrap().is_none());
         assert!(sessions::resolve(&db, &fresh).await.unwrap().is_some());
-        auth::sign_in(&db, "fa@example.org", "second password", "10.0.0.5")
+        sign_in::sign_in(&db, "fa@example.org", "second password", "10.0.0.5")
             .await
             .unwrap();
     })
@@ -426,7 +431,7 @@ async fn demo_data_loads_once_and_every_demo_account_signs_in() {
             "a second run changes nothing"
         );
         for (_, email) in demo::DEMO_SIGN_INS {
-            auth::sign_in(&db, email, demo::DEMO_PASSWORD, "10.0.0.6")
+            sign_in::sign_in(&db, email, demo::DEMO_PASSWORD, "10.0.0.6")
                 .await
                 .unwrap();
         }

@@ -1,11 +1,11 @@
 //! The chat's storage under contention and the unread-messages email, on SQLite and PostgreSQL.
 
-use app::backend::chat::{self, EMAIL_AFTER_MS, EMAIL_EVERY_MS};
-use app::backend::config::Config;
-use app::backend::db::{Db, now_ms};
-use app::backend::mail::{self, Mailer};
+use app::backend::chat::store::{self, EMAIL_AFTER_MS, EMAIL_EVERY_MS};
+use app::backend::infra::config::Config;
+use app::backend::infra::db::{Db, now_ms};
+use app::backend::mail::outbox::{self, Mailer};
 use app::backend::testing::each_engine;
-use app::backend::{demo, goal_sheets, sessions};
+use app::backend::{auth::sessions, match_work::goal_sheets, seed::demo};
 
 async fn demo_match(db: &Db) -> goal_sheets::MatchFacts {
     demo::seed_if_empty(db).await.unwrap();
@@ -28,7 +28,7 @@ async fn concurrent_sends_get_gapless_numbers_and_a_repeated_client_id_stores_on
             let db = db.clone();
             let sender = if n % 2 == 0 { f.mentor_id } else { f.mentee_id };
             async move {
-                chat::send(&db, f.match_id, sender, &format!("c-{n}"), "hello")
+                store::send(&db, f.match_id, sender, &format!("c-{n}"), "hello")
                     .await
                     .unwrap()
                     .0
@@ -40,8 +40,8 @@ async fn concurrent_sends_get_gapless_numbers_and_a_repeated_client_id_stores_on
         assert_eq!(seqs, (1..=20).collect::<Vec<_>>());
         // The same client id from two tabs at once: one row, both told the same number.
         let (a, b) = tokio::join!(
-            chat::send(&db, f.match_id, f.mentor_id, "same", "once"),
-            chat::send(&db, f.match_id, f.mentor_id, "same", "once"),
+            store::send(&db, f.match_id, f.mentor_id, "same", "once"),
+            store::send(&db, f.match_id, f.mentor_id, "same", "once"),
         );
         let (a, b) = (a.unwrap(), b.unwrap());
         assert_eq!(a.0.seq, b.0.seq);
@@ -54,22 +54,22 @@ async fn concurrent_sends_get_gapless_numbers_and_a_repeated_client_id_stores_on
         assert_eq!(n, 21);
         // Read marks move forward only, and never past the last message.
         assert!(
-            chat::mark_read(&db, f.match_id, f.mentee_id, 10)
+            store::mark_read(&db, f.match_id, f.mentee_id, 10)
                 .await
                 .unwrap()
         );
         assert!(
-            !chat::mark_read(&db, f.match_id, f.mentee_id, 5)
+            !store::mark_read(&db, f.match_id, f.mentee_id, 5)
                 .await
                 .unwrap()
         );
         assert!(
-            chat::mark_read(&db, f.match_id, f.mentee_id, 999)
+            store::mark_read(&db, f.match_id, f.mentee_id, 999)
                 .await
                 .unwrap()
         );
         assert_eq!(
-            chat::read_seq(&db, f.match_id, f.mentee_id).await.unwrap(),
+            store::read_seq(&db, f.match_id, f.mentee_id).await.unwrap(),
             21
         );
     })
@@ -102,20 +102,23 @@ async fn unread_messages_email_goes_once_in_a_while_to_those_away_who_want_it() 
         let f = demo_match(&db).await;
         let url = "http://tandem.example";
         let mentee = "mentee@example.org";
-        chat::send(&db, f.match_id, f.mentor_id, "e-1", "Call on Tuesday?")
+        store::send(&db, f.match_id, f.mentor_id, "e-1", "Call on Tuesday?")
             .await
             .unwrap();
-        chat::send(&db, f.match_id, f.mentor_id, "e-2", "Or Wednesday.")
+        store::send(&db, f.match_id, f.mentor_id, "e-2", "Or Wednesday.")
             .await
             .unwrap();
         let t0 = now_ms();
 
         // Too soon: the messages have not waited long enough.
-        assert_eq!(chat::queue_unread_emails(&db, url, t0).await.unwrap(), 0);
+        assert_eq!(store::queue_unread_emails(&db, url, t0).await.unwrap(), 0);
         // Half an hour later, the mentee (away, wants email) gets one; the mentor, whose own
         // messages they are, gets none.
         let later = t0 + EMAIL_AFTER_MS + 1000;
-        assert_eq!(chat::queue_unread_emails(&db, url, later).await.unwrap(), 1);
+        assert_eq!(
+            store::queue_unread_emails(&db, url, later).await.unwrap(),
+            1
+        );
         let mail = outbox_for(&db, mentee).await;
         assert_eq!(mail.len(), 1);
         assert_eq!(mail[0].0, "2 unread messages in your Tandem chat");
@@ -131,13 +134,13 @@ async fn unread_messages_email_goes_once_in_a_while_to_those_away_who_want_it() 
         assert!(outbox_for(&db, "mentor@example.org").await.is_empty());
         // Not again for the same messages, nor within the next few hours.
         assert_eq!(
-            chat::queue_unread_emails(&db, url, later + 60_000)
+            store::queue_unread_emails(&db, url, later + 60_000)
                 .await
                 .unwrap(),
             0
         );
         assert_eq!(
-            chat::queue_unread_emails(&db, url, later + EMAIL_EVERY_MS + 1)
+            store::queue_unread_emails(&db, url, later + EMAIL_EVERY_MS + 1)
                 .await
                 .unwrap(),
             0
@@ -152,19 +155,19 @@ async fn unread_messages_email_goes_once_in_a_while_to_those_away_who_want_it() 
             .execute(&db)
             .await
             .unwrap();
-        chat::send(&db, f.match_id, f.mentor_id, "e-3", "Still there?")
+        store::send(&db, f.match_id, f.mentor_id, "e-3", "Still there?")
             .await
             .unwrap();
         let next = now_ms() + EMAIL_AFTER_MS + 5000;
         let (a, b) = tokio::join!(
-            chat::queue_unread_emails(&db, url, next),
-            chat::queue_unread_emails(&db, url, next),
+            store::queue_unread_emails(&db, url, next),
+            store::queue_unread_emails(&db, url, next),
         );
         assert_eq!(a.unwrap() + b.unwrap(), 1);
         assert_eq!(outbox_for(&db, mentee).await.len(), 2);
 
         // Someone who has been on the site meanwhile is not emailed...
-        chat::send(&db, f.match_id, f.mentee_id, "e-4", "Here!")
+        store::send(&db, f.match_id, f.mentee_id, "e-4", "Here!")
             .await
             .unwrap();
         let later2 = now_ms() + EMAIL_AFTER_MS + 1000;
@@ -176,15 +179,15 @@ async fn unread_messages_email_goes_once_in_a_while_to_those_away_who_want_it() 
             .await
             .unwrap();
         assert_eq!(
-            chat::queue_unread_emails(&db, url, later2).await.unwrap(),
+            store::queue_unread_emails(&db, url, later2).await.unwrap(),
             0
         );
-        chat::mark_read(&db, f.match_id, f.mentor_id, 99)
+        store::mark_read(&db, f.match_id, f.mentor_id, 99)
             .await
             .unwrap();
         // ...nor someone who turned it off (the same situation with it on does email), nor
         // once the messages are read.
-        chat::send(&db, f.match_id, f.mentor_id, "e-5", "Ping")
+        store::send(&db, f.match_id, f.mentor_id, "e-5", "Ping")
             .await
             .unwrap();
         let much_later = now_ms() + EMAIL_AFTER_MS + 1000;
@@ -196,30 +199,30 @@ async fn unread_messages_email_goes_once_in_a_while_to_those_away_who_want_it() 
                 .unwrap();
         };
         forget_last_email().await;
-        chat::set_email_enabled(&db, f.mentee_id, false)
+        store::set_email_enabled(&db, f.mentee_id, false)
             .await
             .unwrap();
         assert_eq!(
-            chat::queue_unread_emails(&db, url, much_later)
+            store::queue_unread_emails(&db, url, much_later)
                 .await
                 .unwrap(),
             0
         );
-        chat::set_email_enabled(&db, f.mentee_id, true)
+        store::set_email_enabled(&db, f.mentee_id, true)
             .await
             .unwrap();
         assert_eq!(
-            chat::queue_unread_emails(&db, url, much_later)
+            store::queue_unread_emails(&db, url, much_later)
                 .await
                 .unwrap(),
             1
         );
         forget_last_email().await;
-        chat::mark_read(&db, f.match_id, f.mentee_id, 99)
+        store::mark_read(&db, f.match_id, f.mentee_id, 99)
             .await
             .unwrap();
         assert_eq!(
-            chat::queue_unread_emails(&db, url, much_later)
+            store::queue_unread_emails(&db, url, much_later)
                 .await
                 .unwrap(),
             0
@@ -236,14 +239,14 @@ async fn unread_messages_email_goes_once_in_a_while_to_those_away_who_want_it() 
         .unwrap();
         let mailer = Mailer::from_config(&config).unwrap();
         assert_eq!(
-            mail::deliver_due(&db, &mailer, now_ms(), 20)
+            outbox::deliver_due(&db, &mailer, now_ms(), 20)
                 .await
                 .unwrap()
                 .0,
             3
         );
         assert_eq!(
-            mail::deliver_due(&db, &mailer, now_ms(), 20)
+            outbox::deliver_due(&db, &mailer, now_ms(), 20)
                 .await
                 .unwrap()
                 .0,

@@ -1,8 +1,8 @@
 //! Who may do what, and what each person's home holds, on SQLite and on PostgreSQL.
 
-use app::backend::policy::{self, Action};
+use app::backend::auth::policy::{self, Action};
 use app::backend::testing::each_engine;
-use app::backend::{demo, home, users};
+use app::backend::{auth::users, match_work::home, seed::demo};
 use app::error::AppError;
 use app::model::{CurrentUser, Role};
 

@@ -1,9 +1,9 @@
 //! The outbox: file delivery, no double sending, and retries with backoff when SMTP is down.
 //! The SMTP case talks to a real closed port on loopback: the connection is genuinely refused.
 
-use app::backend::config::Config;
-use app::backend::db::now_ms;
-use app::backend::mail::{self, Mailer};
+use app::backend::infra::config::Config;
+use app::backend::infra::db::now_ms;
+use app::backend::mail::outbox::{self, Mailer};
 use app::backend::smtp_sink::SmtpSink;
 use app::backend::testing::each_engine;
 use std::time::Duration;
@@ -23,18 +23,18 @@ async fn queued_mail_is_written_to_the_outbox_folder_once() {
         let dir = std::env::temp_dir().join(format!("tandem-outbox-{}", now_ms()));
         let config = files_config(&dir);
         let mailer = Mailer::from_config(&config).unwrap();
-        let id = mail::enqueue(&db, "zoe@example.org", "Hello", "A plain body.\n")
+        let id = outbox::enqueue(&db, "zoe@example.org", "Hello", "A plain body.\n")
             .await
             .unwrap();
         assert_eq!(
-            mail::deliver_due(&db, &mailer, now_ms(), 20)
+            outbox::deliver_due(&db, &mailer, now_ms(), 20)
                 .await
                 .unwrap()
                 .0,
             1
         );
         assert_eq!(
-            mail::deliver_due(&db, &mailer, now_ms(), 20)
+            outbox::deliver_due(&db, &mailer, now_ms(), 20)
                 .await
                 .unwrap()
                 .0,
@@ -74,11 +74,11 @@ async fn failed_smtp_delivery_stays_queued_with_backoff() {
         })
         .unwrap();
         let mailer = Mailer::from_config(&config).unwrap();
-        let id = mail::enqueue(&db, "zoe@example.org", "Hello", "Body")
+        let id = outbox::enqueue(&db, "zoe@example.org", "Hello", "Body")
             .await
             .unwrap();
         assert_eq!(
-            mail::deliver_due(&db, &mailer, now_ms(), 20)
+            outbox::deliver_due(&db, &mailer, now_ms(), 20)
                 .await
                 .unwrap()
                 .0,
@@ -96,7 +96,7 @@ async fn failed_smtp_delivery_stays_queued_with_backoff() {
         assert!(err.is_some());
         // Not due yet: a second pass leaves it alone.
         assert_eq!(
-            mail::deliver_due(&db, &mailer, now_ms(), 20)
+            outbox::deliver_due(&db, &mailer, now_ms(), 20)
                 .await
                 .unwrap()
                 .0,
@@ -108,9 +108,9 @@ async fn failed_smtp_delivery_stays_queued_with_backoff() {
             .await
             .unwrap();
         assert_eq!(attempts, 1);
-        assert_eq!(mail::backoff_ms(1), 30_000);
-        assert_eq!(mail::backoff_ms(2), 60_000);
-        assert_eq!(mail::backoff_ms(50), 60 * 60 * 1000);
+        assert_eq!(outbox::backoff_ms(1), 30_000);
+        assert_eq!(outbox::backoff_ms(2), 60_000);
+        assert_eq!(outbox::backoff_ms(50), 60 * 60 * 1000);
     })
     .await;
 }
@@ -133,7 +133,7 @@ async fn mail_goes_out_through_a_real_smtp_conversation() {
             .await
             .unwrap();
         let mailer = Mailer::from_config(&smtp_config(sink.addr.port())).unwrap();
-        let id = mail::enqueue(
+        let id = outbox::enqueue(
             &db,
             "yan@example.org",
             "Your match",
@@ -142,7 +142,7 @@ async fn mail_goes_out_through_a_real_smtp_conversation() {
         .await
         .unwrap();
         assert_eq!(
-            mail::deliver_due(&db, &mailer, now_ms(), 20)
+            outbox::deliver_due(&db, &mailer, now_ms(), 20)
                 .await
                 .unwrap()
                 .0,
@@ -175,7 +175,7 @@ async fn mail_goes_out_through_a_real_smtp_conversation() {
         // Account mail has no unsubscribe: it cannot be turned off.
         assert_eq!(m.header("List-Unsubscribe"), None);
         assert_eq!(
-            mail::deliver_due(&db, &mailer, now_ms(), 20)
+            outbox::deliver_due(&db, &mailer, now_ms(), 20)
                 .await
                 .unwrap()
                 .0,
@@ -199,13 +199,15 @@ async fn with_the_mail_server_down_mail_waits_and_goes_once_it_is_back() {
         let mut ids = Vec::new();
         for i in 0..10 {
             ids.push(
-                mail::enqueue(&db, &format!("p{i}@example.org"), &format!("M{i}"), "body")
+                outbox::enqueue(&db, &format!("p{i}@example.org"), &format!("M{i}"), "body")
                     .await
                     .unwrap(),
             );
         }
         assert_eq!(
-            mail::deliver_due(&db, &mailer, now_ms(), 20).await.unwrap(),
+            outbox::deliver_due(&db, &mailer, now_ms(), 20)
+                .await
+                .unwrap(),
             (0, 0)
         );
         // The first failed group ends the pass: the last two were not even tried.
@@ -217,19 +219,25 @@ async fn with_the_mail_server_down_mail_waits_and_goes_once_it_is_back() {
         let sink = sink.restart().await.unwrap();
         // Before the retry time only the untried ones go; after it, the others too, once each.
         assert_eq!(
-            mail::deliver_due(&db, &mailer, now_ms(), 20)
+            outbox::deliver_due(&db, &mailer, now_ms(), 20)
                 .await
                 .unwrap()
                 .0,
             2
         );
-        let later = now_ms() + mail::backoff_ms(1) + 1000;
+        let later = now_ms() + outbox::backoff_ms(1) + 1000;
         assert_eq!(
-            mail::deliver_due(&db, &mailer, later, 20).await.unwrap().0,
+            outbox::deliver_due(&db, &mailer, later, 20)
+                .await
+                .unwrap()
+                .0,
             8
         );
         assert_eq!(
-            mail::deliver_due(&db, &mailer, later, 20).await.unwrap().0,
+            outbox::deliver_due(&db, &mailer, later, 20)
+                .await
+                .unwrap()
+                .0,
             0
         );
         let mut subjects: Vec<String> = sink
@@ -260,9 +268,9 @@ async fn bulk_mail_keeps_its_pace_and_never_holds_up_account_mail() {
             .unwrap();
         let mailer = Mailer::from_config(&smtp_config(sink.addr.port())).unwrap();
         for i in 0..5 {
-            mail::enqueue_mail(
+            outbox::enqueue_mail(
                 &db,
-                &mail::Outgoing {
+                &outbox::Outgoing {
                     to: &format!("p{i}@example.org"),
                     subject: "News",
                     text: "News text",
@@ -273,12 +281,14 @@ async fn bulk_mail_keeps_its_pace_and_never_holds_up_account_mail() {
             .await
             .unwrap();
         }
-        mail::enqueue(&db, "reset@example.org", "Reset", "Your link")
+        outbox::enqueue(&db, "reset@example.org", "Reset", "Your link")
             .await
             .unwrap();
         // An allowance of two bulk messages: the account message goes first, then two news.
         assert_eq!(
-            mail::deliver_due(&db, &mailer, now_ms(), 2).await.unwrap(),
+            outbox::deliver_due(&db, &mailer, now_ms(), 2)
+                .await
+                .unwrap(),
             (1, 2)
         );
         assert!(sink.wait_for(3, Duration::from_secs(10)).await);
@@ -303,12 +313,16 @@ async fn bulk_mail_keeps_its_pace_and_never_holds_up_account_mail() {
                 .contains("To stop these emails: https://tandem.example/unsubscribe/news/abc")
         );
         assert_eq!(
-            mail::deliver_due(&db, &mailer, now_ms(), 0).await.unwrap(),
+            outbox::deliver_due(&db, &mailer, now_ms(), 0)
+                .await
+                .unwrap(),
             (0, 0),
             "no allowance, no bulk"
         );
         assert_eq!(
-            mail::deliver_due(&db, &mailer, now_ms(), 20).await.unwrap(),
+            outbox::deliver_due(&db, &mailer, now_ms(), 20)
+                .await
+                .unwrap(),
             (0, 3)
         );
     })

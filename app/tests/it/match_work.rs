@@ -1,11 +1,11 @@
 //! The goal sheet under contention and the demo's year of work, on SQLite and on PostgreSQL.
 
-use app::backend::goal_sheets::{self, MatchFacts};
+use app::backend::match_work::goal_sheets::{self, MatchFacts};
 use app::backend::testing::each_engine;
-use app::backend::{demo, match_home};
+use app::backend::{match_work::match_home, seed::demo};
 use app::model::{GoalInput, Party, SaveOutcome, SheetAction, SheetState};
 
-async fn facts_for(db: &app::backend::db::Db, mentee_email: &str) -> MatchFacts {
+async fn facts_for(db: &app::backend::infra::db::Db, mentee_email: &str) -> MatchFacts {
     let id: i64 = sqlx::query_scalar(
         "SELECT m.id FROM matches m JOIN users u ON u.id = m.mentee_id WHERE u.email = $1",
     )
@@ -124,8 +124,8 @@ const MENTEES: [&str; 4] = [
 
 #[tokio::test]
 async fn cached_match_homes_follow_every_change_from_any_instance() {
-    use app::backend::match_home::HomeCache;
-    use app::backend::{activities, contacts, users};
+    use app::backend::match_work::match_home::HomeCache;
+    use app::backend::{auth::users, match_work::activities, match_work::contacts};
     each_engine(|db, _| async move {
         demo::seed_if_empty(&db).await.unwrap();
         // Two instances' caches over one database.

@@ -1,8 +1,8 @@
 //! Matching under contention, and the demo's matching work, on SQLite and on PostgreSQL.
 
-use app::backend::config::Config;
+use app::backend::infra::config::Config;
 use app::backend::testing::each_engine;
-use app::backend::{demo, matching};
+use app::backend::{program::matching, seed::demo};
 use app::error::AppError;
 use app::model::Pair;
 
@@ -10,7 +10,7 @@ fn config() -> Config {
     Config::from_lookup(|_| None).unwrap()
 }
 
-async fn app_id(db: &app::backend::db::Db, email: &str) -> i64 {
+async fn app_id(db: &app::backend::infra::db::Db, email: &str) -> i64 {
     sqlx::query_scalar(
         "SELECT a.id FROM applications a JOIN users u ON u.id = a.user_id WHERE u.email = $1",
     )
@@ -20,7 +20,7 @@ async fn app_id(db: &app::backend::db::Db, email: &str) -> i64 {
     .unwrap()
 }
 
-async fn intake(db: &app::backend::db::Db) -> i64 {
+async fn intake(db: &app::backend::infra::db::Db) -> i64 {
     sqlx::query_scalar("SELECT id FROM cohorts WHERE name = '2027 Winter Intake'")
         .fetch_one(db)
         .await
@@ -79,7 +79,7 @@ async fn two_coordinators_matching_one_mentee_at_once() {
                 .fetch_one(&db)
                 .await
                 .unwrap();
-            app::backend::matches::end_early(&db, coordinator, m, "test round").await.unwrap();
+            app::backend::program::lifecycle::end_early(&db, coordinator, m, "test round").await.unwrap();
         }
     })
     .await;

@@ -3,7 +3,7 @@
 //! triggers fire on. Each engine's catalogue is read
 //! into one shape and the two shapes compared, so a column added to one folder only fails here.
 
-use app::backend::db::{Db, Engine};
+use app::backend::infra::db::{Db, Engine};
 use app::backend::testing::{TestDb, engines};
 use std::collections::{BTreeMap, BTreeSet};
 

@@ -504,10 +504,10 @@ async fn a_socket_goes_live_catches_up_after_a_drop_and_hears_typing_and_reads()
 
 #[tokio::test]
 async fn a_socket_that_falls_behind_its_buffer_is_resynced_from_the_table() {
-    use app::backend::chat_hub::{CHANNEL_CAPACITY, Event};
+    use app::backend::chat::hub::{CHANNEL_CAPACITY, Event};
     each_engine(|s| async move {
         let id = match_of(&s, MENTEE).await;
-        let f = app::backend::goal_sheets::facts(&s.state.db, id)
+        let f = app::backend::match_work::goal_sheets::facts(&s.state.db, id)
             .await
             .unwrap();
         let cookie = session_cookie(&s, MENTOR).await;
@@ -517,9 +517,15 @@ async fn a_socket_that_falls_behind_its_buffer_is_resynced_from_the_table() {
         // Three messages stored without telling anyone, then a flood of events (without yielding,
         // so the socket's task cannot keep up) that pushes any word of them out of the buffer.
         for n in 1..=3 {
-            app::backend::chat::send(&s.state.db, id, f.mentee_id, &format!("quiet-{n}"), "hi")
-                .await
-                .unwrap();
+            app::backend::chat::store::send(
+                &s.state.db,
+                id,
+                f.mentee_id,
+                &format!("quiet-{n}"),
+                "hi",
+            )
+            .await
+            .unwrap();
         }
         for _ in 0..CHANNEL_CAPACITY * 3 {
             s.state.chat.deliver_local(
@@ -571,7 +577,7 @@ async fn the_heartbeat_closes_a_silent_socket_and_one_whose_session_ended() {
             .fetch_one(&s.state.db)
             .await
             .unwrap();
-        app::backend::sessions::end_all_for_user(&s.state.db, mentor_id)
+        app::backend::auth::sessions::end_all_for_user(&s.state.db, mentor_id)
             .await
             .unwrap();
         let closed = tokio::time::timeout(Duration::from_secs(5), async {
@@ -591,11 +597,11 @@ async fn the_heartbeat_closes_a_silent_socket_and_one_whose_session_ended() {
 
 #[tokio::test]
 async fn two_instances_on_one_postgres_deliver_each_others_messages_in_order() {
-    if !app::backend::testing::engines().contains(&app::backend::db::Engine::Postgres) {
+    if !app::backend::testing::engines().contains(&app::backend::infra::db::Engine::Postgres) {
         eprintln!("skipped: no PostgreSQL configured");
         return;
     }
-    let a = TestServer::start(app::backend::db::Engine::Postgres).await;
+    let a = TestServer::start(app::backend::infra::db::Engine::Postgres).await;
     let b = a.another_instance().await;
     let id = match_of(&a, MENTEE).await;
     let mentee = signed_in(&a, MENTEE).await;

@@ -1,14 +1,14 @@
 //! A real Tandem server on a loopback port, over a fresh database of the chosen engine.
 
-use app::backend::config::Config;
-use app::backend::db::Engine;
+use app::backend::infra::config::Config;
+use app::backend::infra::db::Engine;
 use app::backend::testing::TestDb;
 use leptos::config::LeptosOptions;
 use std::net::SocketAddr;
 
 pub struct TestServer {
     pub base: String,
-    pub state: app::backend::state::AppState,
+    pub state: app::backend::infra::state::AppState,
     pub site: tempfile::TempDir,
     db: Option<TestDb>,
     task: tokio::task::JoinHandle<()>,
@@ -22,7 +22,9 @@ impl TestServer {
     /// Like `start`, with more settings (name, value) as the environment would give them.
     pub async fn start_with(engine: Engine, settings: &[(&str, &str)]) -> TestServer {
         let db = TestDb::new(engine).await;
-        app::backend::demo::seed_if_empty(&db.db).await.unwrap();
+        app::backend::seed::demo::seed_if_empty(&db.db)
+            .await
+            .unwrap();
         let mut server = TestServer::serve(db.db.clone(), engine, &db.url, settings).await;
         server.db = Some(db);
         server
@@ -37,12 +39,12 @@ impl TestServer {
             .expect("the first instance owns the database")
             .url
             .clone();
-        let (pool, engine) = app::backend::db::connect(&url, 4).await.unwrap();
+        let (pool, engine) = app::backend::infra::db::connect(&url, 4).await.unwrap();
         TestServer::serve(pool, engine, &url, &[]).await
     }
 
     async fn serve(
-        pool: app::backend::db::Db,
+        pool: app::backend::infra::db::Db,
         engine: Engine,
         url: &str,
         settings: &[(&str, &str)],
@@ -189,10 +191,13 @@ pub async fn session_cookie(s: &TestServer, email: &str) -> String {
         .fetch_one(&s.state.db)
         .await
         .unwrap();
-    let token = app::backend::sessions::create(&s.state.db, id)
+    let token = app::backend::auth::sessions::create(&s.state.db, id)
         .await
         .unwrap();
-    format!("{}={token}", app::backend::sessions::cookie_name(false))
+    format!(
+        "{}={token}",
+        app::backend::auth::sessions::cookie_name(false)
+    )
 }
 
 pub type Ws =

@@ -5,8 +5,8 @@
 //! the dashboard's flag count in SQL against the matches table's flags in Rust.
 
 use crate::common::{each_engine, ok, signed_in};
-use app::backend::db::{Db, now_ms};
-use app::backend::tz;
+use app::backend::infra::db::{Db, now_ms};
+use app::backend::infra::tz;
 use serde_json::json;
 use std::collections::BTreeMap;
 

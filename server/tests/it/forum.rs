@@ -3,8 +3,8 @@
 //! library, attendance, the .ics file, reminders, XSS in descriptions, and who may do what.
 
 use crate::common::{TestServer, call, each_engine, ok, signed_in};
-use app::backend::db::now_ms;
-use app::backend::markdown::{XSS_PAYLOADS, looks_active};
+use app::backend::infra::db::now_ms;
+use app::backend::infra::markdown::{XSS_PAYLOADS, looks_active};
 use icalendar::{Component, EventLike};
 use serde_json::json;
 
@@ -587,7 +587,7 @@ async fn reminders_go_once_to_those_going_who_want_them() {
     each_engine(|s| async move {
         let coord = signed_in(&s, COORDINATOR).await;
         let soon = now_ms() + 20 * 60 * 60 * 1000;
-        let date = app::backend::tz::today_utc(soon);
+        let date = app::backend::infra::tz::today_utc(soon);
         let time = {
             let secs = (soon / 1000) % 86_400;
             format!("{:02}:{:02}", secs / 3600, (secs % 3600) / 60)
@@ -604,9 +604,9 @@ async fn reminders_go_once_to_those_going_who_want_them() {
         ok(&grace, &s, "set_mail_settings", json!({ "news": "on", "reminders": "" })).await;
 
         let config = &s.state.config;
-        let n = app::backend::forum::queue_reminders(&s.state.db, config, now_ms()).await.unwrap();
+        let n = app::backend::community::forum::queue_reminders(&s.state.db, config, now_ms()).await.unwrap();
         assert_eq!(n, 1, "only Noor: Sam said maybe, Grace turned reminders off, the other event is far");
-        assert_eq!(app::backend::forum::queue_reminders(&s.state.db, config, now_ms()).await.unwrap(), 0, "once");
+        assert_eq!(app::backend::community::forum::queue_reminders(&s.state.db, config, now_ms()).await.unwrap(), 0, "once");
         let (to, subject, text, bulk, unsubscribe): (String, String, String, i64, String) = sqlx::query_as(
             "SELECT to_addr, subject, body_text, bulk, unsubscribe_url FROM outbox WHERE subject LIKE 'Reminder:%'",
         )
@@ -624,13 +624,13 @@ async fn reminders_go_once_to_those_going_who_want_them() {
         moved["id"] = json!(id);
         moved["minutes"] = json!("60");
         ok(&coord, &s, "save_event", moved.clone()).await;
-        assert_eq!(app::backend::forum::queue_reminders(&s.state.db, config, now_ms()).await.unwrap(), 0, "same time: no new reminder");
-        let later_time = app::backend::tz::today_utc(soon + 60 * 60 * 1000);
+        assert_eq!(app::backend::community::forum::queue_reminders(&s.state.db, config, now_ms()).await.unwrap(), 0, "same time: no new reminder");
+        let later_time = app::backend::infra::tz::today_utc(soon + 60 * 60 * 1000);
         let secs = ((soon + 60 * 60 * 1000) / 1000) % 86_400;
         moved["date"] = json!(later_time);
         moved["time"] = json!(format!("{:02}:{:02}", secs / 3600, (secs % 3600) / 60));
         ok(&coord, &s, "save_event", moved).await;
-        assert_eq!(app::backend::forum::queue_reminders(&s.state.db, config, now_ms()).await.unwrap(), 1);
+        assert_eq!(app::backend::community::forum::queue_reminders(&s.state.db, config, now_ms()).await.unwrap(), 1);
         s
     })
     .await;

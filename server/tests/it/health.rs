@@ -3,7 +3,7 @@
 //! orders, the CSV export (quoting, a non-ASCII name, formula neutralising), and the refusals.
 
 use crate::common::{TestServer, call, each_engine, ok, signed_in};
-use app::backend::db::{Db, now_ms};
+use app::backend::infra::db::{Db, now_ms};
 use serde_json::{Value, json};
 
 const DAY: i64 = 86_400_000;
@@ -55,7 +55,7 @@ async fn a_match(db: &Db, cohort: i64, mentor: i64, mentee: i64, days_ago: i64) 
 }
 
 async fn contact(db: &Db, match_id: i64, author: i64, days_ago: i64) {
-    let on = app::backend::tz::today_utc(now_ms() - days_ago * DAY);
+    let on = app::backend::infra::tz::today_utc(now_ms() - days_ago * DAY);
     sqlx::query(
         "INSERT INTO contacts (match_id, author_id, way, on_date, minutes, created_at)
          VALUES ($1, $2, 'phone', $3, 30, $4)",

@@ -193,7 +193,10 @@ async fn wrong_passwords_and_visitors_get_plain_refusals() {
         assert_eq!(wrong.status(), 422);
         assert!(wrong.headers().get("set-cookie").is_none());
         let body: Value = wrong.json().await.unwrap();
-        assert_eq!(body["Refused"], app::backend::auth::WRONG_CREDENTIALS);
+        assert_eq!(
+            body["Refused"],
+            app::backend::auth::sign_in::WRONG_CREDENTIALS
+        );
 
         let visitor = browser
             .post(s.url("/api/my_home"))
@@ -304,8 +307,8 @@ async fn password_reset_through_the_outbox_folder() {
             .await
             .unwrap();
         assert_eq!(resp.status(), 200);
-        let mailer = app::backend::mail::Mailer::from_config(&s.state.config).unwrap();
-        app::backend::mail::deliver_due(&s.state.db, &mailer, app::backend::db::now_ms(), 20)
+        let mailer = app::backend::mail::outbox::Mailer::from_config(&s.state.config).unwrap();
+        app::backend::mail::outbox::deliver_due(&s.state.db, &mailer, app::backend::infra::db::now_ms(), 20)
             .await
             .unwrap();
         let outbox = s.state.config.outbox_dir();

@@ -2,7 +2,7 @@
 
 use crate::common::{TestServer, each_engine};
 use app::backend::jobs::Workers;
-use app::backend::mail::Mailer;
+use app::backend::mail::outbox::Mailer;
 use std::time::Duration;
 
 #[tokio::test]

@@ -224,7 +224,7 @@ async fn the_audit_log_lists_who_did_what_filters_and_pages() {
                 .await
                 .unwrap();
         for i in 0..60 {
-            app::backend::audit::record(
+            app::backend::infra::audit::record(
                 db,
                 coordinator,
                 "cohort.state",

@@ -4,12 +4,12 @@
 //! unsubscribe, and who may do what.
 
 use crate::common::{TestServer, call, each_engine, ok, signed_in};
-use app::backend::db::now_ms;
+use app::backend::infra::db::now_ms;
+use app::backend::infra::markdown::{XSS_PAYLOADS, looks_active};
 use app::backend::jobs::Shutdown;
-use app::backend::mail::{self, Mailer};
-use app::backend::markdown::{XSS_PAYLOADS, looks_active};
+use app::backend::mail::outbox::{self, Mailer};
 use app::backend::smtp_sink::SmtpSink;
-use app::backend::{bulk_mail, news};
+use app::backend::{community::news, mail::bulk};
 use serde_json::json;
 use std::collections::BTreeMap;
 use std::time::Duration;
@@ -235,10 +235,10 @@ async fn news_markdown_cannot_carry_script() {
     .await;
 }
 
-fn smtp_config(s: &TestServer, port: u16) -> app::backend::config::Config {
+fn smtp_config(s: &TestServer, port: u16) -> app::backend::infra::config::Config {
     let data = s.site.path().join("data").display().to_string();
     let public = s.base.clone();
-    app::backend::config::Config::from_lookup(move |k| match k {
+    app::backend::infra::config::Config::from_lookup(move |k| match k {
         "SMTP_HOST" => Some("127.0.0.1".into()),
         "SMTP_PORT" => Some(port.to_string()),
         "SMTP_SECURITY" => Some("none".into()),
@@ -272,14 +272,14 @@ async fn sending_resumes_after_a_crash_with_nobody_skipped_or_mailed_twice() {
         let start = |per_minute: u32| {
             let mailer = Mailer::from_config(&config).unwrap();
             (
-                tokio::spawn(bulk_mail::run_worker(
+                tokio::spawn(bulk::run_worker(
                     db.clone(),
                     config.clone(),
                     wake.clone(),
                     std::sync::Arc::new(tokio::sync::Notify::new()),
                     Shutdown::never(),
                 )),
-                tokio::spawn(mail::run_worker(db.clone(), mailer, wake.clone(), per_minute, Shutdown::never())),
+                tokio::spawn(outbox::run_worker(db.clone(), mailer, wake.clone(), per_minute, Shutdown::never())),
             )
         };
 
@@ -354,7 +354,7 @@ async fn sending_resumes_after_a_crash_with_nobody_skipped_or_mailed_twice() {
         let mailer = Mailer::from_config(&config).unwrap();
         let later = now_ms() + 10 * 60 * 1000;
         for _ in 0..20 {
-            let (account, bulk) = mail::deliver_due(&s.state.db, &mailer, later, 20).await.unwrap();
+            let (account, bulk) = outbox::deliver_due(&s.state.db, &mailer, later, 20).await.unwrap();
             if account + bulk == 0 {
                 break;
             }
@@ -415,7 +415,7 @@ async fn each_reader_gets_their_own_email_with_a_working_unsubscribe() {
             .await
             .unwrap();
         let mailer = Mailer::from_config(&config).unwrap();
-        mail::deliver_due(&s.state.db, &mailer, now_ms(), 20)
+        outbox::deliver_due(&s.state.db, &mailer, now_ms(), 20)
             .await
             .unwrap();
         let total = (published["recipients"].as_i64().unwrap() - 1) as usize;

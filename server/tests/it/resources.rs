@@ -2,7 +2,7 @@
 //! errors, search and filters, bookmarks that are each person's own, XSS in notes, refusals.
 
 use crate::common::{call, each_engine, ok, signed_in};
-use app::backend::markdown::{XSS_PAYLOADS, looks_active};
+use app::backend::infra::markdown::{XSS_PAYLOADS, looks_active};
 use serde_json::json;
 
 fn resource(title: &str, url: &str, kind: &str, tags: &str, note: &str) -> serde_json::Value {

@@ -387,7 +387,7 @@ async fn every_answer_carries_the_browsers_defences() {
 #[tokio::test]
 async fn https_deployments_get_strict_transport_security() {
     let s = TestServer::start_with(
-        app::backend::db::Engine::Sqlite,
+        app::backend::infra::db::Engine::Sqlite,
         &[("TANDEM_PUBLIC_URL", "https://tandem.example.org")],
     )
     .await;

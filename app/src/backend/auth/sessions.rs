@@ -1,0 +1,151 @@
+//! Sessions: 256-bit random tokens. The browser holds the token in an HttpOnly cookie; the
+//! database holds only its SHA-256, so a leaked database does not leak live sessions.
+
+use crate::backend::auth::users::UserRow;
+use crate::backend::infra::db::{Db, now_ms};
+use crate::error::AppError;
+use base64::Engine as _;
+use rand::RngCore;
+use sha2::{Digest, Sha256};
+
+/// A session ends after this long without a request...
+pub const IDLE_MS: i64 = 7 * 24 * 60 * 60 * 1000;
+/// ...and after this long in any case.
+pub const ABSOLUTE_MS: i64 = 30 * 24 * 60 * 60 * 1000;
+/// `last_seen_at` is written at most this often, so reading pages does not mean writing rows.
+const TOUCH_EVERY_MS: i64 = 5 * 60 * 1000;
+
+pub fn random_token() -> String {
+    let mut bytes = [0u8; 32];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+}
+
+pub fn hash_token(token: &str) -> String {
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+/// Starts a session and returns the token for the cookie.
+pub async fn create(db: &Db, user_id: i64) -> Result<String, AppError> {
+    let token = random_token();
+    let now = now_ms();
+    sqlx::query("INSERT INTO sessions (user_id, token_hash, created_at, last_seen_at) VALUES ($1, $2, $3, $3)")
+        .bind(user_id)
+        .bind(hash_token(&token))
+        .bind(now)
+        .execute(db)
+        .await?;
+    mark_active(db, user_id, now).await?;
+    Ok(token)
+}
+
+#[derive(sqlx::FromRow)]
+struct SessionRow {
+    session_id: i64,
+    session_created_at: i64,
+    session_last_seen_at: i64,
+    #[sqlx(flatten)]
+    user: UserRow,
+}
+
+/// The user behind a token, if the session is live and the account enabled. An expired session
+/// is deleted on sight. One query for both: it runs on every signed-in request.
+pub async fn resolve(db: &Db, token: &str) -> Result<Option<UserRow>, AppError> {
+    let Some(row) = sqlx::query_as::<_, SessionRow>(&format!(
+        "SELECT s.id AS session_id, s.created_at AS session_created_at,
+                s.last_seen_at AS session_last_seen_at, {}
+         FROM sessions s JOIN users u ON u.id = s.user_id
+         WHERE s.token_hash = $1",
+        crate::backend::auth::users::COLUMNS_OF_U
+    ))
+    .bind(hash_token(token))
+    .fetch_optional(db)
+    .await?
+    else {
+        return Ok(None);
+    };
+    let now = now_ms();
+    if now - row.session_last_seen_at > IDLE_MS || now - row.session_created_at > ABSOLUTE_MS {
+        sqlx::query("DELETE FROM sessions WHERE id = $1")
+            .bind(row.session_id)
+            .execute(db)
+            .await?;
+        return Ok(None);
+    }
+    if row.user.is_disabled() {
+        return Ok(None);
+    }
+    if now - row.session_last_seen_at > TOUCH_EVERY_MS {
+        sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE id = $2")
+            .bind(now)
+            .bind(row.session_id)
+            .execute(db)
+            .await?;
+        mark_active(db, row.user.id, now).await?;
+    }
+    Ok(Some(row.user))
+}
+
+/// When the person last used Tandem; kept on the account because sessions end at sign-out.
+async fn mark_active(db: &Db, user_id: i64, now: i64) -> Result<(), AppError> {
+    sqlx::query("UPDATE users SET last_active_at = $1 WHERE id = $2")
+        .bind(now)
+        .bind(user_id)
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+pub async fn end(db: &Db, token: &str) -> Result<(), AppError> {
+    sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+        .bind(hash_token(token))
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+pub async fn end_all_for_user(db: &Db, user_id: i64) -> Result<(), AppError> {
+    sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+        .bind(user_id)
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+/// The cookie's name: `__Host-` behind HTTPS, which browsers only accept with Secure, Path=/ and
+/// no Domain, so a sibling subdomain cannot plant one.
+pub fn cookie_name(https: bool) -> &'static str {
+    if https {
+        "__Host-tandem_session"
+    } else {
+        "tandem_session"
+    }
+}
+
+pub fn set_cookie(https: bool, token: &str) -> String {
+    let secure = if https { "; Secure" } else { "" };
+    let max_age = ABSOLUTE_MS / 1000;
+    format!(
+        "{}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}",
+        cookie_name(https)
+    )
+}
+
+pub fn clear_cookie(https: bool) -> String {
+    let secure = if https { "; Secure" } else { "" };
+    format!(
+        "{}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure}",
+        cookie_name(https)
+    )
+}
+
+/// Finds the session token in a `Cookie` header.
+pub fn token_from_cookie_header(header: &str, https: bool) -> Option<String> {
+    let name = cookie_name(https);
+    header
+        .split(';')
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v.to_string())
+        .filter(|v| !v.is_empty())
+}

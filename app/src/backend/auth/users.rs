@@ -1,0 +1,218 @@
+//! Account queries. `UserRow` holds the password hash and so has no `Serialize`; the browser
+//! gets `CurrentUser`.
+
+use crate::backend::infra::db::{Db, is_unique_violation, now_ms};
+use crate::error::AppError;
+use crate::model::{BIO_MAX, CurrentUser, NAME_MAX, PRONOUNS_MAX, Role, TIME_ZONES};
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct UserRow {
+    pub id: i64,
+    pub email: String,
+    pub name: String,
+    pub role: String,
+    pub password_hash: String,
+    pub pronouns: String,
+    pub time_zone: String,
+    pub bio: String,
+    pub disabled: i64,
+}
+
+const COLUMNS: &str = "id, email, name, role, password_hash, pronouns, time_zone, bio, disabled";
+/// The same columns from a query that calls the users table `u`.
+pub const COLUMNS_OF_U: &str =
+    "u.id, u.email, u.name, u.role, u.password_hash, u.pronouns, u.time_zone, u.bio, u.disabled";
+
+impl UserRow {
+    pub fn to_current(&self) -> CurrentUser {
+        CurrentUser {
+            id: self.id,
+            email: self.email.clone(),
+            name: self.name.clone(),
+            role: Role::parse(&self.role).unwrap_or(Role::Participant),
+            pronouns: self.pronouns.clone(),
+            time_zone: self.time_zone.clone(),
+            bio: self.bio.clone(),
+        }
+    }
+
+    pub fn is_disabled(&self) -> bool {
+        self.disabled != 0
+    }
+}
+
+/// Emails are compared without case and surrounding space.
+pub fn normalize_email(email: &str) -> String {
+    email.trim().to_lowercase()
+}
+
+pub fn validate_email(email: &str) -> Result<(), AppError> {
+    let ok = email.len() <= 254
+        && email.split_once('@').is_some_and(|(local, domain)| {
+            !local.is_empty()
+                && domain.contains('.')
+                && !domain.starts_with('.')
+                && !domain.ends_with('.')
+        })
+        && !email.chars().any(char::is_whitespace);
+    if ok {
+        Ok(())
+    } else {
+        Err(AppError::validation(
+            "email",
+            "Enter an email address like name@library.org.",
+        ))
+    }
+}
+
+pub fn validate_name(name: &str) -> Result<(), AppError> {
+    let n = name.trim().chars().count();
+    if n == 0 {
+        return Err(AppError::validation("name", "Enter your name."));
+    }
+    if n > NAME_MAX {
+        return Err(AppError::validation(
+            "name",
+            format!("Use at most {NAME_MAX} characters."),
+        ));
+    }
+    Ok(())
+}
+
+pub async fn find_by_email(db: &Db, email: &str) -> Result<Option<UserRow>, AppError> {
+    let sql = format!("SELECT {COLUMNS} FROM users WHERE email = $1");
+    Ok(sqlx::query_as::<_, UserRow>(&sql)
+        .bind(normalize_email(email))
+        .fetch_optional(db)
+        .await?)
+}
+
+pub async fn find_by_id(db: &Db, id: i64) -> Result<Option<UserRow>, AppError> {
+    let sql = format!("SELECT {COLUMNS} FROM users WHERE id = $1");
+    Ok(sqlx::query_as::<_, UserRow>(&sql)
+        .bind(id)
+        .fetch_optional(db)
+        .await?)
+}
+
+pub async fn count(db: &Db) -> Result<i64, AppError> {
+    Ok(sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM users")
+        .fetch_one(db)
+        .await?)
+}
+
+pub struct NewUser<'a> {
+    pub email: &'a str,
+    pub name: &'a str,
+    pub role: Role,
+    pub password_hash: &'a str,
+    pub pronouns: &'a str,
+    pub time_zone: &'a str,
+    pub bio: &'a str,
+}
+
+pub async fn create(db: &Db, user: NewUser<'_>) -> Result<i64, AppError> {
+    let email = normalize_email(user.email);
+    validate_email(&email)?;
+    validate_name(user.name)?;
+    let now = now_ms();
+    let result = sqlx::query_scalar::<_, i64>(
+        "INSERT INTO users (email, name, role, password_hash, pronouns, time_zone, bio, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING id",
+    )
+    .bind(&email)
+    .bind(user.name.trim())
+    .bind(user.role.as_str())
+    .bind(user.password_hash)
+    .bind(user.pronouns)
+    .bind(user.time_zone)
+    .bind(user.bio)
+    .bind(now)
+    .fetch_one(db)
+    .await;
+    match result {
+        Ok(id) => Ok(id),
+        Err(e) if is_unique_violation(&e) => Err(AppError::validation(
+            "email",
+            "An account with this email already exists.",
+        )),
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub struct ProfileUpdate {
+    pub name: String,
+    pub pronouns: String,
+    pub time_zone: String,
+    pub bio: String,
+}
+
+impl ProfileUpdate {
+    pub fn validate(&self) -> Result<(), AppError> {
+        validate_name(&self.name)?;
+        if self.pronouns.trim().chars().count() > PRONOUNS_MAX {
+            return Err(AppError::validation(
+                "pronouns",
+                format!("Use at most {PRONOUNS_MAX} characters."),
+            ));
+        }
+        if !TIME_ZONES.contains(&self.time_zone.as_str()) {
+            return Err(AppError::validation(
+                "time_zone",
+                "Choose a time zone from the list.",
+            ));
+        }
+        if self.bio.trim().chars().count() > BIO_MAX {
+            return Err(AppError::validation(
+                "bio",
+                format!("Use at most {BIO_MAX} characters."),
+            ));
+        }
+        Ok(())
+    }
+}
+
+pub async fn update_profile(db: &Db, user_id: i64, p: &ProfileUpdate) -> Result<(), AppError> {
+    p.validate()?;
+    sqlx::query(
+        "UPDATE users SET name = $1, pronouns = $2, time_zone = $3, bio = $4, updated_at = $5 WHERE id = $6",
+    )
+    .bind(p.name.trim())
+    .bind(p.pronouns.trim())
+    .bind(&p.time_zone)
+    .bind(p.bio.trim())
+    .bind(now_ms())
+    .bind(user_id)
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+pub async fn set_password_hash(db: &Db, user_id: i64, hash: &str) -> Result<(), AppError> {
+    sqlx::query("UPDATE users SET password_hash = $1, updated_at = $2 WHERE id = $3")
+        .bind(hash)
+        .bind(now_ms())
+        .bind(user_id)
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+/// Disabling an account ends every session it has, at once.
+pub async fn set_disabled(db: &Db, user_id: i64, disabled: bool) -> Result<(), AppError> {
+    let mut tx = db.begin().await?;
+    sqlx::query("UPDATE users SET disabled = $1, updated_at = $2 WHERE id = $3")
+        .bind(i64::from(disabled))
+        .bind(now_ms())
+        .bind(user_id)
+        .execute(&mut *tx)
+        .await?;
+    if disabled {
+        sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}

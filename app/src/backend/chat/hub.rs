@@ -1,0 +1,252 @@
+//! Who is listening to which match's chat, on this instance, and how instances tell each other.
+//!
+//! Events carry numbers only (a message's seq, who typed, how far someone read); a socket that
+//! hears "message 12" reads the rows after what it last sent from the database. So an event lost
+//! or doubled never loses or doubles a message: the worst is a needless read.
+//!
+//! With PostgreSQL, several `tandem serve` instances share one database; each publishes its events
+//! with NOTIFY and LISTENs for the others'. When the listening connection drops, notifications
+//! may have been missed meanwhile, so every local socket is told to resync from the table.
+
+use crate::backend::infra::db::{Db, Engine};
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, Weak};
+use std::time::Duration;
+use tokio::sync::broadcast;
+
+/// Events one match's sockets may be waiting for at once; a socket further behind is told it
+/// lagged and resyncs from the database instead of silently skipping.
+pub const CHANNEL_CAPACITY: usize = 64;
+const PG_CHANNEL: &str = "tandem_chat";
+/// Well inside the idle timeouts of common proxies and mobile networks (60 s and up).
+pub const DEFAULT_HEARTBEAT: Duration = Duration::from_secs(25);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Event {
+    Message {
+        seq: i64,
+    },
+    Typing {
+        user_id: i64,
+    },
+    Seen {
+        user_id: i64,
+        seq: i64,
+    },
+    /// Something may have been missed: read from the table.
+    Resync,
+}
+
+impl Event {
+    fn encode(&self) -> String {
+        match self {
+            Event::Message { seq } => format!("m:{seq}:0"),
+            Event::Typing { user_id } => format!("t:{user_id}:0"),
+            Event::Seen { user_id, seq } => format!("s:{user_id}:{seq}"),
+            Event::Resync => "r:0:0".into(),
+        }
+    }
+
+    fn decode(kind: &str, a: i64, b: i64) -> Option<Event> {
+        match kind {
+            "m" => Some(Event::Message { seq: a }),
+            "t" => Some(Event::Typing { user_id: a }),
+            "s" => Some(Event::Seen { user_id: a, seq: b }),
+            "r" => Some(Event::Resync),
+            _ => None,
+        }
+    }
+}
+
+/// Payload: "<instance>:<match>:<kind>:<a>:<b>", all numbers but the kind letter.
+fn parse_payload(payload: &str) -> Option<(u64, i64, Event)> {
+    let mut parts = payload.split(':');
+    let instance = parts.next()?.parse().ok()?;
+    let match_id = parts.next()?.parse().ok()?;
+    let kind = parts.next()?;
+    let a = parts.next()?.parse().ok()?;
+    let b = parts.next()?.parse().ok()?;
+    Some((instance, match_id, Event::decode(kind, a, b)?))
+}
+
+pub struct Hub {
+    channels: Mutex<HashMap<i64, broadcast::Sender<Event>>>,
+    /// Tells this instance's own notifications from the others'.
+    instance: u64,
+    /// Set on PostgreSQL: where NOTIFY goes.
+    notify_db: Option<Db>,
+    /// How often sockets ping; one silent for two beats is closed. Tests shorten it.
+    heartbeat_ms: AtomicU64,
+}
+
+/// A socket's subscription to one match. Dropping the last one frees the match's channel, so
+/// idle matches cost nothing.
+pub struct Subscription {
+    hub: Arc<Hub>,
+    match_id: i64,
+    pub receiver: broadcast::Receiver<Event>,
+}
+
+impl Drop for Subscription {
+    fn drop(&mut self) {
+        let mut channels = self.hub.lock();
+        // Our own receiver is still alive here, hence 1.
+        if channels
+            .get(&self.match_id)
+            .is_some_and(|s| s.receiver_count() <= 1)
+        {
+            channels.remove(&self.match_id);
+        }
+    }
+}
+
+impl Hub {
+    pub fn new(db: &Db, engine: Engine) -> Hub {
+        Hub {
+            channels: Mutex::default(),
+            instance: rand::random(),
+            notify_db: (engine == Engine::Postgres).then(|| db.clone()),
+            heartbeat_ms: AtomicU64::new(DEFAULT_HEARTBEAT.as_millis() as u64),
+        }
+    }
+
+    pub fn heartbeat(&self) -> Duration {
+        Duration::from_millis(self.heartbeat_ms.load(Ordering::Relaxed))
+    }
+
+    /// For sockets opened from now on.
+    pub fn set_heartbeat(&self, every: Duration) {
+        self.heartbeat_ms
+            .store(every.as_millis() as u64, Ordering::Relaxed);
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<i64, broadcast::Sender<Event>>> {
+        // A panic while holding this lock cannot leave the map half-changed; keep serving.
+        self.channels.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    pub fn subscribe(self: &Arc<Self>, match_id: i64) -> Subscription {
+        let receiver = self
+            .lock()
+            .entry(match_id)
+            .or_insert_with(|| broadcast::channel(CHANNEL_CAPACITY).0)
+            .subscribe();
+        Subscription {
+            hub: self.clone(),
+            match_id,
+            receiver,
+        }
+    }
+
+    /// Matches with a listener on this instance (for tests and the benchmark's report).
+    pub fn listened_matches(&self) -> usize {
+        self.lock().len()
+    }
+
+    /// Tells this instance's sockets only. `publish` is the way in for changes; this is public so
+    /// tests can flood a channel without yielding.
+    pub fn deliver_local(&self, match_id: i64, event: Event) {
+        if let Some(sender) = self.lock().get(&match_id) {
+            // No receivers is fine: nobody on this instance has the chat open.
+            let _ = sender.send(event);
+        }
+    }
+
+    fn resync_all(&self) {
+        for sender in self.lock().values() {
+            let _ = sender.send(Event::Resync);
+        }
+    }
+
+    /// Tells this instance's sockets at once, and the other instances through PostgreSQL. A
+    /// failed NOTIFY is logged, not returned: the message is stored, and the other instances'
+    /// sockets catch up on their next event or reconnect.
+    pub async fn publish(&self, match_id: i64, event: Event) {
+        self.deliver_local(match_id, event);
+        if let Some(db) = &self.notify_db {
+            let payload = format!("{}:{match_id}:{}", self.instance, event.encode());
+            if let Err(e) = sqlx::query("SELECT pg_notify($1, $2)")
+                .bind(PG_CHANNEL)
+                .bind(payload)
+                .execute(db)
+                .await
+            {
+                tracing::error!(error = %e, "chat: NOTIFY failed");
+            }
+        }
+    }
+
+    /// Starts listening for the other instances' events (PostgreSQL only; a no-op otherwise).
+    /// The task holds the hub weakly and ends once the hub is dropped (a test's server stopped).
+    pub fn start_listener(self: &Arc<Self>, database_url: &str) {
+        if self.notify_db.is_none() {
+            return;
+        }
+        let hub = Arc::downgrade(self);
+        let url = database_url.to_string();
+        tokio::spawn(listen(hub, url));
+    }
+
+    fn on_notification(&self, payload: &str) {
+        match parse_payload(payload) {
+            Some((instance, _, _)) if instance == self.instance => {}
+            Some((_, match_id, event)) => self.deliver_local(match_id, event),
+            None => tracing::warn!(payload, "chat: unreadable notification"),
+        }
+    }
+}
+
+async fn listen(hub: Weak<Hub>, url: String) {
+    let mut first = true;
+    while hub.strong_count() > 0 {
+        match sqlx::postgres::PgListener::connect(&url).await {
+            Ok(mut listener) => match listener.listen(PG_CHANNEL).await {
+                Ok(()) => {
+                    if !first && let Some(h) = hub.upgrade() {
+                        // Notifications sent while we were away are gone; the table is not.
+                        h.resync_all();
+                    }
+                    first = false;
+                    loop {
+                        let received = listener.try_recv().await;
+                        let Some(h) = hub.upgrade() else { return };
+                        match received {
+                            Ok(Some(n)) => h.on_notification(n.payload()),
+                            // The connection dropped and PgListener reconnected: some
+                            // notifications may be lost.
+                            Ok(None) => h.resync_all(),
+                            Err(e) => {
+                                tracing::warn!(error = %e, "chat: LISTEN connection lost");
+                                break;
+                            }
+                        }
+                    }
+                }
+                Err(e) => tracing::warn!(error = %e, "chat: LISTEN failed"),
+            },
+            Err(e) => tracing::warn!(error = %e, "chat: cannot connect to LISTEN"),
+        }
+        tokio::time::sleep(Duration::from_secs(1)).await;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn payloads_round_trip() {
+        for e in [
+            Event::Message { seq: 42 },
+            Event::Typing { user_id: 7 },
+            Event::Seen { user_id: 7, seq: 9 },
+            Event::Resync,
+        ] {
+            let p = format!("12:3:{}", e.encode());
+            assert_eq!(parse_payload(&p), Some((12, 3, e)));
+        }
+        assert_eq!(parse_payload("1:2:x:0:0"), None);
+        assert_eq!(parse_payload("garbage"), None);
+    }
+}

@@ -1,0 +1,5 @@
+//! The live chat between a match: the message store (with the unread-messages email) and the hub
+//! that carries live messages to the sockets on this instance and the others.
+
+pub mod hub;
+pub mod store;

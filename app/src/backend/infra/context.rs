@@ -1,0 +1,86 @@
+//! What a server function knows about its request: the shared state, the signed-in user (from
+//! the session cookie), the caller's address, and a way to set response cookies.
+
+use crate::backend::auth::sessions;
+use crate::backend::infra::state::AppState;
+use crate::error::AppError;
+use crate::model::CurrentUser;
+use http::header::{COOKIE, SET_COOKIE};
+use http::request::Parts;
+use leptos::prelude::use_context;
+use std::sync::Arc;
+
+pub fn state() -> Result<AppState, AppError> {
+    use_context::<AppState>().ok_or_else(|| {
+        tracing::error!("AppState missing from the server function context");
+        AppError::Internal
+    })
+}
+
+fn parts() -> Option<Parts> {
+    use_context::<Parts>()
+}
+
+/// The raw session token from the request's cookie, if any.
+pub fn session_token(state: &AppState) -> Option<String> {
+    let parts = parts()?;
+    parts
+        .headers
+        .get_all(COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find_map(|h| sessions::token_from_cookie_header(h, state.config.is_https()))
+}
+
+/// Who is signed in, worked out once per request: a page's header and its content both ask,
+/// and each asking is a database round trip. The router provides a fresh one per request.
+#[derive(Clone, Default)]
+pub struct RequestUser(Arc<tokio::sync::OnceCell<Option<CurrentUser>>>);
+
+pub async fn current_user(state: &AppState) -> Result<Option<CurrentUser>, AppError> {
+    let lookup = || async {
+        let Some(token) = session_token(state) else {
+            return Ok(None);
+        };
+        Ok(sessions::resolve(&state.db, &token)
+            .await?
+            .map(|u| u.to_current()))
+    };
+    match use_context::<RequestUser>() {
+        Some(cache) => cache.0.get_or_try_init(lookup).await.cloned(),
+        None => lookup().await,
+    }
+}
+
+/// The peer address of the connection. Forwarded headers are not trusted: Tandem is served
+/// directly, and a client could forge them to dodge the sign-in throttle.
+pub fn client_ip() -> String {
+    parts()
+        .and_then(|p| {
+            p.extensions
+                .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+                .map(|c| c.0.ip().to_string())
+        })
+        .unwrap_or_else(|| "unknown".into())
+}
+
+pub fn set_cookie(value: String) {
+    if let Some(resp) = use_context::<leptos_axum::ResponseOptions>() {
+        match http::HeaderValue::from_str(&value) {
+            Ok(v) => resp.append_header(SET_COOKIE, v),
+            Err(e) => tracing::error!(error = %e, "cookie value is not a valid header"),
+        }
+    }
+}
+
+/// Runs a server function's body and, when it fails, gives the response the error's HTTP status
+/// (server_fn would answer 500 for every error otherwise).
+pub async fn respond<T>(
+    body: impl std::future::Future<Output = Result<T, AppError>>,
+) -> Result<T, AppError> {
+    let result = body.await;
+    if let (Err(err), Some(resp)) = (&result, use_context::<leptos_axum::ResponseOptions>()) {
+        resp.set_status(err.status());
+    }
+    result
+}

@@ -1,0 +1,31 @@
+//! Everything a request needs, handed to server functions as Leptos context and to axum
+//! handlers as router state.
+
+use crate::backend::infra::config::Config;
+use crate::backend::infra::db::{Db, Engine};
+use axum::extract::FromRef;
+use leptos::prelude::LeptosOptions;
+use std::sync::Arc;
+use tokio::sync::Notify;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub db: Db,
+    pub engine: Engine,
+    pub config: Arc<Config>,
+    pub leptos_options: LeptosOptions,
+    /// Wakes the mail worker when something is queued, so mail goes out without polling delay.
+    pub mail_wakeup: Arc<Notify>,
+    /// Wakes the program-mail worker when an issue is published.
+    pub bulk_wakeup: Arc<Notify>,
+    /// Assembled match homes (see `match_home::HomeCache`).
+    pub homes: Arc<crate::backend::match_work::match_home::HomeCache>,
+    /// The chat sockets listening on this instance, and the link to the other instances.
+    pub chat: Arc<crate::backend::chat::hub::Hub>,
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos_options.clone()
+    }
+}

@@ -1,0 +1,58 @@
+//! The worker behind program mail: it makes published news into each recipient's message and
+//! queues event reminders. It keeps only a few hundred news messages waiting in the outbox at
+//! a time, so the mail worker's pace sets the speed and memory stays flat however large the
+//! program is.
+
+use crate::backend::infra::config::Config;
+use crate::backend::infra::db::{Db, now_ms};
+use crate::backend::{community::forum, community::news};
+use crate::error::AppError;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::Notify;
+
+/// News messages allowed to wait in the outbox before more are made.
+const BACKLOG: i64 = 200;
+const PREPARE: i64 = 100;
+
+/// One pass: reminders due, then news up to the backlog. Returns how many messages it queued.
+pub async fn pass(db: &Db, config: &Config) -> Result<usize, AppError> {
+    let mut queued = forum::queue_reminders(db, config, now_ms()).await?;
+    let waiting: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM outbox WHERE bulk = 1 AND state IN ('queued', 'sending')",
+    )
+    .fetch_one(db)
+    .await?;
+    if waiting < BACKLOG {
+        queued += news::prepare_pending(db, config, PREPARE).await?;
+    }
+    Ok(queued)
+}
+
+pub async fn run_worker(
+    db: Db,
+    config: Arc<Config>,
+    mail_wakeup: Arc<Notify>,
+    wakeup: Arc<Notify>,
+    mut shutdown: crate::backend::jobs::Shutdown,
+) {
+    loop {
+        let wait = match pass(&db, &config).await {
+            Ok(0) => Duration::from_secs(5),
+            Ok(n) => {
+                tracing::debug!(queued = n, "program mail queued");
+                mail_wakeup.notify_one();
+                Duration::from_millis(200)
+            }
+            Err(e) => {
+                tracing::error!(error = %e, "program mail pass failed");
+                Duration::from_secs(10)
+            }
+        };
+        tokio::select! {
+            _ = shutdown.requested() => return,
+            _ = wakeup.notified() => {}
+            _ = tokio::time::sleep(wait) => {}
+        }
+    }
+}

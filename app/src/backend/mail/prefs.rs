@@ -1,0 +1,114 @@
+//! A person's choices about program mail (news and event reminders; account mail always goes)
+//! and the one-click unsubscribe links every such email carries. A link holds a random secret
+//! made for that person the first time one is needed, so it works without signing in and
+//! cannot be guessed from an address.
+
+use crate::backend::auth::sessions;
+use crate::backend::infra::config::Config;
+use crate::backend::infra::db::{Db, flag};
+use crate::error::AppError;
+use crate::model::news::{MailSettings, UnsubscribeInfo};
+
+/// What a link may turn off: (kind in the link, column, words for people).
+const KINDS: &[(&str, &str, &str)] = &[
+    ("news", "news_email", "Program News emails"),
+    ("reminders", "reminder_email", "event reminder emails"),
+];
+
+fn kind(kind: &str) -> Result<&'static (&'static str, &'static str, &'static str), AppError> {
+    KINDS.iter().find(|k| k.0 == kind).ok_or(AppError::NotFound)
+}
+
+/// The person's unsubscribe link for `kind` ("news" or "reminders"), making their secret if
+/// they have none yet. Takes the transaction the mail is queued in.
+pub async fn unsubscribe_url(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    config: &Config,
+    user_id: i64,
+    kind_name: &str,
+) -> Result<String, AppError> {
+    kind(kind_name)?;
+    let mut token: String = sqlx::query_scalar("SELECT mail_token FROM users WHERE id = $1")
+        .bind(user_id)
+        .fetch_one(&mut **tx)
+        .await?;
+    if token.is_empty() {
+        token = sessions::random_token();
+        sqlx::query("UPDATE users SET mail_token = $1 WHERE id = $2")
+            .bind(&token)
+            .bind(user_id)
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(config.link(&format!("/unsubscribe/{kind_name}/{token}")))
+}
+
+async fn holder(db: &Db, token: &str) -> Result<(i64, String), AppError> {
+    if token.len() < 20 {
+        return Err(AppError::NotFound);
+    }
+    sqlx::query_as("SELECT id, email FROM users WHERE mail_token = $1")
+        .bind(token)
+        .fetch_optional(db)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+/// "j***@example.org": enough to recognise, not enough to harvest from a forwarded link.
+fn masked(email: &str) -> String {
+    match email.split_once('@') {
+        Some((local, domain)) => {
+            let first: String = local.chars().take(1).collect();
+            format!("{first}***@{domain}")
+        }
+        None => "***".into(),
+    }
+}
+
+pub async fn info(db: &Db, kind_name: &str, token: &str) -> Result<UnsubscribeInfo, AppError> {
+    let (_, column, what) = kind(kind_name)?;
+    let (id, email) = holder(db, token).await?;
+    let on: i64 = sqlx::query_scalar(&format!("SELECT {column} FROM users WHERE id = $1"))
+        .bind(id)
+        .fetch_one(db)
+        .await?;
+    Ok(UnsubscribeInfo {
+        what: what.to_string(),
+        email: masked(&email),
+        already_off: on == 0,
+    })
+}
+
+/// Turns `kind` off for the link's holder (the same answer when it already was).
+pub async fn unsubscribe(db: &Db, kind_name: &str, token: &str) -> Result<(), AppError> {
+    let (_, column, _) = kind(kind_name)?;
+    let (id, _) = holder(db, token).await?;
+    sqlx::query(&format!("UPDATE users SET {column} = 0 WHERE id = $1"))
+        .bind(id)
+        .execute(db)
+        .await?;
+    tracing::info!(user_id = id, kind = kind_name, "unsubscribed");
+    Ok(())
+}
+
+pub async fn settings(db: &Db, user_id: i64) -> Result<MailSettings, AppError> {
+    let (news, reminders): (i64, i64) =
+        sqlx::query_as("SELECT news_email, reminder_email FROM users WHERE id = $1")
+            .bind(user_id)
+            .fetch_one(db)
+            .await?;
+    Ok(MailSettings {
+        news: news != 0,
+        reminders: reminders != 0,
+    })
+}
+
+pub async fn set(db: &Db, user_id: i64, s: MailSettings) -> Result<(), AppError> {
+    sqlx::query("UPDATE users SET news_email = $1, reminder_email = $2 WHERE id = $3")
+        .bind(flag(s.news))
+        .bind(flag(s.reminders))
+        .bind(user_id)
+        .execute(db)
+        .await?;
+    Ok(())
+}

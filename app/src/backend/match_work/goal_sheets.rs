@@ -1,0 +1,678 @@
+//! The goal sheet: reading it, saving it with optimistic concurrency, the steps of its contract
+//! (submit, confirm, acknowledge, return), progress on each goal, and the history of all of it.
+
+use crate::backend::infra::db::{Db, list_to_text, now_ms, text_to_list};
+use crate::backend::{infra::audit, infra::tz};
+use crate::error::AppError;
+use crate::model::*;
+
+/// The match and cohort facts every goal sheet operation needs, in one query.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct MatchFacts {
+    pub match_id: i64,
+    pub cohort_id: i64,
+    pub cohort_name: String,
+    pub mentor_id: i64,
+    pub mentee_id: i64,
+    pub state: String,
+    pub started_at: i64,
+    pub program_start: String,
+    pub program_end: String,
+    pub due_days: i64,
+    /// Requests to end the match waiting for a coordinator.
+    pub end_requests: i64,
+    /// What the match home's cache is keyed by: the match's own revision, when either partner's
+    /// profile and the activities catalogue last changed (and every field above).
+    pub revision: i64,
+    pub mentor_updated_at: i64,
+    pub mentee_updated_at: i64,
+    pub catalogue_at: i64,
+}
+
+impl MatchFacts {
+    pub fn active(&self) -> bool {
+        self.state == "active"
+    }
+
+    /// The sheet is due `due_days` after the match started.
+    pub fn due_date(&self) -> String {
+        tz::add_days(&tz::today_utc(self.started_at), self.due_days)
+    }
+}
+
+const FACTS: &str = "SELECT m.id AS match_id, m.cohort_id, c.name AS cohort_name, m.mentor_id,
+        m.mentee_id, m.state, m.started_at, c.program_start, c.program_end,
+        c.goal_sheet_due_days AS due_days,
+        (SELECT COUNT(*) FROM end_requests r WHERE r.match_id = m.id AND r.state = 'pending')
+            AS end_requests,
+        m.revision, mr.updated_at AS mentor_updated_at, me.updated_at AS mentee_updated_at,
+        (SELECT COALESCE(MAX(a.updated_at), 0) FROM activities a) AS catalogue_at
+     FROM matches m
+     JOIN cohorts c ON c.id = m.cohort_id
+     JOIN users mr ON mr.id = m.mentor_id
+     JOIN users me ON me.id = m.mentee_id";
+
+pub async fn facts(db: &Db, match_id: i64) -> Result<MatchFacts, AppError> {
+    sqlx::query_as::<_, MatchFacts>(&format!("{FACTS} WHERE m.id = $1"))
+        .bind(match_id)
+        .fetch_optional(db)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+/// The facts of every active match `user_id` is a partner in, newest first.
+pub async fn facts_of_partner(db: &Db, user_id: i64) -> Result<Vec<MatchFacts>, AppError> {
+    Ok(sqlx::query_as::<_, MatchFacts>(&format!(
+        "{FACTS} WHERE (m.mentor_id = $1 OR m.mentee_id = $1) AND m.state = 'active'
+         ORDER BY m.started_at DESC, m.id DESC"
+    ))
+    .bind(user_id)
+    .fetch_all(db)
+    .await?)
+}
+
+#[derive(sqlx::FromRow)]
+struct SheetRow {
+    state: String,
+    amended_by: Option<String>,
+    version: i64,
+    return_comment: String,
+    updated_at: i64,
+    updated_by: Option<String>,
+}
+
+#[derive(sqlx::FromRow)]
+struct GoalRow {
+    id: i64,
+    title: String,
+    why: String,
+    measure: String,
+    target_date: String,
+    tags: String,
+    progress: String,
+}
+
+#[derive(sqlx::FromRow)]
+struct NoteRow {
+    goal_id: i64,
+    author_name: String,
+    progress: String,
+    note: String,
+    on_date: String,
+}
+
+#[derive(sqlx::FromRow)]
+struct HistoryRow {
+    actor_name: String,
+    action: String,
+    changes: String,
+    comment: String,
+    at: i64,
+}
+
+/// How many history entries the sheet shows; older ones stay in the table.
+const HISTORY_SHOWN: i64 = 50;
+
+async fn sheet_row<'e, E>(ex: E, match_id: i64) -> Result<Option<SheetRow>, AppError>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    Ok(sqlx::query_as::<_, SheetRow>(
+        "SELECT s.state, s.amended_by, s.version, s.return_comment, s.updated_at,
+                u.name AS updated_by
+         FROM goal_sheets s LEFT JOIN users u ON u.id = s.updated_by
+         WHERE s.match_id = $1",
+    )
+    .bind(match_id)
+    .fetch_optional(ex)
+    .await?)
+}
+
+async fn goal_rows<'e, E>(ex: E, match_id: i64) -> Result<Vec<GoalRow>, AppError>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    Ok(sqlx::query_as::<_, GoalRow>(
+        "SELECT id, title, why, measure, target_date, tags, progress
+         FROM goals WHERE match_id = $1 ORDER BY position, id",
+    )
+    .bind(match_id)
+    .fetch_all(ex)
+    .await?)
+}
+
+fn as_inputs(rows: &[GoalRow]) -> Vec<GoalInput> {
+    rows.iter()
+        .map(|g| GoalInput {
+            id: g.id,
+            title: g.title.clone(),
+            why: g.why.clone(),
+            measure: g.measure.clone(),
+            target_date: g.target_date.clone(),
+            tags: text_to_list(&g.tags).join(", "),
+        })
+        .collect()
+}
+
+/// The sheet as its readers see it: goals, state, due date, and with `full` the progress notes
+/// and the history too (the goal sheet page shows them; the match home does not, and skipping
+/// them keeps the home fast with a year of notes).
+pub async fn view(db: &Db, f: &MatchFacts, full: bool) -> Result<SheetView, AppError> {
+    let row = sheet_row(db, f.match_id).await?;
+    let goals = goal_rows(db, f.match_id).await?;
+    if !full {
+        return Ok(assemble(f, row, goals, Vec::new(), Vec::new()));
+    }
+    let notes = sqlx::query_as::<_, NoteRow>(
+        "SELECT n.goal_id, u.name AS author_name, n.progress, n.note, n.on_date
+         FROM progress_notes n JOIN users u ON u.id = n.author_id
+         WHERE n.match_id = $1 ORDER BY n.on_date, n.id",
+    )
+    .bind(f.match_id)
+    .fetch_all(db)
+    .await?;
+    let history = sqlx::query_as::<_, HistoryRow>(
+        "SELECT u.name AS actor_name, h.action, h.changes, h.comment, h.at
+         FROM goal_sheet_history h JOIN users u ON u.id = h.actor_id
+         WHERE h.match_id = $1 ORDER BY h.id DESC LIMIT $2",
+    )
+    .bind(f.match_id)
+    .bind(HISTORY_SHOWN)
+    .fetch_all(db)
+    .await?;
+    Ok(assemble(f, row, goals, notes, history))
+}
+
+fn assemble(
+    f: &MatchFacts,
+    row: Option<SheetRow>,
+    goals: Vec<GoalRow>,
+    notes: Vec<NoteRow>,
+    history: Vec<HistoryRow>,
+) -> SheetView {
+    let state = row
+        .as_ref()
+        .map(|r| SheetState::from_db(&r.state, r.amended_by.as_deref()))
+        .unwrap_or(SheetState::Draft);
+    let due_date = f.due_date();
+    let today = tz::today_utc(now_ms());
+    let days_left = tz::days_between(&today, &due_date);
+    SheetView {
+        match_id: f.match_id,
+        state,
+        version: row.as_ref().map_or(0, |r| r.version),
+        goals: goals
+            .into_iter()
+            .map(|g| Goal {
+                notes: notes
+                    .iter()
+                    .filter(|n| n.goal_id == g.id)
+                    .map(|n| ProgressNote {
+                        author_name: n.author_name.clone(),
+                        progress: n.progress.clone(),
+                        note: n.note.clone(),
+                        on_date: n.on_date.clone(),
+                    })
+                    .collect(),
+                id: g.id,
+                title: g.title,
+                why: g.why,
+                measure: g.measure,
+                target_date: g.target_date,
+                tags: text_to_list(&g.tags),
+                progress: g.progress,
+            })
+            .collect(),
+        overdue: f.active() && !state.is_in() && days_left < 0,
+        due_date,
+        days_left,
+        return_comment: row
+            .as_ref()
+            .map(|r| r.return_comment.clone())
+            .unwrap_or_default(),
+        updated_by: row
+            .as_ref()
+            .and_then(|r| r.updated_by.clone())
+            .unwrap_or_default(),
+        updated_at: row.as_ref().map_or(0, |r| r.updated_at),
+        history: history
+            .into_iter()
+            .map(|h| HistoryEntry {
+                actor_name: h.actor_name,
+                action: h.action,
+                changes: text_to_list(&h.changes),
+                comment: h.comment,
+                at: h.at,
+            })
+            .collect(),
+    }
+}
+
+/// Marks the match as changed, so cached match homes are rebuilt. Call it in the transaction of
+/// the change (or right after it).
+pub async fn touch<'e, E>(ex: E, match_id: i64) -> Result<(), AppError>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    sqlx::query("UPDATE matches SET revision = revision + 1 WHERE id = $1")
+        .bind(match_id)
+        .execute(ex)
+        .await?;
+    Ok(())
+}
+
+fn too_long(field: &str, value: &str, max: usize) -> Result<(), AppError> {
+    if value.chars().count() > max {
+        return Err(AppError::validation(
+            field,
+            format!(
+                "Use at most {max} characters (this has {}).",
+                value.chars().count()
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// Checks the editor's slots (1 to 3; a blank slot is no goal) and gives back the goals,
+/// trimmed. The first problem is reported against its field.
+pub fn validate(
+    slots: &[GoalInput],
+    program_start: &str,
+    program_end: &str,
+) -> Result<Vec<GoalInput>, AppError> {
+    let filled = slots.iter().filter(|g| !g.is_blank()).count();
+    if filled < GOALS_MIN {
+        return Err(AppError::validation(
+            "goals",
+            "Write at least one goal: one is required.",
+        ));
+    }
+    if slots.len() > GOALS_MAX || filled > GOALS_MAX {
+        return Err(AppError::validation(
+            "goals",
+            "A goal sheet holds at most three goals. Remove one to add another.",
+        ));
+    }
+    let mut out = Vec::new();
+    for (i, g) in slots.iter().enumerate() {
+        if g.is_blank() {
+            continue;
+        }
+        let slot = i + 1;
+        let title = g.title.trim();
+        if title.is_empty() {
+            return Err(AppError::validation(
+                &goal_field(slot, "title"),
+                "Give this goal a title.",
+            ));
+        }
+        too_long(&goal_field(slot, "title"), title, GOAL_TITLE_MAX)?;
+        too_long(&goal_field(slot, "why"), g.why.trim(), GOAL_TEXT_MAX)?;
+        too_long(
+            &goal_field(slot, "measure"),
+            g.measure.trim(),
+            GOAL_TEXT_MAX,
+        )?;
+        let date = g.target_date.trim();
+        let date_field = goal_field(slot, "target_date");
+        if date.is_empty() {
+            return Err(AppError::validation(&date_field, "Choose a target date."));
+        }
+        let date = tz::date_in(&date_field, date)?;
+        let date = date.as_str();
+        if date < program_start || date > program_end {
+            return Err(AppError::validation(
+                &date_field,
+                format!("Choose a date within the program, {program_start} to {program_end}."),
+            ));
+        }
+        let tags = split_tags(&g.tags);
+        let tags_field = goal_field(slot, "tags");
+        if tags.len() > TAGS_MAX {
+            return Err(AppError::validation(
+                &tags_field,
+                format!("Use at most {TAGS_MAX} tags."),
+            ));
+        }
+        if let Some(t) = tags.iter().find(|t| t.chars().count() > TAG_MAX) {
+            return Err(AppError::validation(
+                &tags_field,
+                format!("Keep each tag to {TAG_MAX} characters (“{t}” is longer)."),
+            ));
+        }
+        out.push(GoalInput {
+            id: g.id,
+            title: title.to_string(),
+            why: g.why.trim().to_string(),
+            measure: g.measure.trim().to_string(),
+            target_date: date.to_string(),
+            tags: tags.join(", "),
+        });
+    }
+    Ok(out)
+}
+
+fn changed_since_opened() -> AppError {
+    AppError::Refused(
+        "The goal sheet changed since you opened it. Reload it to see the new version, then try again."
+            .into(),
+    )
+}
+
+async fn history<'e, E>(
+    ex: E,
+    match_id: i64,
+    actor_id: i64,
+    action: &str,
+    changes: &[String],
+    comment: &str,
+) -> Result<(), AppError>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    sqlx::query(
+        "INSERT INTO goal_sheet_history (match_id, actor_id, action, changes, comment, at)
+         VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(match_id)
+    .bind(actor_id)
+    .bind(action)
+    .bind(list_to_text(changes))
+    .bind(comment)
+    .bind(now_ms())
+    .execute(ex)
+    .await?;
+    Ok(())
+}
+
+/// Saves the goals a partner wrote on version `expected`. If the partner saved in between, nothing
+/// is written and the answer carries their version, so the writer can merge by hand.
+pub async fn save(
+    db: &Db,
+    actor_id: i64,
+    party: Party,
+    f: &MatchFacts,
+    expected: i64,
+    slots: &[GoalInput],
+) -> Result<SaveOutcome, AppError> {
+    let goals = validate(slots, &f.program_start, &f.program_end)?;
+    // Read first, outside the transaction; the write below only lands if the version is still
+    // the one read, so this snapshot is exactly what it replaces. Writing first inside the
+    // transaction also keeps SQLite from failing a read-to-write upgrade under contention.
+    let row = sheet_row(db, f.match_id).await?;
+    let (state, version) = row.as_ref().map_or((SheetState::Draft, 0), |r| {
+        (
+            SheetState::from_db(&r.state, r.amended_by.as_deref()),
+            r.version,
+        )
+    });
+    if version != expected {
+        return Ok(SaveOutcome::Conflict {
+            theirs: view(db, f, false).await?,
+        });
+    }
+    let before = as_inputs(&goal_rows(db, f.match_id).await?);
+    for g in &goals {
+        if g.id != 0 && !before.iter().any(|b| b.id == g.id) {
+            return Err(AppError::Refused(
+                "One of these goals is no longer on the sheet. Reload it, then try again.".into(),
+            ));
+        }
+    }
+    let changes = describe_changes(&before, &goals);
+    if changes.is_empty() {
+        // Saving what is already there changes nothing, not even the state.
+        return Ok(SaveOutcome::Saved { version });
+    }
+    let next = state
+        .apply(party, SheetAction::Edit, f.active())
+        .map_err(|why| AppError::Refused(why.into()))?;
+    let (next_state, amended_by) = next.to_db();
+    let now = now_ms();
+    let mut tx = db.begin().await?;
+    // The version in the WHERE clause is what makes a concurrent save lose cleanly.
+    let written = if version == 0 {
+        sqlx::query(
+            "INSERT INTO goal_sheets (match_id, state, amended_by, version, updated_by, updated_at)
+             VALUES ($1, $2, $3, 1, $4, $5) ON CONFLICT (match_id) DO NOTHING",
+        )
+        .bind(f.match_id)
+        .bind(next_state)
+        .bind(amended_by)
+        .bind(actor_id)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected()
+    } else {
+        sqlx::query(
+            "UPDATE goal_sheets SET state = $1, amended_by = $2, version = version + 1,
+                    updated_by = $3, updated_at = $4
+             WHERE match_id = $5 AND version = $6",
+        )
+        .bind(next_state)
+        .bind(amended_by)
+        .bind(actor_id)
+        .bind(now)
+        .bind(f.match_id)
+        .bind(version)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected()
+    };
+    if written == 0 {
+        drop(tx);
+        return Ok(SaveOutcome::Conflict {
+            theirs: view(db, f, false).await?,
+        });
+    }
+    for old in &before {
+        if !goals.iter().any(|g| g.id == old.id) {
+            sqlx::query("DELETE FROM goals WHERE id = $1 AND match_id = $2")
+                .bind(old.id)
+                .bind(f.match_id)
+                .execute(&mut *tx)
+                .await?;
+        }
+    }
+    for (i, g) in goals.iter().enumerate() {
+        let tags = list_to_text(&split_tags(&g.tags));
+        if g.id == 0 {
+            sqlx::query(
+                "INSERT INTO goals (match_id, position, title, why, measure, target_date, tags)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            )
+            .bind(f.match_id)
+            .bind(i as i64 + 1)
+            .bind(&g.title)
+            .bind(&g.why)
+            .bind(&g.measure)
+            .bind(&g.target_date)
+            .bind(tags)
+            .execute(&mut *tx)
+            .await?;
+        } else {
+            sqlx::query(
+                "UPDATE goals SET position = $1, title = $2, why = $3, measure = $4,
+                        target_date = $5, tags = $6
+                 WHERE id = $7 AND match_id = $8",
+            )
+            .bind(i as i64 + 1)
+            .bind(&g.title)
+            .bind(&g.why)
+            .bind(&g.measure)
+            .bind(&g.target_date)
+            .bind(tags)
+            .bind(g.id)
+            .bind(f.match_id)
+            .execute(&mut *tx)
+            .await?;
+        }
+    }
+    let action = if matches!(next, SheetState::Amended { .. }) {
+        "amended"
+    } else {
+        "edited"
+    };
+    history(&mut *tx, f.match_id, actor_id, action, &changes, "").await?;
+    touch(&mut *tx, f.match_id).await?;
+    tx.commit().await?;
+    Ok(SaveOutcome::Saved {
+        version: version + 1,
+    })
+}
+
+/// One step of the contract on version `expected`: submit, confirm, acknowledge or return.
+pub async fn step(
+    db: &Db,
+    actor_id: i64,
+    party: Party,
+    f: &MatchFacts,
+    expected: i64,
+    action: SheetAction,
+    comment: &str,
+) -> Result<(), AppError> {
+    let comment = comment.trim();
+    if action == SheetAction::Return {
+        if comment.is_empty() {
+            return Err(AppError::validation(
+                "comment",
+                "Say what the match should change.",
+            ));
+        }
+        too_long("comment", comment, COMMENT_MAX)?;
+    }
+    let row = sheet_row(db, f.match_id).await?;
+    let (state, version) = row.as_ref().map_or((SheetState::Draft, 0), |r| {
+        (
+            SheetState::from_db(&r.state, r.amended_by.as_deref()),
+            r.version,
+        )
+    });
+    // The state's own refusal first: "already submitted" says more than "changed".
+    let next = state
+        .apply(party, action, f.active())
+        .map_err(|why| AppError::Refused(why.into()))?;
+    if version != expected {
+        return Err(changed_since_opened());
+    }
+    if action == SheetAction::Submit && goal_rows(db, f.match_id).await?.is_empty() {
+        return Err(AppError::validation(
+            "goals",
+            "Write at least one goal: one is required.",
+        ));
+    }
+    let (next_state, amended_by) = next.to_db();
+    let return_comment = match action {
+        SheetAction::Return => comment.to_string(),
+        SheetAction::Submit => String::new(),
+        _ => row
+            .as_ref()
+            .map(|r| r.return_comment.clone())
+            .unwrap_or_default(),
+    };
+    let mut tx = db.begin().await?;
+    let written = sqlx::query(
+        "UPDATE goal_sheets SET state = $1, amended_by = $2, version = version + 1,
+                updated_by = $3, updated_at = $4, return_comment = $5
+         WHERE match_id = $6 AND version = $7",
+    )
+    .bind(next_state)
+    .bind(amended_by)
+    .bind(actor_id)
+    .bind(now_ms())
+    .bind(&return_comment)
+    .bind(f.match_id)
+    .bind(version)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    if written == 0 {
+        return Err(changed_since_opened());
+    }
+    let name = match (action, state) {
+        (SheetAction::Submit, _) => "submitted",
+        (SheetAction::Confirm, SheetState::Amended { .. }) => "confirmed the changes",
+        (SheetAction::Confirm, _) => "confirmed",
+        (SheetAction::Acknowledge, _) => "acknowledged",
+        (SheetAction::Return, _) => "returned",
+        (SheetAction::Edit, _) => "edited",
+    };
+    history(&mut *tx, f.match_id, actor_id, name, &[], comment).await?;
+    touch(&mut *tx, f.match_id).await?;
+    if matches!(action, SheetAction::Acknowledge | SheetAction::Return) {
+        audit::record(
+            &mut *tx,
+            actor_id,
+            &format!("goal_sheet.{name}"),
+            &format!("match:{}", f.match_id),
+            comment,
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Records progress on one goal with a dated note, from either partner.
+pub async fn record_progress(
+    db: &Db,
+    actor_id: i64,
+    f: &MatchFacts,
+    goal_id: i64,
+    progress: &str,
+    note: &str,
+    on_date: &str,
+) -> Result<(), AppError> {
+    if !f.active() {
+        return Err(AppError::Refused(
+            "This match has ended; its progress can no longer change.".into(),
+        ));
+    }
+    if !PROGRESS.iter().any(|(v, _)| *v == progress) {
+        return Err(AppError::validation(
+            "progress",
+            "Choose where this goal stands.",
+        ));
+    }
+    let note = note.trim();
+    too_long("note", note, NOTE_MAX)?;
+    let on_date = tz::date_in("on_date", on_date)?;
+    let on_date = on_date.as_str();
+    if !tz::not_future(on_date, now_ms()) {
+        return Err(AppError::validation(
+            "on_date",
+            "Progress is recorded for today or earlier.",
+        ));
+    }
+    let mut tx = db.begin().await?;
+    let updated = sqlx::query("UPDATE goals SET progress = $1 WHERE id = $2 AND match_id = $3")
+        .bind(progress)
+        .bind(goal_id)
+        .bind(f.match_id)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+    if updated == 0 {
+        return Err(AppError::Refused(
+            "That goal is not on this goal sheet any more. Reload the page.".into(),
+        ));
+    }
+    sqlx::query(
+        "INSERT INTO progress_notes (goal_id, match_id, author_id, progress, note, on_date, at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(goal_id)
+    .bind(f.match_id)
+    .bind(actor_id)
+    .bind(progress)
+    .bind(note)
+    .bind(on_date)
+    .bind(now_ms())
+    .execute(&mut *tx)
+    .await?;
+    touch(&mut *tx, f.match_id).await?;
+    tx.commit().await?;
+    Ok(())
+}

@@ -1,0 +1,8 @@
+//! What a match works with: each person's home, the match home, the goal sheet, the contact log
+//! and the activities.
+
+pub mod activities;
+pub mod contacts;
+pub mod goal_sheets;
+pub mod home;
+pub mod match_home;

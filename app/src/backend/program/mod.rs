@@ -1,0 +1,11 @@
+//! Running the program year, the coordinators' side: cohorts, applications, matching, the match
+//! lifecycle, the matches table, one match's administration, the dashboard and the exports.
+
+pub mod applications;
+pub mod cohorts;
+pub mod dashboard;
+pub mod exports;
+pub mod lifecycle;
+pub mod match_admin;
+pub mod match_table;
+pub mod matching;
