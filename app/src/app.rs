@@ -10,10 +10,11 @@
 //! server.
 
 use crate::components::layout::{Footer, Header};
-use crate::pages::coordinator::{applications, audit, cohorts, dashboard, matches, matching};
+use crate::pages::coordinator::{applications, audit, cohorts, dashboard, match_table, matching};
 use crate::pages::{
-    about, account, activities, apply, chat, forum, goal_sheet, home, info, match_home, news,
-    resources, unsubscribe,
+    account, community::forum, community::news, community::resources, participant::activities,
+    participant::chat, participant::goal_sheet, participant::home, participant::match_home,
+    public::about, public::apply, public::info, public::unsubscribe,
 };
 use leptos::prelude::*;
 use leptos_meta::{HashedStylesheet, MetaTags, Title, provide_meta_context};
@@ -117,7 +118,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/match/:id/chat") view=chat::ChatRoute ssr=SsrMode::Async />
                     <Route path=path!("/coordinator/cohorts") view=cohorts::CohortsPage ssr=SsrMode::Async />
                     <Route path=path!("/coordinator/activities") view=activities::CatalogueEditor ssr=SsrMode::Async />
-                    <Route path=path!("/coordinator/matches") view=matches::MatchesPage ssr=SsrMode::Async />
+                    <Route path=path!("/coordinator/matches") view=match_table::MatchesPage ssr=SsrMode::Async />
                     <Route path=path!("/coordinator/dashboard") view=dashboard::DashboardPage ssr=SsrMode::Async />
                     <Route path=path!("/coordinator/audit") view=audit::AuditPageView ssr=SsrMode::Async />
                     <Route

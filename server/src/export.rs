@@ -7,7 +7,7 @@ use app::backend::{program::exports, program::match_table};
 use app::error::AppError;
 use app::model::ApplicationFilter;
 use app::model::dashboard::DashboardFilter;
-use app::model::health::MatchQuery;
+use app::model::match_table::MatchQuery;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};

@@ -3,15 +3,16 @@
 //! already carries serde_json for results, so no second codec ships in the WASM bundle.
 
 pub mod account;
+pub mod applications;
 pub mod apply;
 pub mod chat;
+pub mod cohorts;
 pub mod dashboard;
 pub mod forum;
-pub mod health;
 pub mod home;
 pub mod match_admin;
+pub mod match_table;
 pub mod match_work;
 pub mod matching;
 pub mod news;
-pub mod program;
 pub mod resources;

@@ -8,10 +8,10 @@ use leptos::prelude::*;
 /// A clock at `offset_minutes` from UTC, kept current while the page is open.
 #[island]
 pub fn Clock(offset_minutes: i32) -> impl IntoView {
-    let now = RwSignal::new(crate::pages::match_home::now_ms());
+    let now = RwSignal::new(crate::pages::participant::match_home::now_ms());
     #[cfg(feature = "hydrate")]
     if let Ok(handle) = set_interval_with_handle(
-        move || now.set(crate::pages::match_home::now_ms()),
+        move || now.set(crate::pages::participant::match_home::now_ms()),
         std::time::Duration::from_secs(20),
     ) {
         on_cleanup(move || handle.clear());

@@ -10,7 +10,7 @@ use crate::components::data::load;
 use crate::components::form::{Field, FormMessage, ServerForm, TextArea, last_error};
 use crate::model::news::MailSettings;
 use crate::model::{BIO_MAX, CurrentUser, TIME_ZONES};
-use crate::pages::info::SignInPrompt;
+use crate::pages::public::info::SignInPrompt;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;

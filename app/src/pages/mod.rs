@@ -1,15 +1,15 @@
-pub mod about;
+//! Every page, rendered on the server, in one folder per audience. A page reads its data through
+//! `crate::api` (never the backend), and its live parts are islands.
+//!
+//! - `public`: the program's own pages, Apply, the unsubscribe page, and the shared notices.
+//! - `account`: signing in, a forgotten password, the profile.
+//! - `participant`: each person's home and their match: its home, goal sheet, activities, chat.
+//! - `community`: the forum, Program News, resources.
+//! - `coordinator`: cohorts, applications, matching, the matches table, one match's
+//!   administration, the dashboard and the audit log.
+
 pub mod account;
-pub mod activities;
-pub mod apply;
-pub mod chat;
+pub mod community;
 pub mod coordinator;
-pub mod forum;
-pub mod goal_sheet;
-pub mod home;
-pub mod info;
-pub mod match_admin;
-pub mod match_home;
-pub mod news;
-pub mod resources;
-pub mod unsubscribe;
+pub mod participant;
+pub mod public;

@@ -309,15 +309,15 @@ async fn kept_counts_equal_a_recount_after_every_kind_of_change() {
         let mut flagged_somewhere = 0;
         for lib in ["", "public", "school", "academic"] {
             let d = ok(&c, &s, "load_dashboard", dash(lib)).await;
-            let any = ok(&c, &s, "match_health", table(lib, "any")).await;
-            let overdue = ok(&c, &s, "match_health", table(lib, "sheet_overdue")).await;
+            let any = ok(&c, &s, "match_table", table(lib, "any")).await;
+            let overdue = ok(&c, &s, "match_table", table(lib, "sheet_overdue")).await;
             assert_eq!(d["needing_attention"], any["total"], "flagged, library type {lib:?}");
             assert_eq!(d["sheets_overdue"], overdue["total"], "overdue, library type {lib:?}");
             flagged_somewhere += any["total"].as_i64().unwrap();
         }
         // The generated cohort raises each flag somewhere, so the comparison above means something.
         for flag in ["no_contact", "low_pace", "sheet_overdue", "inactive"] {
-            let t = ok(&c, &s, "match_health", table("", flag)).await;
+            let t = ok(&c, &s, "match_table", table("", flag)).await;
             assert!(t["total"].as_i64().unwrap() > 0, "no match has {flag}");
         }
         assert!(flagged_somewhere > 0);
@@ -519,7 +519,7 @@ async fn each_flag_alone_comes_on_the_same_day_in_sql_and_in_rust() {
         let table = ok(
             &c,
             &s,
-            "match_health",
+            "match_table",
             json!({ "query": { "cohort_id": cohort, "library_type": "", "region": "", "state": "active",
                                "flag": "any", "search": "", "sort": "", "page": 1 } }),
         )
@@ -582,7 +582,7 @@ async fn each_flag_alone_comes_on_the_same_day_in_sql_and_in_rust() {
         let table = ok(
             &c,
             &s,
-            "match_health",
+            "match_table",
             json!({ "query": { "cohort_id": cohort, "library_type": "", "region": "", "state": "active",
                                "flag": "any", "search": "", "sort": "", "page": 1 } }),
         )

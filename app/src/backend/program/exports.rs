@@ -7,7 +7,7 @@ use crate::backend::{infra::tz, program::applications, program::match_table};
 use crate::error::AppError;
 use crate::model::ApplicationFilter;
 use crate::model::dashboard::DashboardFilter;
-use crate::model::health::MatchQuery;
+use crate::model::match_table::MatchQuery;
 
 /// A cell as a spreadsheet should see it: a value starting with `=`, `+`, `-`, `@`, a tab or a
 /// carriage return would be read as a formula, so it gets a leading apostrophe.

@@ -1,4 +1,4 @@
-//! Match health for coordinators: every match's figures in one query (contacts and the latest,
+//! The coordinators' matches table (match health): every match's figures in one query (contacts and the latest,
 //! kept on the match by triggers; messages in 30 days from the (match, time) index; the goal
 //! sheet; when each partner was last active), the flags, and the table's filters, order and
 //! pages.
@@ -7,7 +7,7 @@ use crate::backend::infra::db::{Db, now_ms};
 use crate::backend::infra::tz;
 use crate::error::AppError;
 use crate::model::SheetState;
-use crate::model::health::{
+use crate::model::match_table::{
     FLAGS, HealthFacts, HealthRow, MatchQuery, MatchTable, ROWS_PER_PAGE, flags,
 };
 

@@ -2,13 +2,13 @@
 //! application in full (private answers included: coordinators only).
 
 use super::{CohortFilter, FilterSelect, load_error};
-use crate::api::program::{DecideApplications, get_application, list_applications};
+use crate::api::applications::{DecideApplications, get_application, list_applications};
 use crate::components::data::load;
 use crate::components::form::{
     FormFields, FormMessage, Select, ServerForm, TextArea, last_error, pairs,
 };
 use crate::model::*;
-use crate::pages::apply::state_label;
+use crate::pages::public::apply::state_label;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;

@@ -1,7 +1,7 @@
 //! Cohorts: the list with each one's state and counts, moving a cohort on, and a new cohort.
 
 use super::load_error;
-use crate::api::program::{CreateCohort, SetCohortState, list_cohorts};
+use crate::api::cohorts::{CreateCohort, SetCohortState, list_cohorts};
 use crate::components::data::load;
 use crate::components::form::{Field, FormMessage, ServerForm, last_error};
 use crate::model::{COHORT_NAME_MAX, CohortDetail, CohortForm, cohort_next_states};

@@ -1,17 +1,19 @@
-//! Coordinators' pages: cohorts, the review of applications, and matching. The server refuses
+//! Coordinators' pages: cohorts, the review of applications, matching, the matches table, one
+//! match's administration, the dashboard and the audit log. The server refuses
 //! anyone else; these pages show that refusal as a plain sentence.
 
 pub mod applications;
 pub mod audit;
 pub mod cohorts;
 pub mod dashboard;
-pub mod matches;
+pub mod match_admin;
+pub mod match_table;
 pub mod matching;
 
-use crate::api::program::list_cohorts;
+use crate::api::cohorts::list_cohorts;
 use crate::components::data::load;
 use crate::error::AppError;
-use crate::pages::info::SignInPrompt;
+use crate::pages::public::info::SignInPrompt;
 use leptos::prelude::*;
 
 /// What a coordinator page shows when its data could not be loaded.

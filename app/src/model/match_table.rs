@@ -1,4 +1,4 @@
-//! Match health for coordinators: the figures per match, the flags that say a match needs
+//! The coordinators' matches table (match health): the figures per match, the flags that say a match needs
 //! attention (each with its reason), and the table's filters, sorting and pages.
 
 use crate::model::SheetState;

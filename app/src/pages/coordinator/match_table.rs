@@ -3,11 +3,11 @@
 //! is a link, works without JavaScript, and the CSV export gets exactly these rows.
 
 use super::{CohortFilter, FilterSelect, load_error};
-use crate::api::health::match_health;
+use crate::api::match_table::get_match_table;
 use crate::components::data::load;
 use crate::components::form::pairs;
 use crate::model::dashboard::{GOAL_PROGRESS, MATCH_STATES, SHEET_STATES};
-use crate::model::health::{FLAGS, HealthRow, MatchQuery, MatchTable, SORTS};
+use crate::model::match_table::{FLAGS, HealthRow, MatchQuery, MatchTable, SORTS};
 use crate::model::{LIBRARY_TYPES, SheetState};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -31,7 +31,7 @@ pub fn MatchesPage() -> impl IntoView {
             page: q.get("page").and_then(|p| p.parse().ok()).unwrap_or(1),
         })
     };
-    let table = load(filter, match_health);
+    let table = load(filter, get_match_table);
     // The export takes the same filters (not the page: it has every row).
     let export = move || {
         let mut q = query.get();

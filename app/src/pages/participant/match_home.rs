@@ -16,8 +16,8 @@ use crate::components::form::{
 };
 use crate::error::AppError;
 use crate::model::*;
-use crate::pages::info::SignInPrompt;
-use crate::pages::match_admin::CoordinatorPanel;
+use crate::pages::coordinator::match_admin::CoordinatorPanel;
+use crate::pages::public::info::SignInPrompt;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;

@@ -1,15 +1,19 @@
-//! Match health for coordinators: the table of matches with their figures and flags.
+//! The coordinators' matches table (match health): every match with its figures and the flags
+//! that say it needs attention.
 
 use crate::error::AppError;
-use crate::model::health::{MatchQuery, MatchTable};
+use crate::model::match_table::{MatchQuery, MatchTable};
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 use crate::backend::{auth::policy, auth::policy::Action, infra::context, program::match_table};
 
-#[server(endpoint = "match_health", input = server_fn::codec::Json)]
-#[cfg_attr(feature = "ssr", tracing::instrument(name = "match_health", skip_all))]
-pub async fn match_health(query: MatchQuery) -> Result<MatchTable, AppError> {
+#[server(endpoint = "match_table", input = server_fn::codec::Json)]
+#[cfg_attr(
+    feature = "ssr",
+    tracing::instrument(name = "get_match_table", skip_all)
+)]
+pub async fn get_match_table(query: MatchQuery) -> Result<MatchTable, AppError> {
     context::respond(async move {
         let state = context::state()?;
         let actor = context::current_user(&state).await?;

@@ -11,7 +11,7 @@ use crate::error::AppError;
 use crate::model::news::{
     BODY_MAX, IssueDraft, IssueView, QUESTION_MAX, REPLY_MAX, SendProgress, TITLE_MAX,
 };
-use crate::pages::info::SignInPrompt;
+use crate::pages::public::info::SignInPrompt;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;

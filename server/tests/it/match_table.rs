@@ -171,7 +171,7 @@ async fn figures_and_flags_match_the_hand_computed_ones() {
     each_engine(|s| async move {
         let (cohort, [healthy, struggling, new]) = fixture(&s).await;
         let c = signed_in(&s, "coordinator@example.org").await;
-        let t = ok(&c, &s, "match_health", query(cohort, json!({}))).await;
+        let t = ok(&c, &s, "match_table", query(cohort, json!({}))).await;
         assert_eq!(t["total"], 3);
         assert_eq!(t["flagged"], 1);
         assert_eq!(t["pages"], 1);
@@ -233,7 +233,7 @@ async fn figures_and_flags_match_the_hand_computed_ones() {
                 &ok(
                     &c,
                     &s,
-                    "match_health",
+                    "match_table",
                     query(cohort, json!({ "flag": "no_contact" }))
                 )
                 .await
@@ -245,7 +245,7 @@ async fn figures_and_flags_match_the_hand_computed_ones() {
                 &ok(
                     &c,
                     &s,
-                    "match_health",
+                    "match_table",
                     query(cohort, json!({ "flag": "any" }))
                 )
                 .await
@@ -257,7 +257,7 @@ async fn figures_and_flags_match_the_hand_computed_ones() {
                 &ok(
                     &c,
                     &s,
-                    "match_health",
+                    "match_table",
                     query(cohort, json!({ "library_type": "school" }))
                 )
                 .await
@@ -269,7 +269,7 @@ async fn figures_and_flags_match_the_hand_computed_ones() {
                 &ok(
                     &c,
                     &s,
-                    "match_health",
+                    "match_table",
                     query(cohort, json!({ "region": "midwest" }))
                 )
                 .await
@@ -281,7 +281,7 @@ async fn figures_and_flags_match_the_hand_computed_ones() {
                 &ok(
                     &c,
                     &s,
-                    "match_health",
+                    "match_table",
                     query(cohort, json!({ "search": "ZOË" }))
                 )
                 .await
@@ -294,7 +294,7 @@ async fn figures_and_flags_match_the_hand_computed_ones() {
                 &ok(
                     &c,
                     &s,
-                    "match_health",
+                    "match_table",
                     query(cohort, json!({ "sort": "contact" }))
                 )
                 .await
@@ -306,7 +306,7 @@ async fn figures_and_flags_match_the_hand_computed_ones() {
                 &ok(
                     &c,
                     &s,
-                    "match_health",
+                    "match_table",
                     query(cohort, json!({ "sort": "messages" }))
                 )
                 .await
@@ -318,7 +318,7 @@ async fn figures_and_flags_match_the_hand_computed_ones() {
                 &ok(
                     &c,
                     &s,
-                    "match_health",
+                    "match_table",
                     query(cohort, json!({ "sort": "name" }))
                 )
                 .await
@@ -329,7 +329,7 @@ async fn figures_and_flags_match_the_hand_computed_ones() {
         let (status, body) = call(
             &c,
             &s,
-            "match_health",
+            "match_table",
             query(cohort, json!({ "flag": "nope" })),
         )
         .await;
@@ -491,7 +491,7 @@ async fn applications_and_goals_export_as_csv_with_the_filters() {
         let (_, school) = csv(&c, &s, &format!("/coordinator/export/goals.csv?cohort={cohort}&library_type=school")).await;
         assert_eq!(school.lines().count(), 2, "{school}");
         // The dashboard's goal bars open the matches with such goals.
-        let t = ok(&c, &s, "match_health", query(cohort, json!({ "goal": "achieved" }))).await;
+        let t = ok(&c, &s, "match_table", query(cohort, json!({ "goal": "achieved" }))).await;
         let mut with_achieved = ids(&t);
         with_achieved.sort();
         assert_eq!(with_achieved, [healthy, struggling]);
@@ -510,13 +510,13 @@ async fn applications_and_goals_export_as_csv_with_the_filters() {
 }
 
 #[tokio::test]
-async fn only_coordinators_see_match_health_or_export_it() {
+async fn only_coordinators_see_match_table_or_export_it() {
     each_engine(|s| async move {
         let (cohort, _) = fixture(&s).await;
         let visitor = s.browser();
         let mentee = signed_in(&s, "mentee@example.org").await;
         for (client, expected) in [(&visitor, 401), (&mentee, 403)] {
-            let (status, _) = call(client, &s, "match_health", query(cohort, json!({}))).await;
+            let (status, _) = call(client, &s, "match_table", query(cohort, json!({}))).await;
             assert_eq!(status, expected);
             let r = client
                 .get(s.url(&format!("/coordinator/export/matches.csv?cohort={cohort}")))
@@ -620,7 +620,7 @@ async fn the_dashboard_counts_match_the_hand_computed_ones_and_link_to_their_lis
         let drafts = ok(
             &c,
             &s,
-            "match_health",
+            "match_table",
             query(cohort, json!({ "state": "active", "sheet": "draft" })),
         )
         .await;

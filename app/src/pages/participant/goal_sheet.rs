@@ -14,9 +14,11 @@ use crate::components::form::{
 };
 use crate::error::AppError;
 use crate::model::*;
-use crate::pages::about::EXAMPLE_GOALS;
-use crate::pages::info::SignInPrompt;
-use crate::pages::match_home::{MatchActions, SheetBadges, SheetReview, match_id_param};
+use crate::pages::participant::match_home::{
+    MatchActions, SheetBadges, SheetReview, match_id_param,
+};
+use crate::pages::public::about::EXAMPLE_GOALS;
+use crate::pages::public::info::SignInPrompt;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;

@@ -17,7 +17,7 @@ use crate::model::forum::{
     ANSWERS, DESCRIPTION_MAX, EventDetail, EventForm, EventSummary, QUESTION_MAX, TITLE_MAX,
     URL_MAX, answer_label,
 };
-use crate::pages::info::SignInPrompt;
+use crate::pages::public::info::SignInPrompt;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;

@@ -10,8 +10,8 @@ use crate::api::chat::{load_chat, older_messages, send_message};
 use crate::components::data::load;
 use crate::error::AppError;
 use crate::model::chat::{ChatLine, ChatPage, Segment, check_body, linkify};
-use crate::pages::info::SignInPrompt;
-use crate::pages::match_home::match_id_param;
+use crate::pages::participant::match_home::match_id_param;
+use crate::pages::public::info::SignInPrompt;
 use leptos::prelude::*;
 use leptos_meta::Title;
 

@@ -1,0 +1,61 @@
+//! Coordinators' server functions for the review of applications: the list, one application,
+//! decisions on several at once. (The applicant's side is `apply`.)
+
+use crate::error::AppError;
+use crate::model::{ApplicationDetail, ApplicationFilter, ApplicationRow};
+use leptos::prelude::*;
+
+#[cfg(feature = "ssr")]
+use crate::backend::{auth::policy, auth::policy::Action, infra::context, program::applications};
+
+#[server(endpoint = "list_applications", input = server_fn::codec::Json)]
+#[cfg_attr(
+    feature = "ssr",
+    tracing::instrument(name = "list_applications", skip_all)
+)]
+pub async fn list_applications(filter: ApplicationFilter) -> Result<Vec<ApplicationRow>, AppError> {
+    context::respond(async move {
+        let state = context::state()?;
+        let actor = context::current_user(&state).await?;
+        policy::check(actor.as_ref(), Action::ManageProgram)?;
+        applications::list(&state.db, &filter).await
+    })
+    .await
+}
+
+#[server(endpoint = "get_application", input = server_fn::codec::Json)]
+#[cfg_attr(
+    feature = "ssr",
+    tracing::instrument(name = "get_application", skip_all)
+)]
+pub async fn get_application(id: i64) -> Result<ApplicationDetail, AppError> {
+    context::respond(async move {
+        let state = context::state()?;
+        let actor = context::current_user(&state).await?;
+        policy::check(actor.as_ref(), Action::ManageProgram)?;
+        applications::detail(&state.db, id).await
+    })
+    .await
+}
+
+#[server(endpoint = "decide_applications", input = server_fn::codec::Json)]
+#[cfg_attr(
+    feature = "ssr",
+    tracing::instrument(name = "decide_applications", skip_all)
+)]
+pub async fn decide_applications(
+    ids: Vec<i64>,
+    decision: String,
+    note: String,
+) -> Result<usize, AppError> {
+    context::respond(async move {
+        let state = context::state()?;
+        let actor = context::current_user(&state).await?;
+        let me = policy::require(actor.as_ref(), Action::ManageProgram)?;
+        let n =
+            applications::decide(&state.db, &state.config, me.id, &ids, &decision, &note).await?;
+        state.mail_wakeup.notify_one();
+        Ok(n)
+    })
+    .await
+}
