@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The dashboard benchmark (issue 6): a generated cohort (`tandem seed-bench-dashboard`: 2,000
+# The dashboard benchmark (issue 6): a generated cohort (`tandem-bench seed-dashboard`: 2,000
 # participants, 1,000 matches, 200,000 messages, 20,000 contacts, 3,000 goals), then the same at
 # ten times the data, on SQLite and on PostgreSQL. For each: the dashboard page and the matches
 # table rendered on the server for a signed-in coordinator, wrk with 8 connections from the same
@@ -17,8 +17,10 @@ command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk;
 if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
   scripts/setup.sh
   cargo leptos build --release --split
+  cargo build --release --locked -p bench-tools
 fi
 tandem="$target_dir/release/tandem"
+bench_tool="$target_dir/release/tandem-bench"
 
 data="$(mktemp -d)"
 server_pid=""
@@ -44,7 +46,7 @@ run() { # engine-label url scale
   local label="$1" url="$2" scale="$3" seeded cohort cookie t0
   t0=$SECONDS
   # The last line is the answer (a slow-statement warning may come before it).
-  seeded="$(DATABASE_URL="$url" TANDEM_DATA_DIR="$data" RUST_LOG=warn "$tandem" seed-bench-dashboard --scale "$scale" | tail -n 1)"
+  seeded="$(DATABASE_URL="$url" TANDEM_DATA_DIR="$data" RUST_LOG=warn "$bench_tool" seed-dashboard --scale "$scale" | tail -n 1)"
   cohort="${seeded%% *}"; cookie="${seeded#* }"
   echo "-- $label, scale $scale (seeded in $((SECONDS - t0)) s)"
   DATABASE_URL="$url" TANDEM_DATA_DIR="$data" TANDEM_ADDR="127.0.0.1:$PORT" RUST_LOG=warn \

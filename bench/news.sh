@@ -19,9 +19,11 @@ if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
   scripts/setup.sh
   cargo leptos build --release --split
   cargo build --release --locked -p server --example smtp_sink
+  cargo build --release --locked -p bench-tools
 fi
 profile="${PROFILE:-release}" # PROFILE=debug tries the script on a debug build (figures meaningless)
 tandem="$target_dir/$profile/tandem"
+bench_tool="$target_dir/$profile/tandem-bench"
 sink="$target_dir/$profile/examples/smtp_sink"
 
 data="$(mktemp -d)"
@@ -40,7 +42,7 @@ rss_kb() { awk '/^VmRSS/ { print $2 }' "/proc/$1/status" 2>/dev/null || echo 0; 
 
 run() { # label database-url per-minute
   local label="$1" url="$2" pace="$3" seeded issue recipients cookie t0 t1 before peak now
-  seeded="$(DATABASE_URL="$url" TANDEM_DATA_DIR="$data" RUST_LOG=warn "$tandem" seed-bench-news --pairs "$PAIRS" | tail -n 1)"
+  seeded="$(DATABASE_URL="$url" TANDEM_DATA_DIR="$data" RUST_LOG=warn "$bench_tool" seed-news --pairs "$PAIRS" | tail -n 1)"
   read -r issue recipients cookie <<<"$seeded"
   "$sink" "127.0.0.1:$SMTP_PORT" "$recipients" >"$data/sink.log" 2>&1 &
   sink_pid=$!

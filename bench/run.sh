@@ -16,6 +16,7 @@ command -v brotli >/dev/null || { apt-get update -qq && apt-get install -y -qq b
 if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
   scripts/setup.sh
   cargo leptos build --release --split
+  cargo build --release --locked -p bench-tools
 fi
 
 data="$(mktemp -d)"
@@ -53,7 +54,7 @@ measure "SSR /home (signed in)" 32 "http://127.0.0.1:$PORT/home" -H "Cookie: $co
 # 50 contacts, 20 activities. The mentee's /home is their match home; the goal sheet is its own page.
 # Budget: p99 <= 20 ms at 32 connections.
 match_id="$(DATABASE_URL="sqlite://$data/tandem.db" TANDEM_DATA_DIR="$data" RUST_LOG=warn \
-  "$target_dir/release/tandem" seed-bench-year)"
+  "$target_dir/release/tandem-bench" seed-year)"
 measure "SSR match home, a year of data" 32 "http://127.0.0.1:$PORT/home" -H "Cookie: $cookie"
 measure "SSR goal sheet, a year of data" 32 "http://127.0.0.1:$PORT/match/$match_id/goals" -H "Cookie: $cookie"
 # Apply reads the open window and renders the whole form; visitors get it from the page cache.
@@ -75,11 +76,11 @@ awk -v r=$((wasm_raw + js_raw)) -v b=$((wasm_br + js_br)) \
 # Matching (issue 3): ranking suggestions for one mentee, and the optimal proposal for a cohort of
 # 500 mentees and 300 mentors (600 places), on generated applicants. Budget: proposal under 1 s.
 # The same through the server's own code on each engine (load the applicants, score, assign).
-"$target_dir/release/tandem" bench-matching --mentees 500 --mentors 300 --runs 5
+"$target_dir/release/tandem-bench" matching --mentees 500 --mentors 300 --runs 5
 if psql -h 127.0.0.1 -U root -d postgres -Atc 'SELECT 1' >/dev/null 2>&1; then
   pg_db="tandem_bench_$$"
   psql -h 127.0.0.1 -U root -d postgres -qc "CREATE DATABASE $pg_db"
-  "$target_dir/release/tandem" bench-matching --mentees 500 --mentors 300 --runs 5 \
+  "$target_dir/release/tandem-bench" matching --mentees 500 --mentors 300 --runs 5 \
     --database-url "postgres://root@127.0.0.1:5432/$pg_db" | grep Postgres
   psql -h 127.0.0.1 -U root -d postgres -qc "DROP DATABASE $pg_db WITH (FORCE)"
 else

@@ -54,7 +54,7 @@ step "postgres" postgres_ready
 
 if wants rust; then
   step "rustfmt" cargo fmt --all --check
-  step "clippy (server)" cargo clippy -p app -p server --features app/ssr --all-targets --locked -- -D warnings
+  step "clippy (server)" cargo clippy -p app -p server -p test-support -p bench-tools --features app/ssr --all-targets --locked -- -D warnings
   step "clippy (wasm)" cargo clippy -p frontend --target wasm32-unknown-unknown --locked -- -D warnings
 fi
 # The release bundle, split by route, CSS and assets into target/site: the browser tests run on what

@@ -2,8 +2,8 @@
 //! it has accepted the expected number of messages, printing how many and when.
 //!   smtp_sink 127.0.0.1:2525 2000
 
-use app::backend::smtp_sink::SmtpSink;
 use std::time::{Duration, Instant};
+use test_support::smtp_sink::SmtpSink;
 
 #[tokio::main]
 async fn main() {

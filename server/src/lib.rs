@@ -1,7 +1,6 @@
 //! The Tandem server: routes, static files, request guards, and start-up. The binary in
 //! `main.rs` is only the command line around this.
 
-pub mod bench_data;
 pub mod calendar;
 pub mod chat_socket;
 pub mod document_end;

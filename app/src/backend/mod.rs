@@ -22,5 +22,3 @@ pub mod mail;
 pub mod match_work;
 pub mod program;
 pub mod seed;
-pub mod smtp_sink;
-pub mod testing;

@@ -3,12 +3,12 @@
 use app::backend::auth::users::{self, NewUser};
 use app::backend::infra::config::Config;
 use app::backend::infra::db::{Db, now_ms};
-use app::backend::testing::each_engine;
 use app::backend::{
     auth::passwords, auth::rate_limit, auth::resets, auth::sessions, auth::sign_in, seed::demo,
 };
 use app::error::AppError;
 use app::model::Role;
+use test_support::db::each_engine;
 
 async fn make_user(db: &Db, email: &str, password: &str) -> i64 {
     let hash = passwords::hash(password.to_string()).await.unwrap();

@@ -4,8 +4,8 @@ use app::backend::chat::store::{self, EMAIL_AFTER_MS, EMAIL_EVERY_MS};
 use app::backend::infra::config::Config;
 use app::backend::infra::db::{Db, now_ms};
 use app::backend::mail::outbox::{self, Mailer};
-use app::backend::testing::each_engine;
 use app::backend::{auth::sessions, match_work::goal_sheets, seed::demo};
+use test_support::db::each_engine;
 
 async fn demo_match(db: &Db) -> goal_sheets::MatchFacts {
     demo::seed_if_empty(db).await.unwrap();

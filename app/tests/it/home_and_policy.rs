@@ -1,10 +1,10 @@
 //! Who may do what, and what each person's home holds, on SQLite and on PostgreSQL.
 
 use app::backend::auth::policy::{self, Action};
-use app::backend::testing::each_engine;
 use app::backend::{auth::users, match_work::home, seed::demo};
 use app::error::AppError;
 use app::model::{CurrentUser, Role};
+use test_support::db::each_engine;
 
 fn person(role: Role) -> CurrentUser {
     CurrentUser {

@@ -4,9 +4,9 @@
 use app::backend::infra::config::Config;
 use app::backend::infra::db::now_ms;
 use app::backend::mail::outbox::{self, Mailer};
-use app::backend::smtp_sink::SmtpSink;
-use app::backend::testing::each_engine;
 use std::time::Duration;
+use test_support::db::each_engine;
+use test_support::smtp_sink::SmtpSink;
 
 fn files_config(dir: &std::path::Path) -> Config {
     let dir = dir.display().to_string();

@@ -1,9 +1,9 @@
 //! The goal sheet under contention and the demo's year of work, on SQLite and on PostgreSQL.
 
 use app::backend::match_work::goal_sheets::{self, MatchFacts};
-use app::backend::testing::each_engine;
 use app::backend::{match_work::match_home, seed::demo};
 use app::model::{GoalInput, Party, SaveOutcome, SheetAction, SheetState};
+use test_support::db::each_engine;
 
 async fn facts_for(db: &app::backend::infra::db::Db, mentee_email: &str) -> MatchFacts {
     let id: i64 = sqlx::query_scalar(

@@ -1,10 +1,10 @@
 //! Matching under contention, and the demo's matching work, on SQLite and on PostgreSQL.
 
 use app::backend::infra::config::Config;
-use app::backend::testing::each_engine;
 use app::backend::{program::matching, seed::demo};
 use app::error::AppError;
 use app::model::Pair;
+use test_support::db::each_engine;
 
 fn config() -> Config {
     Config::from_lookup(|_| None).unwrap()

@@ -4,8 +4,8 @@
 //! into one shape and the two shapes compared, so a column added to one folder only fails here.
 
 use app::backend::infra::db::{Db, Engine};
-use app::backend::testing::{TestDb, engines};
 use std::collections::{BTreeMap, BTreeSet};
+use test_support::db::{TestDb, engines};
 
 /// What a table is made of, as both engines can report it.
 #[derive(Debug, Default, PartialEq, Eq)]

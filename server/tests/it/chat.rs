@@ -597,7 +597,7 @@ async fn the_heartbeat_closes_a_silent_socket_and_one_whose_session_ended() {
 
 #[tokio::test]
 async fn two_instances_on_one_postgres_deliver_each_others_messages_in_order() {
-    if !app::backend::testing::engines().contains(&app::backend::infra::db::Engine::Postgres) {
+    if !test_support::db::engines().contains(&app::backend::infra::db::Engine::Postgres) {
         eprintln!("skipped: no PostgreSQL configured");
         return;
     }

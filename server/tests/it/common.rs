@@ -2,9 +2,9 @@
 
 use app::backend::infra::config::Config;
 use app::backend::infra::db::Engine;
-use app::backend::testing::TestDb;
 use leptos::config::LeptosOptions;
 use std::net::SocketAddr;
+use test_support::db::TestDb;
 
 pub struct TestServer {
     pub base: String,
@@ -121,7 +121,7 @@ where
     F: Fn(TestServer) -> Fut,
     Fut: std::future::Future<Output = TestServer>,
 {
-    for engine in app::backend::testing::engines() {
+    for engine in test_support::db::engines() {
         eprintln!("-- on {engine:?}");
         let server = TestServer::start(engine).await;
         // A response that never ends would otherwise hold the whole run until CI gives up.

@@ -158,7 +158,7 @@ async fn kept_counts_equal_a_recount_after_every_kind_of_change() {
     each_engine(|s| async move {
         let db = &s.state.db;
         assert_counts_are_true(db, "after the demo data").await;
-        let (cohort, _) = server::bench_data::seed_pairs(db, 40).await.unwrap();
+        let (cohort, _) = test_support::generated::seed_pairs(db, 40).await.unwrap();
         assert_counts_are_true(db, "after a generated cohort").await;
 
         let ids: Vec<i64> =

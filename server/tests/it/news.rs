@@ -8,11 +8,11 @@ use app::backend::infra::db::now_ms;
 use app::backend::infra::markdown::{XSS_PAYLOADS, looks_active};
 use app::backend::jobs::Shutdown;
 use app::backend::mail::outbox::{self, Mailer};
-use app::backend::smtp_sink::SmtpSink;
 use app::backend::{community::news, mail::bulk};
 use serde_json::json;
 use std::collections::BTreeMap;
 use std::time::Duration;
+use test_support::smtp_sink::SmtpSink;
 
 const COORDINATOR: &str = "coordinator@example.org";
 
@@ -259,7 +259,7 @@ async fn sending_resumes_after_a_crash_with_nobody_skipped_or_mailed_twice() {
     each_engine(|s| async move {
         let coord = signed_in(&s, COORDINATOR).await;
         // More recipients than the demo has: a generated cohort with 21 active matches.
-        server::bench_data::seed_pairs(&s.state.db, 25).await.unwrap();
+        test_support::generated::seed_pairs(&s.state.db, 25).await.unwrap();
         let id = ok(&coord, &s, "save_issue", issue("Resumable")).await.as_i64().unwrap();
         let published = ok(&coord, &s, "publish_issue", json!({ "id": id })).await;
         let total = published["recipients"].as_i64().unwrap() as usize;

@@ -2,7 +2,6 @@
 //! whole cohort, and creating matches safely when two coordinators work at once.
 
 pub mod assign;
-pub mod bench;
 pub mod score;
 
 use crate::backend::infra::config::Config;

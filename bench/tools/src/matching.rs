@@ -1,12 +1,12 @@
-//! Generated applicants for `tandem bench-matching`: the score and assignment alone, and the
+//! Generated applicants for `tandem-bench matching`: the score and assignment alone, and the
 //! server functions' work end to end on a real database.
 
-use super::{assign, score, score::Profile};
-use crate::backend::infra::db::{Db, list_to_text, now_ms};
-use crate::backend::infra::tz;
+use app::backend::infra::db::{Db, list_to_text, now_ms};
+use app::backend::infra::tz;
+use app::backend::program::matching::{assign, score, score::Profile};
 
-use crate::error::AppError;
-use crate::model::*;
+use app::error::AppError;
+use app::model::*;
 
 /// A small deterministic generator, so every run measures the same cohort.
 fn generator(seed: u64) -> impl FnMut(u64) -> u64 {

@@ -1,8 +1,9 @@
-//! Test support: a fresh, migrated database per test, on SQLite always and on PostgreSQL too
-//! when `TANDEM_TEST_POSTGRES_URL` names a server (CI points it at the local one). Each
-//! PostgreSQL database gets a random name and is dropped afterwards.
+//! A fresh, migrated database per test, on SQLite always and on PostgreSQL too when
+//! `TANDEM_TEST_POSTGRES_URL` names a server (CI points it at the local one). Each PostgreSQL
+//! database gets a random name. The database is removed by `close`, or when the `TestDb` is
+//! dropped without it (a test that panicked), so a failing run leaves nothing behind.
 
-use crate::backend::infra::db::{self, Db, Engine};
+use app::backend::infra::db::{self, Db, Engine};
 use rand::Rng;
 use sqlx::Connection;
 
@@ -10,12 +11,31 @@ pub struct TestDb {
     pub db: Db,
     pub engine: Engine,
     pub url: String,
-    cleanup: Cleanup,
+    /// `None` once cleaned up.
+    cleanup: Option<Cleanup>,
 }
 
 enum Cleanup {
     SqliteDir(std::path::PathBuf),
     Postgres { admin_url: String, name: String },
+}
+
+impl Cleanup {
+    async fn run(self) {
+        match self {
+            Cleanup::SqliteDir(dir) => {
+                let _ = std::fs::remove_dir_all(dir);
+            }
+            Cleanup::Postgres { admin_url, name } => {
+                if let Ok(mut admin) = sqlx::PgConnection::connect(&admin_url).await {
+                    let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                        .execute(&mut admin)
+                        .await;
+                    admin.close().await.ok();
+                }
+            }
+        }
+    }
 }
 
 fn random_suffix() -> String {
@@ -54,7 +74,7 @@ impl TestDb {
                     db,
                     engine,
                     url,
-                    cleanup: Cleanup::SqliteDir(dir),
+                    cleanup: Some(Cleanup::SqliteDir(dir)),
                 }
             }
             Engine::Postgres => {
@@ -71,34 +91,50 @@ impl TestDb {
                 let mut url = url::Url::parse(&admin_url).expect("postgres url");
                 url.set_path(&format!("/{name}"));
                 let url = url.to_string();
+                // Owned from here on, so a failed migration still drops the database.
+                let cleanup = Cleanup::Postgres { admin_url, name };
                 let (db, engine) = db::connect(&url, 4).await.expect("open postgres");
-                db::migrate(&db, engine).await.expect("migrate postgres");
-                TestDb {
+                let t = TestDb {
                     db,
                     engine,
                     url,
-                    cleanup: Cleanup::Postgres { admin_url, name },
-                }
+                    cleanup: Some(cleanup),
+                };
+                db::migrate(&t.db, t.engine)
+                    .await
+                    .expect("migrate postgres");
+                t
             }
         }
     }
 
     /// Closes the pool and removes the database.
-    pub async fn close(self) {
+    pub async fn close(mut self) {
         self.db.close().await;
-        match self.cleanup {
-            Cleanup::SqliteDir(dir) => {
-                let _ = std::fs::remove_dir_all(dir);
-            }
-            Cleanup::Postgres { admin_url, name } => {
-                if let Ok(mut admin) = sqlx::PgConnection::connect(&admin_url).await {
-                    let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-                        .execute(&mut admin)
-                        .await;
-                    admin.close().await.ok();
-                }
-            }
+        if let Some(cleanup) = self.cleanup.take() {
+            cleanup.run().await;
         }
+    }
+}
+
+impl Drop for TestDb {
+    /// A test that panicked never reached `close`: remove its database here. Drop cannot await,
+    /// and the test's runtime may be unwinding, so the PostgreSQL drop runs on a runtime of its
+    /// own on another thread.
+    fn drop(&mut self) {
+        let Some(cleanup) = self.cleanup.take() else {
+            return;
+        };
+        let done = std::thread::spawn(move || {
+            match tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+            {
+                Ok(rt) => rt.block_on(cleanup.run()),
+                Err(e) => eprintln!("test database left behind: no runtime to drop it ({e})"),
+            }
+        });
+        let _ = done.join();
     }
 }
 
