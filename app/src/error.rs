@@ -88,6 +88,15 @@ impl FromServerFnError for AppError {
     }
 }
 
+/// The one answer a plain route gives for an error: its status and the sentence a person reads.
+/// (Server functions answer through `FromServerFnError`, pages through their error views.)
+#[cfg(feature = "ssr")]
+impl axum::response::IntoResponse for AppError {
+    fn into_response(self) -> axum::response::Response {
+        (self.status(), self.to_string()).into_response()
+    }
+}
+
 #[cfg(feature = "ssr")]
 impl From<sqlx::Error> for AppError {
     /// Logged where it happens: `track_caller` makes the location the `?` that converted the

@@ -1,19 +1,19 @@
 //! A forum event's `.ics` file, as a plain GET so the browser saves it and a calendar opens it.
 
+use crate::request_user::Requester;
 use app::backend::auth::policy::{self, Action};
 use app::backend::community::forum;
 use app::backend::infra::state::AppState;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, HeaderValue, header};
+use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 
 pub async fn event_ics(
     State(state): State<AppState>,
     Path(id): Path<i64>,
-    headers: HeaderMap,
+    Requester(user): Requester,
 ) -> Response {
     let result = async {
-        let user = crate::request_user::from_headers(&state, &headers).await?;
         policy::check(user.as_ref(), Action::ReadCommunity)?;
         forum::ics(&state.db, &state.config, id).await
     }
@@ -38,6 +38,6 @@ pub async fn event_ics(
             )
                 .into_response()
         }
-        Err(e) => (e.status(), e.to_string()).into_response(),
+        Err(e) => e.into_response(),
     }
 }

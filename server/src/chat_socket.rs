@@ -78,7 +78,7 @@ pub async fn upgrade(
     }
     let (me, facts, token) = match admit(&state, &headers, q.match_id).await {
         Ok(v) => v,
-        Err(e) => return refuse(e.status(), &e.to_string()),
+        Err(e) => return e.into_response(),
     };
     let heartbeat = state.chat.heartbeat();
     ws.read_buffer_size(READ_BUFFER)
@@ -100,11 +100,7 @@ async fn admit(
     headers: &HeaderMap,
     match_id: i64,
 ) -> Result<(CurrentUser, MatchFacts, String), AppError> {
-    let token = headers
-        .get_all(http::header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find_map(|h| sessions::token_from_cookie_header(h, state.config.is_https()))
+    let token = sessions::token_from_headers(headers, state.config.is_https())
         .ok_or(AppError::Unauthenticated)?;
     let me = sessions::resolve(&state.db, &token)
         .await?

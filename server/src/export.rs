@@ -1,6 +1,7 @@
 //! CSV downloads for coordinators, as plain GET routes so the browser saves them as files. The
 //! session cookie and the policy are checked here as in any server function.
 
+use crate::request_user::Requester;
 use app::backend::auth::policy::{self, Action};
 use app::backend::infra::state::AppState;
 use app::backend::{program::exports, program::match_table};
@@ -9,7 +10,7 @@ use app::model::ApplicationFilter;
 use app::model::dashboard::DashboardFilter;
 use app::model::match_table::MatchQuery;
 use axum::extract::{Query, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
 #[derive(serde::Deserialize, Default)]
@@ -86,22 +87,21 @@ fn download(result: Result<String, AppError>, filename: &'static str) -> Respons
             body,
         )
             .into_response(),
-        Err(e) => (e.status(), e.to_string()).into_response(),
+        Err(e) => e.into_response(),
     }
 }
 
-async fn coordinator(state: &AppState, headers: &HeaderMap) -> Result<(), AppError> {
-    let user = crate::request_user::from_headers(state, headers).await?;
-    policy::check(user.as_ref(), Action::ManageProgram)
+fn coordinator(user: &Requester) -> Result<(), AppError> {
+    policy::check(user.0.as_ref(), Action::ManageProgram)
 }
 
 pub async fn matches_csv(
     State(state): State<AppState>,
     Query(q): Query<ExportQuery>,
-    headers: HeaderMap,
+    user: Requester,
 ) -> Response {
-    if let Err(e) = coordinator(&state, &headers).await {
-        return (e.status(), e.to_string()).into_response();
+    if let Err(e) = coordinator(&user) {
+        return e.into_response();
     }
     let query = q.to_query();
     if !match_table::known_flag(&query.flag) {
@@ -120,10 +120,10 @@ pub async fn matches_csv(
 pub async fn applications_csv(
     State(state): State<AppState>,
     Query(q): Query<ExportQuery>,
-    headers: HeaderMap,
+    user: Requester,
 ) -> Response {
-    if let Err(e) = coordinator(&state, &headers).await {
-        return (e.status(), e.to_string()).into_response();
+    if let Err(e) = coordinator(&user) {
+        return e.into_response();
     }
     download(
         exports::applications(&state.db, &q.to_application_filter()).await,
@@ -134,10 +134,10 @@ pub async fn applications_csv(
 pub async fn goals_csv(
     State(state): State<AppState>,
     Query(q): Query<ExportQuery>,
-    headers: HeaderMap,
+    user: Requester,
 ) -> Response {
-    if let Err(e) = coordinator(&state, &headers).await {
-        return (e.status(), e.to_string()).into_response();
+    if let Err(e) = coordinator(&user) {
+        return e.into_response();
     }
     download(
         exports::goals(&state.db, &q.to_dashboard_filter(), &q.progress).await,

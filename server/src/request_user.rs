@@ -1,24 +1,26 @@
-//! Who is signed in, for the plain axum routes (downloads) that are not server functions.
+//! Who is signed in, for the plain axum routes (exports, `.ics` files) that are not server
+//! functions: an extractor, so a handler names the person it serves in its signature and the
+//! session cookie is read the same way everywhere (`sessions::token_from_headers`).
 
 use app::backend::auth::sessions;
 use app::backend::infra::state::AppState;
 use app::error::AppError;
 use app::model::CurrentUser;
-use axum::http::{HeaderMap, header};
+use axum::extract::FromRequestParts;
+use http::request::Parts;
 
-pub async fn from_headers(
-    state: &AppState,
-    headers: &HeaderMap,
-) -> Result<Option<CurrentUser>, AppError> {
-    let token = headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find_map(|h| sessions::token_from_cookie_header(h, state.config.is_https()));
-    Ok(match token {
-        Some(t) => sessions::resolve(&state.db, &t)
-            .await?
-            .map(|u| u.to_current()),
-        None => None,
-    })
+/// The person a request is from: `None` for a visitor (the policy decides what they may do).
+pub struct Requester(pub Option<CurrentUser>);
+
+impl FromRequestParts<AppState> for Requester {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        let Some(token) = sessions::token_from_headers(&parts.headers, state.config.is_https())
+        else {
+            return Ok(Requester(None));
+        };
+        let user = sessions::resolve(&state.db, &token).await?;
+        Ok(Requester(user.map(|u| u.to_current())))
+    }
 }

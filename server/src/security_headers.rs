@@ -6,13 +6,13 @@
 //! extensions: the Leptos render puts it on its inline scripts (`provide_nonce_from_request`), the
 //! page cache swaps it into a cached page, and this layer writes the same value into the header.
 
-use app::backend::auth::sessions::token_from_cookie_header;
+use app::backend::auth::sessions::token_from_headers;
 use app::backend::infra::state::AppState;
 use axum::extract::{Request, State};
 use axum::middleware::Next;
 use axum::response::Response;
 use http::header::{
-    CACHE_CONTROL, CONTENT_SECURITY_POLICY, CONTENT_TYPE, COOKIE, REFERRER_POLICY, SET_COOKIE,
+    CACHE_CONTROL, CONTENT_SECURITY_POLICY, CONTENT_TYPE, REFERRER_POLICY, SET_COOKIE,
     STRICT_TRANSPORT_SECURITY, X_CONTENT_TYPE_OPTIONS, X_FRAME_OPTIONS,
 };
 use http::{HeaderMap, HeaderValue};
@@ -71,11 +71,7 @@ pub async fn apply(State(state): State<AppState>, mut req: Request, next: Next) 
 /// Whether the request is a signed-in person's (it carries the session cookie); the page cache
 /// asks the same question.
 pub fn carries_session(headers: &HeaderMap, https: bool) -> bool {
-    headers
-        .get_all(COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .any(|h| token_from_cookie_header(h, https).is_some())
+    token_from_headers(headers, https).is_some()
 }
 
 /// Icons, the manifest, styles, scripts and WASM are the same for everyone and keep their own

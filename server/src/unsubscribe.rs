@@ -21,6 +21,6 @@ pub async fn one_click(
     .await;
     match result {
         Ok(()) => (StatusCode::OK, "You are unsubscribed.").into_response(),
-        Err(e) => (e.status(), e.to_string()).into_response(),
+        Err(e) => e.into_response(),
     }
 }

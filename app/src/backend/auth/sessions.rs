@@ -139,7 +139,17 @@ pub fn clear_cookie(https: bool) -> String {
     )
 }
 
-/// Finds the session token in a `Cookie` header.
+/// The session token a request carries: the one reading of the session cookie that server
+/// functions, plain routes, the chat socket and the page cache all use.
+pub fn token_from_headers(headers: &http::HeaderMap, https: bool) -> Option<String> {
+    headers
+        .get_all(http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find_map(|h| token_from_cookie_header(h, https))
+}
+
+/// Finds the session token in one `Cookie` header.
 pub fn token_from_cookie_header(header: &str, https: bool) -> Option<String> {
     let name = cookie_name(https);
     header

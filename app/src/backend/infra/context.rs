@@ -5,7 +5,7 @@ use crate::backend::auth::sessions;
 use crate::backend::infra::state::AppState;
 use crate::error::AppError;
 use crate::model::CurrentUser;
-use http::header::{COOKIE, SET_COOKIE};
+use http::header::SET_COOKIE;
 use http::request::Parts;
 use leptos::prelude::use_context;
 use std::sync::Arc;
@@ -23,13 +23,7 @@ fn parts() -> Option<Parts> {
 
 /// The raw session token from the request's cookie, if any.
 pub fn session_token(state: &AppState) -> Option<String> {
-    let parts = parts()?;
-    parts
-        .headers
-        .get_all(COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find_map(|h| sessions::token_from_cookie_header(h, state.config.is_https()))
+    sessions::token_from_headers(&parts()?.headers, state.config.is_https())
 }
 
 /// Who is signed in, worked out once per request: a page's header and its content both ask,
