@@ -9,6 +9,9 @@ use std::time::Duration;
 use tokio::sync::watch;
 use tokio::task::JoinSet;
 
+/// A worker's run, named when it ends.
+type BoxFuture = std::pin::Pin<Box<dyn std::future::Future<Output = ()> + Send>>;
+
 /// A worker's view of the stop signal: wait on it wherever the worker would sleep.
 #[derive(Clone)]
 pub struct Shutdown(watch::Receiver<bool>);
@@ -50,44 +53,41 @@ impl Workers {
         let (stop, shutdown) = watch::channel(false);
         let shutdown = Shutdown(shutdown);
         let mut tasks = JoinSet::new();
-        tasks.spawn({
-            let run = outbox::run_worker(
+        let mut spawn = |name: &'static str, work: BoxFuture| {
+            tasks.spawn(async move {
+                work.await;
+                name
+            });
+        };
+        spawn(
+            "mail",
+            Box::pin(outbox::run_worker(
                 state.db.clone(),
                 mailer,
                 state.mail_wakeup.clone(),
                 state.config.mail_per_minute,
                 shutdown.clone(),
-            );
-            async move {
-                run.await;
-                "mail"
-            }
-        });
-        tasks.spawn({
-            let run = bulk::run_worker(
+            )),
+        );
+        spawn(
+            "program mail",
+            Box::pin(bulk::run_worker(
                 state.db.clone(),
                 state.config.clone(),
                 state.mail_wakeup.clone(),
                 state.bulk_wakeup.clone(),
                 shutdown.clone(),
-            );
-            async move {
-                run.await;
-                "program mail"
-            }
-        });
-        tasks.spawn({
-            let run = store::run_email_worker(
+            )),
+        );
+        spawn(
+            "unread chat email",
+            Box::pin(store::run_email_worker(
                 state.db.clone(),
                 state.config.public_url.to_string(),
                 state.mail_wakeup.clone(),
                 shutdown,
-            );
-            async move {
-                run.await;
-                "unread chat email"
-            }
-        });
+            )),
+        );
         Workers { stop, tasks }
     }
 
