@@ -1,8 +1,8 @@
-//! Coordinators' work on one match (private notes, an email to both partners) and the audit log.
+//! Coordinators' work on one match: private notes and an email to both partners.
 //! Coordinators only: every function asks the policy for `ManageProgram`.
 
 use crate::error::AppError;
-use crate::model::match_admin::{AuditPage, MatchNote};
+use crate::model::match_admin::MatchNote;
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
@@ -53,18 +53,6 @@ pub async fn email_partners(
         let n = match_admin::email_partners(&state.db, me.id, match_id, &subject, &body).await?;
         state.mail_wakeup.notify_one();
         Ok(n)
-    })
-    .await
-}
-
-#[server(endpoint = "audit_log", input = server_fn::codec::Json)]
-#[cfg_attr(feature = "ssr", tracing::instrument(name = "audit_log", skip_all))]
-pub async fn audit_log(action: String, before: Option<i64>) -> Result<AuditPage, AppError> {
-    context::respond(async move {
-        let state = context::state()?;
-        let actor = context::current_user(&state).await?;
-        policy::check(actor.as_ref(), Action::ManageProgram)?;
-        match_admin::audit_page(&state.db, &action, before).await
     })
     .await
 }

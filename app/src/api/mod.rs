@@ -5,6 +5,7 @@
 pub mod account;
 pub mod applications;
 pub mod apply;
+pub mod audit;
 pub mod chat;
 pub mod cohorts;
 pub mod dashboard;

@@ -1,7 +1,80 @@
 //! Applications, cohorts and matching as the browser sees them. The private demographic
 //! answers appear only in `ApplicationDetail`, which only coordinators can request.
 
+use super::MatchRole;
+use super::vocabulary::vocabulary;
 use serde::{Deserialize, Serialize};
+
+vocabulary! {
+    /// Where an application is, in the funnel's order.
+    pub enum ApplicationState as "application state" {
+        Submitted = ("submitted", "Submitted"),
+        Waitlisted = ("waitlisted", "Waitlisted"),
+        Accepted = ("accepted", "Accepted"),
+        Matched = ("matched", "Matched"),
+        Declined = ("declined", "Declined"),
+        Withdrawn = ("withdrawn", "Withdrawn"),
+    }
+}
+
+impl ApplicationState {
+    /// The state as the applicant reads it, with what happens next.
+    pub fn status(self) -> &'static str {
+        match self {
+            ApplicationState::Submitted => "Submitted, waiting for review",
+            ApplicationState::Accepted => "Accepted, waiting for a match",
+            ApplicationState::Waitlisted => "On the waitlist",
+            ApplicationState::Declined => "Not offered a place",
+            ApplicationState::Withdrawn => "Withdrawn",
+            ApplicationState::Matched => "Matched",
+        }
+    }
+
+    /// The applicant may still withdraw it.
+    pub fn can_withdraw(self) -> bool {
+        matches!(
+            self,
+            ApplicationState::Submitted | ApplicationState::Accepted | ApplicationState::Waitlisted
+        )
+    }
+}
+
+vocabulary! {
+    /// The states a cohort moves through, in order.
+    pub enum CohortState as "cohort state" {
+        Draft = ("draft", "Draft"),
+        Open = ("open", "Open"),
+        Matching = ("matching", "Matching"),
+        Active = ("active", "Active"),
+        Closed = ("closed", "Closed"),
+    }
+}
+
+impl CohortState {
+    /// The button that moves a cohort into this state.
+    pub fn move_label(self) -> &'static str {
+        match self {
+            CohortState::Draft => "Back to draft",
+            CohortState::Open => "Open for applications",
+            CohortState::Matching => "Start matching",
+            CohortState::Active => "Start the program",
+            CohortState::Closed => "Close (completes matches)",
+        }
+    }
+
+    /// Where a cohort may go from here: the next step, and back from matching to open (to take
+    /// late applications).
+    pub fn next_states(self) -> &'static [CohortState] {
+        use CohortState::*;
+        match self {
+            Draft => &[Open],
+            Open => &[Matching],
+            Matching => &[Open, Active],
+            Active => &[Closed],
+            Closed => &[],
+        }
+    }
+}
 
 pub const LIBRARY_TYPES: &[(&str, &str)] = &[
     ("public", "Public library"),
@@ -106,14 +179,14 @@ pub struct MyApplication {
     pub id: i64,
     pub cohort_id: i64,
     pub cohort_name: String,
-    pub role: String,
-    pub state: String,
+    pub role: MatchRole,
+    pub state: ApplicationState,
     pub submitted_at: i64,
 }
 
 impl MyApplication {
     pub fn can_withdraw(&self) -> bool {
-        matches!(self.state.as_str(), "submitted" | "accepted" | "waitlisted")
+        self.state.can_withdraw()
     }
 }
 
@@ -137,18 +210,18 @@ pub struct ApplicationFilter {
 
 /// The funnel's stages an application can be listed by (`ApplicationFilter::reached`), with the
 /// states that count as having reached each.
-pub const FUNNEL_STAGES: &[(&str, &str, &[&str])] = &[
+pub const FUNNEL_STAGES: &[(&str, &str, &[ApplicationState])] = &[
     (
         "accepted",
         "Accepted (matched or not)",
-        &["accepted", "matched"],
+        &[ApplicationState::Accepted, ApplicationState::Matched],
     ),
-    ("matched", "Matched", &["matched"]),
+    ("matched", "Matched", &[ApplicationState::Matched]),
 ];
 
 impl ApplicationFilter {
     /// The states `reached` stands for; empty for any state (and for a stage it does not know).
-    pub fn reached_states(&self) -> &'static [&'static str] {
+    pub fn reached_states(&self) -> &'static [ApplicationState] {
         FUNNEL_STAGES
             .iter()
             .find(|(k, _, _)| *k == self.reached.trim())
@@ -164,8 +237,8 @@ pub struct ApplicationRow {
     pub cohort_name: String,
     pub name: String,
     pub email: String,
-    pub role: String,
-    pub state: String,
+    pub role: MatchRole,
+    pub state: ApplicationState,
     pub library_type: String,
     pub region: String,
     pub submitted_at: i64,
@@ -181,8 +254,8 @@ pub struct ApplicationDetail {
     pub name: String,
     pub email: String,
     pub pronouns: String,
-    pub role: String,
-    pub state: String,
+    pub role: MatchRole,
+    pub state: ApplicationState,
     pub library_type: String,
     pub library_name: String,
     pub job_title: String,
@@ -218,7 +291,7 @@ pub struct CohortForm {
 pub struct CohortDetail {
     pub id: i64,
     pub name: String,
-    pub state: String,
+    pub state: CohortState,
     pub applications_open: String,
     pub applications_close: String,
     pub program_start: String,
@@ -227,21 +300,6 @@ pub struct CohortDetail {
     pub goal_sheet_due_days: i64,
     pub applications: i64,
     pub active_matches: i64,
-}
-
-/// The states a cohort moves through, in order.
-pub const COHORT_STATES: &[&str] = &["draft", "open", "matching", "active", "closed"];
-
-/// Where a cohort may go from `from`: the next step, and back from matching to open (to take
-/// late applications).
-pub fn cohort_next_states(from: &str) -> &'static [&'static str] {
-    match from {
-        "draft" => &["open"],
-        "open" => &["matching"],
-        "matching" => &["open", "active"],
-        "active" => &["closed"],
-        _ => &[],
-    }
 }
 
 /// A person waiting to be matched, as the matching view lists them.
@@ -296,7 +354,7 @@ pub struct CohortMatch {
     pub match_id: i64,
     pub mentor_name: String,
     pub mentee_name: String,
-    pub state: String,
+    pub state: super::MatchState,
     pub started_at: i64,
     pub end_reason: String,
     pub pending_request: Option<EndRequest>,

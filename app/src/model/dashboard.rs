@@ -53,37 +53,5 @@ pub struct Dashboard {
     pub goals: Vec<Count>,
 }
 
-/// Application states in funnel order, with their labels.
-pub const APPLICATION_STATES: &[(&str, &str)] = &[
-    ("submitted", "Submitted"),
-    ("waitlisted", "Waitlisted"),
-    ("accepted", "Accepted"),
-    ("matched", "Matched"),
-    ("declined", "Declined"),
-    ("withdrawn", "Withdrawn"),
-];
-
-pub const MATCH_STATES: &[(&str, &str)] = &[
-    ("active", "Active"),
-    ("completed", "Completed"),
-    ("ended_early", "Ended early"),
-];
-
-/// Goal sheet states as stored, with their labels.
-pub const SHEET_STATES: &[(&str, &str)] = &[
-    ("draft", "Draft"),
-    ("submitted", "Submitted"),
-    ("confirmed", "Confirmed"),
-    ("acknowledged", "Acknowledged"),
-    ("amended", "Amended"),
-];
-
-pub const GOAL_PROGRESS: &[(&str, &str)] = &[
-    ("not_started", "Not started"),
-    ("in_progress", "In progress"),
-    ("achieved", "Achieved"),
-    ("set_aside", "Set aside"),
-];
-
 /// Weeks shown in the contacts and messages chart.
 pub const WEEKS: i64 = 26;

@@ -1,6 +1,7 @@
 //! The Mentoring Forum: live webinars participants RSVP to and send questions for, and their
 //! recordings afterwards.
 
+use super::vocabulary::vocabulary;
 use serde::{Deserialize, Serialize};
 
 pub const TITLE_MAX: usize = 150;
@@ -10,19 +11,13 @@ pub const URL_MAX: usize = 500;
 /// The longest event, in minutes (a full day).
 pub const MINUTES_MAX: i64 = 24 * 60;
 
-/// The RSVP answers, as stored and as labelled.
-pub const ANSWERS: &[(&str, &str)] = &[
-    ("going", "Going"),
-    ("maybe", "Maybe"),
-    ("not_going", "Not going"),
-];
-
-pub fn answer_label(answer: &str) -> &'static str {
-    ANSWERS
-        .iter()
-        .find(|(k, _)| *k == answer)
-        .map(|(_, l)| *l)
-        .unwrap_or("")
+vocabulary! {
+    /// An RSVP.
+    pub enum RsvpAnswer as "RSVP answer" {
+        Going = ("going", "Going"),
+        Maybe = ("maybe", "Maybe"),
+        NotGoing = ("not_going", "Not going"),
+    }
 }
 
 /// One event in a list, its time in the viewer's zone.
@@ -35,8 +30,8 @@ pub struct EventSummary {
     pub minutes: i64,
     pub going: i64,
     pub capacity: Option<i64>,
-    /// The viewer's answer ("" when none).
-    pub my_answer: String,
+    /// The viewer's answer, if they gave one.
+    pub my_answer: Option<RsvpAnswer>,
     pub has_recording: bool,
 }
 
@@ -62,7 +57,7 @@ pub struct EventQuestion {
 pub struct Attendee {
     pub user_id: i64,
     pub name: String,
-    pub answer: String,
+    pub answer: RsvpAnswer,
     pub attended: bool,
 }
 
@@ -96,7 +91,7 @@ pub struct EventDetail {
     pub capacity: Option<i64>,
     pub going: i64,
     pub maybe: i64,
-    pub my_answer: String,
+    pub my_answer: Option<RsvpAnswer>,
     pub recording_url: String,
     pub is_past: bool,
     pub can_manage: bool,

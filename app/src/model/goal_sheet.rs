@@ -9,6 +9,7 @@
 //! amended --the other partner confirms--> acknowledged
 //! Editing a submitted or confirmed sheet takes it back to draft (it must be submitted again).
 
+use super::vocabulary::vocabulary;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -24,23 +25,16 @@ pub enum SheetState {
     },
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Party {
-    Mentor,
-    Mentee,
-    Coordinator,
+vocabulary! {
+    /// Who acts on a match: one of its partners, or a coordinator.
+    pub enum Party as "party" {
+        Mentor = ("mentor", "Mentor"),
+        Mentee = ("mentee", "Mentee"),
+        Coordinator = ("coordinator", "Coordinator"),
+    }
 }
 
 impl Party {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Party::Mentor => "mentor",
-            Party::Mentee => "mentee",
-            Party::Coordinator => "coordinator",
-        }
-    }
-
     pub fn partner(self) -> Option<Party> {
         match self {
             Party::Mentor => Some(Party::Mentee),
@@ -122,6 +116,29 @@ impl SheetState {
                 Err("An acknowledged goal sheet is not returned; its partners amend it.")
             }
         }
+    }
+
+    /// One sheet per stored state, in the sheet's order: what the filters and the dashboard
+    /// list (the stored state does not say who amended, so `Amended` stands for both sides).
+    pub const STORED: [SheetState; 5] = [
+        SheetState::Draft,
+        SheetState::Submitted,
+        SheetState::Confirmed,
+        SheetState::Acknowledged,
+        SheetState::Amended { by: Party::Mentee },
+    ];
+
+    /// The state column's value.
+    pub fn stored_name(self) -> &'static str {
+        self.to_db().0
+    }
+
+    /// (stored state, label) for each stored state, the shape `<select>` options take.
+    pub fn stored_options() -> Vec<(String, String)> {
+        Self::STORED
+            .iter()
+            .map(|s| (s.stored_name().to_string(), s.label().to_string()))
+            .collect()
     }
 
     /// The stored form: the state column and who amended it.

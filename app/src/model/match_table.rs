@@ -67,12 +67,12 @@ pub struct FlagReason {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct HealthRow {
+pub struct MatchTableRow {
     pub match_id: i64,
     pub cohort_name: String,
     pub mentor_name: String,
     pub mentee_name: String,
-    pub state: String,
+    pub state: crate::model::MatchState,
     pub library_type: String,
     pub region: String,
     pub started_on: String,
@@ -87,7 +87,7 @@ pub struct HealthRow {
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MatchTable {
-    pub rows: Vec<HealthRow>,
+    pub rows: Vec<MatchTableRow>,
     /// Matches the filters select, on all pages.
     pub total: i64,
     /// Of those, how many are flagged.

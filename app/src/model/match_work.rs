@@ -2,6 +2,7 @@
 //! activities catalogue, the contact log, and the match home that brings them together.
 
 use super::goal_sheet::{Party, SheetState};
+use super::vocabulary::vocabulary;
 use super::{MyMatch, PartnerCard};
 use serde::{Deserialize, Serialize};
 
@@ -18,29 +19,55 @@ pub const ACTIVITY_TEXT_MAX: usize = 1000;
 /// The program asks for contact about twice a month.
 pub const CONTACTS_PER_MONTH: i64 = 2;
 
-pub const PROGRESS: &[(&str, &str)] = &[
-    ("not_started", "Not started"),
-    ("in_progress", "In progress"),
-    ("achieved", "Achieved"),
-    ("set_aside", "Set aside"),
-];
+vocabulary! {
+    /// How far a goal has come.
+    pub enum GoalProgress as "goal progress" {
+        NotStarted = ("not_started", "Not started"),
+        InProgress = ("in_progress", "In progress"),
+        Achieved = ("achieved", "Achieved"),
+        SetAside = ("set_aside", "Set aside"),
+    }
+}
 
-pub const CONTACT_WAYS: &[(&str, &str)] = &[
-    ("phone", "Phone"),
-    ("email", "Email"),
-    ("video", "Video"),
-    ("chat", "Chat"),
-    ("in_person", "In person"),
-    ("conference", "At a conference"),
-];
+vocabulary! {
+    /// How partners were in touch, in the contact log.
+    pub enum ContactWay as "way of contact" {
+        Phone = ("phone", "Phone"),
+        Email = ("email", "Email"),
+        Video = ("video", "Video"),
+        Chat = ("chat", "Chat"),
+        InPerson = ("in_person", "In person"),
+        Conference = ("conference", "At a conference"),
+    }
+}
 
-pub const ACTIVITY_KINDS: &[(&str, &str)] = &[
-    ("build", "Build"),
-    ("practice", "Practice"),
-    ("discuss", "Discuss"),
-];
+vocabulary! {
+    /// The catalogue's three kinds of activity.
+    pub enum ActivityKind as "kind of activity" {
+        Build = ("build", "Build"),
+        Practice = ("practice", "Practice"),
+        Discuss = ("discuss", "Discuss"),
+    }
+}
 
-pub const ACTIVITY_STATES: &[(&str, &str)] = &[("planned", "Planned"), ("done", "Done")];
+impl ActivityKind {
+    /// What this kind of activity is for, as the catalogue introduces it.
+    pub fn blurb(self) -> &'static str {
+        match self {
+            ActivityKind::Build => "Make something together that you will both use.",
+            ActivityKind::Practice => "Rehearse the moments that matter in a career.",
+            ActivityKind::Discuss => "Talk through an idea and what it means for your work.",
+        }
+    }
+}
+
+vocabulary! {
+    /// A match's activity: planned, or done.
+    pub enum ActivityState as "activity state" {
+        Planned = ("planned", "Planned"),
+        Done = ("done", "Done"),
+    }
+}
 
 /// One goal as the editor sends it. `id` is 0 for a new goal; tags are comma separated.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -76,7 +103,7 @@ pub fn goal_field(slot: usize, field: &str) -> String {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProgressNote {
     pub author_name: String,
-    pub progress: String,
+    pub progress: GoalProgress,
     pub note: String,
     pub on_date: String,
 }
@@ -89,7 +116,7 @@ pub struct Goal {
     pub measure: String,
     pub target_date: String,
     pub tags: Vec<String>,
-    pub progress: String,
+    pub progress: GoalProgress,
     /// Oldest first.
     pub notes: Vec<ProgressNote>,
 }
@@ -147,7 +174,7 @@ pub enum SaveOutcome {
 pub struct Contact {
     pub id: i64,
     pub author_name: String,
-    pub way: String,
+    pub way: ContactWay,
     pub on_date: String,
     pub minutes: i64,
     pub note: String,
@@ -156,7 +183,7 @@ pub struct Contact {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Activity {
     pub id: i64,
-    pub kind: String,
+    pub kind: ActivityKind,
     pub title: String,
     pub description: String,
 }
@@ -166,9 +193,9 @@ pub struct MatchActivity {
     pub id: i64,
     pub activity_id: i64,
     pub title: String,
-    pub kind: String,
+    pub kind: ActivityKind,
     pub goal_title: Option<String>,
-    pub state: String,
+    pub state: ActivityState,
     pub on_date: String,
     pub note: String,
 }

@@ -2,28 +2,40 @@
 //! hashes and session tokens have their own server-only types without `Serialize`.
 
 use serde::{Deserialize, Serialize};
+use vocabulary::vocabulary;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Role {
-    Participant,
-    Coordinator,
+vocabulary! {
+    /// What an account may do: take part in matches, or run the program.
+    pub enum Role as "role" {
+        Participant = ("participant", "Participant"),
+        Coordinator = ("coordinator", "Coordinator"),
+    }
 }
 
-impl Role {
-    pub fn as_str(self) -> &'static str {
+vocabulary! {
+    /// The side a person applies for and takes in a match.
+    pub enum MatchRole as "match role" {
+        Mentor = ("mentor", "Mentor"),
+        Mentee = ("mentee", "Mentee"),
+    }
+}
+
+impl MatchRole {
+    /// The goal sheet's party for this side.
+    pub fn party(self) -> Party {
         match self {
-            Role::Participant => "participant",
-            Role::Coordinator => "coordinator",
+            MatchRole::Mentor => Party::Mentor,
+            MatchRole::Mentee => Party::Mentee,
         }
     }
+}
 
-    pub fn parse(s: &str) -> Option<Role> {
-        match s {
-            "participant" => Some(Role::Participant),
-            "coordinator" => Some(Role::Coordinator),
-            _ => None,
-        }
+vocabulary! {
+    /// Where a match is in its year.
+    pub enum MatchState as "match state" {
+        Active = ("active", "Active"),
+        Completed = ("completed", "Completed"),
+        EndedEarly = ("ended_early", "Ended early"),
     }
 }
 
@@ -50,12 +62,12 @@ impl CurrentUser {
 pub struct MyMatch {
     pub match_id: i64,
     pub cohort_name: String,
-    /// "mentor" or "mentee": the role of the signed-in person in this match.
-    pub my_role: String,
+    /// The side of the person reading (a coordinator reads as `Coordinator`).
+    pub my_role: Party,
     pub partner: PartnerCard,
     pub program_start: String,
     pub program_end: String,
-    pub state: String,
+    pub state: MatchState,
     /// A request to end this match is waiting for a coordinator.
     pub end_requested: bool,
 }
@@ -79,7 +91,7 @@ pub struct PartnerCard {
 pub struct CohortSummary {
     pub id: i64,
     pub name: String,
-    pub state: String,
+    pub state: CohortState,
     pub program_start: String,
     pub program_end: String,
     pub mentors: i64,
@@ -93,7 +105,7 @@ pub struct MatchRow {
     pub cohort_name: String,
     pub mentor_name: String,
     pub mentee_name: String,
-    pub state: String,
+    pub state: MatchState,
     pub sheet_state: SheetState,
     pub sheet_overdue: bool,
 }
@@ -104,7 +116,7 @@ pub struct PastMatch {
     pub match_id: i64,
     pub partner_name: String,
     pub cohort_name: String,
-    pub state: String,
+    pub state: MatchState,
 }
 
 /// What the signed-in home shows; which half is filled depends on the role.
@@ -154,6 +166,7 @@ pub const PRONOUNS_MAX: usize = 40;
 pub const BIO_MAX: usize = 1000;
 
 mod apply;
+pub mod audit;
 pub mod chat;
 pub mod dashboard;
 pub mod forum;
@@ -163,6 +176,7 @@ pub mod match_table;
 mod match_work;
 pub mod news;
 pub mod resources;
+pub mod vocabulary;
 pub use apply::*;
 pub use goal_sheet::{Party, SheetAction, SheetState};
 pub use match_work::*;

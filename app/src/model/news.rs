@@ -1,6 +1,8 @@
 //! Program News: the monthly issue, each participant's own version of it, and the discussion
 //! thread of each cohort.
 
+use super::vocabulary::vocabulary;
+use super::{ActivityKind, GoalProgress};
 use serde::{Deserialize, Serialize};
 
 pub const TITLE_MAX: usize = 150;
@@ -8,12 +10,19 @@ pub const BODY_MAX: usize = 20_000;
 pub const QUESTION_MAX: usize = 500;
 pub const REPLY_MAX: usize = 2_000;
 
+vocabulary! {
+    /// An issue is written as a draft, then published (and mailed) once.
+    pub enum NewsState as "news issue state" {
+        Draft = ("draft", "Draft"),
+        Published = ("published", "Published"),
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct IssueSummary {
     pub id: i64,
     pub title: String,
-    /// "draft" or "published".
-    pub state: String,
+    pub state: NewsState,
     /// YYYY-MM-DD ("" for a draft).
     pub published_on: String,
 }
@@ -48,14 +57,14 @@ pub struct NewsEvent {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SuggestedActivity {
     pub title: String,
-    pub kind: String,
+    pub kind: ActivityKind,
     pub description: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GoalLine {
     pub title: String,
-    pub progress: String,
+    pub progress: GoalProgress,
 }
 
 /// One of the reader's matches in the goal section.
@@ -82,7 +91,7 @@ pub struct Reply {
 pub struct IssueView {
     pub id: i64,
     pub title: String,
-    pub state: String,
+    pub state: NewsState,
     pub published_on: String,
     pub news_html: String,
     pub events: Vec<NewsEvent>,
@@ -110,7 +119,7 @@ pub struct IssueDraft {
     pub activity_id: i64,
     pub question: String,
     pub goals: String,
-    pub state: String,
+    pub state: NewsState,
     /// (id, title) of the catalogue, for the activity choice.
     pub activities: Vec<(i64, String)>,
     /// (user id, "Name (mentee, Cohort)") of active participants, for the preview.
@@ -131,4 +140,11 @@ pub struct UnsubscribeInfo {
     /// The address, partly hidden.
     pub email: String,
     pub already_off: bool,
+}
+
+/// A new issue starts as a draft.
+impl Default for NewsState {
+    fn default() -> NewsState {
+        NewsState::Draft
+    }
 }

@@ -1,5 +1,6 @@
 //! The resource library: links coordinators curate, which participants search and bookmark.
 
+use super::vocabulary::vocabulary;
 use serde::{Deserialize, Serialize};
 
 pub const TITLE_MAX: usize = 200;
@@ -7,20 +8,15 @@ pub const NOTE_MAX: usize = 5_000;
 pub const TAGS_MAX: usize = 10;
 pub const TAG_MAX: usize = 40;
 
-pub const KINDS: &[(&str, &str)] = &[
-    ("article", "Article"),
-    ("book", "Book"),
-    ("recording", "Webinar recording"),
-    ("toolkit", "Toolkit"),
-    ("template", "Template"),
-];
-
-pub fn kind_label(kind: &str) -> &'static str {
-    KINDS
-        .iter()
-        .find(|(k, _)| *k == kind)
-        .map(|(_, l)| *l)
-        .unwrap_or("")
+vocabulary! {
+    /// What a resource is.
+    pub enum ResourceKind as "kind of resource" {
+        Article = ("article", "Article"),
+        Book = ("book", "Book"),
+        Recording = ("recording", "Webinar recording"),
+        Toolkit = ("toolkit", "Toolkit"),
+        Template = ("template", "Template"),
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -28,7 +24,7 @@ pub struct ResourceItem {
     pub id: i64,
     pub title: String,
     pub url: String,
-    pub kind: String,
+    pub kind: ResourceKind,
     pub tags: Vec<String>,
     /// Sanitized HTML of the note.
     pub note_html: String,

@@ -69,14 +69,14 @@ async fn each_participant_sees_only_their_own_partner() {
             .await
             .unwrap();
         assert_eq!(seen_by_mentor.len(), 1);
-        assert_eq!(seen_by_mentor[0].summary.my_role, "mentor");
+        assert_eq!(seen_by_mentor[0].summary.my_role.as_str(), "mentor");
         assert_eq!(seen_by_mentor[0].summary.partner.name, mentee.name);
 
         let seen_by_mentee = home::my_match_homes(&db, &Default::default(), &mentee.to_current())
             .await
             .unwrap();
         assert_eq!(seen_by_mentee.len(), 1);
-        assert_eq!(seen_by_mentee[0].summary.my_role, "mentee");
+        assert_eq!(seen_by_mentee[0].summary.my_role.as_str(), "mentee");
         assert_eq!(seen_by_mentee[0].summary.partner.name, mentor.name);
         assert_eq!(
             seen_by_mentee[0].summary.match_id,
@@ -111,7 +111,7 @@ async fn the_overview_counts_the_demo_cohort() {
         );
         let c = &cohorts[1];
         assert_eq!((c.mentors, c.mentees, c.active_matches), (4, 4, 4));
-        assert_eq!(c.state, "active");
+        assert_eq!(c.state.as_str(), "active");
         let matches = home::recent_matches(&db, 50).await.unwrap();
         assert_eq!(matches.len(), 5);
         // Ending a match takes it out of the active count.

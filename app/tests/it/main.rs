@@ -8,3 +8,4 @@ mod mail;
 mod match_work;
 mod matching;
 mod migrations;
+mod vocabulary;

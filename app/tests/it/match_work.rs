@@ -75,7 +75,11 @@ async fn the_demo_year_reads_back_for_each_side() {
         assert_eq!(home.contact_count, 4);
         assert!(home.pace.on_pace, "{:?}", home.pace);
         assert_eq!(home.activities.len(), 2);
-        assert_eq!(home.activities[0].state, "planned", "planned ones first");
+        assert_eq!(
+            home.activities[0].state.as_str(),
+            "planned",
+            "planned ones first"
+        );
         assert_eq!(home.summary.partner.name, "Dev Okafor");
         assert!(home.next_steps.is_empty(), "{:?}", home.next_steps);
 
@@ -193,7 +197,7 @@ async fn cached_match_homes_follow_every_change_from_any_instance() {
             .unwrap();
         let f = facts().await;
         let home = two.load(&db, &f, Party::Mentor, false).await.unwrap();
-        assert_eq!(home.sheet.goals[0].progress, "achieved");
+        assert_eq!(home.sheet.goals[0].progress.as_str(), "achieved");
     })
     .await;
 }

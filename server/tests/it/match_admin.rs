@@ -227,7 +227,7 @@ async fn the_audit_log_lists_who_did_what_filters_and_pages() {
             app::backend::infra::audit::record(
                 db,
                 coordinator,
-                "cohort.state",
+                app::model::audit::AuditAction::CohortState,
                 &format!("cohort:{i}"),
                 "open",
             )

@@ -10,8 +10,8 @@ use crate::backend::{
 use crate::error::AppError;
 use crate::model::CurrentUser;
 use crate::model::forum::{
-    ANSWERS, Attendee, DESCRIPTION_MAX, EventDetail, EventForm, EventList, EventQuestion,
-    EventSummary, MINUTES_MAX, QUESTION_MAX, TITLE_MAX, URL_MAX, answer_label,
+    Attendee, DESCRIPTION_MAX, EventDetail, EventForm, EventList, EventQuestion, EventSummary,
+    MINUTES_MAX, QUESTION_MAX, RsvpAnswer, TITLE_MAX, URL_MAX,
 };
 use chrono::{LocalResult, NaiveDate, NaiveTime, TimeZone, Utc};
 use chrono_tz::Tz;
@@ -207,7 +207,7 @@ struct EventRow {
     recording_url: String,
     going: i64,
     maybe: i64,
-    my_answer: Option<String>,
+    my_answer: Option<RsvpAnswer>,
 }
 
 const EVENT_COLUMNS: &str = "e.id, e.title, e.description_md, e.starts_at, e.time_zone, e.minutes,
@@ -236,7 +236,7 @@ pub async fn list(db: &Db, me: &CurrentUser) -> Result<EventList, AppError> {
         minutes: e.minutes,
         going: e.going,
         capacity: e.capacity,
-        my_answer: e.my_answer.unwrap_or_default(),
+        my_answer: e.my_answer,
         has_recording: !e.recording_url.is_empty(),
     };
     Ok(EventList {
@@ -271,7 +271,7 @@ pub async fn detail(db: &Db, me: &CurrentUser, id: i64) -> Result<EventDetail, A
     .bind(me.id)
     .fetch_all(db)
     .await?;
-    let attendees: Vec<(i64, String, String, i64)> = if manage {
+    let attendees: Vec<(i64, String, RsvpAnswer, i64)> = if manage {
         sqlx::query_as(
             "SELECT u.id, u.name, r.answer, r.attended FROM event_rsvps r
              JOIN users u ON u.id = r.user_id WHERE r.event_id = $1 ORDER BY u.name, u.id",
@@ -313,7 +313,7 @@ pub async fn detail(db: &Db, me: &CurrentUser, id: i64) -> Result<EventDetail, A
         capacity: e.capacity,
         going: e.going,
         maybe: e.maybe,
-        my_answer: e.my_answer.unwrap_or_default(),
+        my_answer: e.my_answer,
         recording_url: e.recording_url,
         can_manage: manage,
         can_take_part: !manage,
@@ -331,7 +331,7 @@ pub async fn detail(db: &Db, me: &CurrentUser, id: i64) -> Result<EventDetail, A
             .map(|(user_id, name, answer, attended)| Attendee {
                 user_id,
                 name,
-                answer: answer_label(&answer).to_string(),
+                answer,
                 attended: attended != 0,
             })
             .collect(),
@@ -341,12 +341,12 @@ pub async fn detail(db: &Db, me: &CurrentUser, id: i64) -> Result<EventDetail, A
 
 /// Records a participant's answer. "Going" is refused once the places are taken.
 pub async fn rsvp(db: &Db, user_id: i64, event_id: i64, answer: &str) -> Result<(), AppError> {
-    if !ANSWERS.iter().any(|(k, _)| *k == answer) {
+    let Some(answer) = RsvpAnswer::parse(answer) else {
         return Err(AppError::validation(
             "answer",
             "Choose Going, Maybe or Not going.",
         ));
-    }
+    };
     let mut tx = db.begin().await?;
     // Touching the event first serializes answers to it (a row lock on PostgreSQL, the write
     // lock on SQLite), so two people cannot both take the last place.
@@ -370,7 +370,7 @@ pub async fn rsvp(db: &Db, user_id: i64, event_id: i64, answer: &str) -> Result<
     if starts_at + minutes * MINUTE_MS <= now_ms() {
         return Err(AppError::Refused("This event is over.".into()));
     }
-    if answer == "going" && capacity.is_some_and(|c| going >= c) {
+    if answer == RsvpAnswer::Going && capacity.is_some_and(|c| going >= c) {
         return Err(AppError::Refused(
             "The event is full. Answer Maybe and a coordinator will tell you if a place opens."
                 .into(),

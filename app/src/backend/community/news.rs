@@ -17,11 +17,12 @@ use crate::backend::{
 };
 use crate::error::AppError;
 use crate::model::CurrentUser;
-use crate::model::PROGRESS;
+use crate::model::audit::AuditAction;
 use crate::model::news::{
     BODY_MAX, GoalBlock, GoalLine, IssueDraft, IssueSummary, IssueView, NewsArchive, NewsEvent,
-    QUESTION_MAX, REPLY_MAX, Reply, SendProgress, SuggestedActivity, TITLE_MAX,
+    NewsState, QUESTION_MAX, REPLY_MAX, Reply, SendProgress, SuggestedActivity, TITLE_MAX,
 };
+use crate::model::{ActivityKind, GoalProgress};
 use std::collections::BTreeMap;
 
 /// How far ahead an issue lists forum events.
@@ -38,24 +39,8 @@ pub struct IssueInput<'a> {
     pub goals: &'a str,
 }
 
-fn progress_label(p: &str) -> String {
-    PROGRESS
-        .iter()
-        .find(|(k, _)| *k == p)
-        .map(|(_, l)| l.to_string())
-        .unwrap_or_default()
-}
-
-fn kind_label(k: &str) -> String {
-    crate::model::ACTIVITY_KINDS
-        .iter()
-        .find(|(key, _)| *key == k)
-        .map(|(_, l)| l.to_string())
-        .unwrap_or_default()
-}
-
 pub async fn archive(db: &Db, me: &CurrentUser) -> Result<NewsArchive, AppError> {
-    let rows: Vec<(i64, String, String, i64)> = sqlx::query_as(
+    let rows: Vec<(i64, String, NewsState, i64)> = sqlx::query_as(
         "SELECT id, title, state, published_at FROM news_issues
          WHERE state = 'published' OR $1 = 1
          ORDER BY CASE WHEN state = 'draft' THEN 0 ELSE 1 END, published_at DESC, id DESC",
@@ -68,7 +53,7 @@ pub async fn archive(db: &Db, me: &CurrentUser) -> Result<NewsArchive, AppError>
         .map(|(id, title, state, published_at)| IssueSummary {
             id,
             title,
-            published_on: if state == "published" {
+            published_on: if state == NewsState::Published {
                 tz::today_utc(published_at)
             } else {
                 String::new()
@@ -107,13 +92,21 @@ pub async fn draft(db: &Db, id: i64) -> Result<IssueDraft, AppError> {
             .fetch_all(db)
             .await?;
     let mut d = IssueDraft {
-        state: "draft".into(),
+        state: NewsState::Draft,
         activities,
         readers: readers(db).await?,
         ..IssueDraft::default()
     };
     if id != 0 {
-        let row: (String, String, String, Option<i64>, String, String, String) = sqlx::query_as(
+        let row: (
+            String,
+            String,
+            String,
+            Option<i64>,
+            String,
+            String,
+            NewsState,
+        ) = sqlx::query_as(
             "SELECT title, news_md, events_md, activity_id, question, goals_md, state
              FROM news_issues WHERE id = $1",
         )
@@ -210,7 +203,7 @@ pub async fn save(
 struct Content {
     id: i64,
     title: String,
-    state: String,
+    state: NewsState,
     published_at: i64,
     news_md: String,
     news_html: String,
@@ -228,7 +221,7 @@ async fn content(db: &Db, id: i64) -> Result<Content, AppError> {
     #[allow(clippy::type_complexity)]
     let row: (
         String,
-        String,
+        NewsState,
         i64,
         String,
         String,
@@ -259,7 +252,7 @@ async fn content(db: &Db, id: i64) -> Result<Content, AppError> {
     .await?;
     let activity = match activity_id {
         None => None,
-        Some(aid) => sqlx::query_as::<_, (String, String, String)>(
+        Some(aid) => sqlx::query_as::<_, (String, ActivityKind, String)>(
             "SELECT title, kind, description FROM activities WHERE id = $1",
         )
         .bind(aid)
@@ -267,7 +260,7 @@ async fn content(db: &Db, id: i64) -> Result<Content, AppError> {
         .await?
         .map(|(title, kind, description)| SuggestedActivity {
             title,
-            kind: kind_label(&kind),
+            kind,
             description,
         }),
     };
@@ -290,7 +283,7 @@ async fn content(db: &Db, id: i64) -> Result<Content, AppError> {
 
 /// The reader's active matches and their goals, for the goal section.
 async fn goals_of(db: &Db, user_id: i64) -> Result<Vec<GoalBlock>, AppError> {
-    let rows: Vec<(i64, String, Option<String>, Option<String>)> = sqlx::query_as(
+    let rows: Vec<(i64, String, Option<String>, Option<GoalProgress>)> = sqlx::query_as(
         "SELECT m.id, p.name, g.title, g.progress
          FROM matches m
          JOIN users p ON p.id = CASE WHEN m.mentor_id = $1 THEN m.mentee_id ELSE m.mentor_id END
@@ -311,10 +304,7 @@ async fn goals_of(db: &Db, user_id: i64) -> Result<Vec<GoalBlock>, AppError> {
             });
         }
         if let (Some(title), Some(progress), Some(block)) = (title, progress, blocks.last_mut()) {
-            block.goals.push(GoalLine {
-                title,
-                progress: progress_label(&progress),
-            });
+            block.goals.push(GoalLine { title, progress });
         }
     }
     Ok(blocks)
@@ -394,7 +384,7 @@ pub async fn view(
 ) -> Result<IssueView, AppError> {
     let c = content(db, id).await?;
     let manage = me.is_coordinator();
-    if c.state != "published" && !manage {
+    if c.state != NewsState::Published && !manage {
         return Err(AppError::NotFound);
     }
     let reader = match preview_as {
@@ -415,7 +405,7 @@ pub async fn view(
         None => (Vec::new(), None),
     };
     let thread = thread(db, id, cohorts.as_deref(), manage).await?;
-    let progress = if manage && c.state == "published" {
+    let progress = if manage && c.state == NewsState::Published {
         Some(progress(db, id).await?)
     } else {
         None
@@ -438,7 +428,7 @@ pub async fn view(
             .collect(),
         reader_name: reader.as_ref().map(|r| r.name.clone()).unwrap_or_default(),
         can_reply: !manage
-            && c.state == "published"
+            && c.state == NewsState::Published
             && cohorts.as_ref().is_some_and(|cs| !cs.is_empty()),
         can_manage: manage,
         title: c.title,
@@ -492,7 +482,7 @@ pub async fn publish(db: &Db, actor_id: i64, id: i64) -> Result<SendProgress, Ap
     audit::record(
         &mut *tx,
         actor_id,
-        "news.publish",
+        AuditAction::NewsPublish,
         &format!("news:{id}"),
         &format!("{} recipients", made.rows_affected()),
     )
@@ -533,11 +523,12 @@ pub async fn reply(
     body: &str,
 ) -> Result<(), AppError> {
     let body = fields::text("reply", body, REPLY_MAX, Some("Write your answer first."))?;
-    let state: Option<String> = sqlx::query_scalar("SELECT state FROM news_issues WHERE id = $1")
-        .bind(issue_id)
-        .fetch_optional(db)
-        .await?;
-    if state.as_deref() != Some("published") {
+    let state: Option<NewsState> =
+        sqlx::query_scalar("SELECT state FROM news_issues WHERE id = $1")
+            .bind(issue_id)
+            .fetch_optional(db)
+            .await?;
+    if state != Some(NewsState::Published) {
         return Err(AppError::NotFound);
     }
     sqlx::query(
@@ -574,9 +565,9 @@ pub async fn hide_reply(
         &mut *tx,
         actor_id,
         if hidden {
-            "news.hide_reply"
+            AuditAction::NewsHideReply
         } else {
-            "news.show_reply"
+            AuditAction::NewsShowReply
         },
         &format!("news_reply:{reply_id}"),
         "",
@@ -626,12 +617,14 @@ fn render_mail(
     if let Some(a) = &c.activity {
         text.push_str(&format!(
             "\nSUGGESTED ACTIVITY\n{} ({})\n{}\n",
-            a.title, a.kind, a.description
+            a.title,
+            a.kind.label(),
+            a.description
         ));
         html.push_str(&format!(
             "<h2>Suggested activity</h2>\n<p><strong>{}</strong> ({})</p>\n<p>{}</p>\n",
             escape(&a.title),
-            escape(&a.kind),
+            escape(a.kind.label()),
             escape(&a.description)
         ));
     }
@@ -661,11 +654,11 @@ fn render_mail(
         } else {
             html.push_str("<ul>\n");
             for g in &b.goals {
-                text.push_str(&format!("- {}: {}\n", g.title, g.progress));
+                text.push_str(&format!("- {}: {}\n", g.title, g.progress.label()));
                 html.push_str(&format!(
                     "<li>{}: <strong>{}</strong></li>\n",
                     escape(&g.title),
-                    escape(&g.progress)
+                    escape(g.progress.label())
                 ));
             }
             html.push_str("</ul>\n");

@@ -7,7 +7,7 @@ use crate::error::AppError;
 use crate::model::CurrentUser;
 use crate::model::forum::URL_MAX;
 use crate::model::resources::{
-    KINDS, NOTE_MAX, ResourceItem, ResourceList, TAG_MAX, TAGS_MAX, TITLE_MAX,
+    NOTE_MAX, ResourceItem, ResourceKind, ResourceList, TAG_MAX, TAGS_MAX, TITLE_MAX,
 };
 use std::collections::BTreeMap;
 
@@ -68,7 +68,7 @@ struct Row {
     id: i64,
     title: String,
     url: String,
-    kind: String,
+    kind: ResourceKind,
     note_md: String,
     event_id: Option<i64>,
     bookmarked: i64,
@@ -157,9 +157,9 @@ pub async fn save(
 ) -> Result<i64, AppError> {
     let title = fields::text("title", input.title, TITLE_MAX, Some("Give it a title."))?;
     let url = fields::web_url("url", input.url, URL_MAX, true)?;
-    if !KINDS.iter().any(|(k, _)| *k == input.kind) {
+    let Some(kind) = ResourceKind::parse(input.kind) else {
         return Err(AppError::validation("kind", "Choose a type."));
-    }
+    };
     let tags = parse_tags(input.tags)?;
     let note = fields::text("note", input.note, NOTE_MAX, None)?;
     let now = now_ms();
@@ -171,7 +171,7 @@ pub async fn save(
         )
         .bind(&title)
         .bind(&url)
-        .bind(input.kind)
+        .bind(kind)
         .bind(&note)
         .bind(actor_id)
         .bind(now)
@@ -184,7 +184,7 @@ pub async fn save(
         )
         .bind(&title)
         .bind(&url)
-        .bind(input.kind)
+        .bind(kind)
         .bind(&note)
         .bind(now)
         .bind(id)

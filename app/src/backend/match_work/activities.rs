@@ -5,12 +5,13 @@ use crate::backend::infra::db::{Db, now_ms};
 use crate::backend::infra::tz;
 use crate::backend::match_work::goal_sheets::MatchFacts;
 use crate::error::AppError;
+use crate::model::audit::AuditAction;
 use crate::model::*;
 
 #[derive(sqlx::FromRow)]
 struct ActivityRow {
     id: i64,
-    kind: String,
+    kind: ActivityKind,
     title: String,
     description: String,
 }
@@ -43,12 +44,12 @@ pub async fn save(
     title: &str,
     description: &str,
 ) -> Result<i64, AppError> {
-    if !ACTIVITY_KINDS.iter().any(|(v, _)| *v == kind) {
+    let Some(kind) = ActivityKind::parse(kind) else {
         return Err(AppError::validation(
             "kind",
             "Choose build, practice or discuss.",
         ));
-    }
+    };
     let title = title.trim();
     if title.is_empty() {
         return Err(AppError::validation("title", "Give the activity a title."));
@@ -99,7 +100,7 @@ pub async fn save(
     audit::record(
         &mut *tx,
         actor_id,
-        "activity.saved",
+        AuditAction::ActivitySaved,
         &format!("activity:{id}"),
         title,
     )
@@ -113,9 +114,9 @@ struct MatchActivityRow {
     id: i64,
     activity_id: i64,
     title: String,
-    kind: String,
+    kind: ActivityKind,
     goal_title: Option<String>,
-    state: String,
+    state: ActivityState,
     on_date: String,
     note: String,
 }
@@ -167,11 +168,11 @@ fn check_plan(f: &MatchFacts, p: &PlanInput<'_>) -> Result<(), AppError> {
             "This match has ended; its activities can no longer change.".into(),
         ));
     }
-    if !ACTIVITY_STATES.iter().any(|(v, _)| *v == p.state) {
+    let Some(state) = ActivityState::parse(p.state) else {
         return Err(AppError::validation("state", "Choose planned or done."));
-    }
+    };
     let on_date = tz::date_in("on_date", p.on_date)?;
-    if p.state == "done" && !tz::not_future(&on_date, now_ms()) {
+    if state == ActivityState::Done && !tz::not_future(&on_date, now_ms()) {
         return Err(AppError::validation(
             "on_date",
             "A done activity has a date of today or earlier.",

@@ -11,7 +11,7 @@ use crate::model::*;
 struct ContactRow {
     id: i64,
     author_name: String,
-    way: String,
+    way: ContactWay,
     on_date: String,
     minutes: i64,
     note: String,
@@ -35,9 +35,9 @@ pub async fn log(
             "This match has ended; contacts can no longer be logged.".into(),
         ));
     }
-    if !CONTACT_WAYS.iter().any(|(v, _)| *v == c.way) {
+    let Some(way) = ContactWay::parse(c.way) else {
         return Err(AppError::validation("way", "Choose how you were in touch."));
-    }
+    };
     let on_date = tz::date_in("on_date", c.on_date)?;
     let on_date = on_date.as_str();
     if !tz::not_future(on_date, now_ms()) {
@@ -73,7 +73,7 @@ pub async fn log(
     )
     .bind(f.match_id)
     .bind(actor_id)
-    .bind(c.way)
+    .bind(way)
     .bind(on_date)
     .bind(c.minutes)
     .bind(note)

@@ -4,6 +4,7 @@
 use crate::backend::infra::db::{Db, list_to_text, now_ms, text_to_list};
 use crate::backend::{infra::audit, infra::tz};
 use crate::error::AppError;
+use crate::model::audit::AuditAction;
 use crate::model::*;
 
 /// The match and cohort facts every goal sheet operation needs, in one query.
@@ -14,7 +15,7 @@ pub struct MatchFacts {
     pub cohort_name: String,
     pub mentor_id: i64,
     pub mentee_id: i64,
-    pub state: String,
+    pub state: MatchState,
     pub started_at: i64,
     pub program_start: String,
     pub program_end: String,
@@ -31,7 +32,7 @@ pub struct MatchFacts {
 
 impl MatchFacts {
     pub fn active(&self) -> bool {
-        self.state == "active"
+        self.state == MatchState::Active
     }
 
     /// The sheet is due `due_days` after the match started.
@@ -89,14 +90,14 @@ struct GoalRow {
     measure: String,
     target_date: String,
     tags: String,
-    progress: String,
+    progress: GoalProgress,
 }
 
 #[derive(sqlx::FromRow)]
 struct NoteRow {
     goal_id: i64,
     author_name: String,
-    progress: String,
+    progress: GoalProgress,
     note: String,
     on_date: String,
 }
@@ -209,7 +210,7 @@ fn assemble(
                     .filter(|n| n.goal_id == g.id)
                     .map(|n| ProgressNote {
                         author_name: n.author_name.clone(),
-                        progress: n.progress.clone(),
+                        progress: n.progress,
                         note: n.note.clone(),
                         on_date: n.on_date.clone(),
                     })
@@ -601,11 +602,16 @@ pub async fn step(
     };
     history(&mut *tx, f.match_id, actor_id, name, &[], comment).await?;
     touch(&mut *tx, f.match_id).await?;
-    if matches!(action, SheetAction::Acknowledge | SheetAction::Return) {
+    let audited = match action {
+        SheetAction::Acknowledge => Some(AuditAction::GoalSheetAcknowledged),
+        SheetAction::Return => Some(AuditAction::GoalSheetReturned),
+        _ => None,
+    };
+    if let Some(audited) = audited {
         audit::record(
             &mut *tx,
             actor_id,
-            &format!("goal_sheet.{name}"),
+            audited,
             &format!("match:{}", f.match_id),
             comment,
         )
@@ -630,12 +636,12 @@ pub async fn record_progress(
             "This match has ended; its progress can no longer change.".into(),
         ));
     }
-    if !PROGRESS.iter().any(|(v, _)| *v == progress) {
+    let Some(progress) = GoalProgress::parse(progress) else {
         return Err(AppError::validation(
             "progress",
             "Choose where this goal stands.",
         ));
-    }
+    };
     let note = note.trim();
     too_long("note", note, NOTE_MAX)?;
     let on_date = tz::date_in("on_date", on_date)?;

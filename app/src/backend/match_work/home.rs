@@ -6,7 +6,9 @@ use crate::backend::infra::tz;
 use crate::backend::match_work::goal_sheets;
 use crate::backend::match_work::match_home::HomeCache;
 use crate::error::AppError;
-use crate::model::{CohortSummary, CurrentUser, MatchHome, MatchRow, PastMatch, SheetState};
+use crate::model::{
+    CohortState, CohortSummary, CurrentUser, MatchHome, MatchRow, MatchState, PastMatch, SheetState,
+};
 
 /// The match home of each of a person's active matches, each read through the policy.
 pub async fn my_match_homes(
@@ -38,7 +40,7 @@ struct PastRow {
     id: i64,
     partner_name: String,
     cohort_name: String,
-    state: String,
+    state: MatchState,
 }
 
 /// The ended matches a person was in, newest first.
@@ -69,7 +71,7 @@ pub async fn past_matches(db: &Db, user_id: i64) -> Result<Vec<PastMatch>, AppEr
 struct CohortRow {
     id: i64,
     name: String,
-    state: String,
+    state: CohortState,
     program_start: String,
     program_end: String,
     mentors: i64,
@@ -112,7 +114,7 @@ struct MatchListRow {
     cohort_name: String,
     mentor_name: String,
     mentee_name: String,
-    state: String,
+    state: MatchState,
     started_at: i64,
     due_days: i64,
     sheet_state: Option<String>,
@@ -149,7 +151,7 @@ pub async fn recent_matches(db: &Db, limit: i64) -> Result<Vec<MatchRow>, AppErr
                 cohort_name: r.cohort_name,
                 mentor_name: r.mentor_name,
                 mentee_name: r.mentee_name,
-                sheet_overdue: r.state == "active" && !sheet.is_in() && today > due,
+                sheet_overdue: r.state == MatchState::Active && !sheet.is_in() && today > due,
                 sheet_state: sheet,
                 state: r.state,
             }

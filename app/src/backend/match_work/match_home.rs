@@ -84,11 +84,11 @@ pub async fn load(
         summary: MyMatch {
             match_id: f.match_id,
             cohort_name: f.cohort_name.clone(),
-            my_role: String::new(),
+            my_role: Party::Coordinator,
             partner: mentor.clone(),
             program_start: f.program_start.clone(),
             program_end: f.program_end.clone(),
-            state: f.state.clone(),
+            state: f.state,
             end_requested: f.end_requests > 0,
         },
         next_steps: Vec::new(),
@@ -108,13 +108,12 @@ pub async fn load(
 
 /// The parts of a home that depend on who reads it: their side, their partner, their next steps.
 fn for_viewer(mut home: MatchHome, viewer: Party) -> MatchHome {
-    let (my_role, partner) = match viewer {
-        Party::Mentor => ("mentor", home.mentee.clone()),
-        Party::Mentee => ("mentee", home.mentor.clone()),
-        Party::Coordinator => ("coordinator", home.mentor.clone()),
+    let partner = match viewer {
+        Party::Mentor => home.mentee.clone(),
+        Party::Mentee | Party::Coordinator => home.mentor.clone(),
     };
     home.viewer = viewer;
-    home.summary.my_role = my_role.to_string();
+    home.summary.my_role = viewer;
     home.summary.partner = partner;
     home.next_steps = next_steps(viewer, &home.sheet, &home.pace, home.active);
     home

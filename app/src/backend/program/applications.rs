@@ -8,13 +8,14 @@ use crate::backend::infra::db::{
 };
 use crate::backend::{infra::audit, infra::tz, mail::outbox};
 use crate::error::AppError;
+use crate::model::audit::AuditAction;
 use crate::model::*;
 
 /// A validated application form (account fields are handled by the caller).
 #[derive(Debug, Clone)]
 pub struct NewApplication {
     pub cohort_id: i64,
-    pub role: String,
+    pub role: MatchRole,
     pub library_type: String,
     pub library_name: String,
     pub job_title: String,
@@ -63,9 +64,9 @@ fn number(field: &str, value: &str, min: i64, max: i64, what: &str) -> Result<i6
 
 /// Checks every answer and returns the first problem, tied to its field.
 pub fn validate(form: &ApplicationForm) -> Result<NewApplication, AppError> {
-    if form.role != "mentor" && form.role != "mentee" {
+    let Some(role) = MatchRole::parse(&form.role) else {
         return Err(AppError::validation("role", "Choose mentor or mentee."));
-    }
+    };
     if !LIBRARY_TYPES.iter().any(|(v, _)| *v == form.library_type) {
         return Err(AppError::validation(
             "library_type",
@@ -158,7 +159,7 @@ pub fn validate(form: &ApplicationForm) -> Result<NewApplication, AppError> {
         HOPES_MAX,
         Some("Tell us what you hope to get from the year."),
     )?;
-    let mentor_capacity = if form.role == "mentor" {
+    let mentor_capacity = if role == MatchRole::Mentor {
         number(
             "mentor_capacity",
             &form.mentor_capacity,
@@ -179,7 +180,7 @@ pub fn validate(form: &ApplicationForm) -> Result<NewApplication, AppError> {
     }
     Ok(NewApplication {
         cohort_id: form.cohort_id,
-        role: form.role.clone(),
+        role,
         library_type: form.library_type.clone(),
         library_name,
         job_title,
@@ -218,7 +219,7 @@ pub async fn submit(db: &Db, user_id: i64, app: &NewApplication) -> Result<i64, 
     )
     .bind(app.cohort_id)
     .bind(user_id)
-    .bind(&app.role)
+    .bind(app.role)
     .bind(&app.library_type)
     .bind(&app.library_name)
     .bind(&app.job_title)
@@ -252,7 +253,9 @@ pub async fn submit(db: &Db, user_id: i64, app: &NewApplication) -> Result<i64, 
             Err(AppError::Refused(match first {
                 Some(a) => format!(
                     "You have already applied to {} as a {}; that application is {}. See it under Your applications.",
-                    a.cohort_name, a.role, a.state
+                    a.cohort_name,
+                    a.role.as_str(),
+                    a.state.as_str()
                 ),
                 None => "You have already applied to this cohort.".into(),
             }))
@@ -266,8 +269,8 @@ struct MineRow {
     id: i64,
     cohort_id: i64,
     cohort_name: String,
-    role: String,
-    state: String,
+    role: MatchRole,
+    state: ApplicationState,
     created_at: i64,
 }
 
@@ -324,7 +327,7 @@ pub async fn withdraw(db: &Db, user_id: i64, id: i64) -> Result<(), AppError> {
     audit::record(
         &mut *tx,
         user_id,
-        "application.withdraw",
+        AuditAction::ApplicationWithdraw,
         &format!("application:{id}"),
         "",
     )
@@ -339,8 +342,8 @@ struct ListRow {
     cohort_name: String,
     name: String,
     email: String,
-    role: String,
-    state: String,
+    role: MatchRole,
+    state: ApplicationState,
     library_type: String,
     region: String,
     created_at: i64,
@@ -384,8 +387,8 @@ pub async fn rows(
     .bind(f.library_type.trim())
     .bind(f.region.trim())
     // A funnel stage is at most two states (FUNNEL_STAGES); the second repeats the first.
-    .bind(reached.first().copied().unwrap_or(""))
-    .bind(reached.last().copied().unwrap_or(""))
+    .bind(reached.first().map_or("", |s| s.as_str()))
+    .bind(reached.last().map_or("", |s| s.as_str()))
     .bind(limit)
     .fetch_all(db)
     .await?;
@@ -414,8 +417,8 @@ struct DetailRow {
     name: String,
     email: String,
     pronouns: String,
-    role: String,
-    state: String,
+    role: MatchRole,
+    state: ApplicationState,
     library_type: String,
     library_name: String,
     job_title: String,
@@ -484,12 +487,25 @@ pub async fn detail(db: &Db, id: i64) -> Result<ApplicationDetail, AppError> {
     })
 }
 
-/// The states a decision may come from.
-fn decidable_from(decision: &str) -> Option<&'static str> {
-    match decision {
-        "accepted" => Some("'submitted', 'waitlisted'"),
-        "waitlisted" => Some("'submitted', 'accepted'"),
-        "declined" => Some("'submitted', 'waitlisted', 'accepted'"),
+/// A coordinator's decision: the state it sets, the states it may come from (as SQL), and what
+/// the audit log calls it. None for a word that is not a decision.
+fn decision_of(word: &str) -> Option<(ApplicationState, &'static str, AuditAction)> {
+    match ApplicationState::parse(word)? {
+        ApplicationState::Accepted => Some((
+            ApplicationState::Accepted,
+            "'submitted', 'waitlisted'",
+            AuditAction::ApplicationAccepted,
+        )),
+        ApplicationState::Waitlisted => Some((
+            ApplicationState::Waitlisted,
+            "'submitted', 'accepted'",
+            AuditAction::ApplicationWaitlisted,
+        )),
+        ApplicationState::Declined => Some((
+            ApplicationState::Declined,
+            "'submitted', 'waitlisted', 'accepted'",
+            AuditAction::ApplicationDeclined,
+        )),
         _ => None,
     }
 }
@@ -504,7 +520,7 @@ pub async fn decide(
     decision: &str,
     note: &str,
 ) -> Result<usize, AppError> {
-    let Some(from) = decidable_from(decision) else {
+    let Some((decision, from, action)) = decision_of(decision) else {
         return Err(AppError::validation(
             "decision",
             "Choose accept, waitlist or decline.",
@@ -521,7 +537,7 @@ pub async fn decide(
     let mut tx = db.begin().await?;
     let now = now_ms();
     for &id in &ids {
-        let row: Option<(i64, String, String, String, String, i64)> = sqlx::query_as(&format!(
+        let row: Option<(i64, MatchRole, String, String, String, i64)> = sqlx::query_as(&format!(
             "UPDATE applications SET state = $1, decision_note = $2, decided_by = $3, decided_at = $4,
                     updated_at = $4
              WHERE id = $5 AND state IN ({from})
@@ -540,15 +556,18 @@ pub async fn decide(
         let Some((cohort_id, role, email, name, cohort_name, capacity)) = row else {
             let who = detail(db, id)
                 .await
-                .map(|d| format!("{} ({})", d.name, d.state));
+                .map(|d| format!("{} ({})", d.name, d.state.as_str()));
             return Err(AppError::Refused(match who {
-                Ok(who) => format!("{who} cannot be {decision}; nothing was changed."),
+                Ok(who) => format!(
+                    "{who} cannot be {}; nothing was changed.",
+                    decision.as_str()
+                ),
                 Err(_) => {
                     "One of the selected applications no longer exists; nothing was changed.".into()
                 }
             }));
         };
-        if decision == "accepted" && role == "mentee" {
+        if decision == ApplicationState::Accepted && role == MatchRole::Mentee {
             let taken: i64 = sqlx::query_scalar(
                 "SELECT COUNT(*) FROM applications WHERE cohort_id = $1 AND role = 'mentee'
                  AND state IN ('accepted', 'matched')",
@@ -565,7 +584,7 @@ pub async fn decide(
         audit::record(
             &mut *tx,
             actor_id,
-            &format!("application.{decision}"),
+            action,
             &format!("application:{id}"),
             &note,
         )
@@ -574,7 +593,7 @@ pub async fn decide(
             &mut *tx,
             &email,
             &decision_subject(decision),
-            &decision_body(config, decision, &name, &cohort_name, &role, &note),
+            &decision_body(config, decision, &name, &cohort_name, role, &note),
         )
         .await?;
     }
@@ -582,27 +601,28 @@ pub async fn decide(
     Ok(ids.len())
 }
 
-fn decision_subject(decision: &str) -> String {
+fn decision_subject(decision: ApplicationState) -> String {
     match decision {
-        "accepted" => "Your application was accepted".into(),
-        "waitlisted" => "Your application is on the waitlist".into(),
+        ApplicationState::Accepted => "Your application was accepted".into(),
+        ApplicationState::Waitlisted => "Your application is on the waitlist".into(),
         _ => "About your application".into(),
     }
 }
 
 fn decision_body(
     config: &Config,
-    decision: &str,
+    decision: ApplicationState,
     name: &str,
     cohort: &str,
-    role: &str,
+    role: MatchRole,
     note: &str,
 ) -> String {
+    let role = role.as_str();
     let what = match decision {
-        "accepted" => format!(
+        ApplicationState::Accepted => format!(
             "Your application to {cohort} as a {role} has been accepted. We will introduce you to your match soon."
         ),
-        "waitlisted" => format!(
+        ApplicationState::Waitlisted => format!(
             "Your application to {cohort} as a {role} is on the waitlist. We will write if a place opens."
         ),
         _ => format!(

@@ -4,7 +4,8 @@ use crate::backend::infra::config::Config;
 use crate::backend::infra::db::{Db, now_ms};
 use crate::backend::{infra::audit, infra::tz, mail::outbox, program::lifecycle};
 use crate::error::AppError;
-use crate::model::{COHORT_NAME_MAX, CohortDetail, CohortForm, CohortWindow, cohort_next_states};
+use crate::model::audit::AuditAction;
+use crate::model::{COHORT_NAME_MAX, CohortDetail, CohortForm, CohortState, CohortWindow};
 
 /// The figures come from the kept counts (migration 0006), not from counting a cohort's
 /// applications and matches: every coordinator page's cohort filter lists the cohorts.
@@ -23,7 +24,7 @@ const DETAIL_SELECT: &str =
 struct DetailRow {
     id: i64,
     name: String,
-    state: String,
+    state: CohortState,
     applications_open: String,
     applications_close: String,
     program_start: String,
@@ -152,7 +153,7 @@ pub async fn create(db: &Db, actor_id: i64, form: &CohortForm) -> Result<i64, Ap
     audit::record(
         &mut *tx,
         actor_id,
-        "cohort.create",
+        AuditAction::CohortCreate,
         &format!("cohort:{id}"),
         &c.name,
     )
@@ -190,17 +191,18 @@ pub async fn set_state(
     to: &str,
 ) -> Result<(), AppError> {
     let cohort = get(db, cohort_id).await?;
-    if !cohort_next_states(&cohort.state).contains(&to) {
+    let Some(to) = CohortState::parse(to).filter(|to| cohort.state.next_states().contains(to))
+    else {
         return Err(AppError::Refused(format!(
             "A cohort that is {} cannot move to {to}.",
-            cohort.state
+            cohort.state.as_str()
         )));
-    }
+    };
     let mut tx = db.begin().await?;
     let moved = sqlx::query("UPDATE cohorts SET state = $1 WHERE id = $2 AND state = $3")
         .bind(to)
         .bind(cohort_id)
-        .bind(&cohort.state)
+        .bind(cohort.state)
         .execute(&mut *tx)
         .await?
         .rows_affected();
@@ -212,14 +214,14 @@ pub async fn set_state(
     audit::record(
         &mut *tx,
         actor_id,
-        "cohort.state",
+        AuditAction::CohortState,
         &format!("cohort:{cohort_id}"),
-        &format!("{} -> {to}", cohort.state),
+        &format!("{} -> {}", cohort.state.as_str(), to.as_str()),
     )
     .await?;
     match to {
-        "open" => notify_waitlist(&mut tx, config, &cohort).await?,
-        "closed" => lifecycle::complete_for_cohort(&mut tx, actor_id, cohort_id).await?,
+        CohortState::Open => notify_waitlist(&mut tx, config, &cohort).await?,
+        CohortState::Closed => lifecycle::complete_for_cohort(&mut tx, actor_id, cohort_id).await?,
         _ => {}
     }
     tx.commit().await?;

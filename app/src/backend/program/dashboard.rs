@@ -6,10 +6,8 @@
 use crate::backend::infra::db::{Db, now_ms};
 use crate::backend::infra::tz;
 use crate::error::AppError;
-use crate::model::dashboard::{
-    APPLICATION_STATES, Count, Dashboard, DashboardFilter, GOAL_PROGRESS, MATCH_STATES,
-    SHEET_STATES, WEEKS, Week,
-};
+use crate::model::dashboard::{Count, Dashboard, DashboardFilter, WEEKS, Week};
+use crate::model::{ApplicationState, GoalProgress, MatchState, SheetState};
 
 const DAY_MS: i64 = 86_400_000;
 const WEEK_MS: i64 = 7 * DAY_MS;
@@ -185,7 +183,8 @@ pub async fn load(db: &Db, f: &DashboardFilter) -> Result<Dashboard, AppError> {
     let applied: i64 = apps.iter().map(|(_, n)| n).sum();
     // A funnel stage holds everyone who got that far and is still there: "Accepted" includes the
     // matched, and its link lists them too (`reached`), so the figure and its list agree.
-    let accepted = grouped(&apps, "accepted") + grouped(&apps, "matched");
+    let accepted = grouped(&apps, ApplicationState::Accepted.as_str())
+        + grouped(&apps, ApplicationState::Matched.as_str());
     let funnel = vec![
         Count {
             label: "Applied".into(),
@@ -199,40 +198,43 @@ pub async fn load(db: &Db, f: &DashboardFilter) -> Result<Dashboard, AppError> {
         },
         Count {
             label: "Matched".into(),
-            value: grouped(&apps, "matched"),
-            href: apps_link("matched"),
+            value: grouped(&apps, ApplicationState::Matched.as_str()),
+            href: apps_link(ApplicationState::Matched.as_str()),
         },
     ];
-    let applications = APPLICATION_STATES
+    let applications = ApplicationState::ALL
         .iter()
-        .map(|(k, label)| Count {
-            label: label.to_string(),
-            value: grouped(&apps, k),
-            href: apps_link(k),
+        .map(|s| Count {
+            label: s.label().to_string(),
+            value: grouped(&apps, s.as_str()),
+            href: apps_link(s.as_str()),
         })
         .collect();
 
     let match_counts = of("match");
-    let matches = MATCH_STATES
+    let matches = MatchState::ALL
         .iter()
-        .map(|(k, label)| Count {
-            label: label.to_string(),
-            value: grouped(&match_counts, k),
-            href: link("/coordinator/matches", f, &[("state", *k)]),
+        .map(|s| Count {
+            label: s.label().to_string(),
+            value: grouped(&match_counts, s.as_str()),
+            href: link("/coordinator/matches", f, &[("state", s.as_str())]),
         })
         .collect();
-    let active_matches = grouped(&match_counts, "active");
+    let active_matches = grouped(&match_counts, MatchState::Active.as_str());
 
     let sheet_counts = of("sheet");
-    let sheets = SHEET_STATES
+    let sheets = SheetState::STORED
         .iter()
-        .map(|(k, label)| Count {
-            label: label.to_string(),
-            value: grouped(&sheet_counts, k),
+        .map(|s| Count {
+            label: s.label().to_string(),
+            value: grouped(&sheet_counts, s.stored_name()),
             href: link(
                 "/coordinator/matches",
                 f,
-                &[("state", "active"), ("sheet", *k)],
+                &[
+                    ("state", MatchState::Active.as_str()),
+                    ("sheet", s.stored_name()),
+                ],
             ),
         })
         .collect();
@@ -278,12 +280,12 @@ pub async fn load(db: &Db, f: &DashboardFilter) -> Result<Dashboard, AppError> {
     }
 
     let goal_counts = of("goal");
-    let goals = GOAL_PROGRESS
+    let goals = GoalProgress::ALL
         .iter()
-        .map(|(k, label)| Count {
-            label: label.to_string(),
-            value: grouped(&goal_counts, k),
-            href: link("/coordinator/matches", f, &[("goal", *k)]),
+        .map(|p| Count {
+            label: p.label().to_string(),
+            value: grouped(&goal_counts, p.as_str()),
+            href: link("/coordinator/matches", f, &[("goal", p.as_str())]),
         })
         .collect();
 
@@ -298,12 +300,15 @@ pub async fn load(db: &Db, f: &DashboardFilter) -> Result<Dashboard, AppError> {
         attention_href: link(
             "/coordinator/matches",
             f,
-            &[("state", "active"), ("flag", "any")],
+            &[("state", MatchState::Active.as_str()), ("flag", "any")],
         ),
         overdue_href: link(
             "/coordinator/matches",
             f,
-            &[("state", "active"), ("flag", "sheet_overdue")],
+            &[
+                ("state", MatchState::Active.as_str()),
+                ("flag", "sheet_overdue"),
+            ],
         ),
         weeks,
         goals,

@@ -5,7 +5,8 @@
 use crate::backend::infra::db::{Db, now_ms};
 use crate::backend::{infra::audit, mail::outbox};
 use crate::error::AppError;
-use crate::model::REASON_MAX;
+use crate::model::audit::AuditAction;
+use crate::model::{MatchState, REASON_MAX};
 
 /// The two people in a match and where it stands, for the policy check.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -14,7 +15,7 @@ pub struct Parties {
     pub cohort_id: i64,
     pub mentor_id: i64,
     pub mentee_id: i64,
-    pub state: String,
+    pub state: MatchState,
 }
 
 pub async fn parties(db: &Db, match_id: i64) -> Result<Parties, AppError> {
@@ -105,7 +106,7 @@ pub async fn end_early(db: &Db, actor_id: i64, match_id: i64, why: &str) -> Resu
     audit::record(
         &mut *tx,
         actor_id,
-        "match.end_early",
+        AuditAction::MatchEndEarly,
         &format!("match:{match_id}"),
         &why,
     )
@@ -134,7 +135,7 @@ pub async fn end_early(db: &Db, actor_id: i64, match_id: i64, why: &str) -> Resu
 /// A participant asks a coordinator to end their match. One open request per match.
 pub async fn request_end(db: &Db, actor_id: i64, p: &Parties, why: &str) -> Result<(), AppError> {
     let why = reason(why)?;
-    if p.state != "active" {
+    if p.state != MatchState::Active {
         return Err(AppError::Refused("This match has already ended.".into()));
     }
     let mut tx = db.begin().await?;
@@ -158,7 +159,7 @@ pub async fn request_end(db: &Db, actor_id: i64, p: &Parties, why: &str) -> Resu
     audit::record(
         &mut *tx,
         actor_id,
-        "match.request_end",
+        AuditAction::MatchRequestEnd,
         &format!("match:{}", p.match_id),
         &why,
     )
@@ -187,7 +188,7 @@ pub async fn decline_request(db: &Db, actor_id: i64, request_id: i64) -> Result<
     audit::record(
         &mut *tx,
         actor_id,
-        "match.keep",
+        AuditAction::MatchKeep,
         &format!("match:{match_id}"),
         &format!("declined end request {request_id}"),
     )
@@ -224,7 +225,7 @@ pub async fn complete_for_cohort(
     audit::record(
         &mut **tx,
         actor_id,
-        "match.complete",
+        AuditAction::MatchComplete,
         &format!("cohort:{cohort_id}"),
         &format!("{n} matches completed"),
     )

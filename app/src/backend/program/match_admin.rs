@@ -1,12 +1,11 @@
 //! What coordinators do with one match beyond reading it: private notes its partners never see,
-//! and an email to both partners. Also the audit log's pages.
+//! and an email to both partners.
 
 use crate::backend::infra::db::{Db, now_ms};
 use crate::backend::{infra::audit, infra::tz, mail::outbox, program::lifecycle};
 use crate::error::AppError;
-use crate::model::match_admin::{
-    AUDIT_PAGE, AuditEntry, AuditPage, MatchNote, NOTE_MAX, SUBJECT_MAX,
-};
+use crate::model::audit::AuditAction;
+use crate::model::match_admin::{MatchNote, NOTE_MAX, SUBJECT_MAX};
 
 fn text(field: &str, value: &str, max: usize, empty: &str) -> Result<String, AppError> {
     let v = value.trim();
@@ -86,63 +85,11 @@ pub async fn email_partners(
     audit::record(
         &mut *tx,
         actor_id,
-        "match.email",
+        AuditAction::MatchEmail,
         &format!("match:{match_id}"),
         &subject,
     )
     .await?;
     tx.commit().await?;
     Ok(people.len())
-}
-
-/// Where an audit subject can be seen.
-fn subject_href(subject: &str) -> String {
-    match subject.split_once(':') {
-        Some(("match", id)) if id.parse::<i64>().is_ok() => format!("/match/{id}"),
-        Some(("application", id)) if id.parse::<i64>().is_ok() => {
-            format!("/coordinator/applications/{id}")
-        }
-        Some(("cohort", id)) if id.parse::<i64>().is_ok() => {
-            format!("/coordinator/matches?cohort={id}")
-        }
-        _ => String::new(),
-    }
-}
-
-/// A page of the audit log, newest first, keyset by id (`before`: the last page's `older`).
-pub async fn audit_page(db: &Db, action: &str, before: Option<i64>) -> Result<AuditPage, AppError> {
-    let rows: Vec<(i64, Option<String>, String, String, String, i64)> = sqlx::query_as(
-        "SELECT l.id, u.name, l.action, l.subject, l.detail, l.at
-         FROM audit_log l LEFT JOIN users u ON u.id = l.actor_id
-         WHERE ($1 = '' OR l.action = $1) AND ($2 = 0 OR l.id < $2)
-         ORDER BY l.id DESC LIMIT $3",
-    )
-    .bind(action.trim())
-    .bind(before.unwrap_or(0))
-    .bind(AUDIT_PAGE + 1)
-    .fetch_all(db)
-    .await?;
-    let more = rows.len() as i64 > AUDIT_PAGE;
-    let entries: Vec<AuditEntry> = rows
-        .into_iter()
-        .take(AUDIT_PAGE as usize)
-        .map(|(id, actor, action, subject, detail, at)| AuditEntry {
-            id,
-            actor_name: actor.unwrap_or_default(),
-            subject_href: subject_href(&subject),
-            action,
-            subject,
-            detail,
-            at: tz::utc_minute(at),
-        })
-        .collect();
-    let older = more.then(|| entries.last().map(|e| e.id)).flatten();
-    let actions = sqlx::query_scalar("SELECT DISTINCT action FROM audit_log ORDER BY action")
-        .fetch_all(db)
-        .await?;
-    Ok(AuditPage {
-        entries,
-        older,
-        actions,
-    })
 }

@@ -6,10 +6,10 @@
 use crate::backend::infra::db::{Db, now_ms};
 use crate::backend::infra::tz;
 use crate::error::AppError;
-use crate::model::SheetState;
 use crate::model::match_table::{
-    FLAGS, HealthFacts, HealthRow, MatchQuery, MatchTable, ROWS_PER_PAGE, flags,
+    FLAGS, HealthFacts, MatchQuery, MatchTable, MatchTableRow, ROWS_PER_PAGE, flags,
 };
+use crate::model::{MatchState, SheetState};
 
 const DAY_MS: i64 = 86_400_000;
 
@@ -19,7 +19,7 @@ struct Raw {
     cohort_name: String,
     mentor_name: String,
     mentee_name: String,
-    state: String,
+    state: MatchState,
     started_at: i64,
     due_days: i64,
     sheet_state: Option<String>,
@@ -33,7 +33,7 @@ struct Raw {
     region: String,
 }
 
-pub async fn rows(db: &Db, q: &MatchQuery) -> Result<Vec<HealthRow>, AppError> {
+pub async fn rows(db: &Db, q: &MatchQuery) -> Result<Vec<MatchTableRow>, AppError> {
     let now = now_ms();
     let search = format!("%{}%", q.search.trim().to_lowercase());
     let raw = sqlx::query_as::<_, Raw>(
@@ -69,7 +69,7 @@ pub async fn rows(db: &Db, q: &MatchQuery) -> Result<Vec<HealthRow>, AppError> {
     .await?;
     let today = tz::today_utc(now);
     let idle = |at: i64| (at > 0).then(|| (now - at) / DAY_MS);
-    let mut rows: Vec<HealthRow> = raw
+    let mut rows: Vec<MatchTableRow> = raw
         .into_iter()
         .map(|r| {
             let sheet = SheetState::from_db(
@@ -77,7 +77,7 @@ pub async fn rows(db: &Db, q: &MatchQuery) -> Result<Vec<HealthRow>, AppError> {
                 r.amended_by.as_deref(),
             );
             let started_on = tz::today_utc(r.started_at);
-            let active = r.state == "active";
+            let active = r.state == MatchState::Active;
             let due = tz::add_days(&started_on, r.due_days);
             let days_since_contact = r.last_contact_day.map(|d| now.div_euclid(DAY_MS) - d);
             let facts = HealthFacts {
@@ -88,7 +88,7 @@ pub async fn rows(db: &Db, q: &MatchQuery) -> Result<Vec<HealthRow>, AppError> {
                 mentor_idle_days: idle(r.mentor_active),
                 mentee_idle_days: idle(r.mentee_active),
             };
-            HealthRow {
+            MatchTableRow {
                 match_id: r.id,
                 flags: if active {
                     flags(&facts, &r.mentor_name, &r.mentee_name)
@@ -121,12 +121,12 @@ pub async fn rows(db: &Db, q: &MatchQuery) -> Result<Vec<HealthRow>, AppError> {
 }
 
 /// Orders the rows; ties keep the newest match id last so pages are stable.
-fn sort(rows: &mut [HealthRow], key: &str) {
-    let by_id = |a: &HealthRow, b: &HealthRow| a.match_id.cmp(&b.match_id);
+fn sort(rows: &mut [MatchTableRow], key: &str) {
+    let by_id = |a: &MatchTableRow, b: &MatchTableRow| a.match_id.cmp(&b.match_id);
     match key {
         "contact" => rows.sort_by(|a, b| {
             // Never contacted first, then the longest since.
-            let d = |r: &HealthRow| r.days_since_contact.unwrap_or(i64::MAX);
+            let d = |r: &MatchTableRow| r.days_since_contact.unwrap_or(i64::MAX);
             d(b).cmp(&d(a)).then(by_id(a, b))
         }),
         "messages" => rows.sort_by(|a, b| {
@@ -143,8 +143,8 @@ fn sort(rows: &mut [HealthRow], key: &str) {
                 .then(by_id(a, b))
         }),
         _ => rows.sort_by(|a, b| {
-            (b.state == "active")
-                .cmp(&(a.state == "active"))
+            (b.state == MatchState::Active)
+                .cmp(&(a.state == MatchState::Active))
                 .then(b.flags.len().cmp(&a.flags.len()))
                 .then(by_id(a, b))
         }),

@@ -14,8 +14,8 @@ use crate::components::form::{
 use crate::error::AppError;
 use crate::model::TIME_ZONES;
 use crate::model::forum::{
-    ANSWERS, DESCRIPTION_MAX, EventDetail, EventForm, EventSummary, QUESTION_MAX, TITLE_MAX,
-    URL_MAX, answer_label,
+    DESCRIPTION_MAX, EventDetail, EventForm, EventSummary, QUESTION_MAX, RsvpAnswer, TITLE_MAX,
+    URL_MAX,
 };
 use crate::pages::public::info::SignInPrompt;
 use leptos::prelude::*;
@@ -80,7 +80,7 @@ fn EventCards(list: Vec<EventSummary>, empty: &'static str) -> impl IntoView {
         <ul class="card-list event-list">
             {list.into_iter().map(|e| {
                 let href = format!("/forum/{}", e.id);
-                let answer = answer_label(&e.my_answer);
+                let answer = e.my_answer.map_or("", |a| a.label());
                 view! {
                     <li class="card">
                         <h3><A href=href>{e.title}</A></h3>
@@ -216,7 +216,7 @@ fn EventView(e: EventDetail) -> impl IntoView {
     );
     let taking_part = (e.can_take_part && !e.is_past).then(|| {
         view! {
-            <RsvpForm id my_answer=e.my_answer.clone() />
+            <RsvpForm id my_answer=e.my_answer />
             <AskForm id />
         }
     });
@@ -240,8 +240,8 @@ fn EventView(e: EventDetail) -> impl IntoView {
         <p class="lead">{e.when.clone()}</p>
         {host_when}
         <p class="hint">{counts}</p>
-        {(!e.my_answer.is_empty()).then(|| view! {
-            <p class="notice" data-my-answer=e.my_answer.clone()>{format!("Your answer: {}", answer_label(&e.my_answer))}</p>
+        {e.my_answer.map(|a| view! {
+            <p class="notice" data-my-answer=a.as_str()>{format!("Your answer: {}", a.label())}</p>
         })}
         {join}
         <p><a href=ics rel="external" download=ics_name>"Add to my calendar (.ics)"</a></p>
@@ -254,7 +254,7 @@ fn EventView(e: EventDetail) -> impl IntoView {
 }
 
 #[component]
-fn RsvpForm(id: i64, my_answer: String) -> impl IntoView {
+fn RsvpForm(id: i64, my_answer: Option<RsvpAnswer>) -> impl IntoView {
     let rsvp = crate::components::form::action::<Rsvp>();
     let error = last_error(rsvp.value());
     view! {
@@ -265,14 +265,14 @@ fn RsvpForm(id: i64, my_answer: String) -> impl IntoView {
                 <fieldset class="field choices">
                     <legend>"Your answer"</legend>
                     <div class="choice-list">
-                        {ANSWERS.iter().map(|(value, label)| {
-                            let input_id = format!("rsvp-{value}");
+                        {RsvpAnswer::ALL.iter().map(|&answer| {
+                            let input_id = format!("rsvp-{}", answer.as_str());
                             let label_for = input_id.clone();
-                            let checked = my_answer == *value;
+                            let checked = my_answer == Some(answer);
                             view! {
                                 <label class="choice" for=label_for>
-                                    <input type="radio" id=input_id name="answer" value=*value checked=checked />
-                                    <span>{*label}</span>
+                                    <input type="radio" id=input_id name="answer" value=answer.as_str() checked=checked />
+                                    <span>{answer.label()}</span>
                                 </label>
                             }
                         }).collect_view()}
@@ -361,7 +361,7 @@ fn Manage(e: EventDetail) -> impl IntoView {
                             view! {
                                 <label class="choice" for=label_for>
                                     <input type="checkbox" id=input_id name="attended" value=a.user_id.to_string() checked=a.attended />
-                                    <span>{format!("{} ({})", a.name, a.answer)}</span>
+                                    <span>{format!("{} ({})", a.name, a.answer.label())}</span>
                                 </label>
                             }
                         }).collect_view()}

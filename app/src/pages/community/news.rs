@@ -9,7 +9,7 @@ use crate::components::data::load;
 use crate::components::form::{Field, FormMessage, ServerForm, TextArea, draft, last_error};
 use crate::error::AppError;
 use crate::model::news::{
-    BODY_MAX, IssueDraft, IssueView, QUESTION_MAX, REPLY_MAX, SendProgress, TITLE_MAX,
+    BODY_MAX, IssueDraft, IssueView, NewsState, QUESTION_MAX, REPLY_MAX, SendProgress, TITLE_MAX,
 };
 use crate::pages::public::info::SignInPrompt;
 use leptos::prelude::*;
@@ -50,7 +50,7 @@ pub fn NewsArchivePage() -> impl IntoView {
                                     <ul class="card-list news-list">
                                         {issues.into_iter().map(|i| {
                                             let href = format!("/news/{}", i.id);
-                                            let when = if i.state == "draft" { "Draft".to_string() } else { format!("Published {}", i.published_on) };
+                                            let when = if i.state == NewsState::Draft { "Draft".to_string() } else { format!("Published {}", i.published_on) };
                                             view! {
                                                 <li class="card">
                                                     <h2><A href=href>{i.title}</A></h2>
@@ -106,7 +106,7 @@ fn IssueBody(v: IssueView, previewing: bool) -> impl IntoView {
     let id = v.id;
     let coordinator_tools = v.can_manage.then(|| {
         view! {
-            <Tools id state=v.state.clone() progress=v.progress.clone() />
+            <Tools id state=v.state progress=v.progress.clone() />
         }
     });
     let preview_note = (v.can_manage && previewing).then(|| view! {
@@ -131,7 +131,7 @@ fn IssueBody(v: IssueView, previewing: bool) -> impl IntoView {
         view! {
             <section aria-labelledby="act-h">
                 <h2 id="act-h">"Suggested activity"</h2>
-                <p><strong>{a.title}</strong>{format!(" ({})", a.kind)}</p>
+                <p><strong>{a.title}</strong>{format!(" ({})", a.kind.label())}</p>
                 <p>{a.description}</p>
             </section>
         }
@@ -156,7 +156,7 @@ fn IssueBody(v: IssueView, previewing: bool) -> impl IntoView {
                         } else {
                             view! {
                                 <ul>
-                                    {b.goals.into_iter().map(|g| view! { <li>{g.title}": "<strong>{g.progress}</strong></li> }).collect_view()}
+                                    {b.goals.into_iter().map(|g| view! { <li>{g.title}": "<strong>{g.progress.label()}</strong></li> }).collect_view()}
                                 </ul>
                             }.into_any()
                         }}
@@ -173,7 +173,7 @@ fn IssueBody(v: IssueView, previewing: bool) -> impl IntoView {
         {preview_note}
         <article class="news-issue">
             <h1>{v.title.clone()}</h1>
-            <p class="hint">{if v.state == "draft" { "Draft: not published yet".to_string() } else { format!("Published {}", v.published_on) }}</p>
+            <p class="hint">{if v.state == NewsState::Draft { "Draft: not published yet".to_string() } else { format!("Published {}", v.published_on) }}</p>
             <div class="prose" inner_html=v.news_html.clone()></div>
             {events}
             {activity}
@@ -248,11 +248,11 @@ fn Discussion(
 
 /// Coordinators: preview as a participant, edit and publish a draft, follow the sending.
 #[component]
-fn Tools(id: i64, state: String, progress: Option<SendProgress>) -> impl IntoView {
+fn Tools(id: i64, state: NewsState, progress: Option<SendProgress>) -> impl IntoView {
     let draft_data = load(move || id, news_draft);
     let publish = crate::components::form::action::<PublishIssue>();
     let publish_error = last_error(publish.value());
-    let is_draft = state == "draft";
+    let is_draft = state == NewsState::Draft;
     view! {
         <section class="card" aria-labelledby="tools-h">
             <h2 id="tools-h">"Coordinator"</h2>
@@ -352,7 +352,7 @@ pub fn ComposePage() -> impl IntoView {
             <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
                 {move || Suspend::new(async move {
                     match data.await {
-                        Ok(d) if d.state == "published" => view! {
+                        Ok(d) if d.state == NewsState::Published => view! {
                             <p class="notice">"This issue is published and cannot be changed."</p>
                         }.into_any(),
                         Ok(d) => view! { <Compose d /> }.into_any(),

@@ -6,10 +6,10 @@ use crate::api::resources::{DeleteResource, SaveResource, SetBookmark, list_reso
 use crate::components::data::load;
 use crate::components::disclosure::Disclosure;
 use crate::components::form::{
-    Field, FormMessage, Select, ServerForm, TextArea, draft, last_error, pairs,
+    Field, FormMessage, Select, ServerForm, TextArea, draft, last_error,
 };
 use crate::error::AppError;
-use crate::model::resources::{KINDS, NOTE_MAX, ResourceItem, TITLE_MAX, kind_label};
+use crate::model::resources::{NOTE_MAX, ResourceItem, ResourceKind, TITLE_MAX};
 use crate::pages::coordinator::FilterSelect;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -55,7 +55,7 @@ pub fn ResourcesPage() -> impl IntoView {
                                         <label for="filter-q">"Search"</label>
                                         <input id="filter-q" name="q" type="search" value=a.q.clone() />
                                     </div>
-                                    <FilterSelect name="kind" label="Type" options=pairs(KINDS) current=a.kind.clone() all="All types" />
+                                    <FilterSelect name="kind" label="Type" options=ResourceKind::options() current=a.kind.clone() all="All types" />
                                     <FilterSelect name="tag" label="Tag" options=tags current=a.tag.clone() all="All tags" />
                                     <label class="choice" for="filter-mine">
                                         <input type="checkbox" id="filter-mine" name="mine" value="1" checked=a.mine />
@@ -112,7 +112,13 @@ fn save_input(f: &crate::components::form::FormFields) -> SaveResource {
 fn ResourceFields(r: Option<ResourceItem>, error: Signal<Option<AppError>>) -> impl IntoView {
     let suffix = r.as_ref().map(|r| r.id);
     let (title, url, kind, tags, note) = match r {
-        Some(r) => (r.title, r.url, r.kind, r.tags.join(", "), r.note_md),
+        Some(r) => (
+            r.title,
+            r.url,
+            r.kind.as_str().to_string(),
+            r.tags.join(", "),
+            r.note_md,
+        ),
         None => Default::default(),
     };
     let title_field = match suffix {
@@ -122,14 +128,14 @@ fn ResourceFields(r: Option<ResourceItem>, error: Signal<Option<AppError>>) -> i
     let rest = match suffix {
         Some(n) => view! {
             <Field name="url" label="Link" kind="url" required=true value=url id_suffix=n error />
-            <Select name="kind" label="Type" options=pairs(KINDS) selected=kind id_suffix=n placeholder="Choose a type" error />
+            <Select name="kind" label="Type" options=ResourceKind::options() selected=kind id_suffix=n placeholder="Choose a type" error />
             <Field name="tags" label="Tags" value=tags hint="Separated by commas, like: reading, leadership" id_suffix=n error />
             <TextArea name="note" label="Note" maxlength=NOTE_MAX rows=3 value=note hint="Markdown." id_suffix=n error />
         }
         .into_any(),
         None => view! {
             <Field name="url" label="Link" kind="url" required=true value=url error />
-            <Select name="kind" label="Type" options=pairs(KINDS) selected=kind placeholder="Choose a type" error />
+            <Select name="kind" label="Type" options=ResourceKind::options() selected=kind placeholder="Choose a type" error />
             <Field name="tags" label="Tags" value=tags hint="Separated by commas, like: reading, leadership" error />
             <TextArea name="note" label="Note" maxlength=NOTE_MAX rows=3 value=note hint="Markdown." error />
         }
@@ -192,7 +198,7 @@ fn ResourceCard(r: ResourceItem, manage: bool) -> impl IntoView {
         <li class="card resource" data-resource=id.to_string()>
             <h2 class="resource-title"><a href=r.url.clone() rel="external noopener" target="_blank">{r.title.clone()}</a></h2>
             <p class="hint">
-                {kind_label(&r.kind)}
+                {r.kind.label()}
                 {(!tags.is_empty()).then(|| format!(" · {}", tags.join(", ")))}
                 {event}
             </p>

@@ -8,20 +8,10 @@ use crate::components::form::{
     FormFields, FormMessage, Select, ServerForm, TextArea, last_error, pairs,
 };
 use crate::model::*;
-use crate::pages::public::apply::state_label;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_params_map, use_query_map};
-
-const STATES: &[&str] = &[
-    "submitted",
-    "accepted",
-    "waitlisted",
-    "declined",
-    "withdrawn",
-    "matched",
-];
 
 fn decisions() -> Vec<(String, String)> {
     vec![
@@ -73,7 +63,7 @@ pub fn ApplicationsPage() -> impl IntoView {
                 <CohortFilter current=Signal::derive(move || filter().cohort_id) />
                 <FilterSelect name="role" label="Role" options=vec![("mentee".into(), "Mentees".into()), ("mentor".into(), "Mentors".into())]
                     current=filter().role all="Both roles" />
-                <FilterSelect name="state" label="Status" options=STATES.iter().map(|s| (s.to_string(), s.to_string())).collect()
+                <FilterSelect name="state" label="Status" options=ApplicationState::options()
                     current=filter().state all="Any status" />
                 <FilterSelect name="reached" label="Got as far as"
                     options=FUNNEL_STAGES.iter().map(|(k, label, _)| (k.to_string(), label.to_string())).collect()
@@ -151,8 +141,8 @@ fn ApplicationTable(rows: Vec<ApplicationRow>) -> impl IntoView {
                                             aria-label=format!("Select {}", a.name) />
                                     </td>
                                     <th scope="row"><A href=format!("/coordinator/applications/{}", a.id)>{a.name.clone()}</A></th>
-                                    <td>{a.role}</td>
-                                    <td><span class=format!("badge badge-{}", a.state)>{a.state.clone()}</span></td>
+                                    <td>{a.role.as_str()}</td>
+                                    <td><span class=format!("badge badge-{}", a.state.as_str())>{a.state.as_str()}</span></td>
                                     <td>{a.cohort_name}</td>
                                     <td>{label_of(LIBRARY_TYPES, &a.library_type).to_string()}</td>
                                     <td>{a.region}</td>
@@ -220,8 +210,8 @@ fn ApplicationView(a: ApplicationDetail) -> impl IntoView {
     view! {
         <h1>{a.name.clone()} {(!a.pronouns.is_empty()).then(|| view! { <span class="pronouns">{format!(" ({})", a.pronouns)}</span> })}</h1>
         <p class="lead">
-            {format!("Applying as a {} to {}. ", a.role, a.cohort_name)}
-            <span class=format!("badge badge-{}", a.state)>{state_label(&a.state)}</span>
+            {format!("Applying as a {} to {}. ", a.role.as_str(), a.cohort_name)}
+            <span class=format!("badge badge-{}", a.state.as_str())>{a.state.status()}</span>
         </p>
         <dl class="facts wide-facts">
             <div><dt>"Email"</dt><dd>{a.email.clone()}</dd></div>
@@ -231,7 +221,7 @@ fn ApplicationView(a: ApplicationDetail) -> impl IntoView {
             <div><dt>"Region and time zone"</dt><dd>{format!("{}, {}", a.region, a.time_zone.replace('_', " "))}</dd></div>
             <div><dt>"Ways to meet"</dt><dd>{ways.join(", ")}</dd></div>
             <div><dt>"Hours a month"</dt><dd>{a.hours_per_month}</dd></div>
-            {(a.role == "mentor").then(|| view! {
+            {(a.role == MatchRole::Mentor).then(|| view! {
                 <div><dt>"Mentees"</dt><dd>{format!("{} of {}", a.active_mentees, a.mentor_capacity)}</dd></div>
             })}
             <div><dt>"Submitted"</dt><dd>{date_of(a.submitted_at)}</dd></div>

@@ -3,32 +3,13 @@
 //! filtered by kind of action, older pages by link (keyset on the entry id).
 
 use super::{FilterSelect, load_error};
-use crate::api::match_admin::audit_log;
+use crate::api::audit::audit_log;
 use crate::components::data::load;
-use crate::model::match_admin::AuditPage;
+use crate::model::audit::AuditPage;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
-
-/// "match.end_early" as a person would say it.
-fn action_label(action: &str) -> String {
-    match action {
-        "match.create" => "Matched".into(),
-        "match.end_early" => "Ended a match early".into(),
-        "match.complete" => "Completed a cohort's matches".into(),
-        "match.keep" => "Kept a match (declined an end request)".into(),
-        "match.request_end" => "Asked to end a match".into(),
-        "match.email" => "Emailed both partners".into(),
-        "goal_sheet.acknowledged" => "Acknowledged a goal sheet".into(),
-        "goal_sheet.returned" => "Returned a goal sheet".into(),
-        "cohort.create" => "Created a cohort".into(),
-        "cohort.state" => "Changed a cohort's state".into(),
-        "activity.saved" => "Saved a catalogue activity".into(),
-        "user.role" => "Changed a role".into(),
-        other => other.replace(['.', '_'], " "),
-    }
-}
 
 #[component]
 pub fn AuditPageView() -> impl IntoView {
@@ -73,7 +54,7 @@ fn AuditList(p: AuditPage, action: String, older: Option<String>) -> impl IntoVi
     let options = p
         .actions
         .iter()
-        .map(|a| (a.clone(), action_label(a)))
+        .map(|a| (a.as_str().to_string(), a.label().to_string()))
         .collect::<Vec<_>>();
     let older = older.map(|href| view! { <p><A href=href>"Older entries"</A></p> });
     let table = if p.entries.is_empty() {
@@ -101,10 +82,10 @@ fn AuditList(p: AuditPage, action: String, older: Option<String>) -> impl IntoVi
                                 view! { <A href=e.subject_href.clone()>{e.subject.clone()}</A> }.into_any()
                             };
                             view! {
-                                <tr data-action=e.action.clone()>
+                                <tr data-action=e.action.as_str()>
                                     <td>{e.at}</td>
                                     <td>{if e.actor_name.is_empty() { "Tandem".to_string() } else { e.actor_name }}</td>
-                                    <td>{action_label(&e.action)}</td>
+                                    <td>{e.action.label()}</td>
                                     <td>{on}</td>
                                     <td class="audit-detail">{e.detail}</td>
                                 </tr>

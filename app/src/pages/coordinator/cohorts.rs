@@ -4,7 +4,7 @@ use super::load_error;
 use crate::api::cohorts::{CreateCohort, SetCohortState, list_cohorts};
 use crate::components::data::load;
 use crate::components::form::{Field, FormMessage, ServerForm, last_error};
-use crate::model::{COHORT_NAME_MAX, CohortDetail, CohortForm, cohort_next_states};
+use crate::model::{COHORT_NAME_MAX, CohortDetail, CohortForm};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
@@ -71,16 +71,6 @@ pub fn CohortsPage() -> impl IntoView {
     }
 }
 
-fn next_label(to: &str) -> &'static str {
-    match to {
-        "open" => "Open for applications",
-        "matching" => "Start matching",
-        "active" => "Start the program",
-        "closed" => "Close (completes matches)",
-        _ => "Move",
-    }
-}
-
 #[component]
 fn CohortTable(list: Vec<CohortDetail>, set_state: ServerAction<SetCohortState>) -> impl IntoView {
     if list.is_empty() {
@@ -106,11 +96,11 @@ fn CohortTable(list: Vec<CohortDetail>, set_state: ServerAction<SetCohortState>)
                         .into_iter()
                         .map(|c| {
                             let id = c.id;
-                            let next = cohort_next_states(&c.state);
+                            let next = c.state.next_states();
                             view! {
                                 <tr>
                                     <th scope="row">{c.name.clone()}</th>
-                                    <td><span class=format!("badge badge-{}", c.state)>{c.state.clone()}</span></td>
+                                    <td><span class=format!("badge badge-{}", c.state.as_str())>{c.state.as_str()}</span></td>
                                     <td>{format!("{} to {}", c.applications_open, c.applications_close)}</td>
                                     <td>{format!("{} to {}", c.program_start, c.program_end)}</td>
                                     <td>{c.applications}</td>
@@ -122,11 +112,11 @@ fn CohortTable(list: Vec<CohortDetail>, set_state: ServerAction<SetCohortState>)
                                             .iter()
                                             .enumerate()
                                             .map(|(i, to)| {
-                                                let label = next_label(to);
+                                                let label = to.move_label();
                                                 view! {
                                                     <ServerForm action=set_state to_input=|f| SetCohortState { cohort_id: f.id("cohort_id"), to: f.get("to") } instance=id * 10 + i as i64 class="inline-form">
                                                         <input type="hidden" name="cohort_id" value=id.to_string() />
-                                                        <input type="hidden" name="to" value=to.to_string() />
+                                                        <input type="hidden" name="to" value=to.as_str() />
                                                         <button
                                                             type="submit"
                                                             class="button button-secondary button-small"

@@ -6,9 +6,8 @@ use super::{CohortFilter, FilterSelect, load_error};
 use crate::api::match_table::get_match_table;
 use crate::components::data::load;
 use crate::components::form::pairs;
-use crate::model::dashboard::{GOAL_PROGRESS, MATCH_STATES, SHEET_STATES};
-use crate::model::match_table::{FLAGS, HealthRow, MatchQuery, MatchTable, SORTS};
-use crate::model::{LIBRARY_TYPES, SheetState};
+use crate::model::match_table::{FLAGS, MatchQuery, MatchTable, MatchTableRow, SORTS};
+use crate::model::{GoalProgress, LIBRARY_TYPES, MatchState, SheetState};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
@@ -52,11 +51,11 @@ pub fn MatchesPage() -> impl IntoView {
                         o
                     }
                     current=filter().flag all="All matches" />
-                <FilterSelect name="state" label="Match state" options=pairs(MATCH_STATES)
+                <FilterSelect name="state" label="Match state" options=MatchState::options()
                     current=filter().state all="Any state" />
-                <FilterSelect name="sheet" label="Goal sheet" options=pairs(SHEET_STATES)
+                <FilterSelect name="sheet" label="Goal sheet" options=SheetState::stored_options()
                     current=filter().sheet all="Any goal sheet" />
-                <FilterSelect name="goal" label="Has a goal" options=pairs(GOAL_PROGRESS)
+                <FilterSelect name="goal" label="Has a goal" options=GoalProgress::options()
                     current=filter().goal all="Any goals" />
                 <FilterSelect name="library_type" label="Library type" options=pairs(LIBRARY_TYPES)
                     current=filter().library_type all="Any library" />
@@ -134,16 +133,16 @@ fn HealthTable(t: MatchTable, filter: MatchQuery) -> impl IntoView {
 }
 
 #[component]
-fn Row(r: HealthRow) -> impl IntoView {
+fn Row(r: MatchTableRow) -> impl IntoView {
     let last = match r.days_since_contact {
         None => "None logged".to_string(),
         Some(0) => "Today".to_string(),
         Some(1) => "Yesterday".to_string(),
         Some(d) => format!("{d} days ago"),
     };
-    let sheet_class = format!("badge badge-sheet-{}", sheet_key(r.sheet));
-    let ended = (r.state != "active")
-        .then(|| view! { <br /><span class="muted">{r.state.replace('_', " ")}</span> });
+    let sheet_class = format!("badge badge-sheet-{}", r.sheet.stored_name());
+    let ended = (r.state != MatchState::Active)
+        .then(|| view! { <br /><span class="muted">{r.state.label().to_lowercase()}</span> });
     let flags = if r.flags.is_empty() {
         view! { <span class="muted">"—"</span> }.into_any()
     } else {
@@ -169,10 +168,6 @@ fn Row(r: HealthRow) -> impl IntoView {
             <td>{flags}</td>
         </tr>
     }
-}
-
-fn sheet_key(s: SheetState) -> &'static str {
-    s.to_db().0
 }
 
 /// Previous and next as GET forms that carry the filters, so paging needs no URL building.

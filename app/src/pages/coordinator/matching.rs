@@ -397,13 +397,13 @@ fn MatchesTable(matches: Vec<CohortMatch>, actions: Actions) -> impl IntoView {
                     <ul class="plain-list match-list">
                         {matches.into_iter().map(|m| {
                             let match_id = m.match_id;
-                            let active = m.state == "active";
+                            let active = m.state == MatchState::Active;
                             view! {
                                 <li class="card">
                                     <p>
                                         <strong>{format!("{} and {}", m.mentor_name, m.mentee_name)}</strong>
                                         " "
-                                        <span class=format!("badge badge-{}", m.state)>{m.state.replace('_', " ")}</span>
+                                        <span class=format!("badge badge-{}", m.state.as_str())>{m.state.label().to_lowercase()}</span>
                                         <span class="hint">{format!(" since {}", date_of(m.started_at))}</span>
                                     </p>
                                     {(!m.end_reason.is_empty()).then(|| view! { <p class="hint">{format!("Ended: {}", m.end_reason)}</p> })}

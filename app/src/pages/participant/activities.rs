@@ -4,27 +4,20 @@
 use crate::api::match_work::{SaveActivity, edit_catalogue, list_activities};
 use crate::components::data::load;
 use crate::components::disclosure::Disclosure;
-use crate::components::form::{
-    Field, FormMessage, Select, ServerForm, TextArea, last_error, pairs,
-};
+use crate::components::form::{Field, FormMessage, Select, ServerForm, TextArea, last_error};
 use crate::model::*;
 use crate::pages::coordinator::load_error;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
 fn grouped(list: Vec<Activity>) -> Vec<(&'static str, &'static str, Vec<Activity>)> {
-    ACTIVITY_KINDS
+    ActivityKind::ALL
         .iter()
-        .map(|(kind, label)| {
-            let blurb = match *kind {
-                "build" => "Make something together that you will both use.",
-                "practice" => "Rehearse the moments that matter in a career.",
-                _ => "Talk through an idea and what it means for your work.",
-            };
+        .map(|&kind| {
             (
-                *label,
-                blurb,
-                list.iter().filter(|a| a.kind == *kind).cloned().collect(),
+                kind.label(),
+                kind.blurb(),
+                list.iter().filter(|a| a.kind == kind).cloned().collect(),
             )
         })
         .collect()
@@ -95,11 +88,11 @@ pub fn CatalogueEditor() -> impl IntoView {
                                     let id = a.id;
                                     view! {
                                         <li class="card">
-                                            <p class="eyebrow">{label_of(ACTIVITY_KINDS, &a.kind).to_string()}</p>
+                                            <p class="eyebrow">{a.kind.label()}</p>
                                             <h3>{a.title.clone()}</h3>
                                             <p>{a.description.clone()}</p>
                                             <Disclosure summary=format!("Edit “{}”", a.title)>
-                                                <ActivityForm id kind=a.kind.clone() title=a.title.clone() description=a.description.clone() />
+                                                <ActivityForm id kind=a.kind.as_str().to_string() title=a.title.clone() description=a.description.clone() />
                                             </Disclosure>
                                         </li>
                                     }
@@ -129,7 +122,7 @@ fn ActivityForm(id: i64, kind: String, title: String, description: String) -> im
             description: f.get("description"),
         } instance=id class="stack-form">
             <input type="hidden" name="id" value=id.to_string() />
-            <Select name="kind" label="Kind" options=pairs(ACTIVITY_KINDS) selected=kind id_suffix=id error />
+            <Select name="kind" label="Kind" options=ActivityKind::options() selected=kind id_suffix=id error />
             <Field name="title" label="Title" value=title required=true maxlength=ACTIVITY_TITLE_MAX id_suffix=id error />
             <TextArea name="description" label="What the match does" value=description maxlength=ACTIVITY_TEXT_MAX rows=3 id_suffix=id error />
             <FormMessage error />

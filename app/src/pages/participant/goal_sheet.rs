@@ -10,7 +10,7 @@ use crate::components::data::load;
 use crate::components::disclosure::Disclosure;
 use crate::components::enhance::PrintButton;
 use crate::components::form::{
-    Field, FormFields, FormMessage, Select, ServerForm, TextArea, draft, last_error, pairs,
+    Field, FormFields, FormMessage, Select, ServerForm, TextArea, draft, last_error,
 };
 use crate::error::AppError;
 use crate::model::*;
@@ -204,14 +204,14 @@ fn GoalRead(goal: Goal, match_id: i64, can_edit: bool, today: String) -> impl In
         .map(|n| {
             view! {
                 <li>
-                    <strong>{format!("{} · {}", n.on_date, label_of(PROGRESS, &n.progress))}</strong>
+                    <strong>{format!("{} · {}", n.on_date, n.progress.label())}</strong>
                     {format!(" · {}", n.author_name)}
                     {(!n.note.is_empty()).then(|| view! { <p class="note">{n.note.clone()}</p> })}
                 </li>
             }
         })
         .collect_view();
-    let progress = StoredValue::new(goal.progress.clone());
+    let progress = StoredValue::new(goal.progress.as_str().to_string());
     let today = StoredValue::new(today);
     let form = can_edit.then(move || {
         view! {
@@ -225,7 +225,7 @@ fn GoalRead(goal: Goal, match_id: i64, can_edit: bool, today: String) -> impl In
                     } instance=gid class="stack-form">
                         <input type="hidden" name="match_id" value=match_id.to_string() />
                         <input type="hidden" name="goal_id" value=gid.to_string() />
-                        <Select name="progress" label="Where it stands" options=pairs(PROGRESS) selected=progress.get_value() id_suffix=gid error=shown />
+                        <Select name="progress" label="Where it stands" options=GoalProgress::options() selected=progress.get_value() id_suffix=gid error=shown />
                         <Field name="on_date" label="Date" kind="date" value=today.get_value() required=true id_suffix=gid error=shown />
                         <TextArea name="note" label="A note" maxlength=NOTE_MAX rows=2 id_suffix=gid error=shown />
                         <FormMessage error=shown />
@@ -238,7 +238,7 @@ fn GoalRead(goal: Goal, match_id: i64, can_edit: bool, today: String) -> impl In
         <li class="goal">
             <h3>
                 {goal.title.clone()} " "
-                <span class=format!("badge badge-progress-{}", goal.progress)>{label_of(PROGRESS, &goal.progress).to_string()}</span>
+                <span class=format!("badge badge-progress-{}", goal.progress.as_str())>{goal.progress.label()}</span>
             </h3>
             <dl class="facts">
                 {(!goal.why.is_empty()).then(|| view! { <div><dt>"Why it matters"</dt><dd>{goal.why.clone()}</dd></div> })}

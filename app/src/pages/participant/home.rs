@@ -3,9 +3,10 @@
 use crate::api::home::my_home;
 use crate::components::data::load;
 use crate::error::AppError;
-use crate::model::{CohortSummary, HomeView, MatchHome, MatchRow, MyApplication, PastMatch};
+use crate::model::{
+    ApplicationState, CohortSummary, HomeView, MatchHome, MatchRow, MyApplication, PastMatch,
+};
 use crate::pages::participant::match_home::{MatchActions, MatchHomeView, SheetBadges};
-use crate::pages::public::apply::state_label;
 use crate::pages::public::info::SignInPrompt;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -63,7 +64,7 @@ fn ParticipantHome(
 ) -> impl IntoView {
     let waiting = applications
         .iter()
-        .filter(|a| a.state != "matched")
+        .filter(|a| a.state != ApplicationState::Matched)
         .cloned()
         .collect::<Vec<_>>();
     let status = (!waiting.is_empty()).then(|| {
@@ -75,8 +76,8 @@ fn ParticipantHome(
                         .into_iter()
                         .map(|a| view! {
                             <li class="application-status">
-                                <span>{format!("{} — as a {}", a.cohort_name, a.role)}</span>
-                                <span class=format!("badge badge-{}", a.state)>{state_label(&a.state)}</span>
+                                <span>{format!("{} — as a {}", a.cohort_name, a.role.as_str())}</span>
+                                <span class=format!("badge badge-{}", a.state.as_str())>{a.state.status()}</span>
                             </li>
                         })
                         .collect_view()}
@@ -106,7 +107,7 @@ fn ParticipantHome(
                         .map(|m| view! {
                             <li>
                                 <A href=format!("/match/{}", m.match_id)>{format!("{} — {}", m.partner_name, m.cohort_name)}</A>
-                                {format!(" ({})", m.state.replace('_', " "))}
+                                {format!(" ({})", m.state.label().to_lowercase())}
                             </li>
                         })
                         .collect_view()}
@@ -172,7 +173,7 @@ fn CoordinatorHome(cohorts: Vec<CohortSummary>, matches: Vec<MatchRow>) -> impl 
                             view! {
                                 <article class="card">
                                     <h3>{c.name}</h3>
-                                    <p class="eyebrow">{format!("{} · {} to {}", c.state, c.program_start, c.program_end)}</p>
+                                    <p class="eyebrow">{format!("{} · {} to {}", c.state.as_str(), c.program_start, c.program_end)}</p>
                                     <dl class="stats">
                                         <div><dt>"Mentors"</dt><dd>{c.mentors}</dd></div>
                                         <div><dt>"Mentees"</dt><dd>{c.mentees}</dd></div>
@@ -205,7 +206,7 @@ fn CoordinatorHome(cohorts: Vec<CohortSummary>, matches: Vec<MatchRow>) -> impl 
                                 <tr>
                                     <td><A href=format!("/match/{}", m.match_id)>{format!("{} and {}", m.mentor_name, m.mentee_name)}</A></td>
                                     <td>{m.cohort_name}</td>
-                                    <td>{m.state.replace('_', " ")}</td>
+                                    <td>{m.state.label().to_lowercase()}</td>
                                     <td><SheetBadges state=m.sheet_state overdue=m.sheet_overdue /></td>
                                 </tr>
                             }

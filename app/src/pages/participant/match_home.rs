@@ -11,9 +11,7 @@ use crate::api::matching::{EndMatch, RequestEndMatch};
 use crate::components::data::load;
 use crate::components::disclosure::Disclosure;
 use crate::components::enhance::Clock;
-use crate::components::form::{
-    Field, FormMessage, Select, ServerForm, TextArea, last_error, pairs,
-};
+use crate::components::form::{Field, FormMessage, Select, ServerForm, TextArea, last_error};
 use crate::error::AppError;
 use crate::model::*;
 use crate::pages::coordinator::match_admin::CoordinatorPanel;
@@ -131,7 +129,7 @@ pub fn MatchHomeView(
         None => view! { <h1>{about}</h1> }.into_any(),
     };
     let ended = (!home.active).then(|| {
-        view! { <p class="notice">{format!("This match is {}.", home.summary.state.replace('_', " "))}</p> }
+        view! { <p class="notice">{format!("This match is {}.", home.summary.state.label().to_lowercase())}</p> }
     });
     let steps = home.next_steps.clone();
     let people = if coordinator {
@@ -247,7 +245,7 @@ pub fn PartnerCardView(
     active: bool,
     request_end: ServerAction<RequestEndMatch>,
 ) -> impl IntoView {
-    let partner_role = if m.my_role == "mentor" {
+    let partner_role = if m.my_role == Party::Mentor {
         "Your mentee"
     } else {
         "Your mentor"
@@ -339,7 +337,7 @@ fn SheetSummary(home: MatchHome, actions: MatchActions) -> impl IntoView {
                 <li>
                     <span>{g.title.clone()}</span>
                     " "
-                    <span class=format!("badge badge-progress-{}", g.progress)>{label_of(PROGRESS, &g.progress).to_string()}</span>
+                    <span class=format!("badge badge-progress-{}", g.progress.as_str())>{g.progress.label()}</span>
                 </li>
             }
         })
@@ -426,7 +424,7 @@ fn ContactsCard(home: MatchHome, action: ServerAction<LogContact>) -> impl IntoV
         .map(|c| {
             view! {
                 <li>
-                    <strong>{format!("{} · {}", c.on_date, label_of(CONTACT_WAYS, &c.way))}</strong>
+                    <strong>{format!("{} · {}", c.on_date, c.way.label())}</strong>
                     {format!(" · {} min · logged by {}", c.minutes, c.author_name)}
                     {(!c.note.is_empty()).then(|| view! { <p class="note">{c.note.clone()}</p> })}
                 </li>
@@ -446,7 +444,7 @@ fn ContactsCard(home: MatchHome, action: ServerAction<LogContact>) -> impl IntoV
                     note: f.get("note"),
                 } class="stack-form">
                     <input type="hidden" name="match_id" value=mid.to_string() />
-                    <Select name="way" label="How" options=pairs(CONTACT_WAYS) selected="phone" error />
+                    <Select name="way" label="How" options=ContactWay::options() selected=ContactWay::Phone.as_str() error />
                     <Field name="on_date" label="When" kind="date" value=today.get_value() required=true error />
                     <Field name="minutes" label="How long (minutes)" kind="number" value="30".to_string() required=true error />
                     <TextArea name="note" label="A short note (optional)" maxlength=NOTE_MAX rows=2 error />
@@ -492,7 +490,7 @@ fn ActivitiesCard(home: MatchHome, actions: MatchActions) -> impl IntoView {
             let today = today.clone();
             let mark_label = format!("Mark “{}” done today", a.title);
             let (id, date) = (a.id, today.clone());
-            let mark = (can_act && a.state == "planned").then(|| {
+            let mark = (can_act && a.state == ActivityState::Planned).then(|| {
                 view! {
                     <ServerForm action=done to_input=|f| MarkActivityDone {
                         match_id: f.id("match_id"),
@@ -510,10 +508,10 @@ fn ActivitiesCard(home: MatchHome, actions: MatchActions) -> impl IntoView {
             });
             view! {
                 <li>
-                    <span class=format!("badge badge-activity-{}", a.state)>{label_of(ACTIVITY_STATES, &a.state).to_string()}</span>
+                    <span class=format!("badge badge-activity-{}", a.state.as_str())>{a.state.label()}</span>
                     " "
                     <strong>{a.title.clone()}</strong>
-                    {format!(" · {} · {}", label_of(ACTIVITY_KINDS, &a.kind), a.on_date)}
+                    {format!(" · {} · {}", a.kind.label(), a.on_date)}
                     {a.goal_title.clone().map(|g| view! { <span class="hint">{format!(" · for “{g}”")}</span> })}
                     {(!a.note.is_empty()).then(|| view! { <p class="note">{a.note.clone()}</p> })}
                     {mark}
@@ -524,12 +522,7 @@ fn ActivitiesCard(home: MatchHome, actions: MatchActions) -> impl IntoView {
     let activity_options = home
         .catalogue
         .iter()
-        .map(|a| {
-            (
-                a.id.to_string(),
-                format!("{}: {}", label_of(ACTIVITY_KINDS, &a.kind), a.title),
-            )
-        })
+        .map(|a| (a.id.to_string(), format!("{}: {}", a.kind.label(), a.title)))
         .collect::<Vec<_>>();
     let goal_options = std::iter::once(("0".to_string(), "No goal".to_string()))
         .chain(
@@ -555,7 +548,7 @@ fn ActivitiesCard(home: MatchHome, actions: MatchActions) -> impl IntoView {
                 } class="stack-form">
                     <input type="hidden" name="match_id" value=mid.to_string() />
                     <Select name="activity_id" label="Activity" options=activity_options.get_value() placeholder="Choose an activity" error=plan_error />
-                    <Select name="state" label="Status" options=pairs(ACTIVITY_STATES) selected="planned" id_suffix=mid error=plan_error />
+                    <Select name="state" label="Status" options=ActivityState::options() selected=ActivityState::Planned.as_str() id_suffix=mid error=plan_error />
                     <Field name="on_date" label="Date" kind="date" value=plan_today.get_value() id_suffix=mid error=plan_error />
                     <Select name="goal_id" label="For which goal" options=goal_options.get_value() error=plan_error />
                     <TextArea name="note" label="A note (optional)" maxlength=NOTE_MAX rows=2 id_suffix=mid error=plan_error />

@@ -96,8 +96,8 @@ fn MyApplications(
                         let can = a.can_withdraw();
                         view! {
                             <li class="application-status">
-                                <span>{format!("{} — as a {}", a.cohort_name, a.role)}</span>
-                                <span class=format!("badge badge-{}", a.state)>{state_label(&a.state)}</span>
+                                <span>{format!("{} — as a {}", a.cohort_name, a.role.as_str())}</span>
+                                <span class=format!("badge badge-{}", a.state.as_str())>{a.state.status()}</span>
                                 {can.then(|| view! {
                                     <ServerForm action=withdraw to_input=|f| WithdrawApplication { id: f.id("id") } instance=id class="inline-form">
                                         <input type="hidden" name="id" value=id.to_string() />
@@ -117,18 +117,6 @@ fn MyApplications(
         </section>
     }
     .into_any()
-}
-
-pub fn state_label(state: &str) -> &'static str {
-    match state {
-        "submitted" => "Submitted, waiting for review",
-        "accepted" => "Accepted, waiting for a match",
-        "waitlisted" => "On the waitlist",
-        "declined" => "Not offered a place",
-        "withdrawn" => "Withdrawn",
-        "matched" => "Matched",
-        _ => "Unknown",
-    }
 }
 
 #[component]

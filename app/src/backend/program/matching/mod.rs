@@ -8,6 +8,7 @@ use crate::backend::infra::config::Config;
 use crate::backend::infra::db::{Db, now_ms, text_to_list};
 use crate::backend::{infra::audit, infra::tz, mail::outbox, program::cohorts};
 use crate::error::AppError;
+use crate::model::audit::AuditAction;
 use crate::model::*;
 use score::Profile;
 
@@ -114,7 +115,7 @@ struct CohortMatchRow {
     id: i64,
     mentor_name: String,
     mentee_name: String,
-    state: String,
+    state: MatchState,
     started_at: i64,
     end_reason: Option<String>,
     request_id: Option<i64>,
@@ -281,10 +282,14 @@ pub async fn create_matches(
         ));
     }
     let cohort = cohorts::get(db, cohort_id).await?;
-    if !matches!(cohort.state.as_str(), "open" | "matching" | "active") {
+    if !matches!(
+        cohort.state,
+        CohortState::Open | CohortState::Matching | CohortState::Active
+    ) {
         return Err(AppError::Refused(format!(
             "{} is {}; matches can be made while it is open, matching or active.",
-            cohort.name, cohort.state
+            cohort.name,
+            cohort.state.as_str()
         )));
     }
     let mut tx = db.begin().await?;
@@ -349,7 +354,7 @@ pub async fn create_matches(
         audit::record(
             &mut *tx,
             actor_id,
-            "match.create",
+            AuditAction::MatchCreate,
             &format!("match:{match_id}"),
             &format!("mentor {mentor_id}, mentee {mentee_id}"),
         )
