@@ -1,6 +1,6 @@
 //! One place per vocabulary: each kind of state, role or kind is an enum whose wire name (what
 //! the database stores, URLs carry and JSON spells) and label (what a person reads) are written
-//! once, in the `vocabulary!` call that declares it. Queries bind `as_str()`, pages show
+//! once, in the `vocabulary!` call that declares it. Queries bind the enum itself, pages show
 //! `label()`, forms and filters go through `parse`. On the server each vocabulary is also a sqlx
 //! type of the Any driver: it binds as its wire name and decodes from a TEXT column (through
 //! `String`, which both engines hand back; sqlx's `&str` decoding panics on PostgreSQL's owned
