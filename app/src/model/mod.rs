@@ -20,16 +20,6 @@ vocabulary! {
     }
 }
 
-impl MatchRole {
-    /// The goal sheet's party for this side.
-    pub fn party(self) -> Party {
-        match self {
-            MatchRole::Mentor => Party::Mentor,
-            MatchRole::Mentee => Party::Mentee,
-        }
-    }
-}
-
 vocabulary! {
     /// Where a match is in its year.
     pub enum MatchState as "match state" {
