@@ -7,13 +7,12 @@
 //! arrives twice, late or never (a lagging receiver, a lost NOTIFY) cannot double or skip one.
 
 use crate::origin;
-use app::backend::auth::policy::{self, Action};
+use app::backend::auth::policy::{OnMatch, access};
 use app::backend::chat::hub::Event;
 use app::backend::infra::state::AppState;
-use app::backend::match_work::goal_sheets::{self, MatchFacts};
+use app::backend::match_work::facts;
 use app::backend::{auth::sessions, chat::store};
 use app::error::AppError;
-use app::model::CurrentUser;
 use app::model::chat::{ClientFrame, ServerFrame};
 use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
 use axum::extract::{Query, State};
@@ -76,7 +75,7 @@ pub async fn upgrade(
         Some(_) => return refuse(StatusCode::FORBIDDEN, origin::FOREIGN),
         None => return refuse(StatusCode::FORBIDDEN, origin::MISSING),
     }
-    let (me, facts, token) = match admit(&state, &headers, q.match_id).await {
+    let (talk, token) = match admit(&state, &headers, q.match_id).await {
         Ok(v) => v,
         Err(e) => return e.into_response(),
     };
@@ -86,42 +85,36 @@ pub async fn upgrade(
         .max_message_size(MAX_MESSAGE)
         .max_frame_size(MAX_MESSAGE)
         .on_upgrade(move |socket| async move {
-            let match_id = facts.match_id;
-            match run(socket, state, me, facts, token, heartbeat).await {
+            let match_id = talk.match_id();
+            match run(socket, state, talk, token, heartbeat).await {
                 Ok(()) | Err(SocketError::Closed(_)) => {}
                 Err(e) => tracing::warn!(match_id, error = %e, "chat socket ended with an error"),
             }
         })
 }
 
-/// The signed-in partner, the match and the session token, or why not.
+/// The chat permit and the session token, or why not: the same step as the chat's server
+/// functions (`facts::permit`), with the user read from the handshake's cookie.
 async fn admit(
     state: &AppState,
     headers: &HeaderMap,
     match_id: i64,
-) -> Result<(CurrentUser, MatchFacts, String), AppError> {
+) -> Result<(OnMatch<access::Talk>, String), AppError> {
     let token = sessions::token_from_headers(headers, state.config.is_https())
         .ok_or(AppError::Unauthenticated)?;
     let me = sessions::resolve(&state.db, &token)
         .await?
-        .ok_or(AppError::Unauthenticated)?
-        .to_current();
-    let facts = goal_sheets::facts(&state.db, match_id).await?;
-    policy::check(
-        Some(&me),
-        Action::Chat {
-            mentor_id: facts.mentor_id,
-            mentee_id: facts.mentee_id,
-        },
-    )?;
-    Ok((me, facts, token))
+        .map(|u| u.to_current());
+    let talk = facts::permit(&state.db, me, match_id).await?;
+    Ok((talk, token))
 }
 
 struct Conn {
     socket: WebSocket,
     state: AppState,
-    me: CurrentUser,
+    talk: OnMatch<access::Talk>,
     match_id: i64,
+    user_id: i64,
     partner_id: i64,
     /// The highest message number this socket has sent (or the page already held).
     last_sent: i64,
@@ -137,16 +130,11 @@ impl Conn {
     /// Sends every stored message after `last_sent`, in order.
     async fn catch_up(&mut self) -> Result<(), SocketError> {
         loop {
-            let rows = store::after(
-                &self.state.db,
-                self.match_id,
-                self.last_sent,
-                CATCH_UP_BATCH,
-            )
-            .await?;
+            let rows =
+                store::after(&self.state.db, &self.talk, self.last_sent, CATCH_UP_BATCH).await?;
             let n = rows.len() as i64;
             for row in rows {
-                let line = row.to_line(self.me.id, &self.me.time_zone);
+                let line = row.to_line(self.user_id, &self.talk.who().time_zone);
                 self.last_sent = row.seq;
                 self.send(&ServerFrame::Message { line }).await?;
             }
@@ -174,7 +162,7 @@ impl Conn {
                         .publish(
                             self.match_id,
                             Event::Typing {
-                                user_id: self.me.id,
+                                user_id: self.user_id,
                             },
                         )
                         .await;
@@ -183,13 +171,13 @@ impl Conn {
             ClientFrame::Read { seq } => {
                 // Nobody has read what this socket has not sent them.
                 let seq = seq.min(self.last_sent);
-                if store::mark_read(&self.state.db, self.match_id, self.me.id, seq).await? {
+                if store::mark_read(&self.state.db, &self.talk, seq).await? {
                     self.state
                         .chat
                         .publish(
                             self.match_id,
                             Event::Seen {
-                                user_id: self.me.id,
+                                user_id: self.user_id,
                                 seq,
                             },
                         )
@@ -204,29 +192,25 @@ impl Conn {
 #[tracing::instrument(
     name = "chat_socket",
     skip_all,
-    fields(match_id = facts.match_id, user_id = me.id)
+    fields(match_id = talk.match_id(), user_id = talk.id())
 )]
 async fn run(
     socket: WebSocket,
     state: AppState,
-    me: CurrentUser,
-    facts: MatchFacts,
+    talk: OnMatch<access::Talk>,
     token: String,
     heartbeat: Duration,
 ) -> Result<(), SocketError> {
-    let partner_id = if me.id == facts.mentor_id {
-        facts.mentee_id
-    } else {
-        facts.mentor_id
-    };
+    let partner_id = talk.partner_id();
     // Subscribe before reading the backlog, so nothing sent in between is missed.
-    let mut sub = state.chat.subscribe(facts.match_id);
+    let mut sub = state.chat.subscribe(talk.match_id());
     let mut conn = Conn {
         socket,
         state,
-        me,
-        match_id: facts.match_id,
+        match_id: talk.match_id(),
+        user_id: talk.id(),
         partner_id,
+        talk,
         last_sent: 0,
     };
     let after = match tokio::time::timeout(HELLO_WITHIN, conn.socket.recv()).await {

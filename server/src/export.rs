@@ -2,7 +2,7 @@
 //! session cookie and the policy are checked here as in any server function.
 
 use crate::request_user::Requester;
-use app::backend::auth::policy::{self, Action};
+use app::backend::auth::policy;
 use app::backend::infra::state::AppState;
 use app::backend::{program::exports, program::match_table};
 use app::error::AppError;
@@ -91,18 +91,15 @@ fn download(result: Result<String, AppError>, filename: &'static str) -> Respons
     }
 }
 
-fn coordinator(user: &Requester) -> Result<(), AppError> {
-    policy::check(user.0.as_ref(), Action::ManageProgram)
-}
-
 pub async fn matches_csv(
     State(state): State<AppState>,
     Query(q): Query<ExportQuery>,
     user: Requester,
 ) -> Response {
-    if let Err(e) = coordinator(&user) {
-        return e.into_response();
-    }
+    let by = match policy::coordinator(user.0) {
+        Ok(by) => by,
+        Err(e) => return e.into_response(),
+    };
     let query = q.to_query();
     if !match_table::known_flag(&query.flag) {
         return (
@@ -112,7 +109,7 @@ pub async fn matches_csv(
             .into_response();
     }
     download(
-        exports::matches(&state.db, &query).await,
+        exports::matches(&state.db, &by, &query).await,
         "attachment; filename=\"tandem-matches.csv\"",
     )
 }
@@ -122,11 +119,12 @@ pub async fn applications_csv(
     Query(q): Query<ExportQuery>,
     user: Requester,
 ) -> Response {
-    if let Err(e) = coordinator(&user) {
-        return e.into_response();
-    }
+    let by = match policy::coordinator(user.0) {
+        Ok(by) => by,
+        Err(e) => return e.into_response(),
+    };
     download(
-        exports::applications(&state.db, &q.to_application_filter()).await,
+        exports::applications(&state.db, &by, &q.to_application_filter()).await,
         "attachment; filename=\"tandem-applications.csv\"",
     )
 }
@@ -136,11 +134,12 @@ pub async fn goals_csv(
     Query(q): Query<ExportQuery>,
     user: Requester,
 ) -> Response {
-    if let Err(e) = coordinator(&user) {
-        return e.into_response();
-    }
+    let by = match policy::coordinator(user.0) {
+        Ok(by) => by,
+        Err(e) => return e.into_response(),
+    };
     download(
-        exports::goals(&state.db, &q.to_dashboard_filter(), &q.progress).await,
+        exports::goals(&state.db, &by, &q.to_dashboard_filter(), &q.progress).await,
         "attachment; filename=\"tandem-goals.csv\"",
     )
 }

@@ -225,9 +225,12 @@ pub async fn seed_news(db: &Db, pairs: i64) -> Result<(i64, i64, String), AppErr
     let activity: Option<i64> = sqlx::query_scalar("SELECT MIN(id) FROM activities")
         .fetch_one(db)
         .await?;
+    let coordinator = app::backend::auth::policy::coordinator(Some(
+        app::backend::auth::users::current(db, coordinator).await?,
+    ))?;
     let issue = app::backend::community::news::save(
         db,
-        coordinator,
+        &coordinator,
         0,
         &app::backend::community::news::IssueInput {
             title: "Benchmark news",

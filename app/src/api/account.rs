@@ -109,17 +109,15 @@ pub async fn update_profile(
     bio: String,
 ) -> Result<CurrentUser, AppError> {
     context::respond(async move {
-        let state = context::state()?;
-        let actor = context::current_user(&state).await?;
-        let me = policy::require(actor.as_ref(), Action::ManageOwnAccount)?;
+        let (state, me) = context::permit(policy::signed_in).await?;
         let update = users::ProfileUpdate {
             name,
             pronouns,
             time_zone,
             bio,
         };
-        users::update_profile(&state.db, me.id, &update).await?;
-        let fresh = users::find_by_id(&state.db, me.id)
+        users::update_profile(&state.db, &me, &update).await?;
+        let fresh = users::find_by_id(&state.db, me.id())
             .await?
             .ok_or(AppError::Unauthenticated)?;
         Ok(fresh.to_current())
@@ -138,12 +136,10 @@ pub async fn change_password(
     confirm_password: String,
 ) -> Result<(), AppError> {
     context::respond(async move {
-        let state = context::state()?;
-        let actor = context::current_user(&state).await?;
-        let me = policy::require(actor.as_ref(), Action::ManageOwnAccount)?;
+        let (state, me) = context::permit(policy::signed_in).await?;
         let token = sign_in::change_password(
             &state.db,
-            me.id,
+            me.id(),
             &current_password,
             &new_password,
             &confirm_password,

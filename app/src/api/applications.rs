@@ -6,7 +6,7 @@ use crate::model::{ApplicationDetail, ApplicationFilter, ApplicationRow};
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
-use crate::backend::{auth::policy, auth::policy::Action, infra::context, program::applications};
+use crate::backend::{auth::policy, infra::context, program::applications};
 
 #[server(endpoint = "list_applications", input = server_fn::codec::Json)]
 #[cfg_attr(
@@ -15,10 +15,8 @@ use crate::backend::{auth::policy, auth::policy::Action, infra::context, program
 )]
 pub async fn list_applications(filter: ApplicationFilter) -> Result<Vec<ApplicationRow>, AppError> {
     context::respond(async move {
-        let state = context::state()?;
-        let actor = context::current_user(&state).await?;
-        policy::check(actor.as_ref(), Action::ManageProgram)?;
-        applications::list(&state.db, &filter).await
+        let (state, by) = context::permit(policy::coordinator).await?;
+        applications::list(&state.db, &by, &filter).await
     })
     .await
 }
@@ -30,10 +28,8 @@ pub async fn list_applications(filter: ApplicationFilter) -> Result<Vec<Applicat
 )]
 pub async fn get_application(id: i64) -> Result<ApplicationDetail, AppError> {
     context::respond(async move {
-        let state = context::state()?;
-        let actor = context::current_user(&state).await?;
-        policy::check(actor.as_ref(), Action::ManageProgram)?;
-        applications::detail(&state.db, id).await
+        let (state, by) = context::permit(policy::coordinator).await?;
+        applications::detail(&state.db, &by, id).await
     })
     .await
 }
@@ -49,11 +45,8 @@ pub async fn decide_applications(
     note: String,
 ) -> Result<usize, AppError> {
     context::respond(async move {
-        let state = context::state()?;
-        let actor = context::current_user(&state).await?;
-        let me = policy::require(actor.as_ref(), Action::ManageProgram)?;
-        let n =
-            applications::decide(&state.db, &state.config, me.id, &ids, &decision, &note).await?;
+        let (state, me) = context::permit(policy::coordinator).await?;
+        let n = applications::decide(&state.db, &state.config, &me, &ids, &decision, &note).await?;
         state.mail_wakeup.notify_one();
         Ok(n)
     })

@@ -115,12 +115,10 @@ pub async fn submit_application(form: ApplicationForm) -> Result<MyApplication, 
 )]
 pub async fn withdraw_application(id: i64) -> Result<(), AppError> {
     context::respond(async move {
-        let state = context::state()?;
-        let actor = context::current_user(&state).await?;
-        policy::check(actor.as_ref(), Action::ViewOwnApplications)?;
+        let (state, me) = context::permit(policy::signed_in).await?;
         let owner_id = applications::owner(&state.db, id).await?;
-        let me = policy::require(actor.as_ref(), Action::WithdrawApplication { owner_id })?;
-        applications::withdraw(&state.db, me.id, id).await
+        policy::check(Some(me.who()), Action::WithdrawApplication { owner_id })?;
+        applications::withdraw(&state.db, &me, id).await
     })
     .await
 }

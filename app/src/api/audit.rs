@@ -5,7 +5,7 @@ use crate::model::audit::AuditPage;
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
-use crate::backend::{auth::policy, auth::policy::Action, infra::audit, infra::context};
+use crate::backend::{auth::policy, infra::audit, infra::context};
 
 /// A page of the log, newest first: `action` is a wire name ("" for every action), `before` the
 /// last page's `older`.
@@ -13,10 +13,8 @@ use crate::backend::{auth::policy, auth::policy::Action, infra::audit, infra::co
 #[cfg_attr(feature = "ssr", tracing::instrument(name = "audit_log", skip_all))]
 pub async fn audit_log(action: String, before: Option<i64>) -> Result<AuditPage, AppError> {
     context::respond(async move {
-        let state = context::state()?;
-        let actor = context::current_user(&state).await?;
-        policy::check(actor.as_ref(), Action::ManageProgram)?;
-        audit::page(&state.db, &action, before).await
+        let (state, by) = context::permit(policy::coordinator).await?;
+        audit::page(&state.db, &by, &action, before).await
     })
     .await
 }

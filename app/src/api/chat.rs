@@ -8,34 +8,12 @@ use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 use crate::backend::{
-    auth::policy::{self, Action},
+    auth::policy::{self, access},
     auth::users,
     chat::hub::Event,
     chat::store,
     infra::context,
-    infra::state::AppState,
-    match_work::goal_sheets::{self, MatchFacts},
 };
-#[cfg(feature = "ssr")]
-use crate::model::CurrentUser;
-
-/// The signed-in partner and the match, once the policy lets them into its chat.
-#[cfg(feature = "ssr")]
-async fn in_chat(match_id: i64) -> Result<(AppState, CurrentUser, MatchFacts), AppError> {
-    let state = context::state()?;
-    let actor = context::current_user(&state).await?;
-    // A visitor is told to sign in before learning whether the match exists.
-    let me = actor.ok_or(AppError::Unauthenticated)?;
-    let f = goal_sheets::facts(&state.db, match_id).await?;
-    policy::check(
-        Some(&me),
-        Action::Chat {
-            mentor_id: f.mentor_id,
-            mentee_id: f.mentee_id,
-        },
-    )?;
-    Ok((state, me, f))
-}
 
 /// The newest page of the chat. Opening it counts as reading it, so the partner sees "seen"
 /// and the navigation's count clears even without the live socket.
@@ -43,18 +21,14 @@ async fn in_chat(match_id: i64) -> Result<(AppState, CurrentUser, MatchFacts), A
 #[cfg_attr(feature = "ssr", tracing::instrument(name = "load_chat", skip_all))]
 pub async fn load_chat(match_id: i64) -> Result<ChatPage, AppError> {
     context::respond(async move {
-        let (state, me, f) = in_chat(match_id).await?;
-        let partner_id = if me.id == f.mentor_id {
-            f.mentee_id
-        } else {
-            f.mentor_id
-        };
+        let (state, talk) = context::on_match::<access::Talk>(match_id).await?;
+        let (me, partner_id) = (talk.who(), talk.partner_id());
         let partner = users::find_by_id(&state.db, partner_id)
             .await?
             .ok_or(AppError::NotFound)?;
-        let (rows, has_older) = store::page(&state.db, match_id, None).await?;
+        let (rows, has_older) = store::page(&state.db, &talk, None).await?;
         if let Some(last) = rows.last()
-            && store::mark_read(&state.db, match_id, me.id, last.seq).await?
+            && store::mark_read(&state.db, &talk, last.seq).await?
         {
             state
                 .chat
@@ -83,7 +57,7 @@ pub async fn load_chat(match_id: i64) -> Result<ChatPage, AppError> {
                 .collect(),
             has_older,
             partner_read_seq,
-            active: f.active(),
+            active: talk.facts().active(),
         })
     })
     .await
@@ -97,8 +71,9 @@ pub async fn load_chat(match_id: i64) -> Result<ChatPage, AppError> {
 )]
 pub async fn older_messages(match_id: i64, before_seq: i64) -> Result<ChatHistory, AppError> {
     context::respond(async move {
-        let (state, me, _) = in_chat(match_id).await?;
-        let (rows, has_older) = store::page(&state.db, match_id, Some(before_seq)).await?;
+        let (state, talk) = context::on_match::<access::Talk>(match_id).await?;
+        let me = talk.who();
+        let (rows, has_older) = store::page(&state.db, &talk, Some(before_seq)).await?;
         Ok(ChatHistory {
             lines: rows
                 .iter()
@@ -120,8 +95,9 @@ pub async fn send_message(
     body: String,
 ) -> Result<ChatLine, AppError> {
     context::respond(async move {
-        let (state, me, _) = in_chat(match_id).await?;
-        let (row, _) = store::send(&state.db, match_id, me.id, &client_id, &body).await?;
+        let (state, talk) = context::on_match::<access::Talk>(match_id).await?;
+        let me = talk.who();
+        let (row, _) = store::send(&state.db, &talk, &client_id, &body).await?;
         // Published for a retry too: if the first answer was lost, the event may have been.
         state
             .chat
@@ -141,8 +117,8 @@ pub async fn chat_nav() -> Result<ChatBadge, AppError> {
         let actor = context::current_user(&state).await?;
         match actor {
             Some(me) if !me.is_coordinator() => {
-                policy::check(Some(&me), Action::ViewOwnHome)?;
-                store::nav(&state.db, me.id).await
+                let me = policy::signed_in(Some(me))?;
+                store::nav(&state.db, &me).await
             }
             _ => Ok(ChatBadge::default()),
         }
@@ -155,18 +131,8 @@ pub async fn chat_nav() -> Result<ChatBadge, AppError> {
 #[cfg_attr(feature = "ssr", tracing::instrument(name = "chat_activity", skip_all))]
 pub async fn chat_activity(match_id: i64) -> Result<ChatFigures, AppError> {
     context::respond(async move {
-        let state = context::state()?;
-        let actor = context::current_user(&state).await?;
-        let me = actor.ok_or(AppError::Unauthenticated)?;
-        let f = goal_sheets::facts(&state.db, match_id).await?;
-        policy::check(
-            Some(&me),
-            Action::ReadMatch {
-                mentor_id: f.mentor_id,
-                mentee_id: f.mentee_id,
-            },
-        )?;
-        store::activity(&state.db, match_id, crate::backend::infra::db::now_ms()).await
+        let (state, reader) = context::on_match::<access::Read>(match_id).await?;
+        store::activity(&state.db, &reader, crate::backend::infra::db::now_ms()).await
     })
     .await
 }
@@ -179,10 +145,8 @@ pub async fn chat_activity(match_id: i64) -> Result<ChatFigures, AppError> {
 )]
 pub async fn chat_email_setting() -> Result<bool, AppError> {
     context::respond(async move {
-        let state = context::state()?;
-        let actor = context::current_user(&state).await?;
-        let me = policy::require(actor.as_ref(), Action::ManageOwnAccount)?;
-        store::email_enabled(&state.db, me.id).await
+        let (state, me) = context::permit(policy::signed_in).await?;
+        store::email_enabled(&state.db, &me).await
     })
     .await
 }
@@ -195,11 +159,9 @@ pub async fn chat_email_setting() -> Result<bool, AppError> {
 )]
 pub async fn set_chat_email(on: String) -> Result<bool, AppError> {
     context::respond(async move {
-        let state = context::state()?;
-        let actor = context::current_user(&state).await?;
-        let me = policy::require(actor.as_ref(), Action::ManageOwnAccount)?;
+        let (state, me) = context::permit(policy::signed_in).await?;
         let on = matches!(on.as_str(), "on" | "true");
-        store::set_email_enabled(&state.db, me.id, on).await?;
+        store::set_email_enabled(&state.db, &me, on).await?;
         Ok(on)
     })
     .await

@@ -5,16 +5,14 @@ use crate::model::{CohortDetail, CohortForm};
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
-use crate::backend::{auth::policy, auth::policy::Action, infra::context, program::cohorts};
+use crate::backend::{auth::policy, infra::context, program::cohorts};
 
 #[server(endpoint = "list_cohorts", input = server_fn::codec::Json)]
 #[cfg_attr(feature = "ssr", tracing::instrument(name = "list_cohorts", skip_all))]
 pub async fn list_cohorts() -> Result<Vec<CohortDetail>, AppError> {
     context::respond(async move {
-        let state = context::state()?;
-        let actor = context::current_user(&state).await?;
-        policy::check(actor.as_ref(), Action::ManageProgram)?;
-        cohorts::list(&state.db).await
+        let (state, by) = context::permit(policy::coordinator).await?;
+        cohorts::list(&state.db, &by).await
     })
     .await
 }
@@ -23,10 +21,8 @@ pub async fn list_cohorts() -> Result<Vec<CohortDetail>, AppError> {
 #[cfg_attr(feature = "ssr", tracing::instrument(name = "create_cohort", skip_all))]
 pub async fn create_cohort(form: CohortForm) -> Result<i64, AppError> {
     context::respond(async move {
-        let state = context::state()?;
-        let actor = context::current_user(&state).await?;
-        let me = policy::require(actor.as_ref(), Action::ManageProgram)?;
-        cohorts::create(&state.db, me.id, &form).await
+        let (state, me) = context::permit(policy::coordinator).await?;
+        cohorts::create(&state.db, &me, &form).await
     })
     .await
 }
@@ -38,10 +34,8 @@ pub async fn create_cohort(form: CohortForm) -> Result<i64, AppError> {
 )]
 pub async fn set_cohort_state(cohort_id: i64, to: String) -> Result<(), AppError> {
     context::respond(async move {
-        let state = context::state()?;
-        let actor = context::current_user(&state).await?;
-        let me = policy::require(actor.as_ref(), Action::ManageProgram)?;
-        cohorts::set_state(&state.db, &state.config, me.id, cohort_id, &to).await?;
+        let (state, me) = context::permit(policy::coordinator).await?;
+        cohorts::set_state(&state.db, &state.config, &me, cohort_id, &to).await?;
         state.mail_wakeup.notify_one();
         Ok(())
     })

@@ -5,7 +5,7 @@ use crate::model::dashboard::{Dashboard, DashboardFilter};
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
-use crate::backend::{auth::policy, auth::policy::Action, infra::context, program::dashboard};
+use crate::backend::{auth::policy, infra::context, program::dashboard};
 
 #[server(endpoint = "load_dashboard", input = server_fn::codec::Json)]
 #[cfg_attr(
@@ -14,10 +14,8 @@ use crate::backend::{auth::policy, auth::policy::Action, infra::context, program
 )]
 pub async fn load_dashboard(filter: DashboardFilter) -> Result<Dashboard, AppError> {
     context::respond(async move {
-        let state = context::state()?;
-        let actor = context::current_user(&state).await?;
-        policy::check(actor.as_ref(), Action::ManageProgram)?;
-        dashboard::load(&state.db, &filter).await
+        let (state, by) = context::permit(policy::coordinator).await?;
+        dashboard::load(&state.db, &by, &filter).await
     })
     .await
 }

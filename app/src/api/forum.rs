@@ -10,16 +10,14 @@ use crate::model::forum::{EventDetail, EventList};
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
-use crate::backend::{auth::policy, auth::policy::Action, community::forum, infra::context};
+use crate::backend::{auth::policy, community::forum, infra::context};
 
 #[server(endpoint = "forum_events", input = server_fn::codec::Json)]
 #[cfg_attr(feature = "ssr", tracing::instrument(name = "forum_events", skip_all))]
 pub async fn forum_events() -> Result<EventList, AppError> {
     context::respond(async move {
-        let state = context::state()?;
-        let actor = context::current_user(&state).await?;
-        let me = policy::require(actor.as_ref(), Action::ReadCommunity)?;
-        forum::list(&state.db, me).await
+        let (state, me) = context::permit(policy::signed_in).await?;
+        forum::list(&state.db, &me).await
     })
     .await
 }
@@ -28,10 +26,8 @@ pub async fn forum_events() -> Result<EventList, AppError> {
 #[cfg_attr(feature = "ssr", tracing::instrument(name = "forum_event", skip_all))]
 pub async fn forum_event(id: i64) -> Result<EventDetail, AppError> {
     context::respond(async move {
-        let state = context::state()?;
-        let actor = context::current_user(&state).await?;
-        let me = policy::require(actor.as_ref(), Action::ReadCommunity)?;
-        forum::detail(&state.db, me, id).await
+        let (state, me) = context::permit(policy::signed_in).await?;
+        forum::detail(&state.db, &me, id).await
     })
     .await
 }
@@ -51,9 +47,7 @@ pub async fn save_event(
     capacity: String,
 ) -> Result<i64, AppError> {
     context::respond(async move {
-        let state = context::state()?;
-        let actor = context::current_user(&state).await?;
-        let me = policy::require(actor.as_ref(), Action::ManageProgram)?;
+        let (state, me) = context::permit(policy::coordinator).await?;
         let input = forum::EventInput {
             title: &title,
             description: &description,
@@ -64,7 +58,7 @@ pub async fn save_event(
             join_url: &join_url,
             capacity: &capacity,
         };
-        forum::save(&state.db, me.id, id, &input).await
+        forum::save(&state.db, &me, id, &input).await
     })
     .await
 }
@@ -73,10 +67,8 @@ pub async fn save_event(
 #[cfg_attr(feature = "ssr", tracing::instrument(name = "rsvp", skip_all))]
 pub async fn rsvp(event_id: i64, answer: String) -> Result<(), AppError> {
     context::respond(async move {
-        let state = context::state()?;
-        let actor = context::current_user(&state).await?;
-        let me = policy::require(actor.as_ref(), Action::TakePart)?;
-        forum::rsvp(&state.db, me.id, event_id, &answer).await
+        let (state, me) = context::permit(policy::participant).await?;
+        forum::rsvp(&state.db, &me, event_id, &answer).await
     })
     .await
 }
@@ -85,10 +77,8 @@ pub async fn rsvp(event_id: i64, answer: String) -> Result<(), AppError> {
 #[cfg_attr(feature = "ssr", tracing::instrument(name = "ask_question", skip_all))]
 pub async fn ask_question(event_id: i64, question: String) -> Result<(), AppError> {
     context::respond(async move {
-        let state = context::state()?;
-        let actor = context::current_user(&state).await?;
-        let me = policy::require(actor.as_ref(), Action::TakePart)?;
-        forum::ask(&state.db, me.id, event_id, &question).await
+        let (state, me) = context::permit(policy::participant).await?;
+        forum::ask(&state.db, &me, event_id, &question).await
     })
     .await
 }
@@ -97,10 +87,8 @@ pub async fn ask_question(event_id: i64, question: String) -> Result<(), AppErro
 #[cfg_attr(feature = "ssr", tracing::instrument(name = "mark_question", skip_all))]
 pub async fn mark_question(question_id: i64, answered: bool) -> Result<(), AppError> {
     context::respond(async move {
-        let state = context::state()?;
-        let actor = context::current_user(&state).await?;
-        policy::check(actor.as_ref(), Action::ManageProgram)?;
-        forum::mark_answered(&state.db, question_id, answered).await
+        let (state, by) = context::permit(policy::coordinator).await?;
+        forum::mark_answered(&state.db, &by, question_id, answered).await
     })
     .await
 }
@@ -112,10 +100,8 @@ pub async fn mark_question(question_id: i64, answered: bool) -> Result<(), AppEr
 )]
 pub async fn save_recording(event_id: i64, recording_url: String) -> Result<(), AppError> {
     context::respond(async move {
-        let state = context::state()?;
-        let actor = context::current_user(&state).await?;
-        let me = policy::require(actor.as_ref(), Action::ManageProgram)?;
-        forum::save_recording(&state.db, me.id, event_id, &recording_url).await
+        let (state, me) = context::permit(policy::coordinator).await?;
+        forum::save_recording(&state.db, &me, event_id, &recording_url).await
     })
     .await
 }
@@ -128,11 +114,9 @@ pub async fn save_recording(event_id: i64, recording_url: String) -> Result<(), 
 )]
 pub async fn mark_attendance(event_id: i64, attended: Vec<String>) -> Result<usize, AppError> {
     context::respond(async move {
-        let state = context::state()?;
-        let actor = context::current_user(&state).await?;
-        policy::check(actor.as_ref(), Action::ManageProgram)?;
+        let (state, by) = context::permit(policy::coordinator).await?;
         let ids: Vec<i64> = attended.iter().filter_map(|a| a.parse().ok()).collect();
-        forum::mark_attendance(&state.db, event_id, &ids).await
+        forum::mark_attendance(&state.db, &by, event_id, &ids).await
     })
     .await
 }

@@ -13,29 +13,27 @@ use crate::backend::{
 #[cfg_attr(feature = "ssr", tracing::instrument(name = "my_home", skip_all))]
 pub async fn my_home() -> Result<HomeView, AppError> {
     context::respond(async move {
-        let state = context::state()?;
-        let actor = context::current_user(&state).await?;
-        let me = policy::require(actor.as_ref(), Action::ViewOwnHome)?;
-        if me.is_coordinator() {
-            policy::check(Some(me), Action::ViewProgramOverview)?;
+        let (state, me) = context::permit(policy::signed_in).await?;
+        if me.who().is_coordinator() {
+            policy::check(Some(me.who()), Action::ViewProgramOverview)?;
             Ok(HomeView::Coordinator {
-                me: me.clone(),
+                me: me.who().clone(),
                 cohorts: home::cohorts(&state.db).await?,
                 matches: home::recent_matches(&state.db, 50).await?,
             })
         } else {
-            policy::check(Some(me), Action::ViewOwnApplications)?;
-            let matches = home::my_match_homes(&state.db, &state.homes, me).await?;
+            policy::check(Some(me.who()), Action::ViewOwnApplications)?;
+            let matches = home::my_match_homes(&state.db, &state.homes, &me).await?;
             // Ended matches only matter while there is no active one (and cost a query).
             let past = if matches.is_empty() {
-                home::past_matches(&state.db, me.id).await?
+                home::past_matches(&state.db, &me).await?
             } else {
                 Vec::new()
             };
             Ok(HomeView::Participant {
-                me: me.clone(),
                 matches,
-                applications: applications::mine(&state.db, me.id).await?,
+                applications: applications::mine(&state.db, me.id()).await?,
+                me: me.who().clone(),
                 past,
             })
         }

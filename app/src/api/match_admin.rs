@@ -6,16 +6,14 @@ use crate::model::match_admin::MatchNote;
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
-use crate::backend::{auth::policy, auth::policy::Action, infra::context, program::match_admin};
+use crate::backend::{auth::policy, infra::context, program::match_admin};
 
 #[server(endpoint = "match_notes", input = server_fn::codec::Json)]
 #[cfg_attr(feature = "ssr", tracing::instrument(name = "match_notes", skip_all))]
 pub async fn match_notes(match_id: i64) -> Result<Vec<MatchNote>, AppError> {
     context::respond(async move {
-        let state = context::state()?;
-        let actor = context::current_user(&state).await?;
-        policy::check(actor.as_ref(), Action::ManageProgram)?;
-        match_admin::notes(&state.db, match_id).await
+        let (state, by) = context::permit(policy::coordinator).await?;
+        match_admin::notes(&state.db, &by, match_id).await
     })
     .await
 }
@@ -27,10 +25,8 @@ pub async fn match_notes(match_id: i64) -> Result<Vec<MatchNote>, AppError> {
 )]
 pub async fn add_match_note(match_id: i64, body: String) -> Result<(), AppError> {
     context::respond(async move {
-        let state = context::state()?;
-        let actor = context::current_user(&state).await?;
-        let me = policy::require(actor.as_ref(), Action::ManageProgram)?;
-        match_admin::add_note(&state.db, me.id, match_id, &body).await
+        let (state, me) = context::permit(policy::coordinator).await?;
+        match_admin::add_note(&state.db, &me, match_id, &body).await
     })
     .await
 }
@@ -47,10 +43,8 @@ pub async fn email_partners(
     body: String,
 ) -> Result<usize, AppError> {
     context::respond(async move {
-        let state = context::state()?;
-        let actor = context::current_user(&state).await?;
-        let me = policy::require(actor.as_ref(), Action::ManageProgram)?;
-        let n = match_admin::email_partners(&state.db, me.id, match_id, &subject, &body).await?;
+        let (state, me) = context::permit(policy::coordinator).await?;
+        let n = match_admin::email_partners(&state.db, &me, match_id, &subject, &body).await?;
         state.mail_wakeup.notify_one();
         Ok(n)
     })

@@ -6,7 +6,7 @@ use crate::model::match_table::{MatchQuery, MatchTable};
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
-use crate::backend::{auth::policy, auth::policy::Action, infra::context, program::match_table};
+use crate::backend::{auth::policy, infra::context, program::match_table};
 
 #[server(endpoint = "match_table", input = server_fn::codec::Json)]
 #[cfg_attr(
@@ -15,13 +15,11 @@ use crate::backend::{auth::policy, auth::policy::Action, infra::context, program
 )]
 pub async fn get_match_table(query: MatchQuery) -> Result<MatchTable, AppError> {
     context::respond(async move {
-        let state = context::state()?;
-        let actor = context::current_user(&state).await?;
-        policy::check(actor.as_ref(), Action::ManageProgram)?;
+        let (state, by) = context::permit(policy::coordinator).await?;
         if !match_table::known_flag(&query.flag) {
             return Err(AppError::validation("flag", "Choose a flag from the list."));
         }
-        match_table::table(&state.db, &query).await
+        match_table::table(&state.db, &by, &query).await
     })
     .await
 }

@@ -7,47 +7,12 @@ use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 use crate::backend::{
-    auth::policy::{self, Action},
+    auth::policy::{self, access},
     infra::context,
-    infra::state::AppState,
     match_work::activities,
     match_work::contacts,
-    match_work::goal_sheets::{self, MatchFacts},
+    match_work::goal_sheets,
 };
-#[cfg(feature = "ssr")]
-use crate::model::{CurrentUser, Party, SheetAction};
-
-/// The signed-in person, the match and their side of it, once the policy allows `action`.
-#[cfg(feature = "ssr")]
-async fn on_match(
-    match_id: i64,
-    action: fn(i64, i64) -> Action,
-) -> Result<(AppState, CurrentUser, MatchFacts, Party), AppError> {
-    let state = context::state()?;
-    let actor = context::current_user(&state).await?;
-    // A visitor is told to sign in before learning whether the match exists.
-    let me = actor.ok_or(AppError::Unauthenticated)?;
-    let f = goal_sheets::facts(&state.db, match_id).await?;
-    policy::check(Some(&me), action(f.mentor_id, f.mentee_id))?;
-    let party = policy::party(&me, f.mentor_id, f.mentee_id);
-    Ok((state, me, f, party))
-}
-
-#[cfg(feature = "ssr")]
-fn read(mentor_id: i64, mentee_id: i64) -> Action {
-    Action::ReadMatch {
-        mentor_id,
-        mentee_id,
-    }
-}
-
-#[cfg(feature = "ssr")]
-fn work(mentor_id: i64, mentee_id: i64) -> Action {
-    Action::WorkOnMatch {
-        mentor_id,
-        mentee_id,
-    }
-}
 
 /// `full` adds progress notes and the sheet's history (the goal sheet page).
 #[server(endpoint = "load_match_home", input = server_fn::codec::Json)]
@@ -57,8 +22,8 @@ fn work(mentor_id: i64, mentee_id: i64) -> Action {
 )]
 pub async fn load_match_home(match_id: i64, full: bool) -> Result<MatchHome, AppError> {
     context::respond(async move {
-        let (state, _, f, party) = on_match(match_id, read).await?;
-        state.homes.load(&state.db, &f, party, full).await
+        let (state, permit) = context::on_match::<access::Read>(match_id).await?;
+        state.homes.load(&state.db, &permit, full).await
     })
     .await
 }
@@ -74,8 +39,8 @@ pub async fn save_goal_sheet(
     goals: Vec<GoalInput>,
 ) -> Result<SaveOutcome, AppError> {
     context::respond(async move {
-        let (state, me, f, party) = on_match(match_id, work).await?;
-        goal_sheets::save(&state.db, me.id, party, &f, version, &goals).await
+        let (state, permit) = context::on_match::<access::Work>(match_id).await?;
+        goal_sheets::save(&state.db, &permit, version, &goals).await
     })
     .await
 }
@@ -87,23 +52,8 @@ pub async fn save_goal_sheet(
 )]
 pub async fn submit_goal_sheet(match_id: i64, version: i64) -> Result<(), AppError> {
     context::respond(async move {
-        let (state, me, f, party) = on_match(match_id, work).await?;
-        policy::check(
-            Some(&me),
-            Action::SubmitGoalSheet {
-                mentee_id: f.mentee_id,
-            },
-        )?;
-        goal_sheets::step(
-            &state.db,
-            me.id,
-            party,
-            &f,
-            version,
-            SheetAction::Submit,
-            "",
-        )
-        .await
+        let (state, permit) = context::on_match::<access::Submit>(match_id).await?;
+        goal_sheets::submit(&state.db, &permit, version).await
     })
     .await
 }
@@ -116,17 +66,8 @@ pub async fn submit_goal_sheet(match_id: i64, version: i64) -> Result<(), AppErr
 )]
 pub async fn confirm_goal_sheet(match_id: i64, version: i64) -> Result<(), AppError> {
     context::respond(async move {
-        let (state, me, f, party) = on_match(match_id, work).await?;
-        goal_sheets::step(
-            &state.db,
-            me.id,
-            party,
-            &f,
-            version,
-            SheetAction::Confirm,
-            "",
-        )
-        .await
+        let (state, permit) = context::on_match::<access::Work>(match_id).await?;
+        goal_sheets::confirm(&state.db, &permit, version).await
     })
     .await
 }
@@ -138,18 +79,8 @@ pub async fn confirm_goal_sheet(match_id: i64, version: i64) -> Result<(), AppEr
 )]
 pub async fn acknowledge_goal_sheet(match_id: i64, version: i64) -> Result<(), AppError> {
     context::respond(async move {
-        let (state, me, f, _) = on_match(match_id, read).await?;
-        policy::check(Some(&me), Action::ReviewGoalSheet)?;
-        goal_sheets::step(
-            &state.db,
-            me.id,
-            Party::Coordinator,
-            &f,
-            version,
-            SheetAction::Acknowledge,
-            "",
-        )
-        .await
+        let (state, permit) = context::on_match::<access::Review>(match_id).await?;
+        goal_sheets::acknowledge(&state.db, &permit, version).await
     })
     .await
 }
@@ -165,18 +96,8 @@ pub async fn return_goal_sheet(
     comment: String,
 ) -> Result<(), AppError> {
     context::respond(async move {
-        let (state, me, f, _) = on_match(match_id, read).await?;
-        policy::check(Some(&me), Action::ReviewGoalSheet)?;
-        goal_sheets::step(
-            &state.db,
-            me.id,
-            Party::Coordinator,
-            &f,
-            version,
-            SheetAction::Return,
-            &comment,
-        )
-        .await
+        let (state, permit) = context::on_match::<access::Review>(match_id).await?;
+        goal_sheets::return_sheet(&state.db, &permit, version, &comment).await
     })
     .await
 }
@@ -194,9 +115,8 @@ pub async fn record_progress(
     on_date: String,
 ) -> Result<(), AppError> {
     context::respond(async move {
-        let (state, me, f, _) = on_match(match_id, work).await?;
-        goal_sheets::record_progress(&state.db, me.id, &f, goal_id, &progress, &note, &on_date)
-            .await
+        let (state, permit) = context::on_match::<access::Work>(match_id).await?;
+        goal_sheets::record_progress(&state.db, &permit, goal_id, &progress, &note, &on_date).await
     })
     .await
 }
@@ -212,15 +132,14 @@ pub async fn log_contact(
     note: String,
 ) -> Result<i64, AppError> {
     context::respond(async move {
-        let (state, me, f, _) = on_match(match_id, work).await?;
+        let (state, permit) = context::on_match::<access::Work>(match_id).await?;
         let minutes = minutes
             .trim()
             .parse::<i64>()
             .map_err(|_| AppError::validation("minutes", "Enter how many minutes, as a number."))?;
         contacts::log(
             &state.db,
-            me.id,
-            &f,
+            &permit,
             contacts::ContactInput {
                 way: &way,
                 on_date: &on_date,
@@ -244,11 +163,10 @@ pub async fn plan_activity(
     note: String,
 ) -> Result<i64, AppError> {
     context::respond(async move {
-        let (app, me, f, _) = on_match(match_id, work).await?;
+        let (app, permit) = context::on_match::<access::Work>(match_id).await?;
         activities::plan(
             &app.db,
-            me.id,
-            &f,
+            &permit,
             activities::PlanInput {
                 activity_id,
                 goal_id,
@@ -273,8 +191,8 @@ pub async fn mark_activity_done(
     on_date: String,
 ) -> Result<(), AppError> {
     context::respond(async move {
-        let (state, _, f, _) = on_match(match_id, work).await?;
-        activities::mark_done(&state.db, &f, match_activity_id, &on_date).await
+        let (state, permit) = context::on_match::<access::Work>(match_id).await?;
+        activities::mark_done(&state.db, &permit, match_activity_id, &on_date).await
     })
     .await
 }
@@ -288,7 +206,7 @@ pub async fn mark_activity_done(
 pub async fn list_activities() -> Result<Vec<Activity>, AppError> {
     context::respond(async move {
         let state = context::state()?;
-        policy::check(None, Action::ReadActivities)?;
+        policy::check(None, policy::Action::ReadActivities)?;
         activities::catalogue(&state.db).await
     })
     .await
@@ -302,9 +220,7 @@ pub async fn list_activities() -> Result<Vec<Activity>, AppError> {
 )]
 pub async fn edit_catalogue() -> Result<Vec<Activity>, AppError> {
     context::respond(async move {
-        let state = context::state()?;
-        let actor = context::current_user(&state).await?;
-        policy::check(actor.as_ref(), Action::EditActivities)?;
+        let (state, _editor) = context::permit(policy::coordinator).await?;
         activities::catalogue(&state.db).await
     })
     .await
@@ -319,10 +235,8 @@ pub async fn save_activity(
     description: String,
 ) -> Result<i64, AppError> {
     context::respond(async move {
-        let state = context::state()?;
-        let actor = context::current_user(&state).await?;
-        let me = policy::require(actor.as_ref(), Action::EditActivities)?;
-        activities::save(&state.db, me.id, id, &kind, &title, &description).await
+        let (state, editor) = context::permit(policy::coordinator).await?;
+        activities::save(&state.db, &editor, id, &kind, &title, &description).await
     })
     .await
 }

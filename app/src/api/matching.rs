@@ -6,17 +6,15 @@ use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 use crate::backend::{
-    auth::policy, auth::policy::Action, infra::context, program::lifecycle, program::matching,
+    auth::policy, auth::policy::access, infra::context, program::lifecycle, program::matching,
 };
 
 #[server(endpoint = "matching_view", input = server_fn::codec::Json)]
 #[cfg_attr(feature = "ssr", tracing::instrument(name = "matching_view", skip_all))]
 pub async fn matching_view(cohort_id: i64) -> Result<MatchingBoard, AppError> {
     context::respond(async move {
-        let state = context::state()?;
-        let actor = context::current_user(&state).await?;
-        policy::check(actor.as_ref(), Action::ManageProgram)?;
-        matching::view(&state.db, cohort_id).await
+        let (state, by) = context::permit(policy::coordinator).await?;
+        matching::view(&state.db, &by, cohort_id).await
     })
     .await
 }
@@ -31,10 +29,8 @@ pub async fn suggest_mentors(
     mentee_application_id: i64,
 ) -> Result<Vec<Suggestion>, AppError> {
     context::respond(async move {
-        let state = context::state()?;
-        let actor = context::current_user(&state).await?;
-        policy::check(actor.as_ref(), Action::ManageProgram)?;
-        matching::suggest(&state.db, cohort_id, mentee_application_id).await
+        let (state, by) = context::permit(policy::coordinator).await?;
+        matching::suggest(&state.db, &by, cohort_id, mentee_application_id).await
     })
     .await
 }
@@ -46,10 +42,8 @@ pub async fn suggest_mentors(
 )]
 pub async fn propose_matches(cohort_id: i64) -> Result<Proposal, AppError> {
     context::respond(async move {
-        let state = context::state()?;
-        let actor = context::current_user(&state).await?;
-        policy::check(actor.as_ref(), Action::ManageProgram)?;
-        matching::propose(&state.db, cohort_id).await
+        let (state, by) = context::permit(policy::coordinator).await?;
+        matching::propose(&state.db, &by, cohort_id).await
     })
     .await
 }
@@ -61,11 +55,9 @@ pub async fn propose_matches(cohort_id: i64) -> Result<Proposal, AppError> {
 )]
 pub async fn confirm_matches(cohort_id: i64, pairs: Vec<Pair>) -> Result<Vec<i64>, AppError> {
     context::respond(async move {
-        let state = context::state()?;
-        let actor = context::current_user(&state).await?;
-        let me = policy::require(actor.as_ref(), Action::ManageProgram)?;
+        let (state, me) = context::permit(policy::coordinator).await?;
         let ids =
-            matching::create_matches(&state.db, &state.config, me.id, cohort_id, &pairs).await?;
+            matching::create_matches(&state.db, &state.config, &me, cohort_id, &pairs).await?;
         state.mail_wakeup.notify_one();
         Ok(ids)
     })
@@ -76,10 +68,8 @@ pub async fn confirm_matches(cohort_id: i64, pairs: Vec<Pair>) -> Result<Vec<i64
 #[cfg_attr(feature = "ssr", tracing::instrument(name = "end_match", skip_all))]
 pub async fn end_match(match_id: i64, reason: String) -> Result<(), AppError> {
     context::respond(async move {
-        let state = context::state()?;
-        let actor = context::current_user(&state).await?;
-        let me = policy::require(actor.as_ref(), Action::ManageProgram)?;
-        lifecycle::end_early(&state.db, me.id, match_id, &reason).await?;
+        let (state, me) = context::permit(policy::coordinator).await?;
+        lifecycle::end_early(&state.db, &me, match_id, &reason).await?;
         state.mail_wakeup.notify_one();
         Ok(())
     })
@@ -93,10 +83,8 @@ pub async fn end_match(match_id: i64, reason: String) -> Result<(), AppError> {
 )]
 pub async fn decline_end_request(request_id: i64) -> Result<(), AppError> {
     context::respond(async move {
-        let state = context::state()?;
-        let actor = context::current_user(&state).await?;
-        let me = policy::require(actor.as_ref(), Action::ManageProgram)?;
-        lifecycle::decline_request(&state.db, me.id, request_id).await
+        let (state, me) = context::permit(policy::coordinator).await?;
+        lifecycle::decline_request(&state.db, &me, request_id).await
     })
     .await
 }
@@ -109,18 +97,8 @@ pub async fn decline_end_request(request_id: i64) -> Result<(), AppError> {
 )]
 pub async fn request_end_match(match_id: i64, reason: String) -> Result<(), AppError> {
     context::respond(async move {
-        let state = context::state()?;
-        let actor = context::current_user(&state).await?;
-        policy::check(actor.as_ref(), Action::ViewOwnHome)?;
-        let p = lifecycle::parties(&state.db, match_id).await?;
-        let me = policy::require(
-            actor.as_ref(),
-            Action::RequestEndOfMatch {
-                mentor_id: p.mentor_id,
-                mentee_id: p.mentee_id,
-            },
-        )?;
-        lifecycle::request_end(&state.db, me.id, &p, &reason).await
+        let (state, permit) = context::on_match::<access::Work>(match_id).await?;
+        lifecycle::request_end(&state.db, &permit, &reason).await
     })
     .await
 }

@@ -19,10 +19,8 @@ use crate::backend::{
 )]
 pub async fn load_news_archive() -> Result<NewsArchive, AppError> {
     context::respond(async move {
-        let state = context::state()?;
-        let actor = context::current_user(&state).await?;
-        let me = policy::require(actor.as_ref(), Action::ReadCommunity)?;
-        news::archive(&state.db, me).await
+        let (state, me) = context::permit(policy::signed_in).await?;
+        news::archive(&state.db, &me).await
     })
     .await
 }
@@ -33,13 +31,11 @@ pub async fn load_news_archive() -> Result<NewsArchive, AppError> {
 #[cfg_attr(feature = "ssr", tracing::instrument(name = "news_issue", skip_all))]
 pub async fn news_issue(id: i64, preview_as: Option<i64>) -> Result<IssueView, AppError> {
     context::respond(async move {
-        let state = context::state()?;
-        let actor = context::current_user(&state).await?;
-        let me = policy::require(actor.as_ref(), Action::ReadCommunity)?;
+        let (state, me) = context::permit(policy::signed_in).await?;
         if preview_as.is_some() {
-            policy::check(actor.as_ref(), Action::ManageProgram)?;
+            policy::check(Some(me.who()), Action::ManageProgram)?;
         }
-        news::view(&state.db, me, id, preview_as).await
+        news::view(&state.db, &me, id, preview_as).await
     })
     .await
 }
@@ -48,10 +44,8 @@ pub async fn news_issue(id: i64, preview_as: Option<i64>) -> Result<IssueView, A
 #[cfg_attr(feature = "ssr", tracing::instrument(name = "news_draft", skip_all))]
 pub async fn news_draft(id: i64) -> Result<IssueDraft, AppError> {
     context::respond(async move {
-        let state = context::state()?;
-        let actor = context::current_user(&state).await?;
-        policy::check(actor.as_ref(), Action::ManageProgram)?;
-        news::draft(&state.db, id).await
+        let (state, by) = context::permit(policy::coordinator).await?;
+        news::draft(&state.db, &by, id).await
     })
     .await
 }
@@ -68,9 +62,7 @@ pub async fn save_issue(
     goals: String,
 ) -> Result<i64, AppError> {
     context::respond(async move {
-        let state = context::state()?;
-        let actor = context::current_user(&state).await?;
-        let me = policy::require(actor.as_ref(), Action::ManageProgram)?;
+        let (state, me) = context::permit(policy::coordinator).await?;
         let input = news::IssueInput {
             title: &title,
             news: &news,
@@ -79,7 +71,7 @@ pub async fn save_issue(
             question: &question,
             goals: &goals,
         };
-        news::save(&state.db, me.id, id, &input).await
+        news::save(&state.db, &me, id, &input).await
     })
     .await
 }
@@ -88,10 +80,8 @@ pub async fn save_issue(
 #[cfg_attr(feature = "ssr", tracing::instrument(name = "publish_issue", skip_all))]
 pub async fn publish_issue(id: i64) -> Result<SendProgress, AppError> {
     context::respond(async move {
-        let state = context::state()?;
-        let actor = context::current_user(&state).await?;
-        let me = policy::require(actor.as_ref(), Action::ManageProgram)?;
-        let progress = news::publish(&state.db, me.id, id).await?;
+        let (state, me) = context::permit(policy::coordinator).await?;
+        let progress = news::publish(&state.db, &me, id).await?;
         state.bulk_wakeup.notify_one();
         Ok(progress)
     })
@@ -102,10 +92,8 @@ pub async fn publish_issue(id: i64) -> Result<SendProgress, AppError> {
 #[cfg_attr(feature = "ssr", tracing::instrument(name = "news_progress", skip_all))]
 pub async fn news_progress(id: i64) -> Result<SendProgress, AppError> {
     context::respond(async move {
-        let state = context::state()?;
-        let actor = context::current_user(&state).await?;
-        policy::check(actor.as_ref(), Action::ManageProgram)?;
-        news::progress(&state.db, id).await
+        let (state, by) = context::permit(policy::coordinator).await?;
+        news::progress(&state.db, &by, id).await
     })
     .await
 }
@@ -118,21 +106,17 @@ pub async fn news_progress(id: i64) -> Result<SendProgress, AppError> {
 )]
 pub async fn reply_to_issue(issue_id: i64, reply: String) -> Result<(), AppError> {
     context::respond(async move {
-        let state = context::state()?;
-        let actor = context::current_user(&state).await?;
-        let cohorts = match actor.as_ref() {
-            Some(me) => news::cohorts_of(&state.db, me.id).await?,
-            None => Vec::new(),
-        };
-        let me = policy::require(
-            actor.as_ref(),
+        let (state, me) = context::permit(policy::signed_in).await?;
+        let cohorts = news::cohorts_of(&state.db, me.id()).await?;
+        policy::check(
+            Some(me.who()),
             Action::ReplyInCohort {
                 member: !cohorts.is_empty(),
             },
         )?;
         // A participant in two cohorts answers in the first one's thread.
         let cohort = cohorts.first().copied().ok_or(AppError::Forbidden)?;
-        news::reply(&state.db, me.id, cohort, issue_id, &reply).await
+        news::reply(&state.db, &me, cohort, issue_id, &reply).await
     })
     .await
 }
@@ -141,10 +125,8 @@ pub async fn reply_to_issue(issue_id: i64, reply: String) -> Result<(), AppError
 #[cfg_attr(feature = "ssr", tracing::instrument(name = "hide_reply", skip_all))]
 pub async fn hide_reply(reply_id: i64, hidden: bool) -> Result<(), AppError> {
     context::respond(async move {
-        let state = context::state()?;
-        let actor = context::current_user(&state).await?;
-        let me = policy::require(actor.as_ref(), Action::ManageProgram)?;
-        news::hide_reply(&state.db, me.id, reply_id, hidden).await
+        let (state, me) = context::permit(policy::coordinator).await?;
+        news::hide_reply(&state.db, &me, reply_id, hidden).await
     })
     .await
 }
@@ -156,10 +138,8 @@ pub async fn hide_reply(reply_id: i64, hidden: bool) -> Result<(), AppError> {
 )]
 pub async fn get_mail_settings() -> Result<MailSettings, AppError> {
     context::respond(async move {
-        let state = context::state()?;
-        let actor = context::current_user(&state).await?;
-        let me = policy::require(actor.as_ref(), Action::ManageOwnAccount)?;
-        prefs::settings(&state.db, me.id).await
+        let (state, me) = context::permit(policy::signed_in).await?;
+        prefs::settings(&state.db, &me).await
     })
     .await
 }
@@ -172,14 +152,12 @@ pub async fn get_mail_settings() -> Result<MailSettings, AppError> {
 )]
 pub async fn set_mail_settings(news: String, reminders: String) -> Result<MailSettings, AppError> {
     context::respond(async move {
-        let state = context::state()?;
-        let actor = context::current_user(&state).await?;
-        let me = policy::require(actor.as_ref(), Action::ManageOwnAccount)?;
+        let (state, me) = context::permit(policy::signed_in).await?;
         let settings = MailSettings {
             news: matches!(news.as_str(), "on" | "true"),
             reminders: matches!(reminders.as_str(), "on" | "true"),
         };
-        prefs::set(&state.db, me.id, settings).await?;
+        prefs::set(&state.db, &me, settings).await?;
         Ok(settings)
     })
     .await

@@ -22,19 +22,18 @@ pub async fn list_resources(
 ) -> Result<Option<ResourceList>, AppError> {
     context::respond(async move {
         let state = context::state()?;
-        let actor = context::current_user(&state).await?;
-        if actor.is_none() {
+        let Some(actor) = context::current_user(&state).await? else {
             policy::check(None, Action::ReadSession)?;
             return Ok(None);
-        }
-        let me = policy::require(actor.as_ref(), Action::ReadCommunity)?;
+        };
+        let me = policy::signed_in(Some(actor))?;
         let filter = resources::Filter {
             query: &query,
             kind: &kind,
             tag: &tag,
             bookmarked,
         };
-        resources::list(&state.db, me, &filter).await.map(Some)
+        resources::list(&state.db, &me, &filter).await.map(Some)
     })
     .await
 }
@@ -50,9 +49,7 @@ pub async fn save_resource(
     note: String,
 ) -> Result<i64, AppError> {
     context::respond(async move {
-        let state = context::state()?;
-        let actor = context::current_user(&state).await?;
-        let me = policy::require(actor.as_ref(), Action::ManageProgram)?;
+        let (state, me) = context::permit(policy::coordinator).await?;
         let input = resources::ResourceInput {
             title: &title,
             url: &url,
@@ -60,7 +57,7 @@ pub async fn save_resource(
             tags: &tags,
             note: &note,
         };
-        resources::save(&state.db, me.id, id, &input).await
+        resources::save(&state.db, &me, id, &input).await
     })
     .await
 }
@@ -72,10 +69,8 @@ pub async fn save_resource(
 )]
 pub async fn delete_resource(id: i64) -> Result<(), AppError> {
     context::respond(async move {
-        let state = context::state()?;
-        let actor = context::current_user(&state).await?;
-        policy::check(actor.as_ref(), Action::ManageProgram)?;
-        resources::delete(&state.db, id).await
+        let (state, by) = context::permit(policy::coordinator).await?;
+        resources::delete(&state.db, &by, id).await
     })
     .await
 }
@@ -84,10 +79,8 @@ pub async fn delete_resource(id: i64) -> Result<(), AppError> {
 #[cfg_attr(feature = "ssr", tracing::instrument(name = "set_bookmark", skip_all))]
 pub async fn set_bookmark(resource_id: i64, on: bool) -> Result<bool, AppError> {
     context::respond(async move {
-        let state = context::state()?;
-        let actor = context::current_user(&state).await?;
-        let me = policy::require(actor.as_ref(), Action::ReadCommunity)?;
-        resources::set_bookmark(&state.db, me.id, resource_id, on).await?;
+        let (state, me) = context::permit(policy::signed_in).await?;
+        resources::set_bookmark(&state.db, &me, resource_id, on).await?;
         Ok(on)
     })
     .await

@@ -391,12 +391,14 @@ async fn profile_updates_are_validated_and_saved() {
             time_zone: "Mars/Olympus".into(),
             bio: "Storytime fan.".into(),
         };
-        let err = users::update_profile(&db, id, &p).await.unwrap_err();
+        let err = users::update_profile(&db, &test_support::permits::signed_in(&db, id).await, &p)
+            .await
+            .unwrap_err();
         assert!(err.for_field("time_zone").is_some());
         p.time_zone = "America/Denver".into();
         p.bio = "x".repeat(app::model::BIO_MAX + 1);
         assert!(
-            users::update_profile(&db, id, &p)
+            users::update_profile(&db, &test_support::permits::signed_in(&db, id).await, &p)
                 .await
                 .unwrap_err()
                 .for_field("bio")
@@ -405,14 +407,16 @@ async fn profile_updates_are_validated_and_saved() {
         p.bio = "Storytime fan.".into();
         p.name = "   ".into();
         assert!(
-            users::update_profile(&db, id, &p)
+            users::update_profile(&db, &test_support::permits::signed_in(&db, id).await, &p)
                 .await
                 .unwrap_err()
                 .for_field("name")
                 .is_some()
         );
         p.name = "  Ho Nguyen ".into();
-        users::update_profile(&db, id, &p).await.unwrap();
+        users::update_profile(&db, &test_support::permits::signed_in(&db, id).await, &p)
+            .await
+            .unwrap();
         let u = users::find_by_id(&db, id).await.unwrap().unwrap();
         assert_eq!(
             (u.name.as_str(), u.time_zone.as_str()),

@@ -1,13 +1,23 @@
 //! The chat's storage under contention and the unread-messages email, on SQLite and PostgreSQL.
 
+use app::backend::auth::policy::{OnMatch, access};
 use app::backend::chat::store::{self, EMAIL_AFTER_MS, EMAIL_EVERY_MS};
 use app::backend::infra::config::Config;
 use app::backend::infra::db::{Db, now_ms};
 use app::backend::mail::outbox::{self, Mailer};
-use app::backend::{auth::sessions, match_work::goal_sheets, seed::demo};
+use app::backend::{auth::sessions, match_work::facts, seed::demo};
 use test_support::db::each_engine;
+use test_support::permits;
 
-async fn demo_match(db: &Db) -> goal_sheets::MatchFacts {
+/// The two partners' chat permits, from the policy, the way the chat's requests get them.
+async fn talkers(db: &Db, f: &facts::MatchFacts) -> (OnMatch<access::Talk>, OnMatch<access::Talk>) {
+    (
+        permits::on_match(db, f, f.mentor_id).await,
+        permits::on_match(db, f, f.mentee_id).await,
+    )
+}
+
+async fn demo_match(db: &Db) -> facts::MatchFacts {
     demo::seed_if_empty(db).await.unwrap();
     let id: i64 = sqlx::query_scalar(
         "SELECT m.id FROM matches m JOIN users u ON u.id = m.mentee_id
@@ -16,19 +26,20 @@ async fn demo_match(db: &Db) -> goal_sheets::MatchFacts {
     .fetch_one(db)
     .await
     .unwrap();
-    goal_sheets::facts(db, id).await.unwrap()
+    facts::of_match(db, id).await.unwrap()
 }
 
 #[tokio::test]
 async fn concurrent_sends_get_gapless_numbers_and_a_repeated_client_id_stores_once() {
     each_engine(|db, _| async move {
         let f = demo_match(&db).await;
+        let (mentor, mentee) = talkers(&db, &f).await;
         // Twenty sends from both partners at once: numbers 1..=20, each used once.
         let sends = (0..20).map(|n| {
             let db = db.clone();
-            let sender = if n % 2 == 0 { f.mentor_id } else { f.mentee_id };
+            let sender = if n % 2 == 0 { &mentor } else { &mentee }.clone();
             async move {
-                store::send(&db, f.match_id, sender, &format!("c-{n}"), "hello")
+                store::send(&db, &sender, &format!("c-{n}"), "hello")
                     .await
                     .unwrap()
                     .0
@@ -40,8 +51,8 @@ async fn concurrent_sends_get_gapless_numbers_and_a_repeated_client_id_stores_on
         assert_eq!(seqs, (1..=20).collect::<Vec<_>>());
         // The same client id from two tabs at once: one row, both told the same number.
         let (a, b) = tokio::join!(
-            store::send(&db, f.match_id, f.mentor_id, "same", "once"),
-            store::send(&db, f.match_id, f.mentor_id, "same", "once"),
+            store::send(&db, &mentor, "same", "once"),
+            store::send(&db, &mentor, "same", "once"),
         );
         let (a, b) = (a.unwrap(), b.unwrap());
         assert_eq!(a.0.seq, b.0.seq);
@@ -53,21 +64,9 @@ async fn concurrent_sends_get_gapless_numbers_and_a_repeated_client_id_stores_on
             .unwrap();
         assert_eq!(n, 21);
         // Read marks move forward only, and never past the last message.
-        assert!(
-            store::mark_read(&db, f.match_id, f.mentee_id, 10)
-                .await
-                .unwrap()
-        );
-        assert!(
-            !store::mark_read(&db, f.match_id, f.mentee_id, 5)
-                .await
-                .unwrap()
-        );
-        assert!(
-            store::mark_read(&db, f.match_id, f.mentee_id, 999)
-                .await
-                .unwrap()
-        );
+        assert!(store::mark_read(&db, &mentee, 10).await.unwrap());
+        assert!(!store::mark_read(&db, &mentee, 5).await.unwrap());
+        assert!(store::mark_read(&db, &mentee, 999).await.unwrap());
         assert_eq!(
             store::read_seq(&db, f.match_id, f.mentee_id).await.unwrap(),
             21
@@ -100,12 +99,13 @@ async fn outbox_for(db: &Db, to: &str) -> Vec<(String, String)> {
 async fn unread_messages_email_goes_once_in_a_while_to_those_away_who_want_it() {
     each_engine(|db, _| async move {
         let f = demo_match(&db).await;
+        let (mentor, as_mentee) = talkers(&db, &f).await;
         let url = "http://tandem.example";
         let mentee = "mentee@example.org";
-        store::send(&db, f.match_id, f.mentor_id, "e-1", "Call on Tuesday?")
+        store::send(&db, &mentor, "e-1", "Call on Tuesday?")
             .await
             .unwrap();
-        store::send(&db, f.match_id, f.mentor_id, "e-2", "Or Wednesday.")
+        store::send(&db, &mentor, "e-2", "Or Wednesday.")
             .await
             .unwrap();
         let t0 = now_ms();
@@ -155,7 +155,7 @@ async fn unread_messages_email_goes_once_in_a_while_to_those_away_who_want_it() 
             .execute(&db)
             .await
             .unwrap();
-        store::send(&db, f.match_id, f.mentor_id, "e-3", "Still there?")
+        store::send(&db, &mentor, "e-3", "Still there?")
             .await
             .unwrap();
         let next = now_ms() + EMAIL_AFTER_MS + 5000;
@@ -167,9 +167,7 @@ async fn unread_messages_email_goes_once_in_a_while_to_those_away_who_want_it() 
         assert_eq!(outbox_for(&db, mentee).await.len(), 2);
 
         // Someone who has been on the site meanwhile is not emailed...
-        store::send(&db, f.match_id, f.mentee_id, "e-4", "Here!")
-            .await
-            .unwrap();
+        store::send(&db, &as_mentee, "e-4", "Here!").await.unwrap();
         let later2 = now_ms() + EMAIL_AFTER_MS + 1000;
         sessions::create(&db, f.mentor_id).await.unwrap();
         sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE user_id = $2")
@@ -182,14 +180,10 @@ async fn unread_messages_email_goes_once_in_a_while_to_those_away_who_want_it() 
             store::queue_unread_emails(&db, url, later2).await.unwrap(),
             0
         );
-        store::mark_read(&db, f.match_id, f.mentor_id, 99)
-            .await
-            .unwrap();
+        store::mark_read(&db, &mentor, 99).await.unwrap();
         // ...nor someone who turned it off (the same situation with it on does email), nor
         // once the messages are read.
-        store::send(&db, f.match_id, f.mentor_id, "e-5", "Ping")
-            .await
-            .unwrap();
+        store::send(&db, &mentor, "e-5", "Ping").await.unwrap();
         let much_later = now_ms() + EMAIL_AFTER_MS + 1000;
         let forget_last_email = || async {
             sqlx::query("UPDATE users SET chat_emailed_at = 0 WHERE id = $1")
@@ -199,7 +193,7 @@ async fn unread_messages_email_goes_once_in_a_while_to_those_away_who_want_it() 
                 .unwrap();
         };
         forget_last_email().await;
-        store::set_email_enabled(&db, f.mentee_id, false)
+        store::set_email_enabled(&db, &permits::signed_in(&db, f.mentee_id).await, false)
             .await
             .unwrap();
         assert_eq!(
@@ -208,7 +202,7 @@ async fn unread_messages_email_goes_once_in_a_while_to_those_away_who_want_it() 
                 .unwrap(),
             0
         );
-        store::set_email_enabled(&db, f.mentee_id, true)
+        store::set_email_enabled(&db, &permits::signed_in(&db, f.mentee_id).await, true)
             .await
             .unwrap();
         assert_eq!(
@@ -218,9 +212,7 @@ async fn unread_messages_email_goes_once_in_a_while_to_those_away_who_want_it() 
             1
         );
         forget_last_email().await;
-        store::mark_read(&db, f.match_id, f.mentee_id, 99)
-            .await
-            .unwrap();
+        store::mark_read(&db, &as_mentee, 99).await.unwrap();
         assert_eq!(
             store::queue_unread_emails(&db, url, much_later)
                 .await

@@ -1,9 +1,10 @@
 //! Who may do what, and what each person's home holds, on SQLite and on PostgreSQL.
 
-use app::backend::auth::policy::{self, Action};
+use app::backend::auth::policy::{self, Action, access};
+use app::backend::match_work::facts::MatchFacts;
 use app::backend::{auth::users, match_work::home, seed::demo};
 use app::error::AppError;
-use app::model::{CurrentUser, Role};
+use app::model::{CurrentUser, MatchState, Party, Role};
 use test_support::db::each_engine;
 
 fn person(role: Role) -> CurrentUser {
@@ -52,6 +53,114 @@ fn policy_refuses_visitors_and_keeps_the_overview_to_coordinators() {
     );
 }
 
+/// A match whose mentor is user 10 and mentee user 11, as the policy reads it.
+fn match_facts() -> MatchFacts {
+    MatchFacts {
+        match_id: 7,
+        cohort_id: 1,
+        cohort_name: "2026–2027".into(),
+        mentor_id: 10,
+        mentee_id: 11,
+        state: MatchState::Active,
+        started_at: 0,
+        program_start: "2026-09-01".into(),
+        program_end: "2027-06-30".into(),
+        due_days: 30,
+        end_requests: 0,
+        revision: 0,
+        mentor_updated_at: 0,
+        mentee_updated_at: 0,
+        catalogue_at: 0,
+    }
+}
+
+fn with_id(id: i64, role: Role) -> CurrentUser {
+    CurrentUser { id, ..person(role) }
+}
+
+/// The permits the backend requires come only from these grants: each refuses whom its rule
+/// refuses, and a granted match permit names the holder's side.
+#[test]
+fn grants_hand_out_permits_only_to_whom_the_rules_allow() {
+    let mentor = with_id(10, Role::Participant);
+    let mentee = with_id(11, Role::Participant);
+    let other = with_id(12, Role::Participant);
+    let coordinator = with_id(1, Role::Coordinator);
+    let f = match_facts();
+
+    assert_eq!(
+        policy::signed_in(None).err(),
+        Some(AppError::Unauthenticated)
+    );
+    assert_eq!(
+        policy::coordinator(None).err(),
+        Some(AppError::Unauthenticated)
+    );
+    assert_eq!(
+        policy::coordinator(Some(mentor.clone())).err(),
+        Some(AppError::Forbidden)
+    );
+    assert_eq!(
+        policy::coordinator(Some(coordinator.clone()))
+            .map(|c| c.id())
+            .ok(),
+        Some(1)
+    );
+    assert!(matches!(
+        policy::participant(Some(coordinator.clone())),
+        Err(AppError::Refused(_))
+    ));
+    assert_eq!(
+        policy::participant(Some(mentee.clone()))
+            .map(|p| p.id())
+            .ok(),
+        Some(11)
+    );
+
+    // Reading a match: its partners and coordinators; never the other match, never a visitor.
+    let read = |who: Option<CurrentUser>| policy::on_match::<access::Read>(who, f.clone());
+    assert_eq!(read(None).err(), Some(AppError::Unauthenticated));
+    assert_eq!(read(Some(other.clone())).err(), Some(AppError::Forbidden));
+    assert_eq!(
+        read(Some(mentor.clone())).map(|p| p.party()).ok(),
+        Some(Party::Mentor)
+    );
+    assert_eq!(
+        read(Some(mentee.clone())).map(|p| p.party()).ok(),
+        Some(Party::Mentee)
+    );
+    assert_eq!(
+        read(Some(coordinator.clone())).map(|p| p.party()).ok(),
+        Some(Party::Coordinator)
+    );
+
+    // Working on it and talking in it: the two partners only (a coordinator never reads the chat).
+    for who in [&other, &coordinator] {
+        assert_eq!(
+            policy::on_match::<access::Work>(Some(who.clone()), f.clone()).err(),
+            Some(AppError::Forbidden)
+        );
+        assert_eq!(
+            policy::on_match::<access::Talk>(Some(who.clone()), f.clone()).err(),
+            Some(AppError::Forbidden)
+        );
+    }
+    let talk = policy::on_match::<access::Talk>(Some(mentor.clone()), f.clone()).unwrap();
+    assert_eq!((talk.match_id(), talk.partner_id()), (7, 11));
+
+    // Submitting: the mentee only. Reviewing: coordinators only.
+    assert!(matches!(
+        policy::on_match::<access::Submit>(Some(mentor.clone()), f.clone()),
+        Err(AppError::Refused(_))
+    ));
+    assert!(policy::on_match::<access::Submit>(Some(mentee.clone()), f.clone()).is_ok());
+    assert_eq!(
+        policy::on_match::<access::Review>(Some(mentee.clone()), f.clone()).err(),
+        Some(AppError::Forbidden)
+    );
+    assert!(policy::on_match::<access::Review>(Some(coordinator), f).is_ok());
+}
+
 #[tokio::test]
 async fn each_participant_sees_only_their_own_partner() {
     each_engine(|db, _| async move {
@@ -65,16 +174,24 @@ async fn each_participant_sees_only_their_own_partner() {
             .unwrap()
             .unwrap();
 
-        let seen_by_mentor = home::my_match_homes(&db, &Default::default(), &mentor.to_current())
-            .await
-            .unwrap();
+        let seen_by_mentor = home::my_match_homes(
+            &db,
+            &Default::default(),
+            &policy::signed_in(Some(mentor.to_current())).unwrap(),
+        )
+        .await
+        .unwrap();
         assert_eq!(seen_by_mentor.len(), 1);
         assert_eq!(seen_by_mentor[0].summary.my_role.as_str(), "mentor");
         assert_eq!(seen_by_mentor[0].summary.partner.name, mentee.name);
 
-        let seen_by_mentee = home::my_match_homes(&db, &Default::default(), &mentee.to_current())
-            .await
-            .unwrap();
+        let seen_by_mentee = home::my_match_homes(
+            &db,
+            &Default::default(),
+            &policy::signed_in(Some(mentee.to_current())).unwrap(),
+        )
+        .await
+        .unwrap();
         assert_eq!(seen_by_mentee.len(), 1);
         assert_eq!(seen_by_mentee[0].summary.my_role.as_str(), "mentee");
         assert_eq!(seen_by_mentee[0].summary.partner.name, mentor.name);
@@ -88,9 +205,13 @@ async fn each_participant_sees_only_their_own_partner() {
             .await
             .unwrap()
             .unwrap();
-        let theirs = home::my_match_homes(&db, &Default::default(), &other.to_current())
-            .await
-            .unwrap();
+        let theirs = home::my_match_homes(
+            &db,
+            &Default::default(),
+            &policy::signed_in(Some(other.to_current())).unwrap(),
+        )
+        .await
+        .unwrap();
         assert!(theirs.iter().all(|m| {
             m.summary.partner.name != mentor.name && m.summary.partner.name != mentee.name
         }));

@@ -1,9 +1,24 @@
 //! The goal sheet under contention and the demo's year of work, on SQLite and on PostgreSQL.
 
-use app::backend::match_work::goal_sheets::{self, MatchFacts};
+use app::backend::auth::policy::access;
+use app::backend::auth::users;
+use app::backend::infra::db::Db;
+use app::backend::match_work::{
+    facts::{self, MatchFacts},
+    goal_sheets,
+};
 use app::backend::{match_work::match_home, seed::demo};
-use app::model::{GoalInput, Party, SaveOutcome, SheetAction, SheetState};
+use app::model::{GoalInput, SaveOutcome, SheetState};
 use test_support::db::each_engine;
+use test_support::permits::{self, on_match as permit};
+
+async fn coordinator_id(db: &Db) -> i64 {
+    users::find_by_email(db, "coordinator@example.org")
+        .await
+        .unwrap()
+        .unwrap()
+        .id
+}
 
 async fn facts_for(db: &app::backend::infra::db::Db, mentee_email: &str) -> MatchFacts {
     let id: i64 = sqlx::query_scalar(
@@ -13,7 +28,7 @@ async fn facts_for(db: &app::backend::infra::db::Db, mentee_email: &str) -> Matc
     .fetch_one(db)
     .await
     .unwrap();
-    goal_sheets::facts(db, id).await.unwrap()
+    facts::of_match(db, id).await.unwrap()
 }
 
 fn goal(title: &str) -> GoalInput {
@@ -34,9 +49,11 @@ async fn two_partners_saving_the_same_version_at_once_one_wins_the_other_sees_it
             let version = goal_sheets::view(&db, &f, true).await.unwrap().version;
             let mentor_goals = vec![goal(&format!("Mentor's words, round {round}"))];
             let mentee_goals = vec![goal(&format!("Mentee's words, round {round}"))];
+            let mentor = permit::<access::Work>(&db, &f, f.mentor_id).await;
+            let mentee = permit::<access::Work>(&db, &f, f.mentee_id).await;
             let (a, b) = tokio::join!(
-                goal_sheets::save(&db, f.mentor_id, Party::Mentor, &f, version, &mentor_goals),
-                goal_sheets::save(&db, f.mentee_id, Party::Mentee, &f, version, &mentee_goals),
+                goal_sheets::save(&db, &mentor, version, &mentor_goals),
+                goal_sheets::save(&db, &mentee, version, &mentee_goals),
             );
             let outcomes = [a.unwrap(), b.unwrap()];
             let saved = outcomes
@@ -66,7 +83,7 @@ async fn the_demo_year_reads_back_for_each_side() {
     each_engine(|db, _| async move {
         demo::seed_if_empty(&db).await.unwrap();
         let f = facts_for(&db, "priya.nair@example.org").await;
-        let home = match_home::load(&db, &f, Party::Mentee, true)
+        let home = match_home::load(&db, &permit(&db, &f, f.mentee_id).await, true)
             .await
             .unwrap();
         assert_eq!(home.sheet.state, SheetState::Acknowledged);
@@ -84,35 +101,25 @@ async fn the_demo_year_reads_back_for_each_side() {
         assert!(home.next_steps.is_empty(), "{:?}", home.next_steps);
 
         let submitted = facts_for(&db, MENTEES[2]).await;
-        let as_mentor = match_home::load(&db, &submitted, Party::Mentor, true)
-            .await
-            .unwrap();
+        let mentor = permit::<access::Work>(&db, &submitted, submitted.mentor_id).await;
+        let as_mentor = match_home::load(&db, &mentor.reader(), true).await.unwrap();
         assert_eq!(as_mentor.sheet.state, SheetState::Submitted);
         assert_eq!(
             as_mentor.next_steps[0],
             "Confirm the goal sheet your mentee submitted."
         );
         // A step on a copy older than the sheet is refused with a sentence.
-        let err = goal_sheets::step(
-            &db,
-            submitted.mentor_id,
-            Party::Mentor,
-            &submitted,
-            as_mentor.sheet.version - 1,
-            SheetAction::Confirm,
-            "",
-        )
-        .await
-        .unwrap_err();
+        let err = goal_sheets::confirm(&db, &mentor, as_mentor.sheet.version - 1)
+            .await
+            .unwrap_err();
         assert!(
             err.to_string()
                 .starts_with("The goal sheet changed since you opened it.")
         );
 
         let empty = facts_for(&db, "mentee@example.org").await;
-        let as_coordinator = match_home::load(&db, &empty, Party::Coordinator, false)
-            .await
-            .unwrap();
+        let reviewer = permit(&db, &empty, coordinator_id(&db).await).await;
+        let as_coordinator = match_home::load(&db, &reviewer, false).await.unwrap();
         assert!(as_coordinator.sheet.overdue);
         assert!(as_coordinator.next_steps[0].starts_with("The goal sheet is overdue"));
     })
@@ -129,31 +136,36 @@ const MENTEES: [&str; 4] = [
 #[tokio::test]
 async fn cached_match_homes_follow_every_change_from_any_instance() {
     use app::backend::match_work::match_home::HomeCache;
-    use app::backend::{auth::users, match_work::activities, match_work::contacts};
+    use app::backend::{match_work::activities, match_work::contacts};
     each_engine(|db, _| async move {
         demo::seed_if_empty(&db).await.unwrap();
         // Two instances' caches over one database.
         let (one, two) = (HomeCache::default(), HomeCache::default());
         let facts = || async { facts_for(&db, "priya.nair@example.org").await };
         let f = facts().await;
-        let before = one.load(&db, &f, Party::Mentee, false).await.unwrap();
+        let before = one
+            .load(&db, &permit(&db, &f, f.mentee_id).await, false)
+            .await
+            .unwrap();
         assert_eq!(
-            two.load(&db, &f, Party::Mentor, false)
+            two.load(&db, &permit(&db, &f, f.mentor_id).await, false)
                 .await
                 .unwrap()
                 .contact_count,
             4
         );
         // Read again with nothing changed: the same home, seen from each side.
-        let again = one.load(&db, &f, Party::Mentor, false).await.unwrap();
+        let again = one
+            .load(&db, &permit(&db, &f, f.mentor_id).await, false)
+            .await
+            .unwrap();
         assert_eq!(again.summary.partner.name, "Priya Nair");
         assert_eq!(again.sheet, before.sheet);
 
         // A contact logged (through instance two's code path, any will do).
         contacts::log(
             &db,
-            f.mentee_id,
-            &f,
+            &permit(&db, &f, f.mentee_id).await,
             contacts::ContactInput {
                 way: "email",
                 on_date: &before.today,
@@ -165,7 +177,7 @@ async fn cached_match_homes_follow_every_change_from_any_instance() {
         .unwrap();
         let f = facts().await;
         assert_eq!(
-            one.load(&db, &f, Party::Mentee, false)
+            one.load(&db, &permit(&db, &f, f.mentee_id).await, false)
                 .await
                 .unwrap()
                 .contact_count,
@@ -179,24 +191,32 @@ async fn cached_match_homes_follow_every_change_from_any_instance() {
             time_zone: "America/Chicago".into(),
             bio: String::new(),
         };
-        users::update_profile(&db, f.mentor_id, &profile)
+        users::update_profile(&db, &permits::signed_in(&db, f.mentor_id).await, &profile)
             .await
             .unwrap();
-        activities::save(&db, f.mentor_id, 0, "build", "A zine", "")
+        let coordinator = permits::coordinator(&db).await;
+        activities::save(&db, &coordinator, 0, "build", "A zine", "")
             .await
             .unwrap();
         let f = facts().await;
-        let home = one.load(&db, &f, Party::Mentee, false).await.unwrap();
+        let home = one
+            .load(&db, &permit(&db, &f, f.mentee_id).await, false)
+            .await
+            .unwrap();
         assert_eq!(home.summary.partner.name, "Dev O. Okafor");
         assert!(home.catalogue.iter().any(|a| a.title == "A zine"));
 
         // A goal sheet step; progress.
         let goal = home.sheet.goals[0].id;
-        goal_sheets::record_progress(&db, f.mentor_id, &f, goal, "achieved", "", &home.today)
+        let mentor = permit(&db, &f, f.mentor_id).await;
+        goal_sheets::record_progress(&db, &mentor, goal, "achieved", "", &home.today)
             .await
             .unwrap();
         let f = facts().await;
-        let home = two.load(&db, &f, Party::Mentor, false).await.unwrap();
+        let home = two
+            .load(&db, &permit(&db, &f, f.mentor_id).await, false)
+            .await
+            .unwrap();
         assert_eq!(home.sheet.goals[0].progress.as_str(), "achieved");
     })
     .await;

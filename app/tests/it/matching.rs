@@ -5,6 +5,7 @@ use app::backend::{program::matching, seed::demo};
 use app::error::AppError;
 use app::model::Pair;
 use test_support::db::each_engine;
+use test_support::permits::coordinator;
 
 fn config() -> Config {
     Config::from_lookup(|_| None).unwrap()
@@ -32,10 +33,7 @@ async fn two_coordinators_matching_one_mentee_at_once() {
     each_engine(|db, _| async move {
         demo::seed_if_empty(&db).await.unwrap();
         let cohort = intake(&db).await;
-        let coordinator: i64 = sqlx::query_scalar("SELECT id FROM users WHERE role = 'coordinator'")
-            .fetch_one(&db)
-            .await
-            .unwrap();
+        let coordinator = coordinator(&db).await;
         let mentee = app_id(&db, "jun.park@example.org").await;
         let amara = app_id(&db, "amara.diallo@example.org").await;
         let carlos = app_id(&db, "carlos.mendoza@example.org").await;
@@ -45,8 +43,8 @@ async fn two_coordinators_matching_one_mentee_at_once() {
             let a = [Pair { mentee_application_id: mentee, mentor_application_id: amara }];
             let b = [Pair { mentee_application_id: mentee, mentor_application_id: carlos }];
             let (ra, rb) = tokio::join!(
-                matching::create_matches(&db, &config, coordinator, cohort, &a),
-                matching::create_matches(&db, &config, coordinator, cohort, &b),
+                matching::create_matches(&db, &config, &coordinator, cohort, &a),
+                matching::create_matches(&db, &config, &coordinator, cohort, &b),
             );
             let wins = [&ra, &rb].iter().filter(|r| r.is_ok()).count();
             assert_eq!(wins, 1, "round {round}: {ra:?} {rb:?}");
@@ -79,7 +77,7 @@ async fn two_coordinators_matching_one_mentee_at_once() {
                 .fetch_one(&db)
                 .await
                 .unwrap();
-            app::backend::program::lifecycle::end_early(&db, coordinator, m, "test round").await.unwrap();
+            app::backend::program::lifecycle::end_early(&db, &coordinator, m, "test round").await.unwrap();
         }
     })
     .await;
@@ -104,7 +102,7 @@ async fn a_mentor_at_capacity_gets_no_one_more_and_a_batch_is_all_or_nothing() {
                 mentor_application_id: carlos,
             },
         ];
-        let err = matching::create_matches(&db, &config, 1, cohort, &pairs)
+        let err = matching::create_matches(&db, &config, &coordinator(&db).await, cohort, &pairs)
             .await
             .unwrap_err();
         assert!(
@@ -134,7 +132,9 @@ async fn the_demo_gives_the_matching_view_real_work() {
     each_engine(|db, _| async move {
         demo::seed_if_empty(&db).await.unwrap();
         let cohort = intake(&db).await;
-        let board = matching::view(&db, cohort).await.unwrap();
+        let board = matching::view(&db, &coordinator(&db).await, cohort)
+            .await
+            .unwrap();
         assert_eq!(board.mentees.len(), 4, "accepted mentees waiting");
         // Ruth has one of two places left; Amara 2, Carlos 1, Naomi 3.
         let room: i64 = board.mentors.iter().map(|m| m.room).sum();
@@ -157,7 +157,9 @@ async fn the_demo_gives_the_matching_view_real_work() {
                 "withdrawn"
             ]
         );
-        let proposal = matching::propose(&db, cohort).await.unwrap();
+        let proposal = matching::propose(&db, &coordinator(&db).await, cohort)
+            .await
+            .unwrap();
         assert_eq!(proposal.pairs.len(), 4);
         assert!(proposal.unplaced.is_empty());
         assert_eq!(

@@ -94,7 +94,8 @@ async fn every_audit_action_written_is_read_back_with_its_label() {
                 .await
                 .unwrap();
         }
-        let page = audit::page(db, "", None).await.unwrap();
+        let by = test_support::permits::coordinator(db).await;
+        let page = audit::page(db, &by, "", None).await.unwrap();
         let read: BTreeSet<_> = page.entries.iter().map(|e| e.action).collect();
         let all: BTreeSet<_> = AuditAction::ALL.iter().copied().collect();
         assert_eq!(read, all, "{engine:?}");
@@ -103,7 +104,7 @@ async fn every_audit_action_written_is_read_back_with_its_label() {
             all,
             "{engine:?}: the filter offers every action on record"
         );
-        let filtered = audit::page(db, "news.hide_reply", None).await.unwrap();
+        let filtered = audit::page(db, &by, "news.hide_reply", None).await.unwrap();
         assert_eq!(filtered.entries.len(), 1, "{engine:?}");
         t.close().await;
     }

@@ -143,7 +143,8 @@ async fn bench_matching_db(
     runs: usize,
     url: Option<String>,
 ) -> Result<(), BenchError> {
-    use app::backend::{infra::db, program::matching};
+    use app::backend::{auth::policy, auth::users, infra::db, program::matching};
+    use app::model::Role;
     use std::time::Instant;
     let fail = |e: &dyn std::fmt::Display| BenchError(format!("benchmark database: {e}"));
     let dir = std::env::temp_dir().join(format!("tandem-bench-{}", std::process::id()));
@@ -159,10 +160,29 @@ async fn bench_matching_db(
     let (cohort, mentee) = crate::matching::seed_cohort(&pool, mentees, mentors)
         .await
         .map_err(|e| fail(&e))?;
+    // The matching page is a coordinator's: the benchmark asks the policy for the same permit.
+    let coordinator = users::create(
+        &pool,
+        users::NewUser {
+            email: "bench-coordinator@example.org",
+            name: "Bench Coordinator",
+            role: Role::Coordinator,
+            password_hash: "!",
+            pronouns: "",
+            time_zone: "UTC",
+            bio: "",
+        },
+    )
+    .await
+    .map_err(|e| fail(&e))?;
+    let by = users::current(&pool, coordinator)
+        .await
+        .and_then(|u| policy::coordinator(Some(u)))
+        .map_err(|e| fail(&e))?;
     let mut suggest = Vec::new();
     for _ in 0..20 {
         let t = Instant::now();
-        matching::suggest(&pool, cohort, mentee)
+        matching::suggest(&pool, &by, cohort, mentee)
             .await
             .map_err(|e| fail(&e))?;
         suggest.push(t.elapsed().as_secs_f64() * 1000.0);
@@ -170,7 +190,7 @@ async fn bench_matching_db(
     let mut propose = Vec::new();
     for _ in 0..runs.max(1) {
         let t = Instant::now();
-        matching::propose(&pool, cohort)
+        matching::propose(&pool, &by, cohort)
             .await
             .map_err(|e| fail(&e))?;
         propose.push(t.elapsed().as_secs_f64() * 1000.0);

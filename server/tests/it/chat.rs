@@ -507,8 +507,18 @@ async fn a_socket_that_falls_behind_its_buffer_is_resynced_from_the_table() {
     use app::backend::chat::hub::{CHANNEL_CAPACITY, Event};
     each_engine(|s| async move {
         let id = match_of(&s, MENTEE).await;
-        let f = app::backend::match_work::goal_sheets::facts(&s.state.db, id)
+        let f = app::backend::match_work::facts::of_match(&s.state.db, id)
             .await
+            .unwrap();
+        let mentee =
+            app::backend::auth::policy::on_match::<app::backend::auth::policy::access::Talk>(
+                Some(
+                    app::backend::auth::users::current(&s.state.db, f.mentee_id)
+                        .await
+                        .unwrap(),
+                ),
+                f.clone(),
+            )
             .unwrap();
         let cookie = session_cookie(&s, MENTOR).await;
         let mut ws = ws_open(&s, id, Some(&cookie), Some(&s.base)).await.unwrap();
@@ -517,15 +527,9 @@ async fn a_socket_that_falls_behind_its_buffer_is_resynced_from_the_table() {
         // Three messages stored without telling anyone, then a flood of events (without yielding,
         // so the socket's task cannot keep up) that pushes any word of them out of the buffer.
         for n in 1..=3 {
-            app::backend::chat::store::send(
-                &s.state.db,
-                id,
-                f.mentee_id,
-                &format!("quiet-{n}"),
-                "hi",
-            )
-            .await
-            .unwrap();
+            app::backend::chat::store::send(&s.state.db, &mentee, &format!("quiet-{n}"), "hi")
+                .await
+                .unwrap();
         }
         for _ in 0..CHANNEL_CAPACITY * 3 {
             s.state.chat.deliver_local(

@@ -285,7 +285,7 @@ async fn sending_resumes_after_a_crash_with_nobody_skipped_or_mailed_twice() {
 
         // 1. Killed while making messages: only part of the recipients are in the outbox.
         news::prepare_pending(&s.state.db, &config, 7).await.unwrap();
-        let p = news::progress(&s.state.db, id).await.unwrap();
+        let p = news::progress(&s.state.db, &test_support::permits::coordinator(&s.state.db).await, id).await.unwrap();
         assert_eq!((p.queued as usize, p.waiting as usize), (7, total - 7), "{p:?}");
 
         // 2. Killed while the SMTP server holds a conversation before its DATA: that message was
@@ -361,7 +361,7 @@ async fn sending_resumes_after_a_crash_with_nobody_skipped_or_mailed_twice() {
         }
         assert!(sink.wait_for(total, Duration::from_secs(30)).await, "{} of {total}", sink.count());
 
-        let p = news::progress(&s.state.db, id).await.unwrap();
+        let p = news::progress(&s.state.db, &test_support::permits::coordinator(&s.state.db).await, id).await.unwrap();
         assert_eq!((p.sent as usize, p.waiting, p.queued, p.retrying), (total, 0, 0, 0), "{p:?}");
         let received: Vec<_> = sink.messages().into_iter().filter(|m| m.header("Subject").as_deref() == Some("Program News: Resumable")).collect();
         let mut per_person: BTreeMap<String, usize> = BTreeMap::new();

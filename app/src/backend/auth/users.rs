@@ -1,6 +1,7 @@
 //! Account queries. `UserRow` holds the password hash and so has no `Serialize`; the browser
 //! gets `CurrentUser`.
 
+use crate::backend::auth::policy::SignedIn;
 use crate::backend::infra::db::{Db, is_unique_violation, now_ms};
 use crate::error::AppError;
 use crate::model::{BIO_MAX, CurrentUser, NAME_MAX, PRONOUNS_MAX, Role, TIME_ZONES};
@@ -95,6 +96,15 @@ pub async fn find_by_id(db: &Db, id: i64) -> Result<Option<UserRow>, AppError> {
         .await?)
 }
 
+/// The user `id` as the policy sees them, for code that acts as a known person (the demo seed,
+/// tests): it gets its permits from the policy like a request does.
+pub async fn current(db: &Db, id: i64) -> Result<CurrentUser, AppError> {
+    find_by_id(db, id)
+        .await?
+        .map(|u| u.to_current())
+        .ok_or(AppError::NotFound)
+}
+
 pub async fn count(db: &Db) -> Result<i64, AppError> {
     Ok(sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM users")
         .fetch_one(db)
@@ -172,7 +182,8 @@ impl ProfileUpdate {
     }
 }
 
-pub async fn update_profile(db: &Db, user_id: i64, p: &ProfileUpdate) -> Result<(), AppError> {
+pub async fn update_profile(db: &Db, me: &SignedIn, p: &ProfileUpdate) -> Result<(), AppError> {
+    let user_id = me.id();
     p.validate()?;
     sqlx::query(
         "UPDATE users SET name = $1, pronouns = $2, time_zone = $3, bio = $4, updated_at = $5 WHERE id = $6",

@@ -2,6 +2,7 @@
 //! coordinator may see, and the unread-messages email. Who may call what is decided by the policy
 //! layer before any of this runs.
 
+use crate::backend::auth::policy::{OnMatch, SignedIn, access};
 use crate::backend::infra::db::{Db, flag, now_ms};
 use crate::backend::mail::outbox;
 use crate::error::AppError;
@@ -87,11 +88,11 @@ where
 /// in which case the flag is false. The match must be active.
 pub async fn send(
     db: &Db,
-    match_id: i64,
-    sender_id: i64,
+    talk: &OnMatch<access::Talk>,
     client_id: &str,
     body: &str,
 ) -> Result<(MessageRow, bool), AppError> {
+    let (match_id, sender_id) = (talk.match_id(), talk.id());
     check_client_id(client_id)?;
     // A retry of a message that did arrive is answered without taking the write lock.
     if let Some(existing) = by_client_id(db, match_id, client_id).await? {
@@ -161,14 +162,14 @@ fn own(existing: MessageRow, sender_id: i64) -> Result<(MessageRow, bool), AppEr
 /// Messages after `after_seq`, oldest first, at most `limit`.
 pub async fn after(
     db: &Db,
-    match_id: i64,
+    talk: &OnMatch<access::Talk>,
     after_seq: i64,
     limit: i64,
 ) -> Result<Vec<MessageRow>, AppError> {
     Ok(sqlx::query_as::<_, MessageRow>(&format!(
         "SELECT {COLUMNS} FROM messages WHERE match_id = $1 AND seq > $2 ORDER BY seq LIMIT $3"
     ))
-    .bind(match_id)
+    .bind(talk.match_id())
     .bind(after_seq)
     .bind(limit)
     .fetch_all(db)
@@ -179,14 +180,14 @@ pub async fn after(
 /// whether older messages remain. Keyset on (match_id, seq): the same cost on page 1 and 100.
 pub async fn page(
     db: &Db,
-    match_id: i64,
+    talk: &OnMatch<access::Talk>,
     before_seq: Option<i64>,
 ) -> Result<(Vec<MessageRow>, bool), AppError> {
     let mut rows = sqlx::query_as::<_, MessageRow>(&format!(
         "SELECT {COLUMNS} FROM messages WHERE match_id = $1 AND seq < $2
          ORDER BY seq DESC LIMIT $3"
     ))
-    .bind(match_id)
+    .bind(talk.match_id())
     .bind(before_seq.unwrap_or(i64::MAX))
     .bind(PAGE_SIZE + 1)
     .fetch_all(db)
@@ -197,9 +198,10 @@ pub async fn page(
     Ok((rows, has_older))
 }
 
-/// Records that `user_id` has read up to `seq` (never beyond the last message, never backwards).
-/// True when the mark moved, so the partner can be told.
-pub async fn mark_read(db: &Db, match_id: i64, user_id: i64, seq: i64) -> Result<bool, AppError> {
+/// Records that the permit's holder has read up to `seq` (never beyond the last message, never
+/// backwards). True when the mark moved, so the partner can be told.
+pub async fn mark_read(db: &Db, talk: &OnMatch<access::Talk>, seq: i64) -> Result<bool, AppError> {
+    let (match_id, user_id) = (talk.match_id(), talk.id());
     let done = sqlx::query(
         "INSERT INTO chat_reads (match_id, user_id, last_read_seq)
          SELECT m.id, $2, CASE WHEN $3 > m.last_message_seq THEN m.last_message_seq ELSE $3 END
@@ -229,7 +231,8 @@ pub async fn read_seq(db: &Db, match_id: i64, user_id: i64) -> Result<i64, AppEr
 
 /// Where the navigation's Chat link goes and how many of the partners' messages wait unread, over
 /// the person's active matches. One query: it runs on every page a participant opens.
-pub async fn nav(db: &Db, user_id: i64) -> Result<ChatBadge, AppError> {
+pub async fn nav(db: &Db, me: &SignedIn) -> Result<ChatBadge, AppError> {
+    let user_id = me.id();
     let rows = sqlx::query_as::<_, (i64, i64)>(
         "SELECT m.id,
                 (SELECT COUNT(*) FROM messages msg
@@ -269,14 +272,18 @@ pub async fn unread_in(db: &Db, match_id: i64, user_id: i64) -> Result<i64, AppE
 }
 
 /// That a match talks, without what it says: for coordinators.
-pub async fn activity(db: &Db, match_id: i64, now: i64) -> Result<ChatFigures, AppError> {
+pub async fn activity(
+    db: &Db,
+    reader: &OnMatch<access::Read>,
+    now: i64,
+) -> Result<ChatFigures, AppError> {
     let (messages, recent, last) = sqlx::query_as::<_, (i64, i64, Option<i64>)>(
         "SELECT COUNT(*),
                 COALESCE(SUM(CASE WHEN created_at >= $2 THEN 1 ELSE 0 END), 0),
                 MAX(created_at)
          FROM messages WHERE match_id = $1",
     )
-    .bind(match_id)
+    .bind(reader.match_id())
     .bind(now - 30 * 86_400_000)
     .fetch_one(db)
     .await?;
@@ -294,7 +301,8 @@ pub async fn activity(db: &Db, match_id: i64, now: i64) -> Result<ChatFigures, A
     })
 }
 
-pub async fn email_enabled(db: &Db, user_id: i64) -> Result<bool, AppError> {
+pub async fn email_enabled(db: &Db, me: &SignedIn) -> Result<bool, AppError> {
+    let user_id = me.id();
     Ok(
         sqlx::query_scalar::<_, i64>("SELECT chat_email FROM users WHERE id = $1")
             .bind(user_id)
@@ -305,7 +313,8 @@ pub async fn email_enabled(db: &Db, user_id: i64) -> Result<bool, AppError> {
     )
 }
 
-pub async fn set_email_enabled(db: &Db, user_id: i64, on: bool) -> Result<(), AppError> {
+pub async fn set_email_enabled(db: &Db, me: &SignedIn, on: bool) -> Result<(), AppError> {
+    let user_id = me.id();
     sqlx::query("UPDATE users SET chat_email = $1 WHERE id = $2")
         .bind(flag(on))
         .bind(user_id)

@@ -2,13 +2,13 @@
 //! with an optional capacity, questions sent in advance, attendance, the recording, the `.ics`
 //! file and the day-before reminder. Who may call what is decided by the policy layer first.
 
+use crate::backend::auth::policy::{Coordinator, Participant, SignedIn};
 use crate::backend::infra::config::Config;
 use crate::backend::infra::db::{Db, flag, now_ms};
 use crate::backend::{
     community::resources, infra::fields, infra::markdown, mail::outbox, mail::prefs,
 };
 use crate::error::AppError;
-use crate::model::CurrentUser;
 use crate::model::forum::{
     Attendee, DESCRIPTION_MAX, EventDetail, EventForm, EventList, EventQuestion, EventSummary,
     MINUTES_MAX, QUESTION_MAX, RsvpAnswer, TITLE_MAX, URL_MAX,
@@ -137,10 +137,11 @@ fn check(input: &EventInput<'_>) -> Result<Checked, AppError> {
 /// Creates (id 0) or changes an event. Returns its id.
 pub async fn save(
     db: &Db,
-    actor_id: i64,
+    by: &Coordinator,
     id: i64,
     input: &EventInput<'_>,
 ) -> Result<i64, AppError> {
+    let actor_id = by.id();
     let e = check(input)?;
     let now = now_ms();
     if id == 0 {
@@ -217,7 +218,8 @@ const EVENT_COLUMNS: &str = "e.id, e.title, e.description_md, e.starts_at, e.tim
     (SELECT r.answer FROM event_rsvps r WHERE r.event_id = e.id AND r.user_id = $1) AS my_answer";
 
 /// Upcoming events soonest first, past ones latest first, in the viewer's zone.
-pub async fn list(db: &Db, me: &CurrentUser) -> Result<EventList, AppError> {
+pub async fn list(db: &Db, reader: &SignedIn) -> Result<EventList, AppError> {
+    let me = reader.who();
     let rows = sqlx::query_as::<_, EventRow>(&format!(
         "SELECT {EVENT_COLUMNS} FROM events e ORDER BY e.starts_at"
     ))
@@ -258,7 +260,8 @@ async fn row(db: &Db, viewer_id: i64, id: i64) -> Result<EventRow, AppError> {
     .ok_or(AppError::NotFound)
 }
 
-pub async fn detail(db: &Db, me: &CurrentUser, id: i64) -> Result<EventDetail, AppError> {
+pub async fn detail(db: &Db, reader: &SignedIn, id: i64) -> Result<EventDetail, AppError> {
+    let me = reader.who();
     let e = row(db, me.id, id).await?;
     let manage = me.is_coordinator();
     let questions: Vec<(i64, String, String, i64)> = sqlx::query_as(
@@ -340,7 +343,8 @@ pub async fn detail(db: &Db, me: &CurrentUser, id: i64) -> Result<EventDetail, A
 }
 
 /// Records a participant's answer. "Going" is refused once the places are taken.
-pub async fn rsvp(db: &Db, user_id: i64, event_id: i64, answer: &str) -> Result<(), AppError> {
+pub async fn rsvp(db: &Db, by: &Participant, event_id: i64, answer: &str) -> Result<(), AppError> {
+    let user_id = by.id();
     let Some(answer) = RsvpAnswer::parse(answer) else {
         return Err(AppError::validation(
             "answer",
@@ -401,7 +405,8 @@ pub async fn rsvp(db: &Db, user_id: i64, event_id: i64, answer: &str) -> Result<
     Ok(())
 }
 
-pub async fn ask(db: &Db, user_id: i64, event_id: i64, body: &str) -> Result<(), AppError> {
+pub async fn ask(db: &Db, by: &Participant, event_id: i64, body: &str) -> Result<(), AppError> {
+    let user_id = by.id();
     let body = fields::text(
         "question",
         body,
@@ -426,7 +431,12 @@ pub async fn ask(db: &Db, user_id: i64, event_id: i64, body: &str) -> Result<(),
     Ok(())
 }
 
-pub async fn mark_answered(db: &Db, question_id: i64, answered: bool) -> Result<(), AppError> {
+pub async fn mark_answered(
+    db: &Db,
+    _by: &Coordinator,
+    question_id: i64,
+    answered: bool,
+) -> Result<(), AppError> {
     let r = sqlx::query("UPDATE event_questions SET answered_at = $1 WHERE id = $2")
         .bind(if answered { now_ms() } else { 0 })
         .bind(question_id)
@@ -441,7 +451,7 @@ pub async fn mark_answered(db: &Db, question_id: i64, answered: bool) -> Result<
 /// Sets the recording link (or clears it with ""), and keeps the library's entry for it.
 pub async fn save_recording(
     db: &Db,
-    actor_id: i64,
+    by: &Coordinator,
     event_id: i64,
     url: &str,
 ) -> Result<(), AppError> {
@@ -461,13 +471,18 @@ pub async fn save_recording(
         .bind(event_id)
         .execute(&mut *tx)
         .await?;
-    resources::keep_recording(&mut tx, actor_id, event_id, &title, &description, &url).await?;
+    resources::keep_recording(&mut tx, by, event_id, &title, &description, &url).await?;
     tx.commit().await?;
     Ok(())
 }
 
 /// Marks who attended among those who answered: everyone listed attended, the rest did not.
-pub async fn mark_attendance(db: &Db, event_id: i64, attended: &[i64]) -> Result<usize, AppError> {
+pub async fn mark_attendance(
+    db: &Db,
+    _by: &Coordinator,
+    event_id: i64,
+    attended: &[i64],
+) -> Result<usize, AppError> {
     let mut tx = db.begin().await?;
     let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM events WHERE id = $1")
         .bind(event_id)

@@ -9,6 +9,7 @@
 //!    every row is either pending (made again) or queued (made once), never both or neither.
 //!    The outbox then delivers at its pace and records each message's state.
 
+use crate::backend::auth::policy::{Coordinator, SignedIn};
 use crate::backend::infra::config::Config;
 use crate::backend::infra::db::{Db, now_ms};
 use crate::backend::{
@@ -16,7 +17,6 @@ use crate::backend::{
     mail::prefs,
 };
 use crate::error::AppError;
-use crate::model::CurrentUser;
 use crate::model::audit::AuditAction;
 use crate::model::news::{
     BODY_MAX, GoalBlock, GoalLine, IssueDraft, IssueSummary, IssueView, NewsArchive, NewsEvent,
@@ -39,7 +39,8 @@ pub struct IssueInput<'a> {
     pub goals: &'a str,
 }
 
-pub async fn archive(db: &Db, me: &CurrentUser) -> Result<NewsArchive, AppError> {
+pub async fn archive(db: &Db, reader: &SignedIn) -> Result<NewsArchive, AppError> {
+    let me = reader.who();
     let rows: Vec<(i64, String, NewsState, i64)> = sqlx::query_as(
         "SELECT id, title, state, published_at FROM news_issues
          WHERE state = 'published' OR $1 = 1
@@ -86,7 +87,7 @@ async fn readers(db: &Db) -> Result<Vec<(i64, String)>, AppError> {
         .collect())
 }
 
-pub async fn draft(db: &Db, id: i64) -> Result<IssueDraft, AppError> {
+pub async fn draft(db: &Db, _by: &Coordinator, id: i64) -> Result<IssueDraft, AppError> {
     let activities: Vec<(i64, String)> =
         sqlx::query_as("SELECT id, title FROM activities ORDER BY title")
             .fetch_all(db)
@@ -125,10 +126,11 @@ pub async fn draft(db: &Db, id: i64) -> Result<IssueDraft, AppError> {
 /// Creates (id 0) or changes a draft. A published issue is what people were sent: it stays.
 pub async fn save(
     db: &Db,
-    actor_id: i64,
+    by: &Coordinator,
     id: i64,
     input: &IssueInput<'_>,
 ) -> Result<i64, AppError> {
+    let actor_id = by.id();
     let title = fields::text(
         "title",
         input.title,
@@ -378,10 +380,11 @@ async fn load_reader(db: &Db, user_id: i64) -> Result<Reader, AppError> {
 /// cohort's thread with hidden replies (or, previewing, the reader's), and the sending progress.
 pub async fn view(
     db: &Db,
-    me: &CurrentUser,
+    reader: &SignedIn,
     id: i64,
     preview_as: Option<i64>,
 ) -> Result<IssueView, AppError> {
+    let me = reader.who();
     let c = content(db, id).await?;
     let manage = me.is_coordinator();
     if c.state != NewsState::Published && !manage {
@@ -406,7 +409,7 @@ pub async fn view(
     };
     let thread = thread(db, id, cohorts.as_deref(), manage).await?;
     let progress = if manage && c.state == NewsState::Published {
-        Some(progress(db, id).await?)
+        Some(sending(db, id).await?)
     } else {
         None
     };
@@ -446,7 +449,8 @@ pub async fn view(
 
 /// Publishes a draft: it joins the archive, and every active participant gets a recipient row
 /// (those who turned news off are recorded as skipped). Returns the progress.
-pub async fn publish(db: &Db, actor_id: i64, id: i64) -> Result<SendProgress, AppError> {
+pub async fn publish(db: &Db, by: &Coordinator, id: i64) -> Result<SendProgress, AppError> {
+    let actor_id = by.id();
     let mut tx = db.begin().await?;
     let now = now_ms();
     let r = sqlx::query(
@@ -488,10 +492,15 @@ pub async fn publish(db: &Db, actor_id: i64, id: i64) -> Result<SendProgress, Ap
     )
     .await?;
     tx.commit().await?;
-    progress(db, id).await
+    sending(db, id).await
 }
 
-pub async fn progress(db: &Db, id: i64) -> Result<SendProgress, AppError> {
+pub async fn progress(db: &Db, _by: &Coordinator, id: i64) -> Result<SendProgress, AppError> {
+    sending(db, id).await
+}
+
+/// How far the sending of issue `id` has got (for `progress`, and for a coordinator's view).
+async fn sending(db: &Db, id: i64) -> Result<SendProgress, AppError> {
     let rows: Vec<(String, Option<String>, Option<i64>, i64)> = sqlx::query_as(
         "SELECT r.state, o.state, o.attempts, COUNT(*) FROM news_recipients r
          LEFT JOIN outbox o ON o.id = r.outbox_id
@@ -517,11 +526,12 @@ pub async fn progress(db: &Db, id: i64) -> Result<SendProgress, AppError> {
 /// A participant's reply in their cohort's thread.
 pub async fn reply(
     db: &Db,
-    user_id: i64,
+    me: &SignedIn,
     cohort_id: i64,
     issue_id: i64,
     body: &str,
 ) -> Result<(), AppError> {
+    let user_id = me.id();
     let body = fields::text("reply", body, REPLY_MAX, Some("Write your answer first."))?;
     let state: Option<NewsState> =
         sqlx::query_scalar("SELECT state FROM news_issues WHERE id = $1")
@@ -547,10 +557,11 @@ pub async fn reply(
 
 pub async fn hide_reply(
     db: &Db,
-    actor_id: i64,
+    by: &Coordinator,
     reply_id: i64,
     hidden: bool,
 ) -> Result<(), AppError> {
+    let actor_id = by.id();
     let mut tx = db.begin().await?;
     let r = sqlx::query("UPDATE news_replies SET hidden_at = $1, hidden_by = $2 WHERE id = $3")
         .bind(if hidden { now_ms() } else { 0 })

@@ -1,10 +1,10 @@
 //! The resource library: links with a type, tags and a Markdown note, searched and filtered in
 //! SQL, bookmarked per person. A forum recording keeps one entry, linked to its event.
 
+use crate::backend::auth::policy::{Coordinator, SignedIn};
 use crate::backend::infra::db::{Db, flag, now_ms};
 use crate::backend::{infra::fields, infra::markdown};
 use crate::error::AppError;
-use crate::model::CurrentUser;
 use crate::model::forum::URL_MAX;
 use crate::model::resources::{
     NOTE_MAX, ResourceItem, ResourceKind, ResourceList, TAG_MAX, TAGS_MAX, TITLE_MAX,
@@ -74,7 +74,8 @@ struct Row {
     bookmarked: i64,
 }
 
-pub async fn list(db: &Db, me: &CurrentUser, f: &Filter<'_>) -> Result<ResourceList, AppError> {
+pub async fn list(db: &Db, reader: &SignedIn, f: &Filter<'_>) -> Result<ResourceList, AppError> {
+    let me = reader.who();
     let query = f.query.trim();
     let rows = sqlx::query_as::<_, Row>(
         "SELECT r.id, r.title, r.url, r.kind, r.note_md, r.event_id,
@@ -151,10 +152,11 @@ async fn set_tags(
 /// Adds (id 0) or changes a resource. Returns its id.
 pub async fn save(
     db: &Db,
-    actor_id: i64,
+    by: &Coordinator,
     id: i64,
     input: &ResourceInput<'_>,
 ) -> Result<i64, AppError> {
+    let actor_id = by.id();
     let title = fields::text("title", input.title, TITLE_MAX, Some("Give it a title."))?;
     let url = fields::web_url("url", input.url, URL_MAX, true)?;
     let Some(kind) = ResourceKind::parse(input.kind) else {
@@ -200,7 +202,7 @@ pub async fn save(
     Ok(id)
 }
 
-pub async fn delete(db: &Db, id: i64) -> Result<(), AppError> {
+pub async fn delete(db: &Db, _by: &Coordinator, id: i64) -> Result<(), AppError> {
     let mut tx = db.begin().await?;
     for sql in [
         "DELETE FROM bookmarks WHERE resource_id = $1",
@@ -221,10 +223,11 @@ pub async fn delete(db: &Db, id: i64) -> Result<(), AppError> {
 
 pub async fn set_bookmark(
     db: &Db,
-    user_id: i64,
+    me: &SignedIn,
     resource_id: i64,
     on: bool,
 ) -> Result<(), AppError> {
+    let user_id = me.id();
     let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM resources WHERE id = $1")
         .bind(resource_id)
         .fetch_optional(db)
@@ -254,12 +257,13 @@ pub async fn set_bookmark(
 /// is added, updated when it changes, removed when it is cleared.
 pub async fn keep_recording(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
-    actor_id: i64,
+    by: &Coordinator,
     event_id: i64,
     title: &str,
     description: &str,
     url: &str,
 ) -> Result<(), AppError> {
+    let actor_id = by.id();
     let existing: Option<i64> = sqlx::query_scalar("SELECT id FROM resources WHERE event_id = $1")
         .bind(event_id)
         .fetch_optional(&mut **tx)

@@ -1,6 +1,7 @@
 //! The audit log: who did what to which record, written in the same transaction as the change,
 //! and read a page at a time for the coordinators' audit page.
 
+use crate::backend::auth::policy::Coordinator;
 use crate::backend::infra::db::{Db, now_ms};
 use crate::backend::infra::tz;
 use crate::error::AppError;
@@ -44,7 +45,12 @@ fn subject_href(subject: &str) -> String {
 }
 
 /// A page of the audit log, newest first, keyset by id (`before`: the last page's `older`).
-pub async fn page(db: &Db, action: &str, before: Option<i64>) -> Result<AuditPage, AppError> {
+pub async fn page(
+    db: &Db,
+    _by: &Coordinator,
+    action: &str,
+    before: Option<i64>,
+) -> Result<AuditPage, AppError> {
     let rows: Vec<(i64, Option<String>, AuditAction, String, String, i64)> = sqlx::query_as(
         "SELECT l.id, u.name, l.action, l.subject, l.detail, l.at
          FROM audit_log l LEFT JOIN users u ON u.id = l.actor_id

@@ -1,8 +1,9 @@
 //! What a server function knows about its request: the shared state, the signed-in user (from
 //! the session cookie), the caller's address, and a way to set response cookies.
 
-use crate::backend::auth::sessions;
+use crate::backend::auth::{policy, sessions};
 use crate::backend::infra::state::AppState;
+use crate::backend::match_work::facts;
 use crate::error::AppError;
 use crate::model::CurrentUser;
 use http::header::SET_COOKIE;
@@ -77,4 +78,25 @@ pub async fn respond<T>(
         resp.set_status(err.status());
     }
     result
+}
+
+/// The shared state and a permit from `grant` (`policy::signed_in`, `policy::coordinator`,
+/// `policy::participant`) for whoever sent this request: the first line of most server functions.
+pub async fn permit<P>(
+    grant: fn(Option<CurrentUser>) -> Result<P, AppError>,
+) -> Result<(AppState, P), AppError> {
+    let state = state()?;
+    let actor = current_user(&state).await?;
+    Ok((state, grant(actor)?))
+}
+
+/// The shared state and a permit for access `A` to one match: the first line of every
+/// match-scoped server function.
+pub async fn on_match<A: policy::Access>(
+    match_id: i64,
+) -> Result<(AppState, policy::OnMatch<A>), AppError> {
+    let state = state()?;
+    let actor = current_user(&state).await?;
+    let permit = facts::permit(&state.db, actor, match_id).await?;
+    Ok((state, permit))
 }

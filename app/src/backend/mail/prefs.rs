@@ -3,6 +3,7 @@
 //! made for that person the first time one is needed, so it works without signing in and
 //! cannot be guessed from an address.
 
+use crate::backend::auth::policy::SignedIn;
 use crate::backend::auth::sessions;
 use crate::backend::infra::config::Config;
 use crate::backend::infra::db::{Db, flag};
@@ -91,7 +92,8 @@ pub async fn unsubscribe(db: &Db, kind_name: &str, token: &str) -> Result<(), Ap
     Ok(())
 }
 
-pub async fn settings(db: &Db, user_id: i64) -> Result<MailSettings, AppError> {
+pub async fn settings(db: &Db, me: &SignedIn) -> Result<MailSettings, AppError> {
+    let user_id = me.id();
     let (news, reminders): (i64, i64) =
         sqlx::query_as("SELECT news_email, reminder_email FROM users WHERE id = $1")
             .bind(user_id)
@@ -103,7 +105,8 @@ pub async fn settings(db: &Db, user_id: i64) -> Result<MailSettings, AppError> {
     })
 }
 
-pub async fn set(db: &Db, user_id: i64, s: MailSettings) -> Result<(), AppError> {
+pub async fn set(db: &Db, me: &SignedIn, s: MailSettings) -> Result<(), AppError> {
+    let user_id = me.id();
     sqlx::query("UPDATE users SET news_email = $1, reminder_email = $2 WHERE id = $3")
         .bind(flag(s.news))
         .bind(flag(s.reminders))

@@ -1,9 +1,11 @@
 //! The activities catalogue coordinators curate, and what each match plans and does from it.
 
+use crate::backend::auth::policy::Coordinator;
+use crate::backend::auth::policy::{OnMatch, access};
 use crate::backend::infra::audit;
 use crate::backend::infra::db::{Db, now_ms};
 use crate::backend::infra::tz;
-use crate::backend::match_work::goal_sheets::MatchFacts;
+use crate::backend::match_work::facts::MatchFacts;
 use crate::error::AppError;
 use crate::model::audit::AuditAction;
 use crate::model::*;
@@ -38,12 +40,13 @@ pub async fn catalogue(db: &Db) -> Result<Vec<Activity>, AppError> {
 /// Adds an activity (`id` 0) or changes one. Returns its id.
 pub async fn save(
     db: &Db,
-    actor_id: i64,
+    by: &Coordinator,
     id: i64,
     kind: &str,
     title: &str,
     description: &str,
 ) -> Result<i64, AppError> {
+    let actor_id = by.id();
     let Some(kind) = ActivityKind::parse(kind) else {
         return Err(AppError::validation(
             "kind",
@@ -190,10 +193,10 @@ fn check_plan(f: &MatchFacts, p: &PlanInput<'_>) -> Result<(), AppError> {
 /// Marks a catalogue activity as planned or done for the match, tied to one of its goals or none.
 pub async fn plan(
     db: &Db,
-    actor_id: i64,
-    f: &MatchFacts,
+    permit: &OnMatch<access::Work>,
     p: PlanInput<'_>,
 ) -> Result<i64, AppError> {
+    let (actor_id, f) = (permit.id(), permit.facts());
     check_plan(f, &p)?;
     let known: Option<i64> = sqlx::query_scalar("SELECT id FROM activities WHERE id = $1")
         .bind(p.activity_id)
@@ -230,10 +233,11 @@ pub async fn plan(
 /// Marks one of the match's planned activities as done on a date.
 pub async fn mark_done(
     db: &Db,
-    f: &MatchFacts,
+    permit: &OnMatch<access::Work>,
     match_activity_id: i64,
     on_date: &str,
 ) -> Result<(), AppError> {
+    let f = permit.facts();
     check_plan(
         f,
         &PlanInput {

@@ -1,9 +1,10 @@
 //! The contact log: either partner records a call, an email, a meeting; the match home shows the
 //! latest and whether the match keeps the program's pace.
 
+use crate::backend::auth::policy::{OnMatch, access};
 use crate::backend::infra::db::{Db, now_ms};
 use crate::backend::infra::tz;
-use crate::backend::match_work::goal_sheets::MatchFacts;
+use crate::backend::match_work::facts::MatchFacts;
 use crate::error::AppError;
 use crate::model::*;
 
@@ -26,10 +27,10 @@ pub struct ContactInput<'a> {
 
 pub async fn log(
     db: &Db,
-    actor_id: i64,
-    f: &MatchFacts,
+    permit: &OnMatch<access::Work>,
     c: ContactInput<'_>,
 ) -> Result<i64, AppError> {
+    let (actor_id, f) = (permit.id(), permit.facts());
     if !f.active() {
         return Err(AppError::Refused(
             "This match has ended; contacts can no longer be logged.".into(),

@@ -1,76 +1,13 @@
 //! The goal sheet: reading it, saving it with optimistic concurrency, the steps of its contract
 //! (submit, confirm, acknowledge, return), progress on each goal, and the history of all of it.
 
+use crate::backend::auth::policy::{OnMatch, access};
 use crate::backend::infra::db::{Db, list_to_text, now_ms, text_to_list};
+use crate::backend::match_work::facts::MatchFacts;
 use crate::backend::{infra::audit, infra::tz};
 use crate::error::AppError;
 use crate::model::audit::AuditAction;
 use crate::model::*;
-
-/// The match and cohort facts every goal sheet operation needs, in one query.
-#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
-pub struct MatchFacts {
-    pub match_id: i64,
-    pub cohort_id: i64,
-    pub cohort_name: String,
-    pub mentor_id: i64,
-    pub mentee_id: i64,
-    pub state: MatchState,
-    pub started_at: i64,
-    pub program_start: String,
-    pub program_end: String,
-    pub due_days: i64,
-    /// Requests to end the match waiting for a coordinator.
-    pub end_requests: i64,
-    /// What the match home's cache is keyed by: the match's own revision, when either partner's
-    /// profile and the activities catalogue last changed (and every field above).
-    pub revision: i64,
-    pub mentor_updated_at: i64,
-    pub mentee_updated_at: i64,
-    pub catalogue_at: i64,
-}
-
-impl MatchFacts {
-    pub fn active(&self) -> bool {
-        self.state == MatchState::Active
-    }
-
-    /// The sheet is due `due_days` after the match started.
-    pub fn due_date(&self) -> String {
-        tz::add_days(&tz::today_utc(self.started_at), self.due_days)
-    }
-}
-
-const FACTS: &str = "SELECT m.id AS match_id, m.cohort_id, c.name AS cohort_name, m.mentor_id,
-        m.mentee_id, m.state, m.started_at, c.program_start, c.program_end,
-        c.goal_sheet_due_days AS due_days,
-        (SELECT COUNT(*) FROM end_requests r WHERE r.match_id = m.id AND r.state = 'pending')
-            AS end_requests,
-        m.revision, mr.updated_at AS mentor_updated_at, me.updated_at AS mentee_updated_at,
-        (SELECT COALESCE(MAX(a.updated_at), 0) FROM activities a) AS catalogue_at
-     FROM matches m
-     JOIN cohorts c ON c.id = m.cohort_id
-     JOIN users mr ON mr.id = m.mentor_id
-     JOIN users me ON me.id = m.mentee_id";
-
-pub async fn facts(db: &Db, match_id: i64) -> Result<MatchFacts, AppError> {
-    sqlx::query_as::<_, MatchFacts>(&format!("{FACTS} WHERE m.id = $1"))
-        .bind(match_id)
-        .fetch_optional(db)
-        .await?
-        .ok_or(AppError::NotFound)
-}
-
-/// The facts of every active match `user_id` is a partner in, newest first.
-pub async fn facts_of_partner(db: &Db, user_id: i64) -> Result<Vec<MatchFacts>, AppError> {
-    Ok(sqlx::query_as::<_, MatchFacts>(&format!(
-        "{FACTS} WHERE (m.mentor_id = $1 OR m.mentee_id = $1) AND m.state = 'active'
-         ORDER BY m.started_at DESC, m.id DESC"
-    ))
-    .bind(user_id)
-    .fetch_all(db)
-    .await?)
-}
 
 #[derive(sqlx::FromRow)]
 struct SheetRow {
@@ -391,12 +328,11 @@ where
 /// is written and the answer carries their version, so the writer can merge by hand.
 pub async fn save(
     db: &Db,
-    actor_id: i64,
-    party: Party,
-    f: &MatchFacts,
+    p: &OnMatch<access::Work>,
     expected: i64,
     slots: &[GoalInput],
 ) -> Result<SaveOutcome, AppError> {
+    let (actor_id, party, f) = (p.id(), p.party(), p.facts());
     let goals = validate(slots, &f.program_start, &f.program_end)?;
     // Read first, outside the transaction; the write below only lands if the version is still
     // the one read, so this snapshot is exactly what it replaces. Writing first inside the
@@ -525,7 +461,73 @@ pub async fn save(
 }
 
 /// One step of the contract on version `expected`: submit, confirm, acknowledge or return.
-pub async fn step(
+/// The mentee submits the sheet.
+pub async fn submit(db: &Db, p: &OnMatch<access::Submit>, expected: i64) -> Result<(), AppError> {
+    step(
+        db,
+        p.id(),
+        p.party(),
+        p.facts(),
+        expected,
+        SheetAction::Submit,
+        "",
+    )
+    .await
+}
+
+/// The mentor confirms a submitted sheet; either partner confirms the other's amendment (the
+/// sheet's state says which of them may).
+pub async fn confirm(db: &Db, p: &OnMatch<access::Work>, expected: i64) -> Result<(), AppError> {
+    step(
+        db,
+        p.id(),
+        p.party(),
+        p.facts(),
+        expected,
+        SheetAction::Confirm,
+        "",
+    )
+    .await
+}
+
+/// A coordinator acknowledges a confirmed sheet.
+pub async fn acknowledge(
+    db: &Db,
+    p: &OnMatch<access::Review>,
+    expected: i64,
+) -> Result<(), AppError> {
+    step(
+        db,
+        p.id(),
+        Party::Coordinator,
+        p.facts(),
+        expected,
+        SheetAction::Acknowledge,
+        "",
+    )
+    .await
+}
+
+/// A coordinator returns a sheet to the match with a comment saying what to change.
+pub async fn return_sheet(
+    db: &Db,
+    p: &OnMatch<access::Review>,
+    expected: i64,
+    comment: &str,
+) -> Result<(), AppError> {
+    step(
+        db,
+        p.id(),
+        Party::Coordinator,
+        p.facts(),
+        expected,
+        SheetAction::Return,
+        comment,
+    )
+    .await
+}
+
+async fn step(
     db: &Db,
     actor_id: i64,
     party: Party,
@@ -624,13 +626,13 @@ pub async fn step(
 /// Records progress on one goal with a dated note, from either partner.
 pub async fn record_progress(
     db: &Db,
-    actor_id: i64,
-    f: &MatchFacts,
+    p: &OnMatch<access::Work>,
     goal_id: i64,
     progress: &str,
     note: &str,
     on_date: &str,
 ) -> Result<(), AppError> {
+    let (actor_id, f) = (p.id(), p.facts());
     if !f.active() {
         return Err(AppError::Refused(
             "This match has ended; its progress can no longer change.".into(),

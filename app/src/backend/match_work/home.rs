@@ -1,36 +1,26 @@
 //! What each person's home shows.
 
-use crate::backend::auth::policy::{self, Action};
+use crate::backend::auth::policy::{self, SignedIn, access};
 use crate::backend::infra::db::{Db, now_ms};
 use crate::backend::infra::tz;
-use crate::backend::match_work::goal_sheets;
+use crate::backend::match_work::facts;
 use crate::backend::match_work::match_home::HomeCache;
 use crate::error::AppError;
 use crate::model::{
-    CohortState, CohortSummary, CurrentUser, MatchHome, MatchRow, MatchState, PastMatch, SheetState,
+    CohortState, CohortSummary, MatchHome, MatchRow, MatchState, PastMatch, SheetState,
 };
 
 /// The match home of each of a person's active matches, each read through the policy.
 pub async fn my_match_homes(
     db: &Db,
     cache: &HomeCache,
-    me: &CurrentUser,
+    me: &SignedIn,
 ) -> Result<Vec<MatchHome>, AppError> {
-    let all = goal_sheets::facts_of_partner(db, me.id).await?;
+    let all = facts::of_partner(db, me.id()).await?;
     let mut homes = Vec::with_capacity(all.len());
     for f in all {
-        policy::check(
-            Some(me),
-            Action::ReadMatch {
-                mentor_id: f.mentor_id,
-                mentee_id: f.mentee_id,
-            },
-        )?;
-        homes.push(
-            cache
-                .load(db, &f, policy::party(me, f.mentor_id, f.mentee_id), false)
-                .await?,
-        );
+        let permit = policy::on_match::<access::Read>(Some(me.who().clone()), f)?;
+        homes.push(cache.load(db, &permit, false).await?);
     }
     Ok(homes)
 }
@@ -44,7 +34,8 @@ struct PastRow {
 }
 
 /// The ended matches a person was in, newest first.
-pub async fn past_matches(db: &Db, user_id: i64) -> Result<Vec<PastMatch>, AppError> {
+pub async fn past_matches(db: &Db, me: &SignedIn) -> Result<Vec<PastMatch>, AppError> {
+    let user_id = me.id();
     let rows = sqlx::query_as::<_, PastRow>(
         "SELECT m.id, p.name AS partner_name, c.name AS cohort_name, m.state
          FROM matches m

@@ -1,8 +1,9 @@
 //! The match home: everything a match works with on one page, gathered in a handful of queries
 //! (no query per goal, contact or activity).
 
+use crate::backend::auth::policy::{OnMatch, access};
 use crate::backend::infra::db::{Db, now_ms, text_to_list};
-use crate::backend::match_work::goal_sheets::{self, MatchFacts};
+use crate::backend::match_work::{facts::MatchFacts, goal_sheets};
 use crate::backend::{infra::tz, match_work::activities, match_work::contacts};
 use crate::error::AppError;
 use crate::model::*;
@@ -44,9 +45,18 @@ fn card(r: &PersonRow, now: i64) -> PartnerCard {
     }
 }
 
-/// The home of match `f` as `viewer` sees it.
+/// The home of the permit's match as its holder sees it.
 /// `full` adds the goals' progress notes and the sheet's history (for the goal sheet page).
 pub async fn load(
+    db: &Db,
+    permit: &OnMatch<access::Read>,
+    full: bool,
+) -> Result<MatchHome, AppError> {
+    assemble(db, permit.facts(), permit.party(), full).await
+}
+
+/// The home of match `f` as `viewer` sees it.
+async fn assemble(
     db: &Db,
     f: &MatchFacts,
     viewer: Party,
@@ -144,10 +154,10 @@ impl HomeCache {
     pub async fn load(
         &self,
         db: &Db,
-        f: &MatchFacts,
-        viewer: Party,
+        permit: &OnMatch<access::Read>,
         full: bool,
     ) -> Result<MatchHome, AppError> {
+        let (f, viewer) = (permit.facts(), permit.party());
         let today = tz::today_utc(now_ms());
         let key = (f.match_id, full);
         let hit = {
@@ -160,7 +170,7 @@ impl HomeCache {
         if let Some(home) = hit {
             return Ok(for_viewer((*home).clone(), viewer));
         }
-        let home = load(db, f, Party::Coordinator, full).await?;
+        let home = assemble(db, f, Party::Coordinator, full).await?;
         {
             let mut entries = self.entries.lock().unwrap_or_else(|p| p.into_inner());
             if entries.len() >= MAX_ENTRIES {

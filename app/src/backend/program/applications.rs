@@ -2,6 +2,7 @@
 //! review. The private demographic answers are read only by `detail`, which only coordinators
 //! reach (see `policy`).
 
+use crate::backend::auth::policy::{Coordinator, SignedIn};
 use crate::backend::infra::config::Config;
 use crate::backend::infra::db::{
     Db, flag, is_unique_violation, list_to_text, now_ms, text_to_list,
@@ -274,7 +275,8 @@ struct MineRow {
     created_at: i64,
 }
 
-/// A person's own applications, newest first. Nothing private is in them.
+/// A person's own applications, newest first. Nothing private is in them. Not behind a permit:
+/// applying (open to visitors) creates the account and reads it back in one step.
 pub async fn mine(db: &Db, user_id: i64) -> Result<Vec<MyApplication>, AppError> {
     let rows = sqlx::query_as::<_, MineRow>(
         "SELECT a.id, a.cohort_id, c.name AS cohort_name, a.role, a.state, a.created_at
@@ -306,7 +308,8 @@ pub async fn owner(db: &Db, id: i64) -> Result<i64, AppError> {
         .ok_or(AppError::NotFound)
 }
 
-pub async fn withdraw(db: &Db, user_id: i64, id: i64) -> Result<(), AppError> {
+pub async fn withdraw(db: &Db, me: &SignedIn, id: i64) -> Result<(), AppError> {
+    let user_id = me.id();
     let mut tx = db.begin().await?;
     let n = sqlx::query(
         "UPDATE applications SET state = 'withdrawn', updated_at = $1
@@ -350,7 +353,11 @@ struct ListRow {
 }
 
 /// Applications matching the filter, for coordinators; at most 500 rows, newest first.
-pub async fn list(db: &Db, f: &ApplicationFilter) -> Result<Vec<ApplicationRow>, AppError> {
+pub async fn list(
+    db: &Db,
+    _by: &Coordinator,
+    f: &ApplicationFilter,
+) -> Result<Vec<ApplicationRow>, AppError> {
     rows(db, f, 500).await
 }
 
@@ -440,7 +447,7 @@ struct DetailRow {
 }
 
 /// One application in full, private answers included: coordinators only.
-pub async fn detail(db: &Db, id: i64) -> Result<ApplicationDetail, AppError> {
+pub async fn detail(db: &Db, _by: &Coordinator, id: i64) -> Result<ApplicationDetail, AppError> {
     let r = sqlx::query_as::<_, DetailRow>(
         "SELECT a.id, a.cohort_id, c.name AS cohort_name, a.user_id, u.name, u.email, u.pronouns,
                 a.role, a.state, a.library_type, a.library_name, a.job_title, a.years_experience,
@@ -515,11 +522,12 @@ fn decision_of(word: &str) -> Option<(ApplicationState, &'static str, AuditActio
 pub async fn decide(
     db: &Db,
     config: &Config,
-    actor_id: i64,
+    by: &Coordinator,
     ids: &[i64],
     decision: &str,
     note: &str,
 ) -> Result<usize, AppError> {
+    let actor_id = by.id();
     let Some((decision, from, action)) = decision_of(decision) else {
         return Err(AppError::validation(
             "decision",
@@ -554,7 +562,7 @@ pub async fn decide(
         .fetch_optional(&mut *tx)
         .await?;
         let Some((cohort_id, role, email, name, cohort_name, capacity)) = row else {
-            let who = detail(db, id)
+            let who = detail(db, by, id)
                 .await
                 .map(|d| format!("{} ({})", d.name, d.state.as_str()));
             return Err(AppError::Refused(match who {

@@ -1,5 +1,6 @@
 //! Cohorts: creating them, their application windows, and moving them through their states.
 
+use crate::backend::auth::policy::Coordinator;
 use crate::backend::infra::config::Config;
 use crate::backend::infra::db::{Db, now_ms};
 use crate::backend::{infra::audit, infra::tz, mail::outbox, program::lifecycle};
@@ -132,7 +133,8 @@ pub fn validate(form: &CohortForm) -> Result<NewCohort, AppError> {
     })
 }
 
-pub async fn create(db: &Db, actor_id: i64, form: &CohortForm) -> Result<i64, AppError> {
+pub async fn create(db: &Db, by: &Coordinator, form: &CohortForm) -> Result<i64, AppError> {
+    let actor_id = by.id();
     let c = validate(form)?;
     let mut tx = db.begin().await?;
     let id: i64 = sqlx::query_scalar(
@@ -162,7 +164,7 @@ pub async fn create(db: &Db, actor_id: i64, form: &CohortForm) -> Result<i64, Ap
     Ok(id)
 }
 
-pub async fn list(db: &Db) -> Result<Vec<CohortDetail>, AppError> {
+pub async fn list(db: &Db, _by: &Coordinator) -> Result<Vec<CohortDetail>, AppError> {
     let rows = sqlx::query_as::<_, DetailRow>(&format!(
         "{DETAIL_SELECT} ORDER BY c.program_start DESC, c.id DESC"
     ))
@@ -186,10 +188,11 @@ pub async fn get(db: &Db, id: i64) -> Result<CohortDetail, AppError> {
 pub async fn set_state(
     db: &Db,
     config: &Config,
-    actor_id: i64,
+    by: &Coordinator,
     cohort_id: i64,
     to: &str,
 ) -> Result<(), AppError> {
+    let actor_id = by.id();
     let cohort = get(db, cohort_id).await?;
     let Some(to) = CohortState::parse(to).filter(|to| cohort.state.next_states().contains(to))
     else {

@@ -3,6 +3,7 @@
 //! few rows per part of the program at any size. What changes with the date (overdue sheets,
 //! flagged matches) is counted from each match's kept onset, by day (`onset_days`).
 
+use crate::backend::auth::policy::Coordinator;
 use crate::backend::infra::db::{Db, now_ms};
 use crate::backend::infra::tz;
 use crate::error::AppError;
@@ -155,7 +156,7 @@ fn link(path: &str, f: &DashboardFilter, extra: &[(&str, &str)]) -> String {
     }
 }
 
-pub async fn load(db: &Db, f: &DashboardFilter) -> Result<Dashboard, AppError> {
+pub async fn load(db: &Db, _by: &Coordinator, f: &DashboardFilter) -> Result<Dashboard, AppError> {
     let now = now_ms();
     let cohort = f.cohort_id.unwrap_or(0);
     let (lib, region) = (f.library_type.trim(), f.region.trim());

@@ -2,6 +2,7 @@
 //! of the page it comes from. UTF-8, RFC 4180 quoting by the `csv` crate, and every cell that a
 //! spreadsheet would read as a formula neutralised.
 
+use crate::backend::auth::policy::Coordinator;
 use crate::backend::infra::db::Db;
 use crate::backend::{infra::tz, program::applications, program::match_table};
 use crate::error::AppError;
@@ -39,7 +40,7 @@ pub fn to_csv(
 }
 
 /// The matches the filters select, all pages.
-pub async fn matches(db: &Db, q: &MatchQuery) -> Result<String, AppError> {
+pub async fn matches(db: &Db, _by: &Coordinator, q: &MatchQuery) -> Result<String, AppError> {
     let rows = match_table::rows(db, q).await?;
     to_csv(
         &[
@@ -88,7 +89,11 @@ pub async fn matches(db: &Db, q: &MatchQuery) -> Result<String, AppError> {
 }
 
 /// Every application the filters select (no page limit).
-pub async fn applications(db: &Db, f: &ApplicationFilter) -> Result<String, AppError> {
+pub async fn applications(
+    db: &Db,
+    _by: &Coordinator,
+    f: &ApplicationFilter,
+) -> Result<String, AppError> {
     let rows = applications::rows(db, f, i64::MAX).await?;
     to_csv(
         &[
@@ -134,7 +139,12 @@ struct GoalRow {
 }
 
 /// Every goal in the matches the filters select (`progress`: "" for all), by match and position.
-pub async fn goals(db: &Db, f: &DashboardFilter, progress: &str) -> Result<String, AppError> {
+pub async fn goals(
+    db: &Db,
+    _by: &Coordinator,
+    f: &DashboardFilter,
+    progress: &str,
+) -> Result<String, AppError> {
     let rows = sqlx::query_as::<_, GoalRow>(
         "SELECT m.id AS match_id, c.name AS cohort_name, mr.name AS mentor_name,
                 me.name AS mentee_name, m.library_type, m.region, g.position, g.title, g.measure,

@@ -2,6 +2,7 @@
 //! request) and completing a cohort's matches when its program ends. Creating matches lives in
 //! `matching`. Every change is written to the audit log in the same transaction.
 
+use crate::backend::auth::policy::{Coordinator, OnMatch, access};
 use crate::backend::infra::db::{Db, now_ms};
 use crate::backend::{infra::audit, mail::outbox};
 use crate::error::AppError;
@@ -75,7 +76,13 @@ async fn release_applications(
 }
 
 /// Ends an active match early with a reason. The mentee can then be matched again.
-pub async fn end_early(db: &Db, actor_id: i64, match_id: i64, why: &str) -> Result<(), AppError> {
+pub async fn end_early(
+    db: &Db,
+    by: &Coordinator,
+    match_id: i64,
+    why: &str,
+) -> Result<(), AppError> {
+    let actor_id = by.id();
     let why = reason(why)?;
     let p = parties(db, match_id).await?;
     let mut tx = db.begin().await?;
@@ -133,7 +140,12 @@ pub async fn end_early(db: &Db, actor_id: i64, match_id: i64, why: &str) -> Resu
 }
 
 /// A participant asks a coordinator to end their match. One open request per match.
-pub async fn request_end(db: &Db, actor_id: i64, p: &Parties, why: &str) -> Result<(), AppError> {
+pub async fn request_end(
+    db: &Db,
+    permit: &OnMatch<access::Work>,
+    why: &str,
+) -> Result<(), AppError> {
+    let (actor_id, p) = (permit.id(), permit.facts());
     let why = reason(why)?;
     if p.state != MatchState::Active {
         return Err(AppError::Refused("This match has already ended.".into()));
@@ -169,7 +181,8 @@ pub async fn request_end(db: &Db, actor_id: i64, p: &Parties, why: &str) -> Resu
 }
 
 /// A coordinator keeps the match going and closes the request.
-pub async fn decline_request(db: &Db, actor_id: i64, request_id: i64) -> Result<(), AppError> {
+pub async fn decline_request(db: &Db, by: &Coordinator, request_id: i64) -> Result<(), AppError> {
+    let actor_id = by.id();
     let mut tx = db.begin().await?;
     let match_id: Option<i64> = sqlx::query_scalar(
         "UPDATE end_requests SET state = 'declined', decided_by = $1, decided_at = $2

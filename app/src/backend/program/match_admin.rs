@@ -1,6 +1,7 @@
 //! What coordinators do with one match beyond reading it: private notes its partners never see,
 //! and an email to both partners.
 
+use crate::backend::auth::policy::Coordinator;
 use crate::backend::infra::db::{Db, now_ms};
 use crate::backend::{infra::audit, infra::tz, mail::outbox, program::lifecycle};
 use crate::error::AppError;
@@ -22,7 +23,7 @@ fn text(field: &str, value: &str, max: usize, empty: &str) -> Result<String, App
 }
 
 /// The match's private notes, oldest first.
-pub async fn notes(db: &Db, match_id: i64) -> Result<Vec<MatchNote>, AppError> {
+pub async fn notes(db: &Db, _by: &Coordinator, match_id: i64) -> Result<Vec<MatchNote>, AppError> {
     lifecycle::parties(db, match_id).await?;
     let rows: Vec<(i64, String, String, i64)> = sqlx::query_as(
         "SELECT n.id, u.name, n.body, n.at FROM match_notes n JOIN users u ON u.id = n.author_id
@@ -42,7 +43,13 @@ pub async fn notes(db: &Db, match_id: i64) -> Result<Vec<MatchNote>, AppError> {
         .collect())
 }
 
-pub async fn add_note(db: &Db, actor_id: i64, match_id: i64, body: &str) -> Result<(), AppError> {
+pub async fn add_note(
+    db: &Db,
+    by: &Coordinator,
+    match_id: i64,
+    body: &str,
+) -> Result<(), AppError> {
+    let actor_id = by.id();
     let body = text("note", body, NOTE_MAX, "Write the note first.")?;
     lifecycle::parties(db, match_id).await?;
     sqlx::query("INSERT INTO match_notes (match_id, author_id, body, at) VALUES ($1, $2, $3, $4)")
@@ -58,11 +65,12 @@ pub async fn add_note(db: &Db, actor_id: i64, match_id: i64, body: &str) -> Resu
 /// Queues one email to each partner (each sees only their own address), and records it.
 pub async fn email_partners(
     db: &Db,
-    actor_id: i64,
+    by: &Coordinator,
     match_id: i64,
     subject: &str,
     body: &str,
 ) -> Result<usize, AppError> {
+    let actor_id = by.id();
     let subject = text("subject", subject, SUBJECT_MAX, "Give the email a subject.")?;
     let body = text("message", body, NOTE_MAX, "Write the message first.")?;
     let p = lifecycle::parties(db, match_id).await?;

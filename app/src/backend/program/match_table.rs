@@ -3,6 +3,7 @@
 //! sheet; when each partner was last active), the flags, and the table's filters, order and
 //! pages.
 
+use crate::backend::auth::policy::Coordinator;
 use crate::backend::infra::db::{Db, now_ms};
 use crate::backend::infra::tz;
 use crate::error::AppError;
@@ -152,7 +153,7 @@ fn sort(rows: &mut [MatchTableRow], key: &str) {
 }
 
 /// One page of the table.
-pub async fn table(db: &Db, q: &MatchQuery) -> Result<MatchTable, AppError> {
+pub async fn table(db: &Db, _by: &Coordinator, q: &MatchQuery) -> Result<MatchTable, AppError> {
     let all = rows(db, q).await?;
     let total = all.len() as i64;
     let flagged = all.iter().filter(|r| !r.flags.is_empty()).count() as i64;

@@ -3,6 +3,7 @@
 //! coordinators' pages use. Also the forum's demo participant, who belongs to no match (the
 //! forum and news browser tests sign in as her; the match accounts belong to other tests).
 
+use crate::backend::auth::policy;
 use crate::backend::auth::users::{self, NewUser};
 use crate::backend::infra::db::{Db, now_ms};
 use crate::backend::{community::forum, community::news, community::resources, infra::tz};
@@ -12,6 +13,7 @@ use crate::model::Role;
 pub const FORUM_PARTICIPANT: &str = "noor.haddad@example.org";
 
 pub async fn seed(db: &Db, coordinator_id: i64, hash: &str) -> Result<(), AppError> {
+    let coordinator = policy::coordinator(Some(users::current(db, coordinator_id).await?))?;
     users::create(
         db,
         NewUser {
@@ -28,7 +30,7 @@ pub async fn seed(db: &Db, coordinator_id: i64, hash: &str) -> Result<(), AppErr
     let today = tz::today_utc(now_ms());
     let upcoming = forum::save(
         db,
-        coordinator_id,
+        &coordinator,
         0,
         &forum::EventInput {
             title: "Setting goals that stick",
@@ -46,7 +48,7 @@ pub async fn seed(db: &Db, coordinator_id: i64, hash: &str) -> Result<(), AppErr
     .await?;
     let past = forum::save(
         db,
-        coordinator_id,
+        &coordinator,
         0,
         &forum::EventInput {
             title: "Communication across distance",
@@ -62,7 +64,7 @@ pub async fn seed(db: &Db, coordinator_id: i64, hash: &str) -> Result<(), AppErr
     .await?;
     forum::save_recording(
         db,
-        coordinator_id,
+        &coordinator,
         past,
         "https://video.example.org/forum/communication-across-distance",
     )
@@ -101,7 +103,7 @@ pub async fn seed(db: &Db, coordinator_id: i64, hash: &str) -> Result<(), AppErr
     for (title, url, kind, tags, note) in library {
         resources::save(
             db,
-            coordinator_id,
+            &coordinator,
             0,
             &resources::ResourceInput {
                 title,
@@ -115,7 +117,7 @@ pub async fn seed(db: &Db, coordinator_id: i64, hash: &str) -> Result<(), AppErr
     }
     let issue = news::save(
         db,
-        coordinator_id,
+        &coordinator,
         0,
         &news::IssueInput {
             title: "November news",

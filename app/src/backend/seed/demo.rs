@@ -155,8 +155,9 @@ pub async fn seed_if_empty(db: &Db) -> Result<bool, AppError> {
 /// use: one acknowledged sheet with progress, contacts and activities; one submitted; one draft.
 /// The first match (mentor@ and mentee@) starts empty, so a visitor can try the whole contract.
 async fn seed_match_work(db: &Db, match_ids: &[i64]) -> Result<(), AppError> {
-    use crate::backend::{match_work::activities, match_work::contacts, match_work::goal_sheets};
-    use crate::model::{GoalInput, Party, SaveOutcome, SheetAction};
+    use crate::backend::auth::policy::{self, access};
+    use crate::backend::match_work::{activities, contacts, facts, goal_sheets};
+    use crate::model::{GoalInput, SaveOutcome};
     let today = tz::today_utc(now_ms());
     let goal = |title: &str, why: &str, measure: &str, date: &str, tags: &str| GoalInput {
         id: 0,
@@ -168,7 +169,7 @@ async fn seed_match_work(db: &Db, match_ids: &[i64]) -> Result<(), AppError> {
     };
     let catalogue = activities::catalogue(db).await?;
     for (i, &match_id) in match_ids.iter().enumerate().skip(1) {
-        let f = goal_sheets::facts(db, match_id).await?;
+        let f = facts::of_match(db, match_id).await?;
         let goals = match i {
             1 => vec![
                 goal(
@@ -201,53 +202,33 @@ async fn seed_match_work(db: &Db, match_ids: &[i64]) -> Result<(), AppError> {
                 "",
             )],
         };
-        let saved = goal_sheets::save(db, f.mentee_id, Party::Mentee, &f, 0, &goals).await?;
+        let mentee = users::current(db, f.mentee_id).await?;
+        let mentor = users::current(db, f.mentor_id).await?;
+        let as_mentee = policy::on_match::<access::Submit>(Some(mentee), f.clone())?;
+        let as_mentor = policy::on_match::<access::Work>(Some(mentor), f.clone())?;
+        let saved = goal_sheets::save(db, &as_mentee.worker(), 0, &goals).await?;
         let SaveOutcome::Saved { version } = saved else {
             continue;
         };
         if i <= 2 {
-            goal_sheets::step(
-                db,
-                f.mentee_id,
-                Party::Mentee,
-                &f,
-                version,
-                SheetAction::Submit,
-                "",
-            )
-            .await?;
+            goal_sheets::submit(db, &as_mentee, version).await?;
         }
         if i == 1 {
-            goal_sheets::step(
-                db,
-                f.mentor_id,
-                Party::Mentor,
-                &f,
-                version + 1,
-                SheetAction::Confirm,
-                "",
-            )
-            .await?;
+            goal_sheets::confirm(db, &as_mentor, version + 1).await?;
             let coordinator: i64 =
                 sqlx::query_scalar("SELECT id FROM users WHERE email = 'coordinator@example.org'")
                     .fetch_one(db)
                     .await?;
-            goal_sheets::step(
-                db,
-                coordinator,
-                Party::Coordinator,
-                &f,
-                version + 2,
-                SheetAction::Acknowledge,
-                "",
-            )
-            .await?;
+            let reviewer = policy::on_match::<access::Review>(
+                Some(users::current(db, coordinator).await?),
+                f.clone(),
+            )?;
+            goal_sheets::acknowledge(db, &reviewer, version + 2).await?;
             let sheet = goal_sheets::view(db, &f, false).await?;
             if let Some(first) = sheet.goals.first() {
                 goal_sheets::record_progress(
                     db,
-                    f.mentee_id,
-                    &f,
+                    &as_mentee.worker(),
                     first.id,
                     "in_progress",
                     "Met two school librarians at the regional workshop.",
@@ -255,16 +236,16 @@ async fn seed_match_work(db: &Db, match_ids: &[i64]) -> Result<(), AppError> {
                 )
                 .await?;
             }
+            let mentee_work = as_mentee.worker();
             for (days_ago, way, minutes, who) in [
-                (40, "video", 45, f.mentor_id),
-                (26, "phone", 30, f.mentee_id),
-                (12, "chat", 20, f.mentee_id),
-                (3, "phone", 35, f.mentor_id),
+                (40, "video", 45, &as_mentor),
+                (26, "phone", 30, &mentee_work),
+                (12, "chat", 20, &mentee_work),
+                (3, "phone", 35, &as_mentor),
             ] {
                 contacts::log(
                     db,
                     who,
-                    &f,
                     contacts::ContactInput {
                         way,
                         on_date: &tz::add_days(&today, -days_ago),
@@ -278,8 +259,7 @@ async fn seed_match_work(db: &Db, match_ids: &[i64]) -> Result<(), AppError> {
                 if let Some(a) = catalogue.get(n) {
                     activities::plan(
                         db,
-                        f.mentee_id,
-                        &f,
+                        &mentee_work,
                         activities::PlanInput {
                             activity_id: a.id,
                             goal_id: sheet.goals.get(1).map_or(0, |g| g.id),

@@ -4,6 +4,7 @@
 pub mod assign;
 pub mod score;
 
+use crate::backend::auth::policy::Coordinator;
 use crate::backend::infra::config::Config;
 use crate::backend::infra::db::{Db, now_ms, text_to_list};
 use crate::backend::{infra::audit, infra::tz, mail::outbox, program::cohorts};
@@ -160,7 +161,7 @@ async fn cohort_matches(db: &Db, cohort_id: i64) -> Result<Vec<CohortMatch>, App
 }
 
 /// Everything the matching view of a cohort shows.
-pub async fn view(db: &Db, cohort_id: i64) -> Result<MatchingBoard, AppError> {
+pub async fn view(db: &Db, _by: &Coordinator, cohort_id: i64) -> Result<MatchingBoard, AppError> {
     let cohort = cohorts::get(db, cohort_id).await?;
     Ok(MatchingBoard {
         cohort,
@@ -181,6 +182,7 @@ pub async fn view(db: &Db, cohort_id: i64) -> Result<MatchingBoard, AppError> {
 /// Mentors with room, best first, for one waiting mentee.
 pub async fn suggest(
     db: &Db,
+    _by: &Coordinator,
     cohort_id: i64,
     mentee_application_id: i64,
 ) -> Result<Vec<Suggestion>, AppError> {
@@ -220,7 +222,7 @@ fn rank(mentee: &Profile, mentors: Vec<Waiting>) -> Vec<Suggestion> {
 }
 
 /// An optimal assignment of every waiting mentee, as a draft the coordinator can change.
-pub async fn propose(db: &Db, cohort_id: i64) -> Result<Proposal, AppError> {
+pub async fn propose(db: &Db, _by: &Coordinator, cohort_id: i64) -> Result<Proposal, AppError> {
     let mentees = waiting_mentees(db, cohort_id).await?;
     let mentors = mentors_with_room(db, cohort_id).await?;
     Ok(propose_for(mentees, mentors))
@@ -272,10 +274,11 @@ fn propose_for(mentees: Vec<Waiting>, mentors: Vec<Waiting>) -> Proposal {
 pub async fn create_matches(
     db: &Db,
     config: &Config,
-    actor_id: i64,
+    by: &Coordinator,
     cohort_id: i64,
     pairs: &[Pair],
 ) -> Result<Vec<i64>, AppError> {
+    let actor_id = by.id();
     if pairs.is_empty() {
         return Err(AppError::Refused(
             "Choose at least one pair to match.".into(),

@@ -1,6 +1,15 @@
 //! Who may do what. Every server function asks here before touching data; queries never decide
 //! on their own who may see what.
+//!
+//! `check` is the rulebook. The grants below (`signed_in`, `coordinator`, `participant`,
+//! `on_match`) apply it and hand back a permit (see `permits`), which the backend functions that
+//! read or write private data take as an argument: only this module can make one.
 
+mod permits;
+
+pub use permits::{Coordinator, OnMatch, Participant, SignedIn, access};
+
+use crate::backend::match_work::facts::MatchFacts;
 use crate::error::AppError;
 use crate::model::{CurrentUser, Party, Role};
 
@@ -27,18 +36,13 @@ pub enum Action {
     },
     /// Cohorts, application review, matching, ending matches: coordinators only.
     ManageProgram,
-    /// Ask to end a match: only its two partners.
-    RequestEndOfMatch {
-        mentor_id: i64,
-        mentee_id: i64,
-    },
     /// Read a match's home, goal sheet, contacts and activities: its two partners and coordinators.
     ReadMatch {
         mentor_id: i64,
         mentee_id: i64,
     },
-    /// Write the goal sheet, progress, contacts and activities, and confirm a sheet or a change:
-    /// only the two partners (the sheet's state machine says which of them may confirm).
+    /// Write the goal sheet, progress, contacts and activities, confirm a sheet or a change, and
+    /// ask a coordinator to end the match: only the two partners (the sheet's state machine says which of them may confirm).
     WorkOnMatch {
         mentor_id: i64,
         mentee_id: i64,
@@ -71,7 +75,7 @@ pub enum Action {
     UseMailToken,
 }
 
-fn signed_in(actor: Option<&CurrentUser>) -> Result<&CurrentUser, AppError> {
+fn who(actor: Option<&CurrentUser>) -> Result<&CurrentUser, AppError> {
     actor.ok_or(AppError::Unauthenticated)
 }
 
@@ -86,15 +90,15 @@ pub fn check(actor: Option<&CurrentUser>, action: Action) -> Result<(), AppError
         Action::ManageOwnAccount
         | Action::ViewOwnHome
         | Action::ViewOwnApplications
-        | Action::ReadCommunity => signed_in(actor).map(|_| ()),
-        Action::TakePart => match signed_in(actor)?.role {
+        | Action::ReadCommunity => who(actor).map(|_| ()),
+        Action::TakePart => match who(actor)?.role {
             Role::Participant => Ok(()),
             Role::Coordinator => Err(AppError::Refused(
                 "Coordinators run the forum; RSVPs and questions are for participants.".into(),
             )),
         },
         Action::ReplyInCohort { member } => {
-            let me = signed_in(actor)?;
+            let me = who(actor)?;
             if me.role == Role::Participant && member {
                 Ok(())
             } else {
@@ -104,12 +108,12 @@ pub fn check(actor: Option<&CurrentUser>, action: Action) -> Result<(), AppError
         Action::ViewProgramOverview
         | Action::ManageProgram
         | Action::ReviewGoalSheet
-        | Action::EditActivities => match signed_in(actor)?.role {
+        | Action::EditActivities => match who(actor)?.role {
             Role::Coordinator => Ok(()),
             Role::Participant => Err(AppError::Forbidden),
         },
         Action::WithdrawApplication { owner_id } => {
-            if signed_in(actor)?.id == owner_id {
+            if who(actor)?.id == owner_id {
                 Ok(())
             } else {
                 Err(AppError::Forbidden)
@@ -119,7 +123,7 @@ pub fn check(actor: Option<&CurrentUser>, action: Action) -> Result<(), AppError
             mentor_id,
             mentee_id,
         } => {
-            let me = signed_in(actor)?;
+            let me = who(actor)?;
             if me.is_coordinator() || me.id == mentor_id || me.id == mentee_id {
                 Ok(())
             } else {
@@ -127,7 +131,7 @@ pub fn check(actor: Option<&CurrentUser>, action: Action) -> Result<(), AppError
             }
         }
         Action::SubmitGoalSheet { mentee_id } => {
-            if signed_in(actor)?.id == mentee_id {
+            if who(actor)?.id == mentee_id {
                 Ok(())
             } else {
                 Err(AppError::Refused(
@@ -135,11 +139,7 @@ pub fn check(actor: Option<&CurrentUser>, action: Action) -> Result<(), AppError
                 ))
             }
         }
-        Action::RequestEndOfMatch {
-            mentor_id,
-            mentee_id,
-        }
-        | Action::WorkOnMatch {
+        Action::WorkOnMatch {
             mentor_id,
             mentee_id,
         }
@@ -147,7 +147,7 @@ pub fn check(actor: Option<&CurrentUser>, action: Action) -> Result<(), AppError
             mentor_id,
             mentee_id,
         } => {
-            let me = signed_in(actor)?;
+            let me = who(actor)?;
             if me.id == mentor_id || me.id == mentee_id {
                 Ok(())
             } else {
@@ -172,4 +172,105 @@ pub fn party(actor: &CurrentUser, mentor_id: i64, mentee_id: i64) -> Party {
 pub fn require(actor: Option<&CurrentUser>, action: Action) -> Result<&CurrentUser, AppError> {
     check(actor, action)?;
     actor.ok_or(AppError::Unauthenticated)
+}
+
+/// Someone signed in (`ManageOwnAccount`, `ViewOwnHome`, `ViewOwnApplications`, `ReadCommunity`
+/// share this rule).
+pub fn signed_in(actor: Option<CurrentUser>) -> Result<SignedIn, AppError> {
+    check(actor.as_ref(), Action::ManageOwnAccount)?;
+    actor.map(SignedIn::new).ok_or(AppError::Unauthenticated)
+}
+
+/// A coordinator (`ManageProgram`, `ViewProgramOverview`, `ReviewGoalSheet` and `EditActivities`
+/// share this rule).
+pub fn coordinator(actor: Option<CurrentUser>) -> Result<Coordinator, AppError> {
+    check(actor.as_ref(), Action::ManageProgram)?;
+    actor.map(Coordinator::new).ok_or(AppError::Unauthenticated)
+}
+
+/// A participant taking part in the forum (`TakePart`).
+pub fn participant(actor: Option<CurrentUser>) -> Result<Participant, AppError> {
+    check(actor.as_ref(), Action::TakePart)?;
+    actor.map(Participant::new).ok_or(AppError::Unauthenticated)
+}
+
+/// The rule behind each kind of match permit. Sealed: the accesses are the ones in `permits`.
+pub trait Access: sealed::Sealed {
+    fn check(me: &CurrentUser, f: &MatchFacts) -> Result<(), AppError>;
+}
+
+mod sealed {
+    pub trait Sealed {}
+    impl Sealed for super::access::Read {}
+    impl Sealed for super::access::Work {}
+    impl Sealed for super::access::Submit {}
+    impl Sealed for super::access::Review {}
+    impl Sealed for super::access::Talk {}
+}
+
+impl Access for access::Read {
+    fn check(me: &CurrentUser, f: &MatchFacts) -> Result<(), AppError> {
+        check(
+            Some(me),
+            Action::ReadMatch {
+                mentor_id: f.mentor_id,
+                mentee_id: f.mentee_id,
+            },
+        )
+    }
+}
+
+impl Access for access::Work {
+    fn check(me: &CurrentUser, f: &MatchFacts) -> Result<(), AppError> {
+        check(
+            Some(me),
+            Action::WorkOnMatch {
+                mentor_id: f.mentor_id,
+                mentee_id: f.mentee_id,
+            },
+        )
+    }
+}
+
+impl Access for access::Submit {
+    fn check(me: &CurrentUser, f: &MatchFacts) -> Result<(), AppError> {
+        access::Work::check(me, f)?;
+        check(
+            Some(me),
+            Action::SubmitGoalSheet {
+                mentee_id: f.mentee_id,
+            },
+        )
+    }
+}
+
+impl Access for access::Review {
+    fn check(me: &CurrentUser, f: &MatchFacts) -> Result<(), AppError> {
+        access::Read::check(me, f)?;
+        check(Some(me), Action::ReviewGoalSheet)
+    }
+}
+
+impl Access for access::Talk {
+    fn check(me: &CurrentUser, f: &MatchFacts) -> Result<(), AppError> {
+        check(
+            Some(me),
+            Action::Chat {
+                mentor_id: f.mentor_id,
+                mentee_id: f.mentee_id,
+            },
+        )
+    }
+}
+
+/// `A` on the match `f` describes. A visitor is told to sign in before anything else; the caller
+/// reads the facts first, so a match that does not exist is "not found" to anyone signed in.
+pub fn on_match<A: Access>(
+    actor: Option<CurrentUser>,
+    f: MatchFacts,
+) -> Result<OnMatch<A>, AppError> {
+    let me = actor.ok_or(AppError::Unauthenticated)?;
+    A::check(&me, &f)?;
+    let side = party(&me, f.mentor_id, f.mentee_id);
+    Ok(OnMatch::new(me, f, side))
 }

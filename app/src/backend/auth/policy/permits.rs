@@ -1,0 +1,127 @@
+//! The values the policy hands out when it allows something. Their fields are private and their
+//! constructors are `pub(super)`, so only `policy` can make one: a backend function that takes a
+//! permit cannot be reached by a caller that skipped the rulebook, because that caller has
+//! nothing to pass. A permit names who was allowed and, for a match, which match and which side.
+
+use crate::backend::match_work::facts::MatchFacts;
+use crate::model::{CurrentUser, Party};
+use std::marker::PhantomData;
+
+/// Someone signed in: their own account, home, applications, bookmarks, and the community's
+/// pages.
+#[derive(Debug, Clone)]
+pub struct SignedIn(CurrentUser);
+
+/// A coordinator: cohorts, applications, matching, the matches table, notes, exports, the
+/// catalogue, news and events.
+#[derive(Debug, Clone)]
+pub struct Coordinator(CurrentUser);
+
+/// A participant (mentor or mentee): RSVPs, questions to an event, replies in their cohort.
+#[derive(Debug, Clone)]
+pub struct Participant(CurrentUser);
+
+macro_rules! who {
+    ($($permit:ident),*) => {$(
+        impl $permit {
+            pub(super) fn new(who: CurrentUser) -> Self {
+                Self(who)
+            }
+
+            pub fn who(&self) -> &CurrentUser {
+                &self.0
+            }
+
+            /// The allowed person's user id, for `created_by` columns and the audit log.
+            pub fn id(&self) -> i64 {
+                self.0.id
+            }
+        }
+    )*};
+}
+
+who!(SignedIn, Coordinator, Participant);
+
+/// What a match permit allows. Each access is one rule of the policy (see `Access::check` in
+/// `policy`); the marker types have no values, they only tell the permits apart.
+pub mod access {
+    /// Read the match's home, goal sheet, contacts and activities: its partners and coordinators.
+    #[derive(Debug, Clone, Copy)]
+    pub enum Read {}
+    /// Write the goal sheet, progress, contacts and activities, confirm a step, ask to end the
+    /// match: only its two partners.
+    #[derive(Debug, Clone, Copy)]
+    pub enum Work {}
+    /// Submit the goal sheet: only the match's mentee.
+    #[derive(Debug, Clone, Copy)]
+    pub enum Submit {}
+    /// Acknowledge or return the goal sheet: coordinators.
+    #[derive(Debug, Clone, Copy)]
+    pub enum Review {}
+    /// Read and write the match's chat: only its two partners.
+    #[derive(Debug, Clone, Copy)]
+    pub enum Talk {}
+}
+
+/// Someone allowed `A` on one match, with the match's facts as the policy read them and the side
+/// of the match they are on (`Party::Coordinator` for a coordinator).
+#[derive(Debug, Clone)]
+pub struct OnMatch<A> {
+    who: CurrentUser,
+    facts: MatchFacts,
+    party: Party,
+    access: PhantomData<A>,
+}
+
+impl<A> OnMatch<A> {
+    pub(super) fn new(who: CurrentUser, facts: MatchFacts, party: Party) -> Self {
+        Self {
+            who,
+            facts,
+            party,
+            access: PhantomData,
+        }
+    }
+
+    pub fn who(&self) -> &CurrentUser {
+        &self.who
+    }
+
+    pub fn id(&self) -> i64 {
+        self.who.id
+    }
+
+    pub fn facts(&self) -> &MatchFacts {
+        &self.facts
+    }
+
+    pub fn match_id(&self) -> i64 {
+        self.facts.match_id
+    }
+
+    pub fn party(&self) -> Party {
+        self.party
+    }
+
+    /// The other partner's user id (for a coordinator, the mentor's).
+    pub fn partner_id(&self) -> i64 {
+        if self.who.id == self.facts.mentor_id {
+            self.facts.mentee_id
+        } else {
+            self.facts.mentor_id
+        }
+    }
+
+    /// Every match permit lets its holder read the match: the partners and coordinators are the
+    /// readers, and each other access is narrower.
+    pub fn reader(&self) -> OnMatch<access::Read> {
+        OnMatch::new(self.who.clone(), self.facts.clone(), self.party)
+    }
+}
+
+impl OnMatch<access::Submit> {
+    /// The mentee who may submit the sheet is a partner, so may also work on the match.
+    pub fn worker(&self) -> OnMatch<access::Work> {
+        OnMatch::new(self.who.clone(), self.facts.clone(), self.party)
+    }
+}

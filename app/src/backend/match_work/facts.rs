@@ -1,0 +1,87 @@
+//! The facts about one match that every match-scoped server function reads first: who its
+//! partners are (for the policy), its state and dates, and the revisions the home cache keys on.
+
+use crate::backend::auth::policy;
+use crate::backend::infra::db::Db;
+use crate::backend::infra::tz;
+use crate::error::AppError;
+use crate::model::{CurrentUser, MatchState};
+
+/// The match and cohort facts every match-scoped operation needs, in one query: the policy
+/// reads the partners from them, the goal sheet its dates, the home cache its revisions.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct MatchFacts {
+    pub match_id: i64,
+    pub cohort_id: i64,
+    pub cohort_name: String,
+    pub mentor_id: i64,
+    pub mentee_id: i64,
+    pub state: MatchState,
+    pub started_at: i64,
+    pub program_start: String,
+    pub program_end: String,
+    pub due_days: i64,
+    /// Requests to end the match waiting for a coordinator.
+    pub end_requests: i64,
+    /// What the match home's cache is keyed by: the match's own revision, when either partner's
+    /// profile and the activities catalogue last changed (and every field above).
+    pub revision: i64,
+    pub mentor_updated_at: i64,
+    pub mentee_updated_at: i64,
+    pub catalogue_at: i64,
+}
+
+impl MatchFacts {
+    pub fn active(&self) -> bool {
+        self.state == MatchState::Active
+    }
+
+    /// The sheet is due `due_days` after the match started.
+    pub fn due_date(&self) -> String {
+        tz::add_days(&tz::today_utc(self.started_at), self.due_days)
+    }
+}
+
+const FACTS: &str = "SELECT m.id AS match_id, m.cohort_id, c.name AS cohort_name, m.mentor_id,
+        m.mentee_id, m.state, m.started_at, c.program_start, c.program_end,
+        c.goal_sheet_due_days AS due_days,
+        (SELECT COUNT(*) FROM end_requests r WHERE r.match_id = m.id AND r.state = 'pending')
+            AS end_requests,
+        m.revision, mr.updated_at AS mentor_updated_at, me.updated_at AS mentee_updated_at,
+        (SELECT COALESCE(MAX(a.updated_at), 0) FROM activities a) AS catalogue_at
+     FROM matches m
+     JOIN cohorts c ON c.id = m.cohort_id
+     JOIN users mr ON mr.id = m.mentor_id
+     JOIN users me ON me.id = m.mentee_id";
+
+pub async fn of_match(db: &Db, match_id: i64) -> Result<MatchFacts, AppError> {
+    sqlx::query_as::<_, MatchFacts>(&format!("{FACTS} WHERE m.id = $1"))
+        .bind(match_id)
+        .fetch_optional(db)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+/// The facts of every active match `user_id` is a partner in, newest first.
+pub async fn of_partner(db: &Db, user_id: i64) -> Result<Vec<MatchFacts>, AppError> {
+    Ok(sqlx::query_as::<_, MatchFacts>(&format!(
+        "{FACTS} WHERE (m.mentor_id = $1 OR m.mentee_id = $1) AND m.state = 'active'
+         ORDER BY m.started_at DESC, m.id DESC"
+    ))
+    .bind(user_id)
+    .fetch_all(db)
+    .await?)
+}
+
+/// A permit for access `A` to the match `match_id`, for whoever `actor` is: the one way into a
+/// match for the server functions and the chat socket alike.
+pub async fn permit<A: policy::Access>(
+    db: &Db,
+    actor: Option<CurrentUser>,
+    match_id: i64,
+) -> Result<policy::OnMatch<A>, AppError> {
+    // A visitor is told to sign in before learning whether the match exists.
+    let me = actor.ok_or(AppError::Unauthenticated)?;
+    let f = of_match(db, match_id).await?;
+    policy::on_match(Some(me), f)
+}
