@@ -171,6 +171,21 @@ pub async fn call(
     )
 }
 
+/// Calls server function `F` with its own argument struct, which must succeed, and decodes the
+/// answer into its own return type (a model type): a misspelt field or a changed type is a
+/// compile error here, where a JSON lookup would quietly read `null`.
+pub async fn run<F>(c: &reqwest::Client, s: &TestServer, args: F) -> F::Output
+where
+    F: leptos::server_fn::ServerFn + serde::Serialize,
+    F::Output: serde::de::DeserializeOwned,
+{
+    let r = c.post(s.url(F::PATH)).json(&args).send().await.unwrap();
+    let status = r.status().as_u16();
+    let text = r.text().await.unwrap();
+    assert_eq!(status, 200, "{}: {text}", F::PATH);
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}: {text}", F::PATH))
+}
+
 /// Calls a server function that must succeed, and returns its JSON body.
 pub async fn ok(
     c: &reqwest::Client,

@@ -3,7 +3,7 @@
 //! field, and the refusals for visitors, the other match and the wrong role. SQLite and
 //! PostgreSQL.
 
-use crate::common::{TestServer, call, each_engine, match_of, ok, signed_in};
+use crate::common::{TestServer, call, each_engine, match_of, ok, run, signed_in};
 use serde_json::{Value, json};
 
 const COORDINATOR: &str = "coordinator@example.org";
@@ -346,6 +346,40 @@ async fn an_ended_match_can_be_read_but_not_changed() {
         assert_eq!(why, "This match has ended; its goal sheet can no longer change.");
         let why = refused(&mentee, &s, "log_contact", json!({ "match_id": id, "way": "phone", "on_date": h["today"], "minutes": "5", "note": "" })).await;
         assert_eq!(why, "This match has ended; contacts can no longer be logged.");
+        s
+    })
+    .await;
+}
+
+/// A typed call through the real server decodes into the model's `MatchHome`, and it is the home
+/// the backend assembles for the same person: the wire loses nothing (vocabularies, options,
+/// nested lists) and the server function adds nothing.
+#[tokio::test]
+async fn a_typed_call_reads_the_match_home_the_backend_assembles() {
+    use app::api::match_work::LoadMatchHome;
+    use app::backend::auth::policy::access;
+    use app::backend::match_work::{facts, match_home};
+    use app::model::{MatchHome, Party, SheetState};
+    each_engine(|s| async move {
+        let id = match_of(&s, OTHER_MENTEE).await;
+        let mentee = signed_in(&s, OTHER_MENTEE).await;
+        let over_the_wire: MatchHome = run(
+            &mentee,
+            &s,
+            LoadMatchHome {
+                match_id: id,
+                full: true,
+            },
+        )
+        .await;
+        let f = facts::of_match(&s.state.db, id).await.unwrap();
+        let permit =
+            test_support::permits::on_match::<access::Read>(&s.state.db, &f, f.mentee_id).await;
+        let direct = match_home::load(&s.state.db, &permit, true).await.unwrap();
+        assert_eq!(over_the_wire, direct);
+        assert_eq!(over_the_wire.summary.my_role, Party::Mentee);
+        assert_eq!(over_the_wire.sheet.state, SheetState::Acknowledged);
+        assert_eq!(over_the_wire.contact_count, 4);
         s
     })
     .await;
