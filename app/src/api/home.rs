@@ -15,11 +15,11 @@ pub async fn my_home() -> Result<HomeView, AppError> {
     context::respond(async move {
         let (state, me) = context::permit(policy::signed_in).await?;
         if me.who().is_coordinator() {
-            policy::check(Some(me.who()), Action::ViewProgramOverview)?;
+            let by = policy::coordinator(Some(me.who().clone()))?;
             Ok(HomeView::Coordinator {
                 me: me.who().clone(),
-                cohorts: home::cohorts(&state.db).await?,
-                matches: home::recent_matches(&state.db, 50).await?,
+                cohorts: home::cohorts(&state.db, &by).await?,
+                matches: home::recent_matches(&state.db, &by, 50).await?,
             })
         } else {
             policy::check(Some(me.who()), Action::ViewOwnApplications)?;

@@ -223,7 +223,9 @@ async fn each_participant_sees_only_their_own_partner() {
 async fn the_overview_counts_the_demo_cohort() {
     each_engine(|db, _| async move {
         demo::seed_if_empty(&db).await.unwrap();
-        let cohorts = home::cohorts(&db).await.unwrap();
+        let cohorts = home::cohorts(&db, &test_support::permits::coordinator(&db).await)
+            .await
+            .unwrap();
         // The program year in progress, and the intake taking applications (newest first).
         assert_eq!(cohorts.len(), 2);
         assert_eq!(
@@ -233,7 +235,9 @@ async fn the_overview_counts_the_demo_cohort() {
         let c = &cohorts[1];
         assert_eq!((c.mentors, c.mentees, c.active_matches), (4, 4, 4));
         assert_eq!(c.state.as_str(), "active");
-        let matches = home::recent_matches(&db, 50).await.unwrap();
+        let matches = home::recent_matches(&db, &test_support::permits::coordinator(&db).await, 50)
+            .await
+            .unwrap();
         assert_eq!(matches.len(), 5);
         // Ending a match takes it out of the active count.
         sqlx::query("UPDATE matches SET state = 'ended_early' WHERE id = $1")
@@ -241,7 +245,7 @@ async fn the_overview_counts_the_demo_cohort() {
             .execute(&db)
             .await
             .unwrap();
-        let year = home::cohorts(&db)
+        let year = home::cohorts(&db, &test_support::permits::coordinator(&db).await)
             .await
             .unwrap()
             .into_iter()

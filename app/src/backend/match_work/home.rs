@@ -1,6 +1,6 @@
 //! What each person's home shows.
 
-use crate::backend::auth::policy::{self, SignedIn, access};
+use crate::backend::auth::policy::{self, Coordinator, SignedIn, access};
 use crate::backend::infra::db::{Db, now_ms};
 use crate::backend::infra::tz;
 use crate::backend::match_work::facts;
@@ -71,7 +71,7 @@ struct CohortRow {
 }
 
 /// Every cohort with its head counts, newest first; one query with grouped counts.
-pub async fn cohorts(db: &Db) -> Result<Vec<CohortSummary>, AppError> {
+pub async fn cohorts(db: &Db, _by: &Coordinator) -> Result<Vec<CohortSummary>, AppError> {
     let rows = sqlx::query_as::<_, CohortRow>(
         "SELECT c.id, c.name, c.state, c.program_start, c.program_end,
                 COUNT(DISTINCT m.mentor_id) AS mentors,
@@ -113,7 +113,11 @@ struct MatchListRow {
 }
 
 /// The most recent matches across the program (the full, filterable table is the dashboard's).
-pub async fn recent_matches(db: &Db, limit: i64) -> Result<Vec<MatchRow>, AppError> {
+pub async fn recent_matches(
+    db: &Db,
+    _by: &Coordinator,
+    limit: i64,
+) -> Result<Vec<MatchRow>, AppError> {
     let rows = sqlx::query_as::<_, MatchListRow>(
         "SELECT m.id, c.name AS cohort_name, mr.name AS mentor_name, me.name AS mentee_name, m.state,
                 m.started_at, c.goal_sheet_due_days AS due_days, s.state AS sheet_state, s.amended_by
