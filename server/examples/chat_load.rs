@@ -43,7 +43,7 @@ async fn main() {
 }
 
 async fn seed(args: &[String]) -> Result<(), String> {
-    use app::backend::{auth::sessions, infra::db};
+    use app::backend::{auth::sessions, infra::db, seed::rows};
     let url = arg(args, "--database-url", "");
     let matches: usize = arg(args, "--matches", "500")
         .parse()
@@ -54,49 +54,37 @@ async fn seed(args: &[String]) -> Result<(), String> {
         .await
         .map_err(|e| e.to_string())?;
     let now = db::now_ms();
-    let e = |e: sqlx::Error| e.to_string();
-    let cohort: i64 = sqlx::query_scalar(
-        "INSERT INTO cohorts (name, state, applications_open, applications_close, program_start,
-                              program_end, mentee_capacity, created_at)
-         VALUES ('Chat benchmark', 'active', '2026-01-01', '2026-02-01', '2026-03-01',
-                 '2027-12-31', $1, $2) RETURNING id",
+    let e = |e: app::error::AppError| e.to_string();
+    let cohort = rows::insert_one(
+        &pool,
+        rows::Cohort::running("Chat benchmark", matches as i64),
     )
-    .bind(matches as i64)
-    .bind(now)
-    .fetch_one(&pool)
     .await
     .map_err(e)?;
+    // Mentor and mentee of each match, side by side.
+    let people: Vec<rows::Person> = (0..matches)
+        .flat_map(|m| {
+            ["mentor", "mentee"].map(|role| {
+                rows::Person::participant(
+                    format!("chat-{role}-{m}@example.org"),
+                    format!("Chat {role} {m}"),
+                )
+            })
+        })
+        .collect();
+    let ids = rows::insert(&pool, &people).await.map_err(e)?;
+    let pairs: Vec<rows::Match> = ids
+        .chunks(2)
+        .map(|p| rows::Match::active(cohort, p[0], p[1], now))
+        .collect();
+    let match_ids = rows::insert(&pool, &pairs).await.map_err(e)?;
     let mut lines = String::new();
-    for m in 0..matches {
-        let mut ids = [0i64; 2];
-        let mut cookies = [String::new(), String::new()];
-        for (side, role) in ["mentor", "mentee"].iter().enumerate() {
-            ids[side] = sqlx::query_scalar(
-                "INSERT INTO users (email, name, role, password_hash, time_zone, created_at, updated_at)
-                 VALUES ($1, $2, 'participant', '!', 'America/Chicago', $3, $3) RETURNING id",
-            )
-            .bind(format!("chat-{role}-{m}@example.org"))
-            .bind(format!("Chat {role} {m}"))
-            .bind(now)
-            .fetch_one(&pool)
-            .await
-            .map_err(e)?;
-            let token = sessions::create(&pool, ids[side])
-                .await
-                .map_err(|e| e.to_string())?;
-            cookies[side] = format!("{}={token}", sessions::cookie_name(false));
+    for (id, pair) in match_ids.iter().zip(ids.chunks(2)) {
+        let mut cookies = Vec::with_capacity(2);
+        for &user in pair {
+            let token = sessions::create(&pool, user).await.map_err(e)?;
+            cookies.push(format!("{}={token}", sessions::cookie_name(false)));
         }
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO matches (cohort_id, mentor_id, mentee_id, state, started_at)
-             VALUES ($1, $2, $3, 'active', $4) RETURNING id",
-        )
-        .bind(cohort)
-        .bind(ids[0])
-        .bind(ids[1])
-        .bind(now)
-        .fetch_one(&pool)
-        .await
-        .map_err(e)?;
         lines.push_str(&format!("{id} {} {}\n", cookies[0], cookies[1]));
     }
     std::fs::write(&out, lines).map_err(|e| e.to_string())?;

@@ -1,40 +1,50 @@
 //! Generated program data for `bench/dashboard.sh`: at scale 1 a cohort of 2,000 participants in
 //! 1,000 matches with 200,000 messages, 20,000 contacts and 3,000 goals (scale 10: ten times
-//! each). Rows go in as multi-row INSERTs of generated literals (numbers and fixed words only),
-//! 500 to a statement, so seeding the large case takes seconds to minutes, not an hour.
+//! each). Cohorts, people, applications and matches are the product's seed rows
+//! (`app::backend::seed::rows`, which the demo uses too); the match work (sheets, goals,
+//! contacts, messages) is described here and goes through the same multi-row insert, 500 rows to
+//! a statement, so seeding the large case takes seconds to minutes, not an hour. `Draw` is the
+//! one random source of every generator (here and in `tandem-bench`).
 
 use app::backend::auth::sessions;
 use app::backend::infra::db::{Db, Engine, now_ms};
+use app::backend::seed::rows::{self, Bound, Row};
 use app::error::AppError;
+use app::model::{ApplicationState, GoalProgress, MatchRole, MatchState, Role, SheetState};
+use rand::{Rng, SeedableRng, rngs::StdRng};
 
 const DAY: i64 = 86_400_000;
 const REGIONS: &[&str] = &["Midwest", "Northeast", "South", "West", "Mountain"];
 const LIBRARY_TYPES: &[&str] = &["public", "school", "academic", "special", "tribal"];
-const SHEETS: &[&str] = &["draft", "submitted", "confirmed", "acknowledged", "amended"];
-const PROGRESS: &[&str] = &["not_started", "in_progress", "achieved", "set_aside"];
 
-/// A small deterministic generator, so every run seeds the same data.
-struct Rng(u64);
+/// The one random source of generated data (the dashboard, news and matching benchmarks, and
+/// the tests that use them): seeded, so every run generates the same rows. rand's `StdRng`
+/// rather than a hand-written generator; `Cargo.lock` pins its algorithm.
+pub struct Draw(StdRng);
 
-impl Rng {
-    fn next(&mut self, below: i64) -> i64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        (self.0 % below.max(1) as u64) as i64
+impl Draw {
+    pub fn seeded(seed: u64) -> Self {
+        Draw(StdRng::seed_from_u64(seed))
     }
-}
 
-/// Inserts `rows` (each a parenthesised tuple of literals) in chunks, each committed on its own:
-/// every row bumps a counter row by trigger, and in one long transaction PostgreSQL could not
-/// prune the counter rows' old versions, so each bump would walk a longer chain than the last.
-async fn insert(db: &Db, head: &str, rows: Vec<String>) -> Result<(), AppError> {
-    for chunk in rows.chunks(500) {
-        sqlx::query(&format!("{head} VALUES {}", chunk.join(",")))
-            .execute(db)
-            .await?;
+    /// A number in `0..below` (0 when `below` is not positive).
+    pub fn below(&mut self, below: i64) -> i64 {
+        if below <= 0 {
+            0
+        } else {
+            self.0.gen_range(0..below)
+        }
     }
-    Ok(())
+
+    /// One of `items` (which must not be empty).
+    pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[self.below(items.len() as i64) as usize]
+    }
+
+    /// True once in `n` draws on average.
+    pub fn one_in(&mut self, n: i64) -> bool {
+        self.below(n) == 0
+    }
 }
 
 /// Seeds the cohort and returns its id and a coordinator's session cookie.
@@ -55,159 +65,210 @@ pub async fn settle(db: &Db, engine: Engine) -> Result<(), AppError> {
     Ok(())
 }
 
+/// A goal sheet in some state.
+struct Sheet {
+    match_id: i64,
+    state: SheetState,
+}
+
+impl Row for Sheet {
+    const TABLE: &'static str = "goal_sheets";
+    const KEY: &'static str = "match_id";
+    const COLUMNS: &'static [&'static str] =
+        &["match_id", "state", "amended_by", "version", "updated_at"];
+    fn bind<'q>(&'q self, q: Bound<'q>) -> Bound<'q> {
+        let (state, amended_by) = self.state.to_db();
+        q.bind(self.match_id)
+            .bind(state)
+            .bind(amended_by)
+            .bind(2_i64)
+            .bind(now_ms())
+    }
+}
+
+struct Goal {
+    match_id: i64,
+    position: i64,
+    title: String,
+    progress: GoalProgress,
+}
+
+impl Row for Goal {
+    const TABLE: &'static str = "goals";
+    const COLUMNS: &'static [&'static str] =
+        &["match_id", "position", "title", "target_date", "progress"];
+    fn bind<'q>(&'q self, q: Bound<'q>) -> Bound<'q> {
+        q.bind(self.match_id)
+            .bind(self.position)
+            .bind(self.title.as_str())
+            .bind("2027-03-01")
+            .bind(self.progress)
+    }
+}
+
+struct Contact {
+    match_id: i64,
+    author_id: i64,
+    on_date: String,
+}
+
+impl Row for Contact {
+    const TABLE: &'static str = "contacts";
+    const COLUMNS: &'static [&'static str] = &[
+        "match_id",
+        "author_id",
+        "way",
+        "on_date",
+        "minutes",
+        "created_at",
+    ];
+    fn bind<'q>(&'q self, q: Bound<'q>) -> Bound<'q> {
+        q.bind(self.match_id)
+            .bind(self.author_id)
+            .bind(app::model::ContactWay::Phone)
+            .bind(self.on_date.as_str())
+            .bind(30_i64)
+            .bind(now_ms())
+    }
+}
+
+struct Message {
+    match_id: i64,
+    seq: i64,
+    sender_id: i64,
+    at: i64,
+}
+
+impl Row for Message {
+    const TABLE: &'static str = "messages";
+    const COLUMNS: &'static [&'static str] = &[
+        "match_id",
+        "seq",
+        "sender_id",
+        "client_id",
+        "body",
+        "created_at",
+    ];
+    fn bind<'q>(&'q self, q: Bound<'q>) -> Bound<'q> {
+        q.bind(self.match_id)
+            .bind(self.seq)
+            .bind(self.sender_id)
+            .bind(format!("b{}-{}", self.match_id, self.seq))
+            .bind("A benchmark message about storytime.")
+            .bind(self.at)
+    }
+}
+
 /// The same shape with `pairs` matches (tests use a few dozen: varied enough to raise every flag).
 pub async fn seed_pairs(db: &Db, pairs: i64) -> Result<(i64, String), AppError> {
     let now = now_ms();
-    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
-    let cohort: i64 = sqlx::query_scalar(
-        "INSERT INTO cohorts (name, state, applications_open, applications_close, program_start,
-                              program_end, mentee_capacity, created_at)
-         VALUES ('Dashboard benchmark', 'active', '2026-01-01', '2026-02-01', '2026-03-01',
-                 '2027-12-31', $1, $2) RETURNING id",
-    )
-    .bind(pairs)
-    .bind(now)
-    .fetch_one(db)
-    .await?;
-    // Users: mentors then mentees.
-    let users = (0..2 * pairs)
-        .map(|i| {
-            let active = now - rng.next(40) * DAY;
-            format!(
-                "('bench-{cohort}-{i}@example.org', 'Participant {i}', 'participant', '!', {now}, {now}, {active})"
+    let mut draw = Draw::seeded(0x9E37_79B9_7F4A_7C15);
+    let cohort = rows::insert_one(db, rows::Cohort::running("Dashboard benchmark", pairs)).await?;
+    // People: mentors then mentees, each last active some time in the last 40 days.
+    let people: Vec<rows::Person> = (0..2 * pairs)
+        .map(|i| rows::Person {
+            last_active_at: now - draw.below(40) * DAY,
+            ..rows::Person::participant(
+                format!("bench-{cohort}-{i}@example.org"),
+                format!("Participant {i}"),
             )
         })
         .collect();
-    insert(
-        db,
-        "INSERT INTO users (email, name, role, password_hash, created_at, updated_at, last_active_at)",
-        users,
-    )
-    .await?;
-    let ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM users WHERE email LIKE $1 ORDER BY id")
-        .bind(format!("bench-{cohort}-%"))
-        .fetch_all(db)
-        .await?;
-    let apps = ids
+    let ids = rows::insert(db, &people).await?;
+    let (mentors, mentees) = ids.split_at(pairs as usize);
+    let applications: Vec<rows::Application> = ids
         .iter()
         .enumerate()
-        .map(|(i, id)| {
-            let role = if (i as i64) < pairs { "mentor" } else { "mentee" };
-            let lib = LIBRARY_TYPES[i % LIBRARY_TYPES.len()];
-            let region = REGIONS[(i / 3) % REGIONS.len()];
-            format!(
-                "({cohort}, {id}, '{role}', 'matched', '{lib}', 'Library', 'Librarian', 3, '[]', '{region}',
-                  'America/Chicago', '[]', 4, 'Hopes', 1, {now}, {now}, {now})"
-            )
-        })
-        .collect();
-    insert(
-        db,
-        "INSERT INTO applications (cohort_id, user_id, role, state, library_type, library_name,
-             job_title, years_experience, interests, region, time_zone, meet_ways, hours_per_month,
-             hopes, mentor_capacity, agreed_at, created_at, updated_at)",
-        apps,
-    )
-    .await?;
-    let matches = (0..pairs as usize)
-        .map(|i| {
-            let state = match i % 20 {
-                0 => "completed",
-                1 => "ended_early",
-                _ => "active",
+        .map(|(i, &id)| {
+            let role = if (i as i64) < pairs {
+                MatchRole::Mentor
+            } else {
+                MatchRole::Mentee
             };
-            let started = now - (10 + rng.next(290)) * DAY;
-            format!(
-                "({cohort}, {}, {}, '{state}', {started}, 200)",
-                ids[i],
-                ids[i + pairs as usize]
-            )
+            rows::Application {
+                library_type: LIBRARY_TYPES[i % LIBRARY_TYPES.len()],
+                region: REGIONS[(i / 3) % REGIONS.len()].into(),
+                mentor_capacity: 1,
+                ..rows::Application::plain(cohort, id, role, ApplicationState::Matched)
+            }
         })
         .collect();
-    insert(
-        db,
-        "INSERT INTO matches (cohort_id, mentor_id, mentee_id, state, started_at, last_message_seq)",
-        matches,
-    )
-    .await?;
-    let match_ids: Vec<(i64, i64, i64)> = sqlx::query_as(
-        "SELECT id, mentor_id, mentee_id FROM matches WHERE cohort_id = $1 ORDER BY id",
-    )
-    .bind(cohort)
-    .fetch_all(db)
-    .await?;
-    let sheets = match_ids
+    rows::insert(db, &applications).await?;
+    let matches: Vec<rows::Match> = mentors
+        .iter()
+        .zip(mentees)
+        .enumerate()
+        .map(|(i, (&mentor, &mentee))| rows::Match {
+            state: match i % 20 {
+                0 => MatchState::Completed,
+                1 => MatchState::EndedEarly,
+                _ => MatchState::Active,
+            },
+            last_message_seq: 200,
+            ..rows::Match::active(cohort, mentor, mentee, now - (10 + draw.below(290)) * DAY)
+        })
+        .collect();
+    let match_ids = rows::insert(db, &matches).await?;
+    let pairs_of = || match_ids.iter().zip(mentors.iter().zip(mentees));
+    let sheets: Vec<Sheet> = match_ids
         .iter()
         .enumerate()
         .filter(|(i, _)| i % 3 != 0)
-        .map(|(i, (m, _, _))| {
-            let state = SHEETS[i % SHEETS.len()];
-            let amended = if state == "amended" {
-                "'mentor'"
-            } else {
-                "NULL"
-            };
-            format!("({m}, '{state}', {amended}, 2, {now})")
+        .map(|(i, &match_id)| Sheet {
+            match_id,
+            state: SheetState::STORED[i % SheetState::STORED.len()],
         })
         .collect();
-    insert(
-        db,
-        "INSERT INTO goal_sheets (match_id, state, amended_by, version, updated_at)",
-        sheets,
-    )
-    .await?;
-    let goals = match_ids
+    rows::insert(db, &sheets).await?;
+    let goals: Vec<Goal> = match_ids
         .iter()
-        .flat_map(|(m, _, _)| (1..=3).map(move |p| (*m, p)))
-        .map(|(m, p)| {
-            let progress = PROGRESS[((m + p) % 4) as usize];
-            format!("({m}, {p}, 'Goal {p}', '2027-03-01', '{progress}')")
+        .flat_map(|&match_id| {
+            (1..=3).map(move |position| Goal {
+                match_id,
+                position,
+                title: format!("Goal {position}"),
+                progress: GoalProgress::ALL[((match_id + position) % 4) as usize],
+            })
         })
         .collect();
-    insert(
-        db,
-        "INSERT INTO goals (match_id, position, title, target_date, progress)",
-        goals,
-    )
-    .await?;
+    rows::insert(db, &goals).await?;
     let mut contacts = Vec::with_capacity(20 * pairs as usize);
-    for (m, mentor, _) in &match_ids {
+    for (&match_id, (&mentor, _)) in pairs_of() {
         for _ in 0..20 {
-            let on = app::backend::infra::tz::today_utc(now - rng.next(300) * DAY);
-            contacts.push(format!("({m}, {mentor}, 'phone', '{on}', 30, {now})"));
+            contacts.push(Contact {
+                match_id,
+                author_id: mentor,
+                on_date: app::backend::infra::tz::today_utc(now - draw.below(300) * DAY),
+            });
         }
     }
-    insert(
-        db,
-        "INSERT INTO contacts (match_id, author_id, way, on_date, minutes, created_at)",
-        contacts,
-    )
-    .await?;
+    rows::insert(db, &contacts).await?;
     let mut messages = Vec::with_capacity(200 * pairs as usize);
-    for (m, mentor, mentee) in &match_ids {
+    for (&match_id, (&mentor, &mentee)) in pairs_of() {
         // 200 messages spread over the last 180 days, in order.
         let mut at = now - 180 * DAY;
         for seq in 1..=200 {
-            at += rng.next(180 * DAY / 200) + 1;
-            let sender = if seq % 2 == 0 { mentor } else { mentee };
-            messages.push(format!(
-                "({m}, {seq}, {sender}, 'b{m}-{seq}', 'A benchmark message about storytime.', {at})"
-            ));
+            at += draw.below(180 * DAY / 200) + 1;
+            let sender_id = if seq % 2 == 0 { mentor } else { mentee };
+            messages.push(Message {
+                match_id,
+                seq,
+                sender_id,
+                at,
+            });
         }
     }
-    insert(
+    rows::insert(db, &messages).await?;
+    let coordinator = rows::insert_one(
         db,
-        "INSERT INTO messages (match_id, seq, sender_id, client_id, body, created_at)",
-        messages,
+        rows::Person {
+            role: Role::Coordinator,
+            ..rows::Person::participant(
+                format!("bench-coordinator-{cohort}@example.org"),
+                "Bench Coordinator".into(),
+            )
+        },
     )
-    .await?;
-    let coordinator: i64 = sqlx::query_scalar(
-        "INSERT INTO users (email, name, role, password_hash, created_at, updated_at)
-         VALUES ($1, 'Bench Coordinator', 'coordinator', '!', $2, $2) RETURNING id",
-    )
-    .bind(format!("bench-coordinator-{cohort}@example.org"))
-    .bind(now)
-    .fetch_one(db)
     .await?;
     let token = sessions::create(db, coordinator).await?;
     Ok((cohort, format!("{}={token}", sessions::cookie_name(false))))

@@ -8,4 +8,5 @@ mod mail;
 mod match_work;
 mod matching;
 mod migrations;
+mod seed;
 mod vocabulary;

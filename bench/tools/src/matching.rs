@@ -1,52 +1,31 @@
 //! Generated applicants for `tandem-bench matching`: the score and assignment alone, and the
 //! server functions' work end to end on a real database.
 
-use app::backend::infra::db::{Db, list_to_text, now_ms};
+use app::backend::infra::db::Db;
 use app::backend::infra::tz;
 use app::backend::program::matching::{assign, score, score::Profile};
-
+use app::backend::seed::rows;
 use app::error::AppError;
 use app::model::*;
-
-/// A small deterministic generator, so every run measures the same cohort.
-fn generator(seed: u64) -> impl FnMut(u64) -> u64 {
-    let mut x = seed
-        .wrapping_mul(6364136223846793005)
-        .wrapping_add(1442695040888963407);
-    move |m: u64| {
-        x = x
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        (x >> 33) % m
-    }
-}
+use test_support::generated::Draw;
 
 /// Generated profiles for the benchmark: `n` people with varied answers.
 pub fn bench_profiles(n: usize, seed: u64) -> Vec<Profile> {
-    let zones = TIME_ZONES;
-    let mut x = seed
-        .wrapping_mul(6364136223846793005)
-        .wrapping_add(1442695040888963407);
-    let mut next = move |m: u64| {
-        x = x
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        (x >> 33) % m
-    };
+    let mut draw = Draw::seeded(seed);
     (0..n)
         .map(|_| Profile {
-            library_type: LIBRARY_TYPES[next(5) as usize].0.into(),
-            years_experience: next(30) as i64,
+            library_type: draw.pick(LIBRARY_TYPES).0.into(),
+            years_experience: draw.below(30),
             interests: INTERESTS
                 .iter()
-                .filter(|_| next(4) == 0)
+                .filter(|_| draw.one_in(4))
                 .map(|s| s.to_string())
                 .collect(),
-            region: format!("Region {}", next(8)),
-            utc_offset_minutes: tz::offset_minutes(zones[next(zones.len() as u64) as usize], 0),
+            region: format!("Region {}", draw.below(8)),
+            utc_offset_minutes: tz::offset_minutes(draw.pick::<&str>(TIME_ZONES), 0),
             meet_ways: MEET_WAYS
                 .iter()
-                .filter(|_| next(2) == 0)
+                .filter(|_| draw.one_in(2))
                 .map(|(v, _)| v.to_string())
                 .collect(),
             gender: String::new(),
@@ -78,68 +57,57 @@ pub fn bench_rank(mentee: &Profile, mentors: &[Profile]) -> usize {
 /// Stores a cohort of generated applicants, all accepted, mentors with 1 to 3 places. Returns
 /// the cohort and one mentee's application id.
 pub async fn seed_cohort(db: &Db, mentees: usize, mentors: usize) -> Result<(i64, i64), AppError> {
-    let mut tx = db.begin().await?;
-    let now = now_ms();
-    let cohort: i64 = sqlx::query_scalar(
-        "INSERT INTO cohorts (name, state, applications_open, applications_close, program_start,
-                              program_end, mentee_capacity, created_at)
-         VALUES ('Benchmark cohort', 'matching', '2027-01-01', '2027-02-01', '2027-03-01',
-                 '2028-02-01', $1, $2) RETURNING id",
+    let cohort = rows::insert_one(
+        db,
+        rows::Cohort {
+            state: CohortState::Matching,
+            applications_open: "2027-01-01",
+            applications_close: "2027-02-01",
+            program_start: "2027-03-01",
+            program_end: "2028-02-01",
+            ..rows::Cohort::running("Benchmark cohort", mentees as i64)
+        },
     )
-    .bind(mentees as i64)
-    .bind(now)
-    .fetch_one(&mut *tx)
     .await?;
-    let mut first_mentee = 0;
-    let people = bench_profiles(mentees, 1)
+    let applicants: Vec<(MatchRole, Profile)> = bench_profiles(mentees, 1)
         .into_iter()
-        .map(|p| ("mentee", p))
+        .map(|p| (MatchRole::Mentee, p))
         .chain(
             bench_profiles(mentors, 2)
                 .into_iter()
-                .map(|p| ("mentor", p)),
-        );
-    let mut zone = generator(3);
-    for (i, (role, p)) in people.enumerate() {
-        let time_zone = TIME_ZONES[zone(TIME_ZONES.len() as u64) as usize];
-        let user: i64 = sqlx::query_scalar(
-            "INSERT INTO users (email, name, role, password_hash, time_zone, created_at, updated_at)
-             VALUES ($1, $2, 'participant', '!', $3, $4, $4) RETURNING id",
+                .map(|p| (MatchRole::Mentor, p)),
         )
-        .bind(format!("bench{i}@example.org"))
-        .bind(format!("Applicant {i}"))
-        .bind(time_zone)
-        .bind(now)
-        .fetch_one(&mut *tx)
-        .await?;
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO applications (cohort_id, user_id, role, state, library_type, library_name,
-                 job_title, years_experience, interests, region, time_zone, meet_ways,
-                 hours_per_month, hopes, mentor_capacity, agreed_at, created_at, updated_at)
-             VALUES ($1, $2, $3, 'accepted', $4, 'Library', 'Librarian', $5, $6, $7, $8, $9, 4,
-                     'Hopes', $10, $11, $11, $11) RETURNING id",
-        )
-        .bind(cohort)
-        .bind(user)
-        .bind(role)
-        .bind(&p.library_type)
-        .bind(p.years_experience)
-        .bind(list_to_text(&p.interests))
-        .bind(&p.region)
-        .bind(time_zone)
-        .bind(list_to_text(&p.meet_ways))
-        .bind(if role == "mentor" {
-            1 + (i % 3) as i64
-        } else {
-            0
+        .collect();
+    let mut zone = Draw::seeded(3);
+    let zones: Vec<&str> = applicants.iter().map(|_| *zone.pick(TIME_ZONES)).collect();
+    let people: Vec<rows::Person> = zones
+        .iter()
+        .enumerate()
+        .map(|(i, time_zone)| rows::Person {
+            time_zone,
+            ..rows::Person::participant(format!("bench{i}@example.org"), format!("Applicant {i}"))
         })
-        .bind(now)
-        .fetch_one(&mut *tx)
-        .await?;
-        if first_mentee == 0 {
-            first_mentee = id;
-        }
-    }
-    tx.commit().await?;
-    Ok((cohort, first_mentee))
+        .collect();
+    let users = rows::insert(db, &people).await?;
+    let applications: Vec<rows::Application> = applicants
+        .iter()
+        .zip(&users)
+        .zip(&zones)
+        .enumerate()
+        .map(|(i, (((role, p), &user), time_zone))| rows::Application {
+            library_type: &p.library_type,
+            years_experience: p.years_experience,
+            interests: p.interests.clone(),
+            region: p.region.clone(),
+            time_zone,
+            meet_ways: p.meet_ways.clone(),
+            mentor_capacity: match role {
+                MatchRole::Mentor => 1 + (i % 3) as i64,
+                MatchRole::Mentee => 0,
+            },
+            ..rows::Application::plain(cohort, user, *role, ApplicationState::Accepted)
+        })
+        .collect();
+    let ids = rows::insert(db, &applications).await?;
+    Ok((cohort, ids.first().copied().unwrap_or(0)))
 }

@@ -7,6 +7,7 @@
 use crate::common::{each_engine, ok, signed_in};
 use app::backend::infra::db::{Db, now_ms};
 use app::backend::infra::tz;
+use app::backend::seed::rows;
 use serde_json::json;
 use std::collections::BTreeMap;
 
@@ -330,14 +331,14 @@ const DAY: i64 = 86_400_000;
 
 /// A participant last active `idle_days` ago (None: never).
 async fn person(db: &Db, tag: &str, idle_days: Option<i64>) -> i64 {
-    sqlx::query_scalar(
-        "INSERT INTO users (email, name, role, password_hash, created_at, updated_at, last_active_at)
-         VALUES ($1, $1, 'participant', '!', $2, $2, $3) RETURNING id",
+    let email = format!("{tag}@onsets.example");
+    rows::insert_one(
+        db,
+        rows::Person {
+            last_active_at: idle_days.map_or(0, |d| now_ms() - d * DAY),
+            ..rows::Person::participant(email.clone(), email)
+        },
     )
-    .bind(format!("{tag}@onsets.example"))
-    .bind(now_ms())
-    .bind(idle_days.map_or(0, |d| now_ms() - d * DAY))
-    .fetch_one(db)
     .await
     .unwrap()
 }
@@ -462,32 +463,15 @@ async fn each_flag_alone_comes_on_the_same_day_in_sql_and_in_rust() {
     each_engine(|s| async move {
         let db = &s.state.db;
         let now = now_ms();
-        let cohort: i64 = sqlx::query_scalar(
-            "INSERT INTO cohorts (name, state, applications_open, applications_close, program_start,
-                                  program_end, mentee_capacity, created_at)
-             VALUES ('Onsets', 'active', '2026-01-01', '2026-02-01', '2026-03-01', '2027-12-31', 20, $1)
-             RETURNING id",
-        )
-        .bind(now)
-        .fetch_one(db)
-        .await
-        .unwrap();
+        let cohort = rows::insert_one(db, rows::Cohort::running("Onsets", 20)).await.unwrap();
         let mut expected_flagged = Vec::new();
         let mut names = BTreeMap::new();
         for (i, case) in cases.iter().enumerate() {
             let mentor = person(db, &format!("mentor{i}"), Some(1)).await;
             let mentee = person(db, &format!("mentee{i}"), case.mentee_idle).await;
-            let m: i64 = sqlx::query_scalar(
-                "INSERT INTO matches (cohort_id, mentor_id, mentee_id, state, started_at)
-                 VALUES ($1, $2, $3, 'active', $4) RETURNING id",
-            )
-            .bind(cohort)
-            .bind(mentor)
-            .bind(mentee)
-            .bind(now - case.days_matched * DAY)
-            .fetch_one(db)
-            .await
-            .unwrap();
+            let m = rows::insert_one(db, rows::Match::active(cohort, mentor, mentee, now - case.days_matched * DAY))
+                .await
+                .unwrap();
             for d in case.contacts_days_ago {
                 sqlx::query(
                     "INSERT INTO contacts (match_id, author_id, way, on_date, minutes, created_at)

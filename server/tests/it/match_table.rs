@@ -4,52 +4,39 @@
 
 use crate::common::{TestServer, call, each_engine, ok, signed_in};
 use app::backend::infra::db::{Db, now_ms};
+use app::backend::seed::rows;
+use app::model::{ApplicationState, MatchRole};
 use serde_json::{Value, json};
 
 const DAY: i64 = 86_400_000;
 
 async fn user(db: &Db, email: &str, name: &str, last_active_at: i64) -> i64 {
-    sqlx::query_scalar(
-        "INSERT INTO users (email, name, role, password_hash, created_at, updated_at, last_active_at)
-         VALUES ($1, $2, 'participant', '!', $3, $3, $4) RETURNING id",
+    rows::insert_one(
+        db,
+        rows::Person {
+            last_active_at,
+            ..rows::Person::participant(email.into(), name.into())
+        },
     )
-    .bind(email)
-    .bind(name)
-    .bind(now_ms())
-    .bind(last_active_at)
-    .fetch_one(db)
     .await
     .unwrap()
 }
 
 async fn mentee_application(db: &Db, cohort: i64, user: i64, library_type: &str, region: &str) {
-    sqlx::query(
-        "INSERT INTO applications (cohort_id, user_id, role, state, library_type, library_name,
-             job_title, years_experience, interests, region, time_zone, meet_ways,
-             hours_per_month, hopes, mentor_capacity, agreed_at, created_at, updated_at)
-         VALUES ($1, $2, 'mentee', 'matched', $3, 'Library', 'Librarian', 1, '[]', $4,
-                 'America/Chicago', '[]', 4, 'Hopes', 0, $5, $5, $5)",
-    )
-    .bind(cohort)
-    .bind(user)
-    .bind(library_type)
-    .bind(region)
-    .bind(now_ms())
-    .execute(db)
-    .await
-    .unwrap();
+    let application = rows::Application {
+        library_type,
+        years_experience: 1,
+        region: region.into(),
+        ..rows::Application::plain(cohort, user, MatchRole::Mentee, ApplicationState::Matched)
+    };
+    rows::insert_one(db, application).await.unwrap();
 }
 
 async fn a_match(db: &Db, cohort: i64, mentor: i64, mentee: i64, days_ago: i64) -> i64 {
-    sqlx::query_scalar(
-        "INSERT INTO matches (cohort_id, mentor_id, mentee_id, state, started_at)
-         VALUES ($1, $2, $3, 'active', $4) RETURNING id",
+    rows::insert_one(
+        db,
+        rows::Match::active(cohort, mentor, mentee, now_ms() - days_ago * DAY),
     )
-    .bind(cohort)
-    .bind(mentor)
-    .bind(mentee)
-    .bind(now_ms() - days_ago * DAY)
-    .fetch_one(db)
     .await
     .unwrap()
 }
@@ -93,16 +80,9 @@ async fn message(db: &Db, match_id: i64, sender: i64, seq: i64, days_ago: i64) {
 async fn fixture(s: &TestServer) -> (i64, [i64; 3]) {
     let db = &s.state.db;
     let now = now_ms();
-    let cohort: i64 = sqlx::query_scalar(
-        "INSERT INTO cohorts (name, state, applications_open, applications_close, program_start,
-                              program_end, mentee_capacity, created_at)
-         VALUES ('Health fixture', 'active', '2026-01-01', '2026-02-01', '2026-03-01',
-                 '2027-12-31', 10, $1) RETURNING id",
-    )
-    .bind(now)
-    .fetch_one(db)
-    .await
-    .unwrap();
+    let cohort = rows::insert_one(db, rows::Cohort::running("Health fixture", 10))
+        .await
+        .unwrap();
     let ann = user(db, "ann@h.example", "Ann Able", now - DAY).await;
     let zoe = user(db, "zoe@h.example", "Zoë, \"Z\" Quinn", now - DAY).await;
     let eve = user(
@@ -427,19 +407,14 @@ async fn applications_and_goals_export_as_csv_with_the_filters() {
             .fetch_one(db)
             .await
             .unwrap();
-        sqlx::query(
-            "INSERT INTO applications (cohort_id, user_id, role, state, library_type, library_name,
-                 job_title, years_experience, interests, region, time_zone, meet_ways,
-                 hours_per_month, hopes, mentor_capacity, agreed_at, created_at, updated_at)
-             VALUES ($1, $2, 'mentor', 'accepted', 'school', 'Library', 'Librarian', 9, '[]', 'West',
-                     'America/Chicago', '[]', 4, 'Hopes', 2, $3, $3, $3)",
-        )
-        .bind(cohort)
-        .bind(eve)
-        .bind(now_ms())
-        .execute(db)
-        .await
-        .unwrap();
+        let application = rows::Application {
+            library_type: "school",
+            years_experience: 9,
+            region: "West".into(),
+            mentor_capacity: 2,
+            ..rows::Application::plain(cohort, eve, MatchRole::Mentor, ApplicationState::Accepted)
+        };
+        rows::insert_one(db, application).await.unwrap();
         for (m, pos, title, progress) in [
             (healthy, 1, "=cmd|' /C calc'!A0", "in_progress"),
             (healthy, 2, "Storytime, \"big\" plans for Zoë", "achieved"),

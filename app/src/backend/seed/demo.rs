@@ -1,11 +1,12 @@
 //! Demo data: one cohort in its program year, a coordinator, mentors, mentees and their matches,
 //! so every page has something real to show. Loaded only into an empty database.
 
-use crate::backend::auth::users::{self, NewUser};
-use crate::backend::infra::db::{Db, list_to_text, now_ms};
+use crate::backend::auth::users;
+use crate::backend::infra::db::{Db, now_ms};
+use crate::backend::seed::rows;
 use crate::backend::{auth::passwords, infra::tz};
 use crate::error::AppError;
-use crate::model::Role;
+use crate::model::{ApplicationState, CohortState, MatchRole, Role};
 
 pub const DEMO_PASSWORD: &str = "demo-password-1";
 
@@ -92,63 +93,97 @@ pub async fn seed_if_empty(db: &Db) -> Result<bool, AppError> {
     }
     // One hash for every demo account: they share a password, and argon2 is slow on purpose.
     let hash = passwords::hash(DEMO_PASSWORD.to_string()).await?;
-    let coordinator_id = users::create(
+    let coordinator_id = rows::insert_one(
         db,
-        NewUser {
-            email: "coordinator@example.org",
-            name: "Jordan Avery",
+        rows::Person {
+            email: "coordinator@example.org".into(),
+            name: "Jordan Avery".into(),
             role: Role::Coordinator,
             password_hash: &hash,
             pronouns: "she/her",
             time_zone: "America/Chicago",
             bio: "Coordinator of the mentoring program.",
+            last_active_at: 0,
         },
     )
     .await?;
-    let mut mentor_ids = Vec::new();
-    for p in MENTORS {
-        mentor_ids.push(create_participant(db, p, &hash).await?);
-    }
-    let mut mentee_ids = Vec::new();
-    for p in MENTEES {
-        mentee_ids.push(create_participant(db, p, &hash).await?);
-    }
+    let mentor_ids = rows::insert(db, &people(MENTORS, &hash)).await?;
+    let mentee_ids = rows::insert(db, &people(MENTEES, &hash)).await?;
     let now = now_ms();
-    let cohort_id = insert_cohort(
+    let cohort_id = rows::insert_one(
         db,
-        "2026–2027 Mentoring Program",
-        "active",
-        ("2026-05-01", "2026-06-30"),
-        ("2026-09-01", "2027-06-30"),
+        cohort(
+            "2026–2027 Mentoring Program",
+            CohortState::Active,
+            ("2026-05-01", "2026-06-30"),
+            ("2026-09-01", "2027-06-30"),
+        ),
     )
     .await?;
     let day = 24 * 60 * 60 * 1000;
-    let mut match_ids = Vec::new();
-    for (i, (mentor, mentee)) in mentor_ids.iter().zip(&mentee_ids).enumerate() {
-        let answers = &ACTIVE_ANSWERS[i];
-        insert_application(
-            db, cohort_id, *mentor, "mentor", "matched", &answers.0, 2, 1,
-        )
-        .await?;
-        insert_application(
-            db, cohort_id, *mentee, "mentee", "matched", &answers.1, 0, 0,
-        )
-        .await?;
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO matches (cohort_id, mentor_id, mentee_id, state, started_at) VALUES ($1, $2, $3, 'active', $4) RETURNING id",
-        )
-        .bind(cohort_id)
-        .bind(*mentor)
-        .bind(*mentee)
-        .bind(now - (60 - i as i64) * day)
-        .fetch_one(db)
-        .await?;
-        match_ids.push(id);
+    let mut applications = Vec::new();
+    let mut matches = Vec::new();
+    for (i, ((mentor, mentee), answers)) in mentor_ids
+        .iter()
+        .zip(&mentee_ids)
+        .zip(&ACTIVE_ANSWERS)
+        .enumerate()
+    {
+        let (mentor, mentee) = (*mentor, *mentee);
+        let mut as_mentor = answers.0.application(cohort_id, mentor, MatchRole::Mentor);
+        as_mentor.time_zone = MENTORS[i].time_zone;
+        (as_mentor.mentor_capacity, as_mentor.active_mentees) = (2, 1);
+        let mut as_mentee = answers.1.application(cohort_id, mentee, MatchRole::Mentee);
+        as_mentee.time_zone = MENTEES[i].time_zone;
+        applications.extend([as_mentor, as_mentee]);
+        matches.push(rows::Match::active(
+            cohort_id,
+            mentor,
+            mentee,
+            now - (60 - i as i64) * day,
+        ));
     }
+    rows::insert(db, &applications).await?;
+    let match_ids = rows::insert(db, &matches).await?;
     seed_match_work(db, &match_ids).await?;
     seed_intake(db, &hash).await?;
     crate::backend::seed::community::seed(db, coordinator_id, &hash).await?;
     Ok(true)
+}
+
+/// The demo's participants as rows, all with the demo password.
+fn people<'a>(list: &'a [Person], hash: &'a str) -> Vec<rows::Person<'a>> {
+    list.iter()
+        .map(|p| rows::Person {
+            email: p.email.into(),
+            name: p.name.into(),
+            role: Role::Participant,
+            password_hash: hash,
+            pronouns: p.pronouns,
+            time_zone: p.time_zone,
+            bio: p.bio,
+            last_active_at: 0,
+        })
+        .collect()
+}
+
+/// A demo cohort: its application window and its program year.
+fn cohort<'a>(
+    name: &'a str,
+    state: CohortState,
+    window: (&'a str, &'a str),
+    program: (&'a str, &'a str),
+) -> rows::Cohort<'a> {
+    rows::Cohort {
+        name,
+        state,
+        applications_open: window.0,
+        applications_close: window.1,
+        program_start: program.0,
+        program_end: program.1,
+        mentee_capacity: 40,
+        goal_sheet_due_days: 30,
+    }
 }
 
 /// A year under way for three of the four demo matches, written through the same code the pages
@@ -287,6 +322,31 @@ struct Answers(
     &'static [&'static str],
 );
 
+impl Answers {
+    /// These answers as `user_id`'s application to `cohort_id` in `role`, accepted and matched.
+    fn application(&self, cohort_id: i64, user_id: i64, role: MatchRole) -> rows::Application<'_> {
+        let list = |v: &[&str]| v.iter().map(|s| s.to_string()).collect();
+        rows::Application {
+            library_type: self.0,
+            library_name: self.1,
+            job_title: self.2,
+            years_experience: self.3,
+            interests: list(self.4),
+            region: self.5.into(),
+            meet_ways: list(self.6),
+            hopes: match role {
+                MatchRole::Mentor => {
+                    "To help a newer colleague find their footing, and to keep learning myself."
+                }
+                MatchRole::Mentee => {
+                    "A colleague to think with about programs, my first budget and where my career goes next."
+                }
+            },
+            ..rows::Application::plain(cohort_id, user_id, role, ApplicationState::Matched)
+        }
+    }
+}
+
 const ACTIVE_ANSWERS: [(Answers, Answers); 4] = [
     (
         Answers(
@@ -379,49 +439,51 @@ const ACTIVE_ANSWERS: [(Answers, Answers); 4] = [
 async fn seed_intake(db: &Db, hash: &str) -> Result<(), AppError> {
     let today = tz::today_utc(now_ms());
     let program_start = tz::add_days(&today, 60);
-    let cohort_id = insert_cohort(
+    let (open, close) = (tz::add_days(&today, -30), tz::add_days(&today, 45));
+    let program_end = tz::add_days(&program_start, 300);
+    let cohort_id = rows::insert_one(
         db,
-        "2027 Winter Intake",
-        "open",
-        (&tz::add_days(&today, -30), &tz::add_days(&today, 45)),
-        (&program_start, &tz::add_days(&program_start, 300)),
+        cohort(
+            "2027 Winter Intake",
+            CohortState::Open,
+            (&open, &close),
+            (&program_start, &program_end),
+        ),
     )
     .await?;
-    let mut matched: Vec<i64> = Vec::new();
-    for a in INTAKE {
-        let user_id = users::create(
-            db,
-            NewUser {
-                email: a.email,
-                name: a.name,
-                role: Role::Participant,
-                password_hash: hash,
-                pronouns: a.pronouns,
-                time_zone: a.time_zone,
-                bio: "",
-            },
-        )
-        .await?;
-        let capacity = if a.role == "mentor" { a.capacity } else { 0 };
-        let active = i64::from(a.state == "matched" && a.role == "mentor");
-        insert_application(
-            db, cohort_id, user_id, a.role, a.state, &a.answers, capacity, active,
-        )
-        .await?;
-        if a.state == "matched" {
+    let people: Vec<rows::Person> = INTAKE
+        .iter()
+        .map(|a| rows::Person {
+            email: a.email.into(),
+            name: a.name.into(),
+            role: Role::Participant,
+            password_hash: hash,
+            pronouns: a.pronouns,
+            time_zone: a.time_zone,
+            bio: "",
+            last_active_at: 0,
+        })
+        .collect();
+    let user_ids = rows::insert(db, &people).await?;
+    let mut applications = Vec::new();
+    let mut matched = Vec::new();
+    for (a, &user_id) in INTAKE.iter().zip(&user_ids) {
+        let is_mentor = a.role == MatchRole::Mentor;
+        let is_matched = a.state == ApplicationState::Matched;
+        applications.push(rows::Application {
+            state: a.state,
+            time_zone: a.time_zone,
+            mentor_capacity: if is_mentor { a.capacity } else { 0 },
+            active_mentees: i64::from(is_matched && is_mentor),
+            ..a.answers.application(cohort_id, user_id, a.role)
+        });
+        if is_matched {
             matched.push(user_id);
         }
     }
+    rows::insert(db, &applications).await?;
     if let [mentor, mentee] = matched[..] {
-        sqlx::query(
-            "INSERT INTO matches (cohort_id, mentor_id, mentee_id, state, started_at) VALUES ($1, $2, $3, 'active', $4)",
-        )
-        .bind(cohort_id)
-        .bind(mentor)
-        .bind(mentee)
-        .bind(now_ms())
-        .execute(db)
-        .await?;
+        rows::insert_one(db, rows::Match::active(cohort_id, mentor, mentee, now_ms())).await?;
     }
     Ok(())
 }
@@ -431,8 +493,8 @@ struct Applicant {
     name: &'static str,
     pronouns: &'static str,
     time_zone: &'static str,
-    role: &'static str,
-    state: &'static str,
+    role: MatchRole,
+    state: ApplicationState,
     capacity: i64,
     answers: Answers,
 }
@@ -443,8 +505,8 @@ const INTAKE: &[Applicant] = &[
         name: "Ruth Okonkwo",
         pronouns: "she/her",
         time_zone: "America/New_York",
-        role: "mentor",
-        state: "matched",
+        role: MatchRole::Mentor,
+        state: ApplicationState::Matched,
         capacity: 2,
         answers: Answers(
             "public",
@@ -461,8 +523,8 @@ const INTAKE: &[Applicant] = &[
         name: "Ben Fischer",
         pronouns: "he/him",
         time_zone: "America/New_York",
-        role: "mentee",
-        state: "matched",
+        role: MatchRole::Mentee,
+        state: ApplicationState::Matched,
         capacity: 0,
         answers: Answers(
             "public",
@@ -479,8 +541,8 @@ const INTAKE: &[Applicant] = &[
         name: "Amara Diallo",
         pronouns: "she/her",
         time_zone: "America/Chicago",
-        role: "mentor",
-        state: "accepted",
+        role: MatchRole::Mentor,
+        state: ApplicationState::Accepted,
         capacity: 2,
         answers: Answers(
             "school",
@@ -501,8 +563,8 @@ const INTAKE: &[Applicant] = &[
         name: "Carlos Mendoza",
         pronouns: "he/him",
         time_zone: "America/Denver",
-        role: "mentor",
-        state: "accepted",
+        role: MatchRole::Mentor,
+        state: ApplicationState::Accepted,
         capacity: 1,
         answers: Answers(
             "public",
@@ -519,8 +581,8 @@ const INTAKE: &[Applicant] = &[
         name: "Naomi Watts",
         pronouns: "she/her",
         time_zone: "America/Los_Angeles",
-        role: "mentor",
-        state: "accepted",
+        role: MatchRole::Mentor,
+        state: ApplicationState::Accepted,
         capacity: 3,
         answers: Answers(
             "academic",
@@ -537,8 +599,8 @@ const INTAKE: &[Applicant] = &[
         name: "Jun Park",
         pronouns: "he/him",
         time_zone: "America/Chicago",
-        role: "mentee",
-        state: "accepted",
+        role: MatchRole::Mentee,
+        state: ApplicationState::Accepted,
         capacity: 0,
         answers: Answers(
             "school",
@@ -555,8 +617,8 @@ const INTAKE: &[Applicant] = &[
         name: "Fatima Hassan",
         pronouns: "she/her",
         time_zone: "America/Denver",
-        role: "mentee",
-        state: "accepted",
+        role: MatchRole::Mentee,
+        state: ApplicationState::Accepted,
         capacity: 0,
         answers: Answers(
             "public",
@@ -573,8 +635,8 @@ const INTAKE: &[Applicant] = &[
         name: "Lena Novak",
         pronouns: "she/her",
         time_zone: "America/Los_Angeles",
-        role: "mentee",
-        state: "accepted",
+        role: MatchRole::Mentee,
+        state: ApplicationState::Accepted,
         capacity: 0,
         answers: Answers(
             "public",
@@ -591,8 +653,8 @@ const INTAKE: &[Applicant] = &[
         name: "Omar Farouk",
         pronouns: "he/him",
         time_zone: "America/New_York",
-        role: "mentee",
-        state: "accepted",
+        role: MatchRole::Mentee,
+        state: ApplicationState::Accepted,
         capacity: 0,
         answers: Answers(
             "special",
@@ -609,8 +671,8 @@ const INTAKE: &[Applicant] = &[
         name: "Ivy Thompson",
         pronouns: "she/her",
         time_zone: "America/Chicago",
-        role: "mentee",
-        state: "submitted",
+        role: MatchRole::Mentee,
+        state: ApplicationState::Submitted,
         capacity: 0,
         answers: Answers(
             "public",
@@ -627,8 +689,8 @@ const INTAKE: &[Applicant] = &[
         name: "Marcus Bell",
         pronouns: "he/him",
         time_zone: "America/New_York",
-        role: "mentor",
-        state: "submitted",
+        role: MatchRole::Mentor,
+        state: ApplicationState::Submitted,
         capacity: 2,
         answers: Answers(
             "public",
@@ -645,8 +707,8 @@ const INTAKE: &[Applicant] = &[
         name: "Sofia Rossi",
         pronouns: "she/her",
         time_zone: "America/Phoenix",
-        role: "mentee",
-        state: "waitlisted",
+        role: MatchRole::Mentee,
+        state: ApplicationState::Waitlisted,
         capacity: 0,
         answers: Answers(
             "other",
@@ -663,8 +725,8 @@ const INTAKE: &[Applicant] = &[
         name: "Derek Nguyen",
         pronouns: "he/him",
         time_zone: "America/Los_Angeles",
-        role: "mentee",
-        state: "declined",
+        role: MatchRole::Mentee,
+        state: ApplicationState::Declined,
         capacity: 0,
         answers: Answers(
             "academic",
@@ -681,8 +743,8 @@ const INTAKE: &[Applicant] = &[
         name: "Ella Brooks",
         pronouns: "she/her",
         time_zone: "America/New_York",
-        role: "mentee",
-        state: "withdrawn",
+        role: MatchRole::Mentee,
+        state: ApplicationState::Withdrawn,
         capacity: 0,
         answers: Answers(
             "public",
@@ -695,93 +757,6 @@ const INTAKE: &[Applicant] = &[
         ),
     },
 ];
-
-async fn insert_cohort(
-    db: &Db,
-    name: &str,
-    state: &str,
-    window: (&str, &str),
-    program: (&str, &str),
-) -> Result<i64, AppError> {
-    Ok(sqlx::query_scalar(
-        "INSERT INTO cohorts (name, state, applications_open, applications_close, program_start,
-                              program_end, mentee_capacity, goal_sheet_due_days, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, 40, 30, $7) RETURNING id",
-    )
-    .bind(name)
-    .bind(state)
-    .bind(window.0)
-    .bind(window.1)
-    .bind(program.0)
-    .bind(program.1)
-    .bind(now_ms())
-    .fetch_one(db)
-    .await?)
-}
-
-#[allow(clippy::too_many_arguments)]
-async fn insert_application(
-    db: &Db,
-    cohort_id: i64,
-    user_id: i64,
-    role: &str,
-    state: &str,
-    a: &Answers,
-    capacity: i64,
-    active_mentees: i64,
-) -> Result<(), AppError> {
-    let list = |v: &[&str]| list_to_text(&v.iter().map(|s| s.to_string()).collect::<Vec<_>>());
-    let time_zone: String = sqlx::query_scalar("SELECT time_zone FROM users WHERE id = $1")
-        .bind(user_id)
-        .fetch_one(db)
-        .await?;
-    let now = now_ms();
-    sqlx::query(
-        "INSERT INTO applications (cohort_id, user_id, role, state, library_type, library_name,
-             job_title, years_experience, interests, region, time_zone, meet_ways, hours_per_month,
-             hopes, mentor_capacity, active_mentees, agreed_at, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 4, $13, $14, $15, $16, $16, $16)",
-    )
-    .bind(cohort_id)
-    .bind(user_id)
-    .bind(role)
-    .bind(state)
-    .bind(a.0)
-    .bind(a.1)
-    .bind(a.2)
-    .bind(a.3)
-    .bind(list(a.4))
-    .bind(a.5)
-    .bind(&time_zone)
-    .bind(list(a.6))
-    .bind(if role == "mentor" {
-        "To help a newer colleague find their footing, and to keep learning myself."
-    } else {
-        "A colleague to think with about programs, my first budget and where my career goes next."
-    })
-    .bind(capacity)
-    .bind(active_mentees)
-    .bind(now)
-    .execute(db)
-    .await?;
-    Ok(())
-}
-
-async fn create_participant(db: &Db, p: &Person, hash: &str) -> Result<i64, AppError> {
-    users::create(
-        db,
-        NewUser {
-            email: p.email,
-            name: p.name,
-            role: Role::Participant,
-            password_hash: hash,
-            pronouns: p.pronouns,
-            time_zone: p.time_zone,
-            bio: p.bio,
-        },
-    )
-    .await
-}
 
 /// A full year of work for the demo's first match (mentee@example.org), for the match home
 /// benchmark: 3 goals, 40 progress notes, 50 contacts and 20 activities. Written straight to the
