@@ -161,6 +161,7 @@ pub mod chat;
 pub mod dashboard;
 pub mod forum;
 pub mod goal_sheet;
+mod ids;
 pub mod match_admin;
 pub mod match_table;
 mod match_work;
@@ -169,6 +170,7 @@ pub mod resources;
 pub mod vocabulary;
 pub use apply::*;
 pub use goal_sheet::{Party, SheetAction, SheetState};
+pub use ids::{CohortId, MatchId, UserId};
 pub use match_work::*;
 
 /// A date (YYYY-MM-DD, UTC) from milliseconds since the epoch, without a date library in the

@@ -4,6 +4,7 @@
 mod accounts;
 mod chat;
 mod home_and_policy;
+mod ids;
 mod mail;
 mod match_work;
 mod matching;
