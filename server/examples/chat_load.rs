@@ -82,7 +82,9 @@ async fn seed(args: &[String]) -> Result<(), String> {
     for (id, pair) in match_ids.iter().zip(ids.chunks(2)) {
         let mut cookies = Vec::with_capacity(2);
         for &user in pair {
-            let token = sessions::create(&pool, user).await.map_err(e)?;
+            let token = sessions::create(&pool, app::model::UserId(user))
+                .await
+                .map_err(e)?;
             cookies.push(format!("{}={token}", sessions::cookie_name(false)));
         }
         lines.push_str(&format!("{id} {} {}\n", cookies[0], cookies[1]));

@@ -14,6 +14,7 @@ use app::backend::match_work::facts;
 use app::backend::{auth::sessions, chat::store};
 use app::error::AppError;
 use app::model::chat::{ClientFrame, ServerFrame};
+use app::model::{MatchId, UserId};
 use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode};
@@ -88,7 +89,7 @@ pub async fn upgrade(
             let match_id = talk.match_id();
             match run(socket, state, talk, token, heartbeat).await {
                 Ok(()) | Err(SocketError::Closed(_)) => {}
-                Err(e) => tracing::warn!(match_id, error = %e, "chat socket ended with an error"),
+                Err(e) => tracing::warn!(%match_id, error = %e, "chat socket ended with an error"),
             }
         })
 }
@@ -105,7 +106,8 @@ async fn admit(
     let me = sessions::resolve(&state.db, &token)
         .await?
         .map(|u| u.to_current());
-    let talk = facts::permit(&state.db, me, match_id).await?;
+    // The path carries the bare number; it becomes a `MatchId` here, as in `context::on_match`.
+    let talk = facts::permit(&state.db, me, MatchId(match_id)).await?;
     Ok((talk, token))
 }
 
@@ -113,9 +115,9 @@ struct Conn {
     socket: WebSocket,
     state: AppState,
     talk: OnMatch<access::Talk>,
-    match_id: i64,
-    user_id: i64,
-    partner_id: i64,
+    match_id: MatchId,
+    user_id: UserId,
+    partner_id: UserId,
     /// The highest message number this socket has sent (or the page already held).
     last_sent: i64,
 }
@@ -192,7 +194,7 @@ impl Conn {
 #[tracing::instrument(
     name = "chat_socket",
     skip_all,
-    fields(match_id = talk.match_id(), user_id = talk.id())
+    fields(match_id = %talk.match_id(), user_id = %talk.id())
 )]
 async fn run(
     socket: WebSocket,

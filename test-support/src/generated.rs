@@ -10,7 +10,7 @@ use app::backend::auth::sessions;
 use app::backend::infra::db::{Db, Engine, now_ms};
 use app::backend::seed::rows::{self, Bound, Row};
 use app::error::AppError;
-use app::model::{ApplicationState, GoalProgress, MatchRole, MatchState, Role, SheetState};
+use app::model::{ApplicationState, GoalProgress, MatchRole, MatchState, Role, SheetState, UserId};
 use rand::{Rng, SeedableRng, rngs::StdRng};
 
 const DAY: i64 = 86_400_000;
@@ -270,7 +270,7 @@ pub async fn seed_pairs(db: &Db, pairs: i64) -> Result<(i64, String), AppError> 
         },
     )
     .await?;
-    let token = sessions::create(db, coordinator).await?;
+    let token = sessions::create(db, UserId(coordinator)).await?;
     Ok((cohort, format!("{}={token}", sessions::cookie_name(false))))
 }
 
@@ -279,7 +279,7 @@ pub async fn seed_pairs(db: &Db, pairs: i64) -> Result<(i64, String), AppError> 
 /// and how many participants it will go to, and the coordinator's session cookie.
 pub async fn seed_news(db: &Db, pairs: i64) -> Result<(i64, i64, String), AppError> {
     let (cohort, cookie) = seed_pairs(db, pairs).await?;
-    let coordinator: i64 = sqlx::query_scalar("SELECT id FROM users WHERE email = $1")
+    let coordinator: UserId = sqlx::query_scalar("SELECT id FROM users WHERE email = $1")
         .bind(format!("bench-coordinator-{cohort}@example.org"))
         .fetch_one(db)
         .await?;

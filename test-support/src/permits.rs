@@ -6,11 +6,12 @@ use app::backend::auth::policy::{self, Access, Coordinator, OnMatch, SignedIn};
 use app::backend::auth::users;
 use app::backend::infra::db::Db;
 use app::backend::match_work::facts::MatchFacts;
+use app::model::UserId;
 
 /// A coordinator's permit: the first coordinator in the database (the demo's, or a generated
 /// one).
 pub async fn coordinator(db: &Db) -> Coordinator {
-    let id: i64 = sqlx::query_scalar("SELECT MIN(id) FROM users WHERE role = 'coordinator'")
+    let id: UserId = sqlx::query_scalar("SELECT MIN(id) FROM users WHERE role = 'coordinator'")
         .fetch_one(db)
         .await
         .expect("a coordinator in the test database");
@@ -18,14 +19,15 @@ pub async fn coordinator(db: &Db) -> Coordinator {
     policy::coordinator(Some(who)).expect("the policy grants a coordinator")
 }
 
-/// A permit for access `A` to match `f`, as the user `id`.
-pub async fn on_match<A: Access>(db: &Db, f: &MatchFacts, id: i64) -> OnMatch<A> {
+/// A permit for access `A` to match `f`, as the user `id`: usually `f.mentor_id` or
+/// `f.mentee_id`.
+pub async fn on_match<A: Access>(db: &Db, f: &MatchFacts, id: UserId) -> OnMatch<A> {
     let who = users::current(db, id).await.expect("the user's row");
     policy::on_match(Some(who), f.clone()).expect("the policy grants this access")
 }
 
 /// The signed-in permit of user `id`: their own account, settings and the community's pages.
-pub async fn signed_in(db: &Db, id: i64) -> SignedIn {
+pub async fn signed_in(db: &Db, id: UserId) -> SignedIn {
     let who = users::current(db, id).await.expect("the user's row");
     policy::signed_in(Some(who)).expect("the policy grants anyone signed in")
 }

@@ -33,7 +33,7 @@ pub async fn load_chat(match_id: i64) -> Result<ChatPage, AppError> {
             state
                 .chat
                 .publish(
-                    match_id,
+                    talk.match_id(),
                     Event::Seen {
                         user_id: me.id,
                         seq: last.seq,
@@ -41,9 +41,9 @@ pub async fn load_chat(match_id: i64) -> Result<ChatPage, AppError> {
                 )
                 .await;
         }
-        let partner_read_seq = store::read_seq(&state.db, match_id, partner_id).await?;
+        let partner_read_seq = store::read_seq(&state.db, talk.match_id(), partner_id).await?;
         Ok(ChatPage {
-            match_id,
+            match_id: talk.match_id().get(),
             partner_first_name: partner
                 .name
                 .split_whitespace()
@@ -101,7 +101,7 @@ pub async fn send_message(
         // Published for a retry too: if the first answer was lost, the event may have been.
         state
             .chat
-            .publish(match_id, Event::Message { seq: row.seq })
+            .publish(talk.match_id(), Event::Message { seq: row.seq })
             .await;
         Ok(row.to_line(me.id, &me.time_zone))
     })

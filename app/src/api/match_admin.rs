@@ -13,7 +13,7 @@ use crate::backend::{auth::policy, infra::context, program::match_admin};
 pub async fn match_notes(match_id: i64) -> Result<Vec<MatchNote>, AppError> {
     context::respond(async move {
         let (state, by) = context::permit(policy::coordinator).await?;
-        match_admin::notes(&state.db, &by, match_id).await
+        match_admin::notes(&state.db, &by, crate::model::MatchId(match_id)).await
     })
     .await
 }
@@ -26,7 +26,7 @@ pub async fn match_notes(match_id: i64) -> Result<Vec<MatchNote>, AppError> {
 pub async fn add_match_note(match_id: i64, body: String) -> Result<(), AppError> {
     context::respond(async move {
         let (state, me) = context::permit(policy::coordinator).await?;
-        match_admin::add_note(&state.db, &me, match_id, &body).await
+        match_admin::add_note(&state.db, &me, crate::model::MatchId(match_id), &body).await
     })
     .await
 }
@@ -44,7 +44,14 @@ pub async fn email_partners(
 ) -> Result<usize, AppError> {
     context::respond(async move {
         let (state, me) = context::permit(policy::coordinator).await?;
-        let n = match_admin::email_partners(&state.db, &me, match_id, &subject, &body).await?;
+        let n = match_admin::email_partners(
+            &state.db,
+            &me,
+            crate::model::MatchId(match_id),
+            &subject,
+            &body,
+        )
+        .await?;
         state.mail_wakeup.notify_one();
         Ok(n)
     })

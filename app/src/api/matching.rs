@@ -69,7 +69,7 @@ pub async fn confirm_matches(cohort_id: i64, pairs: Vec<Pair>) -> Result<Vec<i64
 pub async fn end_match(match_id: i64, reason: String) -> Result<(), AppError> {
     context::respond(async move {
         let (state, me) = context::permit(policy::coordinator).await?;
-        lifecycle::end_early(&state.db, &me, match_id, &reason).await?;
+        lifecycle::end_early(&state.db, &me, crate::model::MatchId(match_id), &reason).await?;
         state.mail_wakeup.notify_one();
         Ok(())
     })

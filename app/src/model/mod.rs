@@ -32,7 +32,7 @@ vocabulary! {
 /// The signed-in person as the browser sees them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CurrentUser {
-    pub id: i64,
+    pub id: UserId,
     pub email: String,
     pub name: String,
     pub role: Role,

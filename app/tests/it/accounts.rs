@@ -7,10 +7,10 @@ use app::backend::{
     auth::passwords, auth::rate_limit, auth::resets, auth::sessions, auth::sign_in, seed::demo,
 };
 use app::error::AppError;
-use app::model::Role;
+use app::model::{Role, UserId};
 use test_support::db::each_engine;
 
-async fn make_user(db: &Db, email: &str, password: &str) -> i64 {
+async fn make_user(db: &Db, email: &str, password: &str) -> UserId {
     let hash = passwords::hash(password.to_string()).await.unwrap();
     users::create(
         db,

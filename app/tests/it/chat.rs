@@ -19,7 +19,7 @@ async fn talkers(db: &Db, f: &facts::MatchFacts) -> (OnMatch<access::Talk>, OnMa
 
 async fn demo_match(db: &Db) -> facts::MatchFacts {
     demo::seed_if_empty(db).await.unwrap();
-    let id: i64 = sqlx::query_scalar(
+    let id: app::model::MatchId = sqlx::query_scalar(
         "SELECT m.id FROM matches m JOIN users u ON u.id = m.mentee_id
          WHERE u.email = 'mentee@example.org'",
     )

@@ -4,12 +4,12 @@ use app::backend::auth::policy::{self, Action, access};
 use app::backend::match_work::facts::MatchFacts;
 use app::backend::{auth::users, match_work::home, seed::demo};
 use app::error::AppError;
-use app::model::{CurrentUser, MatchState, Party, Role};
+use app::model::{CohortId, CurrentUser, MatchId, MatchState, Party, Role, UserId};
 use test_support::db::each_engine;
 
 fn person(role: Role) -> CurrentUser {
     CurrentUser {
-        id: 1,
+        id: UserId(1),
         email: "p@example.org".into(),
         name: "P".into(),
         role,
@@ -48,7 +48,7 @@ fn policy_refuses_visitors_and_keeps_the_overview_to_coordinators() {
     );
     assert_eq!(policy::check(None, Action::Authenticate), Ok(()));
     assert_eq!(
-        policy::require(Some(&participant), Action::ManageOwnAccount).map(|u| u.id),
+        policy::require(Some(&participant), Action::ManageOwnAccount).map(|u| u.id.get()),
         Ok(1)
     );
 }
@@ -56,11 +56,11 @@ fn policy_refuses_visitors_and_keeps_the_overview_to_coordinators() {
 /// A match whose mentor is user 10 and mentee user 11, as the policy reads it.
 fn match_facts() -> MatchFacts {
     MatchFacts {
-        match_id: 7,
-        cohort_id: 1,
+        match_id: MatchId(7),
+        cohort_id: CohortId(1),
         cohort_name: "2026–2027".into(),
-        mentor_id: 10,
-        mentee_id: 11,
+        mentor_id: UserId(10),
+        mentee_id: UserId(11),
         state: MatchState::Active,
         started_at: 0,
         program_start: "2026-09-01".into(),
@@ -75,7 +75,10 @@ fn match_facts() -> MatchFacts {
 }
 
 fn with_id(id: i64, role: Role) -> CurrentUser {
-    CurrentUser { id, ..person(role) }
+    CurrentUser {
+        id: UserId(id),
+        ..person(role)
+    }
 }
 
 /// The permits the backend requires come only from these grants: each refuses whom its rule
@@ -102,7 +105,7 @@ fn grants_hand_out_permits_only_to_whom_the_rules_allow() {
     );
     assert_eq!(
         policy::coordinator(Some(coordinator.clone()))
-            .map(|c| c.id())
+            .map(|c| c.id().get())
             .ok(),
         Some(1)
     );
@@ -112,7 +115,7 @@ fn grants_hand_out_permits_only_to_whom_the_rules_allow() {
     ));
     assert_eq!(
         policy::participant(Some(mentee.clone()))
-            .map(|p| p.id())
+            .map(|p| p.id().get())
             .ok(),
         Some(11)
     );
@@ -146,7 +149,7 @@ fn grants_hand_out_permits_only_to_whom_the_rules_allow() {
         );
     }
     let talk = policy::on_match::<access::Talk>(Some(mentor.clone()), f.clone()).unwrap();
-    assert_eq!((talk.match_id(), talk.partner_id()), (7, 11));
+    assert_eq!((talk.match_id().get(), talk.partner_id().get()), (7, 11));
 
     // Submitting: the mentee only. Reviewing: coordinators only.
     assert!(matches!(

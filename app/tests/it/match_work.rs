@@ -12,7 +12,7 @@ use app::model::{GoalInput, SaveOutcome, SheetState};
 use test_support::db::each_engine;
 use test_support::permits::{self, on_match as permit};
 
-async fn coordinator_id(db: &Db) -> i64 {
+async fn coordinator_id(db: &Db) -> app::model::UserId {
     users::find_by_email(db, "coordinator@example.org")
         .await
         .unwrap()
@@ -21,7 +21,7 @@ async fn coordinator_id(db: &Db) -> i64 {
 }
 
 async fn facts_for(db: &app::backend::infra::db::Db, mentee_email: &str) -> MatchFacts {
-    let id: i64 = sqlx::query_scalar(
+    let id: app::model::MatchId = sqlx::query_scalar(
         "SELECT m.id FROM matches m JOIN users u ON u.id = m.mentee_id WHERE u.email = $1",
     )
     .bind(mentee_email)

@@ -73,7 +73,7 @@ async fn two_coordinators_matching_one_mentee_at_once() {
             .unwrap();
             assert_eq!(counted, 1, "nothing half-written by the loser");
             // Undo for the next round.
-            let m: i64 = sqlx::query_scalar("SELECT id FROM matches WHERE state = 'active' ORDER BY id DESC LIMIT 1")
+            let m: app::model::MatchId = sqlx::query_scalar("SELECT id FROM matches WHERE state = 'active' ORDER BY id DESC LIMIT 1")
                 .fetch_one(&db)
                 .await
                 .unwrap();

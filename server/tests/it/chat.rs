@@ -507,7 +507,7 @@ async fn a_socket_that_falls_behind_its_buffer_is_resynced_from_the_table() {
     use app::backend::chat::hub::{CHANNEL_CAPACITY, Event};
     each_engine(|s| async move {
         let id = match_of(&s, MENTEE).await;
-        let f = app::backend::match_work::facts::of_match(&s.state.db, id)
+        let f = app::backend::match_work::facts::of_match(&s.state.db, app::model::MatchId(id))
             .await
             .unwrap();
         let mentee =
@@ -533,7 +533,7 @@ async fn a_socket_that_falls_behind_its_buffer_is_resynced_from_the_table() {
         }
         for _ in 0..CHANNEL_CAPACITY * 3 {
             s.state.chat.deliver_local(
-                id,
+                f.match_id,
                 Event::Typing {
                     user_id: f.mentee_id,
                 },
@@ -576,11 +576,12 @@ async fn the_heartbeat_closes_a_silent_socket_and_one_whose_session_ended() {
         );
         assert_eq!(s.state.chat.listened_matches(), 1);
         // Signed out elsewhere (or disabled): the open socket is closed within a few beats.
-        let mentor_id: i64 = sqlx::query_scalar("SELECT id FROM users WHERE email = $1")
-            .bind(MENTOR)
-            .fetch_one(&s.state.db)
-            .await
-            .unwrap();
+        let mentor_id: app::model::UserId =
+            sqlx::query_scalar("SELECT id FROM users WHERE email = $1")
+                .bind(MENTOR)
+                .fetch_one(&s.state.db)
+                .await
+                .unwrap();
         app::backend::auth::sessions::end_all_for_user(&s.state.db, mentor_id)
             .await
             .unwrap();

@@ -201,7 +201,7 @@ pub async fn ok(
 /// A session cookie for a demo account, made directly (no password hashing), for websocket
 /// clients and load.
 pub async fn session_cookie(s: &TestServer, email: &str) -> String {
-    let id = sqlx::query_scalar::<_, i64>("SELECT id FROM users WHERE email = $1")
+    let id = sqlx::query_scalar::<_, app::model::UserId>("SELECT id FROM users WHERE email = $1")
         .bind(email)
         .fetch_one(&s.state.db)
         .await

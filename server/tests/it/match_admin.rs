@@ -218,7 +218,7 @@ async fn the_audit_log_lists_who_did_what_filters_and_pages() {
         )
         .await;
         // Enough older entries for more than one page.
-        let coordinator: i64 =
+        let coordinator: app::model::UserId =
             sqlx::query_scalar("SELECT id FROM users WHERE email = 'coordinator@example.org'")
                 .fetch_one(db)
                 .await

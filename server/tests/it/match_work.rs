@@ -372,7 +372,9 @@ async fn a_typed_call_reads_the_match_home_the_backend_assembles() {
             },
         )
         .await;
-        let f = facts::of_match(&s.state.db, id).await.unwrap();
+        let f = facts::of_match(&s.state.db, app::model::MatchId(id))
+            .await
+            .unwrap();
         let permit =
             test_support::permits::on_match::<access::Read>(&s.state.db, &f, f.mentee_id).await;
         let direct = match_home::load(&s.state.db, &permit, true).await.unwrap();

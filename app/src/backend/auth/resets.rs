@@ -8,6 +8,7 @@ use crate::backend::{
     auth::passwords, auth::rate_limit, auth::sessions, auth::users, mail::outbox,
 };
 use crate::error::AppError;
+use crate::model::UserId;
 
 pub const VALID_MS: i64 = 60 * 60 * 1000;
 /// At most this many reset emails per account per hour, so the form cannot be used to flood an inbox.
@@ -34,7 +35,7 @@ pub async fn request(db: &Db, config: &Config, email: &str) -> Result<(), AppErr
     .await?;
     if recent >= PER_HOUR {
         tracing::info!(
-            user_id = user.id,
+            user_id = user.id.get(),
             "reset email skipped: hourly limit reached"
         );
         return Ok(());
@@ -66,7 +67,7 @@ pub async fn request(db: &Db, config: &Config, email: &str) -> Result<(), AppErr
 #[derive(sqlx::FromRow)]
 struct ResetRow {
     id: i64,
-    user_id: i64,
+    user_id: UserId,
     expires_at: i64,
     used_at: Option<i64>,
 }

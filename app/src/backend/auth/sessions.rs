@@ -4,6 +4,7 @@
 use crate::backend::auth::users::UserRow;
 use crate::backend::infra::db::{Db, now_ms};
 use crate::error::AppError;
+use crate::model::UserId;
 use base64::Engine as _;
 use rand::RngCore;
 use sha2::{Digest, Sha256};
@@ -26,7 +27,7 @@ pub fn hash_token(token: &str) -> String {
 }
 
 /// Starts a session and returns the token for the cookie.
-pub async fn create(db: &Db, user_id: i64) -> Result<String, AppError> {
+pub async fn create(db: &Db, user_id: UserId) -> Result<String, AppError> {
     let token = random_token();
     let now = now_ms();
     sqlx::query("INSERT INTO sessions (user_id, token_hash, created_at, last_seen_at) VALUES ($1, $2, $3, $3)")
@@ -87,7 +88,7 @@ pub async fn resolve(db: &Db, token: &str) -> Result<Option<UserRow>, AppError> 
 }
 
 /// When the person last used Tandem; kept on the account because sessions end at sign-out.
-async fn mark_active(db: &Db, user_id: i64, now: i64) -> Result<(), AppError> {
+async fn mark_active(db: &Db, user_id: UserId, now: i64) -> Result<(), AppError> {
     sqlx::query("UPDATE users SET last_active_at = $1 WHERE id = $2")
         .bind(now)
         .bind(user_id)
@@ -104,7 +105,7 @@ pub async fn end(db: &Db, token: &str) -> Result<(), AppError> {
     Ok(())
 }
 
-pub async fn end_all_for_user(db: &Db, user_id: i64) -> Result<(), AppError> {
+pub async fn end_all_for_user(db: &Db, user_id: UserId) -> Result<(), AppError> {
     sqlx::query("DELETE FROM sessions WHERE user_id = $1")
         .bind(user_id)
         .execute(db)

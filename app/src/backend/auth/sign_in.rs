@@ -4,6 +4,7 @@ use crate::backend::auth::users::UserRow;
 use crate::backend::infra::db::Db;
 use crate::backend::{auth::passwords, auth::rate_limit, auth::sessions, auth::users};
 use crate::error::AppError;
+use crate::model::UserId;
 
 pub const WRONG_CREDENTIALS: &str =
     "That email and password do not match an account. Check them and try again.";
@@ -48,7 +49,7 @@ pub async fn sign_in(db: &Db, email: &str, password: &str, ip: &str) -> Result<U
 /// Returns the token of a fresh session for the browser that made the change.
 pub async fn change_password(
     db: &Db,
-    user_id: i64,
+    user_id: UserId,
     current: &str,
     new: &str,
     confirm: &str,

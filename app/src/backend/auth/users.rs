@@ -4,11 +4,11 @@
 use crate::backend::auth::policy::SignedIn;
 use crate::backend::infra::db::{Db, is_unique_violation, now_ms};
 use crate::error::AppError;
-use crate::model::{BIO_MAX, CurrentUser, NAME_MAX, PRONOUNS_MAX, Role, TIME_ZONES};
+use crate::model::{BIO_MAX, CurrentUser, NAME_MAX, PRONOUNS_MAX, Role, TIME_ZONES, UserId};
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct UserRow {
-    pub id: i64,
+    pub id: UserId,
     pub email: String,
     pub name: String,
     pub role: String,
@@ -88,7 +88,7 @@ pub async fn find_by_email(db: &Db, email: &str) -> Result<Option<UserRow>, AppE
         .await?)
 }
 
-pub async fn find_by_id(db: &Db, id: i64) -> Result<Option<UserRow>, AppError> {
+pub async fn find_by_id(db: &Db, id: UserId) -> Result<Option<UserRow>, AppError> {
     let sql = format!("SELECT {COLUMNS} FROM users WHERE id = $1");
     Ok(sqlx::query_as::<_, UserRow>(&sql)
         .bind(id)
@@ -98,7 +98,7 @@ pub async fn find_by_id(db: &Db, id: i64) -> Result<Option<UserRow>, AppError> {
 
 /// The user `id` as the policy sees them, for code that acts as a known person (the demo seed,
 /// tests): it gets its permits from the policy like a request does.
-pub async fn current(db: &Db, id: i64) -> Result<CurrentUser, AppError> {
+pub async fn current(db: &Db, id: UserId) -> Result<CurrentUser, AppError> {
     find_by_id(db, id)
         .await?
         .map(|u| u.to_current())
@@ -121,12 +121,12 @@ pub struct NewUser<'a> {
     pub bio: &'a str,
 }
 
-pub async fn create(db: &Db, user: NewUser<'_>) -> Result<i64, AppError> {
+pub async fn create(db: &Db, user: NewUser<'_>) -> Result<UserId, AppError> {
     let email = normalize_email(user.email);
     validate_email(&email)?;
     validate_name(user.name)?;
     let now = now_ms();
-    let result = sqlx::query_scalar::<_, i64>(
+    let result = sqlx::query_scalar::<_, UserId>(
         "INSERT INTO users (email, name, role, password_hash, pronouns, time_zone, bio, created_at, updated_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING id",
     )
@@ -199,7 +199,7 @@ pub async fn update_profile(db: &Db, me: &SignedIn, p: &ProfileUpdate) -> Result
     Ok(())
 }
 
-pub async fn set_password_hash(db: &Db, user_id: i64, hash: &str) -> Result<(), AppError> {
+pub async fn set_password_hash(db: &Db, user_id: UserId, hash: &str) -> Result<(), AppError> {
     sqlx::query("UPDATE users SET password_hash = $1, updated_at = $2 WHERE id = $3")
         .bind(hash)
         .bind(now_ms())
@@ -210,7 +210,7 @@ pub async fn set_password_hash(db: &Db, user_id: i64, hash: &str) -> Result<(), 
 }
 
 /// Disabling an account ends every session it has, at once.
-pub async fn set_disabled(db: &Db, user_id: i64, disabled: bool) -> Result<(), AppError> {
+pub async fn set_disabled(db: &Db, user_id: UserId, disabled: bool) -> Result<(), AppError> {
     let mut tx = db.begin().await?;
     sqlx::query("UPDATE users SET disabled = $1, updated_at = $2 WHERE id = $3")
         .bind(i64::from(disabled))

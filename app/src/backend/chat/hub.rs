@@ -9,6 +9,7 @@
 //! may have been missed meanwhile, so every local socket is told to resync from the table.
 
 use crate::backend::infra::db::{Db, Engine};
+use crate::model::{MatchId, UserId};
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, Weak};
@@ -28,10 +29,10 @@ pub enum Event {
         seq: i64,
     },
     Typing {
-        user_id: i64,
+        user_id: UserId,
     },
     Seen {
-        user_id: i64,
+        user_id: UserId,
         seq: i64,
     },
     /// Something may have been missed: read from the table.
@@ -51,8 +52,11 @@ impl Event {
     fn decode(kind: &str, a: i64, b: i64) -> Option<Event> {
         match kind {
             "m" => Some(Event::Message { seq: a }),
-            "t" => Some(Event::Typing { user_id: a }),
-            "s" => Some(Event::Seen { user_id: a, seq: b }),
+            "t" => Some(Event::Typing { user_id: UserId(a) }),
+            "s" => Some(Event::Seen {
+                user_id: UserId(a),
+                seq: b,
+            }),
             "r" => Some(Event::Resync),
             _ => None,
         }
@@ -60,7 +64,7 @@ impl Event {
 }
 
 /// Payload: "<instance>:<match>:<kind>:<a>:<b>", all numbers but the kind letter.
-fn parse_payload(payload: &str) -> Option<(u64, i64, Event)> {
+fn parse_payload(payload: &str) -> Option<(u64, MatchId, Event)> {
     let mut parts = payload.split(':');
     let instance = parts.next()?.parse().ok()?;
     let match_id = parts.next()?.parse().ok()?;
@@ -71,7 +75,7 @@ fn parse_payload(payload: &str) -> Option<(u64, i64, Event)> {
 }
 
 pub struct Hub {
-    channels: Mutex<HashMap<i64, broadcast::Sender<Event>>>,
+    channels: Mutex<HashMap<MatchId, broadcast::Sender<Event>>>,
     /// Tells this instance's own notifications from the others'.
     instance: u64,
     /// Set on PostgreSQL: where NOTIFY goes.
@@ -84,7 +88,7 @@ pub struct Hub {
 /// idle matches cost nothing.
 pub struct Subscription {
     hub: Arc<Hub>,
-    match_id: i64,
+    match_id: MatchId,
     pub receiver: broadcast::Receiver<Event>,
 }
 
@@ -121,12 +125,12 @@ impl Hub {
             .store(every.as_millis() as u64, Ordering::Relaxed);
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<i64, broadcast::Sender<Event>>> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<MatchId, broadcast::Sender<Event>>> {
         // A panic while holding this lock cannot leave the map half-changed; keep serving.
         self.channels.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    pub fn subscribe(self: &Arc<Self>, match_id: i64) -> Subscription {
+    pub fn subscribe(self: &Arc<Self>, match_id: MatchId) -> Subscription {
         let receiver = self
             .lock()
             .entry(match_id)
@@ -146,7 +150,7 @@ impl Hub {
 
     /// Tells this instance's sockets only. `publish` is the way in for changes; this is public so
     /// tests can flood a channel without yielding.
-    pub fn deliver_local(&self, match_id: i64, event: Event) {
+    pub fn deliver_local(&self, match_id: MatchId, event: Event) {
         if let Some(sender) = self.lock().get(&match_id) {
             // No receivers is fine: nobody on this instance has the chat open.
             let _ = sender.send(event);
@@ -162,7 +166,7 @@ impl Hub {
     /// Tells this instance's sockets at once, and the other instances through PostgreSQL. A
     /// failed NOTIFY is logged, not returned: the message is stored, and the other instances'
     /// sockets catch up on their next event or reconnect.
-    pub async fn publish(&self, match_id: i64, event: Event) {
+    pub async fn publish(&self, match_id: MatchId, event: Event) {
         self.deliver_local(match_id, event);
         if let Some(db) = &self.notify_db {
             let payload = format!("{}:{match_id}:{}", self.instance, event.encode());
@@ -239,12 +243,15 @@ mod tests {
     fn payloads_round_trip() {
         for e in [
             Event::Message { seq: 42 },
-            Event::Typing { user_id: 7 },
-            Event::Seen { user_id: 7, seq: 9 },
+            Event::Typing { user_id: UserId(7) },
+            Event::Seen {
+                user_id: UserId(7),
+                seq: 9,
+            },
             Event::Resync,
         ] {
             let p = format!("12:3:{}", e.encode());
-            assert_eq!(parse_payload(&p), Some((12, 3, e)));
+            assert_eq!(parse_payload(&p), Some((12, MatchId(3), e)));
         }
         assert_eq!(parse_payload("1:2:x:0:0"), None);
         assert_eq!(parse_payload("garbage"), None);

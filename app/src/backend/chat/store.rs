@@ -7,13 +7,14 @@ use crate::backend::infra::db::{Db, flag, now_ms};
 use crate::backend::mail::outbox;
 use crate::error::AppError;
 use crate::model::chat::{ChatBadge, ChatFigures, ChatLine, MAX_CLIENT_ID, PAGE_SIZE, check_body};
+use crate::model::{MatchId, UserId};
 use chrono::{TimeZone, Utc};
 use chrono_tz::Tz;
 
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct MessageRow {
     pub seq: i64,
-    pub sender_id: i64,
+    pub sender_id: UserId,
     pub client_id: String,
     pub body: String,
     pub created_at: i64,
@@ -21,7 +22,7 @@ pub struct MessageRow {
 
 impl MessageRow {
     /// The message as `viewer_id` sees it, with its day and time in `zone`.
-    pub fn to_line(&self, viewer_id: i64, zone: &str) -> ChatLine {
+    pub fn to_line(&self, viewer_id: UserId, zone: &str) -> ChatLine {
         let (day, time) = local_day_and_time(self.created_at, zone);
         ChatLine {
             seq: self.seq,
@@ -69,7 +70,7 @@ fn check_client_id(client_id: &str) -> Result<(), AppError> {
 
 async fn by_client_id<'e, E>(
     ex: E,
-    match_id: i64,
+    match_id: MatchId,
     client_id: &str,
 ) -> Result<Option<MessageRow>, AppError>
 where
@@ -149,7 +150,7 @@ pub async fn send(
 }
 
 /// A client id names one sender's message: the partner's id is not a way to read or claim it.
-fn own(existing: MessageRow, sender_id: i64) -> Result<(MessageRow, bool), AppError> {
+fn own(existing: MessageRow, sender_id: UserId) -> Result<(MessageRow, bool), AppError> {
     if existing.sender_id == sender_id {
         Ok((existing, false))
     } else {
@@ -218,7 +219,7 @@ pub async fn mark_read(db: &Db, talk: &OnMatch<access::Talk>, seq: i64) -> Resul
 }
 
 /// How far `user_id` has read in this match.
-pub async fn read_seq(db: &Db, match_id: i64, user_id: i64) -> Result<i64, AppError> {
+pub async fn read_seq(db: &Db, match_id: MatchId, user_id: UserId) -> Result<i64, AppError> {
     Ok(sqlx::query_scalar::<_, i64>(
         "SELECT last_read_seq FROM chat_reads WHERE match_id = $1 AND user_id = $2",
     )
@@ -258,7 +259,7 @@ pub async fn nav(db: &Db, me: &SignedIn) -> Result<ChatBadge, AppError> {
 }
 
 /// Unread messages from the partner in one match.
-pub async fn unread_in(db: &Db, match_id: i64, user_id: i64) -> Result<i64, AppError> {
+pub async fn unread_in(db: &Db, match_id: MatchId, user_id: UserId) -> Result<i64, AppError> {
     Ok(sqlx::query_scalar::<_, i64>(
         "SELECT COUNT(*) FROM messages msg
          WHERE msg.match_id = $1 AND msg.sender_id <> $2

@@ -9,6 +9,7 @@ use crate::backend::{
     community::resources, infra::fields, infra::markdown, mail::outbox, mail::prefs,
 };
 use crate::error::AppError;
+use crate::model::UserId;
 use crate::model::forum::{
     Attendee, DESCRIPTION_MAX, EventDetail, EventForm, EventList, EventQuestion, EventSummary,
     MINUTES_MAX, QUESTION_MAX, RsvpAnswer, TITLE_MAX, URL_MAX,
@@ -249,7 +250,8 @@ pub async fn list(db: &Db, reader: &SignedIn) -> Result<EventList, AppError> {
     })
 }
 
-async fn row(db: &Db, viewer_id: i64, id: i64) -> Result<EventRow, AppError> {
+/// `viewer` answers the row's "my answer" column; `None` reads the event as nobody's.
+async fn row(db: &Db, viewer_id: Option<UserId>, id: i64) -> Result<EventRow, AppError> {
     sqlx::query_as::<_, EventRow>(&format!(
         "SELECT {EVENT_COLUMNS} FROM events e WHERE e.id = $2"
     ))
@@ -262,7 +264,7 @@ async fn row(db: &Db, viewer_id: i64, id: i64) -> Result<EventRow, AppError> {
 
 pub async fn detail(db: &Db, reader: &SignedIn, id: i64) -> Result<EventDetail, AppError> {
     let me = reader.who();
-    let e = row(db, me.id, id).await?;
+    let e = row(db, Some(me.id), id).await?;
     let manage = me.is_coordinator();
     let questions: Vec<(i64, String, String, i64)> = sqlx::query_as(
         "SELECT q.id, u.name, q.body, q.answered_at FROM event_questions q
@@ -413,7 +415,7 @@ pub async fn ask(db: &Db, by: &Participant, event_id: i64, body: &str) -> Result
         QUESTION_MAX,
         Some("Write your question first."),
     )?;
-    let e = row(db, user_id, event_id).await?;
+    let e = row(db, Some(user_id), event_id).await?;
     if e.starts_at + e.minutes * MINUTE_MS <= now_ms() {
         return Err(AppError::Refused(
             "This event is over; questions are closed.".into(),
@@ -513,7 +515,7 @@ pub async fn mark_attendance(
 /// its owner's zone, so it lands at the right moment wherever the reader is.
 pub async fn ics(db: &Db, config: &Config, event_id: i64) -> Result<String, AppError> {
     use icalendar::{Calendar, Component, EventLike};
-    let e = row(db, 0, event_id).await?;
+    let e = row(db, None, event_id).await?;
     let (Some(start), Some(end)) = (
         Utc.timestamp_millis_opt(e.starts_at).single(),
         Utc.timestamp_millis_opt(e.starts_at + e.minutes * MINUTE_MS)
@@ -547,7 +549,7 @@ pub async fn ics(db: &Db, config: &Config, event_id: i64) -> Result<String, AppE
 #[derive(sqlx::FromRow)]
 struct Due {
     event_id: i64,
-    user_id: i64,
+    user_id: UserId,
     email: String,
     name: String,
     time_zone: String,

@@ -17,6 +17,7 @@ use crate::backend::{
     mail::prefs,
 };
 use crate::error::AppError;
+use crate::model::UserId;
 use crate::model::audit::AuditAction;
 use crate::model::news::{
     BODY_MAX, GoalBlock, GoalLine, IssueDraft, IssueSummary, IssueView, NewsArchive, NewsEvent,
@@ -284,7 +285,7 @@ async fn content(db: &Db, id: i64) -> Result<Content, AppError> {
 }
 
 /// The reader's active matches and their goals, for the goal section.
-async fn goals_of(db: &Db, user_id: i64) -> Result<Vec<GoalBlock>, AppError> {
+async fn goals_of(db: &Db, user_id: UserId) -> Result<Vec<GoalBlock>, AppError> {
     let rows: Vec<(i64, String, Option<String>, Option<GoalProgress>)> = sqlx::query_as(
         "SELECT m.id, p.name, g.title, g.progress
          FROM matches m
@@ -313,7 +314,7 @@ async fn goals_of(db: &Db, user_id: i64) -> Result<Vec<GoalBlock>, AppError> {
 }
 
 /// The cohorts a participant is in through an active match (their discussion threads).
-pub async fn cohorts_of(db: &Db, user_id: i64) -> Result<Vec<i64>, AppError> {
+pub async fn cohorts_of(db: &Db, user_id: UserId) -> Result<Vec<i64>, AppError> {
     Ok(sqlx::query_scalar(
         "SELECT DISTINCT cohort_id FROM matches
          WHERE (mentor_id = $1 OR mentee_id = $1) AND state = 'active' ORDER BY cohort_id",
@@ -356,13 +357,13 @@ async fn thread(
 /// Who an issue is shown as: the signed-in person, or for a coordinator's preview the chosen
 /// participant.
 pub struct Reader {
-    pub id: i64,
+    pub id: UserId,
     pub name: String,
     pub time_zone: String,
 }
 
-async fn load_reader(db: &Db, user_id: i64) -> Result<Reader, AppError> {
-    let (id, name, time_zone): (i64, String, String) = sqlx::query_as(
+async fn load_reader(db: &Db, user_id: UserId) -> Result<Reader, AppError> {
+    let (id, name, time_zone): (UserId, String, String) = sqlx::query_as(
         "SELECT id, name, time_zone FROM users WHERE id = $1 AND role = 'participant'",
     )
     .bind(user_id)
@@ -391,7 +392,7 @@ pub async fn view(
         return Err(AppError::NotFound);
     }
     let reader = match preview_as {
-        Some(uid) => Some(load_reader(db, uid).await?),
+        Some(uid) => Some(load_reader(db, UserId(uid)).await?),
         None if manage => None,
         None => Some(Reader {
             id: me.id,
@@ -686,7 +687,7 @@ fn render_mail(
 /// Makes up to `limit` pending recipients' mail, `PREPARE_BATCH` per transaction. Returns how
 /// many rows it settled (queued or skipped).
 pub async fn prepare_pending(db: &Db, config: &Config, limit: i64) -> Result<usize, AppError> {
-    let pending: Vec<(i64, i64)> = sqlx::query_as(
+    let pending: Vec<(i64, UserId)> = sqlx::query_as(
         "SELECT issue_id, user_id FROM news_recipients WHERE state = 'pending'
          ORDER BY issue_id, user_id LIMIT $1",
     )

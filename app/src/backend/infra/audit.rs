@@ -5,11 +5,12 @@ use crate::backend::auth::policy::Coordinator;
 use crate::backend::infra::db::{Db, now_ms};
 use crate::backend::infra::tz;
 use crate::error::AppError;
+use crate::model::UserId;
 use crate::model::audit::{AUDIT_PAGE, AuditAction, AuditEntry, AuditPage};
 
 pub async fn record<'e, E>(
     ex: E,
-    actor_id: i64,
+    actor_id: UserId,
     action: AuditAction,
     subject: &str,
     detail: &str,

@@ -6,6 +6,7 @@ use crate::backend::infra::state::AppState;
 use crate::backend::match_work::facts;
 use crate::error::AppError;
 use crate::model::CurrentUser;
+use crate::model::MatchId;
 use http::header::SET_COOKIE;
 use http::request::Parts;
 use leptos::prelude::use_context;
@@ -91,12 +92,13 @@ pub async fn permit<P>(
 }
 
 /// The shared state and a permit for access `A` to one match: the first line of every
-/// match-scoped server function.
+/// match-scoped server function. The wire carries the match's bare number; this is where it
+/// becomes a `MatchId`, and past here the permit's `match_id()` is the one to use.
 pub async fn on_match<A: policy::Access>(
     match_id: i64,
 ) -> Result<(AppState, policy::OnMatch<A>), AppError> {
     let state = state()?;
     let actor = current_user(&state).await?;
-    let permit = facts::permit(&state.db, actor, match_id).await?;
+    let permit = facts::permit(&state.db, actor, MatchId(match_id)).await?;
     Ok((state, permit))
 }

@@ -8,6 +8,7 @@ use crate::backend::auth::sessions;
 use crate::backend::infra::config::Config;
 use crate::backend::infra::db::{Db, flag};
 use crate::error::AppError;
+use crate::model::UserId;
 use crate::model::news::{MailSettings, UnsubscribeInfo};
 
 /// What a link may turn off: (kind in the link, column, words for people).
@@ -25,7 +26,7 @@ fn kind(kind: &str) -> Result<&'static (&'static str, &'static str, &'static str
 pub async fn unsubscribe_url(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     config: &Config,
-    user_id: i64,
+    user_id: UserId,
     kind_name: &str,
 ) -> Result<String, AppError> {
     kind(kind_name)?;

@@ -7,6 +7,7 @@ use crate::backend::infra::db::{Db, now_ms};
 use crate::backend::infra::tz;
 use crate::backend::match_work::facts::MatchFacts;
 use crate::error::AppError;
+use crate::model::MatchId;
 use crate::model::audit::AuditAction;
 use crate::model::*;
 
@@ -125,7 +126,11 @@ struct MatchActivityRow {
 }
 
 /// The match's activities: planned ones first (soonest first), then done ones (latest first).
-pub async fn of_match(db: &Db, match_id: i64, limit: i64) -> Result<Vec<MatchActivity>, AppError> {
+pub async fn of_match(
+    db: &Db,
+    match_id: MatchId,
+    limit: i64,
+) -> Result<Vec<MatchActivity>, AppError> {
     let rows = sqlx::query_as::<_, MatchActivityRow>(
         "SELECT ma.id, ma.activity_id, a.title, a.kind, g.title AS goal_title, ma.state,
                 ma.on_date, ma.note
@@ -268,7 +273,7 @@ pub async fn mark_done(
 }
 
 /// `goal_id` 0 means no goal; any other must be a goal of this match.
-async fn goal_of_match(db: &Db, match_id: i64, goal_id: i64) -> Result<Option<i64>, AppError> {
+async fn goal_of_match(db: &Db, match_id: MatchId, goal_id: i64) -> Result<Option<i64>, AppError> {
     if goal_id == 0 {
         return Ok(None);
     }

@@ -6,6 +6,7 @@ use crate::backend::infra::db::{Db, now_ms};
 use crate::backend::infra::tz;
 use crate::backend::match_work::facts::MatchFacts;
 use crate::error::AppError;
+use crate::model::MatchId;
 use crate::model::*;
 
 #[derive(sqlx::FromRow)]
@@ -87,7 +88,7 @@ pub async fn log(
 }
 
 /// The latest `limit` contacts, newest first.
-pub async fn recent(db: &Db, match_id: i64, limit: i64) -> Result<Vec<Contact>, AppError> {
+pub async fn recent(db: &Db, match_id: MatchId, limit: i64) -> Result<Vec<Contact>, AppError> {
     let rows = sqlx::query_as::<_, ContactRow>(
         "SELECT c.id, u.name AS author_name, c.way, c.on_date, c.minutes, c.note
          FROM contacts c JOIN users u ON u.id = c.author_id

@@ -5,17 +5,17 @@ use crate::backend::auth::policy;
 use crate::backend::infra::db::Db;
 use crate::backend::infra::tz;
 use crate::error::AppError;
-use crate::model::{CurrentUser, MatchState};
+use crate::model::{CohortId, CurrentUser, MatchId, MatchState, UserId};
 
 /// The match and cohort facts every match-scoped operation needs, in one query: the policy
 /// reads the partners from them, the goal sheet its dates, the home cache its revisions.
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct MatchFacts {
-    pub match_id: i64,
-    pub cohort_id: i64,
+    pub match_id: MatchId,
+    pub cohort_id: CohortId,
     pub cohort_name: String,
-    pub mentor_id: i64,
-    pub mentee_id: i64,
+    pub mentor_id: UserId,
+    pub mentee_id: UserId,
     pub state: MatchState,
     pub started_at: i64,
     pub program_start: String,
@@ -54,7 +54,7 @@ const FACTS: &str = "SELECT m.id AS match_id, m.cohort_id, c.name AS cohort_name
      JOIN users mr ON mr.id = m.mentor_id
      JOIN users me ON me.id = m.mentee_id";
 
-pub async fn of_match(db: &Db, match_id: i64) -> Result<MatchFacts, AppError> {
+pub async fn of_match(db: &Db, match_id: MatchId) -> Result<MatchFacts, AppError> {
     sqlx::query_as::<_, MatchFacts>(&format!("{FACTS} WHERE m.id = $1"))
         .bind(match_id)
         .fetch_optional(db)
@@ -63,7 +63,7 @@ pub async fn of_match(db: &Db, match_id: i64) -> Result<MatchFacts, AppError> {
 }
 
 /// The facts of every active match `user_id` is a partner in, newest first.
-pub async fn of_partner(db: &Db, user_id: i64) -> Result<Vec<MatchFacts>, AppError> {
+pub async fn of_partner(db: &Db, user_id: UserId) -> Result<Vec<MatchFacts>, AppError> {
     Ok(sqlx::query_as::<_, MatchFacts>(&format!(
         "{FACTS} WHERE (m.mentor_id = $1 OR m.mentee_id = $1) AND m.state = 'active'
          ORDER BY m.started_at DESC, m.id DESC"
@@ -78,7 +78,7 @@ pub async fn of_partner(db: &Db, user_id: i64) -> Result<Vec<MatchFacts>, AppErr
 pub async fn permit<A: policy::Access>(
     db: &Db,
     actor: Option<CurrentUser>,
-    match_id: i64,
+    match_id: MatchId,
 ) -> Result<policy::OnMatch<A>, AppError> {
     // A visitor is told to sign in before learning whether the match exists.
     let me = actor.ok_or(AppError::Unauthenticated)?;

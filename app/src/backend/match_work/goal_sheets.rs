@@ -8,6 +8,7 @@ use crate::backend::{infra::audit, infra::tz};
 use crate::error::AppError;
 use crate::model::audit::AuditAction;
 use crate::model::*;
+use crate::model::{MatchId, UserId};
 
 #[derive(sqlx::FromRow)]
 struct SheetRow {
@@ -51,7 +52,7 @@ struct HistoryRow {
 /// How many history entries the sheet shows; older ones stay in the table.
 const HISTORY_SHOWN: i64 = 50;
 
-async fn sheet_row<'e, E>(ex: E, match_id: i64) -> Result<Option<SheetRow>, AppError>
+async fn sheet_row<'e, E>(ex: E, match_id: MatchId) -> Result<Option<SheetRow>, AppError>
 where
     E: sqlx::Executor<'e, Database = sqlx::Any>,
 {
@@ -66,7 +67,7 @@ where
     .await?)
 }
 
-async fn goal_rows<'e, E>(ex: E, match_id: i64) -> Result<Vec<GoalRow>, AppError>
+async fn goal_rows<'e, E>(ex: E, match_id: MatchId) -> Result<Vec<GoalRow>, AppError>
 where
     E: sqlx::Executor<'e, Database = sqlx::Any>,
 {
@@ -136,7 +137,7 @@ fn assemble(
     let today = tz::today_utc(now_ms());
     let days_left = tz::days_between(&today, &due_date);
     SheetView {
-        match_id: f.match_id,
+        match_id: f.match_id.get(),
         state,
         version: row.as_ref().map_or(0, |r| r.version),
         goals: goals
@@ -188,7 +189,7 @@ fn assemble(
 
 /// Marks the match as changed, so cached match homes are rebuilt. Call it in the transaction of
 /// the change (or right after it).
-pub async fn touch<'e, E>(ex: E, match_id: i64) -> Result<(), AppError>
+pub async fn touch<'e, E>(ex: E, match_id: MatchId) -> Result<(), AppError>
 where
     E: sqlx::Executor<'e, Database = sqlx::Any>,
 {
@@ -300,8 +301,8 @@ fn changed_since_opened() -> AppError {
 
 async fn history<'e, E>(
     ex: E,
-    match_id: i64,
-    actor_id: i64,
+    match_id: MatchId,
+    actor_id: UserId,
     action: &str,
     changes: &[String],
     comment: &str,
@@ -529,7 +530,7 @@ pub async fn return_sheet(
 
 async fn step(
     db: &Db,
-    actor_id: i64,
+    actor_id: UserId,
     party: Party,
     f: &MatchFacts,
     expected: i64,

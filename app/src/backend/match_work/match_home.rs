@@ -17,7 +17,7 @@ pub const RECENT_ACTIVITIES: i64 = 8;
 
 #[derive(sqlx::FromRow)]
 struct PersonRow {
-    id: i64,
+    id: UserId,
     name: String,
     pronouns: String,
     time_zone: String,
@@ -75,7 +75,7 @@ async fn assemble(
     .fetch_all(db)
     .await?;
     let now = now_ms();
-    let find = |id: i64| {
+    let find = |id: UserId| {
         people
             .iter()
             .find(|p| p.id == id)
@@ -92,7 +92,7 @@ async fn assemble(
     let home = MatchHome {
         viewer: Party::Coordinator,
         summary: MyMatch {
-            match_id: f.match_id,
+            match_id: f.match_id.get(),
             cohort_name: f.cohort_name.clone(),
             my_role: Party::Coordinator,
             partner: mentor.clone(),
@@ -136,7 +136,7 @@ fn for_viewer(mut home: MatchHome, viewer: Party) -> MatchHome {
 /// a hit costs no extra query and a change on any instance is seen at once.
 #[derive(Default)]
 pub struct HomeCache {
-    entries: Mutex<HashMap<(i64, bool), Entry>>,
+    entries: Mutex<HashMap<(MatchId, bool), Entry>>,
 }
 
 struct Entry {

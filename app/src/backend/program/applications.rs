@@ -9,6 +9,7 @@ use crate::backend::infra::db::{
 };
 use crate::backend::{infra::audit, infra::tz, mail::outbox};
 use crate::error::AppError;
+use crate::model::UserId;
 use crate::model::audit::AuditAction;
 use crate::model::*;
 
@@ -202,7 +203,7 @@ pub fn validate(form: &ApplicationForm) -> Result<NewApplication, AppError> {
 
 /// Stores an application if its cohort is taking applications today and this person has not
 /// applied to it yet.
-pub async fn submit(db: &Db, user_id: i64, app: &NewApplication) -> Result<i64, AppError> {
+pub async fn submit(db: &Db, user_id: UserId, app: &NewApplication) -> Result<i64, AppError> {
     let now = now_ms();
     let today = tz::today_utc(now);
     // The window is checked in the INSERT itself: a cohort closing at this moment takes nothing.
@@ -277,7 +278,7 @@ struct MineRow {
 
 /// A person's own applications, newest first. Nothing private is in them. Not behind a permit:
 /// applying (open to visitors) creates the account and reads it back in one step.
-pub async fn mine(db: &Db, user_id: i64) -> Result<Vec<MyApplication>, AppError> {
+pub async fn mine(db: &Db, user_id: UserId) -> Result<Vec<MyApplication>, AppError> {
     let rows = sqlx::query_as::<_, MineRow>(
         "SELECT a.id, a.cohort_id, c.name AS cohort_name, a.role, a.state, a.created_at
          FROM applications a JOIN cohorts c ON c.id = a.cohort_id
@@ -300,8 +301,8 @@ pub async fn mine(db: &Db, user_id: i64) -> Result<Vec<MyApplication>, AppError>
 }
 
 /// Who owns an application, for the policy check.
-pub async fn owner(db: &Db, id: i64) -> Result<i64, AppError> {
-    sqlx::query_scalar::<_, i64>("SELECT user_id FROM applications WHERE id = $1")
+pub async fn owner(db: &Db, id: i64) -> Result<UserId, AppError> {
+    sqlx::query_scalar::<_, UserId>("SELECT user_id FROM applications WHERE id = $1")
         .bind(id)
         .fetch_optional(db)
         .await?
@@ -420,7 +421,7 @@ struct DetailRow {
     id: i64,
     cohort_id: i64,
     cohort_name: String,
-    user_id: i64,
+    user_id: UserId,
     name: String,
     email: String,
     pronouns: String,
@@ -467,7 +468,7 @@ pub async fn detail(db: &Db, _by: &Coordinator, id: i64) -> Result<ApplicationDe
         id: r.id,
         cohort_id: r.cohort_id,
         cohort_name: r.cohort_name,
-        user_id: r.user_id,
+        user_id: r.user_id.get(),
         name: r.name,
         email: r.email,
         pronouns: r.pronouns,

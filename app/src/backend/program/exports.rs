@@ -7,6 +7,7 @@ use crate::backend::infra::db::Db;
 use crate::backend::{infra::tz, program::applications, program::match_table};
 use crate::error::AppError;
 use crate::model::ApplicationFilter;
+use crate::model::MatchId;
 use crate::model::dashboard::DashboardFilter;
 use crate::model::match_table::MatchQuery;
 
@@ -125,7 +126,7 @@ pub async fn applications(
 
 #[derive(sqlx::FromRow)]
 struct GoalRow {
-    match_id: i64,
+    match_id: MatchId,
     cohort_name: String,
     mentor_name: String,
     mentee_name: String,

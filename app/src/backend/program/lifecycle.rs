@@ -7,19 +7,20 @@ use crate::backend::infra::db::{Db, now_ms};
 use crate::backend::{infra::audit, mail::outbox};
 use crate::error::AppError;
 use crate::model::audit::AuditAction;
+use crate::model::{MatchId, UserId};
 use crate::model::{MatchState, REASON_MAX};
 
 /// The two people in a match and where it stands, for the policy check.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct Parties {
-    pub match_id: i64,
+    pub match_id: MatchId,
     pub cohort_id: i64,
-    pub mentor_id: i64,
-    pub mentee_id: i64,
+    pub mentor_id: UserId,
+    pub mentee_id: UserId,
     pub state: MatchState,
 }
 
-pub async fn parties(db: &Db, match_id: i64) -> Result<Parties, AppError> {
+pub async fn parties(db: &Db, match_id: MatchId) -> Result<Parties, AppError> {
     sqlx::query_as::<_, Parties>(
         "SELECT id AS match_id, cohort_id, mentor_id, mentee_id, state FROM matches WHERE id = $1",
     )
@@ -79,7 +80,7 @@ async fn release_applications(
 pub async fn end_early(
     db: &Db,
     by: &Coordinator,
-    match_id: i64,
+    match_id: MatchId,
     why: &str,
 ) -> Result<(), AppError> {
     let actor_id = by.id();
@@ -211,7 +212,7 @@ pub async fn decline_request(db: &Db, by: &Coordinator, request_id: i64) -> Resu
 }
 
 /// Whether a participant has a request waiting on this match.
-pub async fn has_pending_request(db: &Db, match_id: i64) -> Result<bool, AppError> {
+pub async fn has_pending_request(db: &Db, match_id: MatchId) -> Result<bool, AppError> {
     let n: i64 = sqlx::query_scalar(
         "SELECT COUNT(*) FROM end_requests WHERE match_id = $1 AND state = 'pending'",
     )
@@ -224,7 +225,7 @@ pub async fn has_pending_request(db: &Db, match_id: i64) -> Result<bool, AppErro
 /// The program is over: every active match of the cohort is completed.
 pub async fn complete_for_cohort(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
-    actor_id: i64,
+    actor_id: UserId,
     cohort_id: i64,
 ) -> Result<(), AppError> {
     let n = sqlx::query(

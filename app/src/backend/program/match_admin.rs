@@ -5,6 +5,7 @@ use crate::backend::auth::policy::Coordinator;
 use crate::backend::infra::db::{Db, now_ms};
 use crate::backend::{infra::audit, infra::tz, mail::outbox, program::lifecycle};
 use crate::error::AppError;
+use crate::model::MatchId;
 use crate::model::audit::AuditAction;
 use crate::model::match_admin::{MatchNote, NOTE_MAX, SUBJECT_MAX};
 
@@ -23,7 +24,11 @@ fn text(field: &str, value: &str, max: usize, empty: &str) -> Result<String, App
 }
 
 /// The match's private notes, oldest first.
-pub async fn notes(db: &Db, _by: &Coordinator, match_id: i64) -> Result<Vec<MatchNote>, AppError> {
+pub async fn notes(
+    db: &Db,
+    _by: &Coordinator,
+    match_id: MatchId,
+) -> Result<Vec<MatchNote>, AppError> {
     lifecycle::parties(db, match_id).await?;
     let rows: Vec<(i64, String, String, i64)> = sqlx::query_as(
         "SELECT n.id, u.name, n.body, n.at FROM match_notes n JOIN users u ON u.id = n.author_id
@@ -46,7 +51,7 @@ pub async fn notes(db: &Db, _by: &Coordinator, match_id: i64) -> Result<Vec<Matc
 pub async fn add_note(
     db: &Db,
     by: &Coordinator,
-    match_id: i64,
+    match_id: MatchId,
     body: &str,
 ) -> Result<(), AppError> {
     let actor_id = by.id();
@@ -66,7 +71,7 @@ pub async fn add_note(
 pub async fn email_partners(
     db: &Db,
     by: &Coordinator,
-    match_id: i64,
+    match_id: MatchId,
     subject: &str,
     body: &str,
 ) -> Result<usize, AppError> {

@@ -8,11 +8,11 @@ use crate::backend::auth::users::{self, NewUser};
 use crate::backend::infra::db::{Db, now_ms};
 use crate::backend::{community::forum, community::news, community::resources, infra::tz};
 use crate::error::AppError;
-use crate::model::Role;
+use crate::model::{Role, UserId};
 
 pub const FORUM_PARTICIPANT: &str = "noor.haddad@example.org";
 
-pub async fn seed(db: &Db, coordinator_id: i64, hash: &str) -> Result<(), AppError> {
+pub async fn seed(db: &Db, coordinator_id: UserId, hash: &str) -> Result<(), AppError> {
     let coordinator = policy::coordinator(Some(users::current(db, coordinator_id).await?))?;
     users::create(
         db,

@@ -6,7 +6,7 @@ use crate::backend::infra::db::{Db, now_ms};
 use crate::backend::seed::rows;
 use crate::backend::{auth::passwords, infra::tz};
 use crate::error::AppError;
-use crate::model::{ApplicationState, CohortState, MatchRole, Role};
+use crate::model::{ApplicationState, CohortState, MatchId, MatchRole, Role, UserId};
 
 pub const DEMO_PASSWORD: &str = "demo-password-1";
 
@@ -147,7 +147,7 @@ pub async fn seed_if_empty(db: &Db) -> Result<bool, AppError> {
     let match_ids = rows::insert(db, &matches).await?;
     seed_match_work(db, &match_ids).await?;
     seed_intake(db, &hash).await?;
-    crate::backend::seed::community::seed(db, coordinator_id, &hash).await?;
+    crate::backend::seed::community::seed(db, UserId(coordinator_id), &hash).await?;
     Ok(true)
 }
 
@@ -204,7 +204,7 @@ async fn seed_match_work(db: &Db, match_ids: &[i64]) -> Result<(), AppError> {
     };
     let catalogue = activities::catalogue(db).await?;
     for (i, &match_id) in match_ids.iter().enumerate().skip(1) {
-        let f = facts::of_match(db, match_id).await?;
+        let f = facts::of_match(db, MatchId(match_id)).await?;
         let goals = match i {
             1 => vec![
                 goal(
@@ -250,7 +250,7 @@ async fn seed_match_work(db: &Db, match_ids: &[i64]) -> Result<(), AppError> {
         }
         if i == 1 {
             goal_sheets::confirm(db, &as_mentor, version + 1).await?;
-            let coordinator: i64 =
+            let coordinator: UserId =
                 sqlx::query_scalar("SELECT id FROM users WHERE email = 'coordinator@example.org'")
                     .fetch_one(db)
                     .await?;

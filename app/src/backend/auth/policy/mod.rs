@@ -11,7 +11,7 @@ pub use permits::{Coordinator, OnMatch, Participant, SignedIn, access};
 
 use crate::backend::match_work::facts::MatchFacts;
 use crate::error::AppError;
-use crate::model::{CurrentUser, Party, Role};
+use crate::model::{CurrentUser, Party, Role, UserId};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Action {
@@ -32,24 +32,24 @@ pub enum Action {
     ViewOwnApplications,
     /// Withdraw an application: only the person who made it.
     WithdrawApplication {
-        owner_id: i64,
+        owner_id: UserId,
     },
     /// Cohorts, application review, matching, ending matches: coordinators only.
     ManageProgram,
     /// Read a match's home, goal sheet, contacts and activities: its two partners and coordinators.
     ReadMatch {
-        mentor_id: i64,
-        mentee_id: i64,
+        mentor_id: UserId,
+        mentee_id: UserId,
     },
     /// Write the goal sheet, progress, contacts and activities, confirm a sheet or a change, and
     /// ask a coordinator to end the match: only the two partners (the sheet's state machine says which of them may confirm).
     WorkOnMatch {
-        mentor_id: i64,
-        mentee_id: i64,
+        mentor_id: UserId,
+        mentee_id: UserId,
     },
     /// Submit the goal sheet: only the match's mentee.
     SubmitGoalSheet {
-        mentee_id: i64,
+        mentee_id: UserId,
     },
     /// Acknowledge or return a goal sheet, and curate the activities catalogue: coordinators.
     ReviewGoalSheet,
@@ -59,8 +59,8 @@ pub enum Action {
     /// Read and write a match's chat, and open its socket: only the two partners. Coordinators
     /// see that a match talks (through `ReadMatch`), never what it says.
     Chat {
-        mentor_id: i64,
-        mentee_id: i64,
+        mentor_id: UserId,
+        mentee_id: UserId,
     },
     /// Read the forum's events, the news archive and the resource library, and keep one's own
     /// bookmarks: anyone signed in.
@@ -158,7 +158,7 @@ pub fn check(actor: Option<&CurrentUser>, action: Action) -> Result<(), AppError
 }
 
 /// Which side of a match the signed-in person is on, once `check` has let them read it.
-pub fn party(actor: &CurrentUser, mentor_id: i64, mentee_id: i64) -> Party {
+pub fn party(actor: &CurrentUser, mentor_id: UserId, mentee_id: UserId) -> Party {
     if actor.id == mentor_id {
         Party::Mentor
     } else if actor.id == mentee_id {

@@ -4,7 +4,7 @@
 //! nothing to pass. A permit names who was allowed and, for a match, which match and which side.
 
 use crate::backend::match_work::facts::MatchFacts;
-use crate::model::{CurrentUser, Party};
+use crate::model::{CurrentUser, MatchId, Party, UserId};
 use std::marker::PhantomData;
 
 /// Someone signed in: their own account, home, applications, bookmarks, and the community's
@@ -33,7 +33,7 @@ macro_rules! who {
             }
 
             /// The allowed person's user id, for `created_by` columns and the audit log.
-            pub fn id(&self) -> i64 {
+            pub fn id(&self) -> UserId {
                 self.0.id
             }
         }
@@ -87,7 +87,7 @@ impl<A> OnMatch<A> {
         &self.who
     }
 
-    pub fn id(&self) -> i64 {
+    pub fn id(&self) -> UserId {
         self.who.id
     }
 
@@ -95,7 +95,7 @@ impl<A> OnMatch<A> {
         &self.facts
     }
 
-    pub fn match_id(&self) -> i64 {
+    pub fn match_id(&self) -> MatchId {
         self.facts.match_id
     }
 
@@ -104,7 +104,7 @@ impl<A> OnMatch<A> {
     }
 
     /// The other partner's user id (for a coordinator, the mentor's).
-    pub fn partner_id(&self) -> i64 {
+    pub fn partner_id(&self) -> UserId {
         if self.who.id == self.facts.mentor_id {
             self.facts.mentee_id
         } else {

@@ -16,7 +16,7 @@ use score::Profile;
 #[derive(sqlx::FromRow)]
 struct CandidateRow {
     id: i64,
-    user_id: i64,
+    user_id: UserId,
     name: String,
     library_type: String,
     library_name: String,
@@ -62,7 +62,7 @@ fn to_waiting(r: CandidateRow, now: i64) -> Waiting {
         },
         candidate: Candidate {
             application_id: r.id,
-            user_id: r.user_id,
+            user_id: r.user_id.get(),
             name: r.name,
             library_type: r.library_type,
             job_title: if r.library_name.is_empty() {
@@ -300,7 +300,7 @@ pub async fn create_matches(
     let mut created = Vec::new();
     for pair in pairs {
         // The first statement writes, so SQLite takes its write lock before reading anything.
-        let mentee: Option<i64> = sqlx::query_scalar(
+        let mentee: Option<UserId> = sqlx::query_scalar(
             "UPDATE applications SET state = 'matched', updated_at = $1
              WHERE id = $2 AND cohort_id = $3 AND role = 'mentee' AND state = 'accepted'
              RETURNING user_id",
@@ -316,7 +316,7 @@ pub async fn create_matches(
                 "{name} is no longer waiting to be matched (someone may have matched them a moment ago). Nothing was saved; reload to see the current list."
             )));
         };
-        let mentor: Option<i64> = sqlx::query_scalar(
+        let mentor: Option<UserId> = sqlx::query_scalar(
             "UPDATE applications SET active_mentees = active_mentees + 1, state = 'matched',
                     updated_at = $1
              WHERE id = $2 AND cohort_id = $3 AND role = 'mentor'
@@ -397,10 +397,10 @@ async fn introduce(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     config: &Config,
     cohort: &CohortDetail,
-    mentor_id: i64,
-    mentee_id: i64,
+    mentor_id: UserId,
+    mentee_id: UserId,
 ) -> Result<(), AppError> {
-    let load = |user_id: i64| {
+    let load = |user_id: UserId| {
         sqlx::query_as::<_, IntroRow>(
             "SELECT u.email, u.name, u.pronouns, a.library_name, a.job_title, a.time_zone, a.meet_ways
              FROM users u JOIN applications a ON a.user_id = u.id AND a.cohort_id = $2
