@@ -4,6 +4,7 @@ use app::backend::auth::policy::access;
 use app::backend::auth::users;
 use app::backend::infra::db::Db;
 use app::backend::match_work::{
+    activities,
     facts::{self, MatchFacts},
     goal_sheets,
 };
@@ -218,6 +219,54 @@ async fn cached_match_homes_follow_every_change_from_any_instance() {
             .await
             .unwrap();
         assert_eq!(home.sheet.goals[0].progress.as_str(), "achieved");
+    })
+    .await;
+}
+
+/// A goal's title and tags, and an activity's title, hold one line: a line break is refused
+/// beside the field and nothing is saved.
+#[tokio::test]
+async fn goal_and_activity_titles_keep_to_one_line() {
+    each_engine(|db, _| async move {
+        demo::seed_if_empty(&db).await.unwrap();
+        let f = facts_for(&db, "mentee@example.org").await;
+        let mentee = permit::<access::Work>(&db, &f, f.mentee_id).await;
+        let version = goal_sheets::view(&db, &f, true).await.unwrap().version;
+        let broken = goal("Read more\r\nVisit https://evil.example");
+        let err = goal_sheets::save(&db, &mentee, version, &[broken])
+            .await
+            .unwrap_err();
+        assert!(err.for_field("goal1_title").is_some(), "{err:?}");
+        let tagged = GoalInput {
+            tags: "storytime,\tliteracy".into(),
+            ..goal("Read more")
+        };
+        let err = goal_sheets::save(&db, &mentee, version, &[tagged])
+            .await
+            .unwrap_err();
+        assert!(err.for_field("goal1_tags").is_some(), "{err:?}");
+        assert_eq!(
+            goal_sheets::view(&db, &f, true).await.unwrap().version,
+            version,
+            "nothing was saved"
+        );
+
+        let coordinator = permits::coordinator(&db).await;
+        let err = activities::save(&db, &coordinator, 0, "build", "A zine\nand more", "")
+            .await
+            .unwrap_err();
+        assert!(err.for_field("title").is_some(), "{err:?}");
+        // A description may run over several lines.
+        activities::save(
+            &db,
+            &coordinator,
+            0,
+            "build",
+            "A zine",
+            "Fold.\nStaple.\nShare.",
+        )
+        .await
+        .unwrap();
     })
     .await;
 }

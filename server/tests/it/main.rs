@@ -15,5 +15,6 @@ mod match_admin;
 mod match_table;
 mod match_work;
 mod news;
+mod one_line;
 mod resources;
 mod security;

@@ -3,6 +3,7 @@
 
 use crate::backend::auth::policy::SignedIn;
 use crate::backend::infra::db::{Db, is_unique_violation, now_ms};
+use crate::backend::infra::fields;
 use crate::error::AppError;
 use crate::model::{BIO_MAX, CurrentUser, NAME_MAX, PRONOUNS_MAX, Role, TIME_ZONES, UserId};
 
@@ -55,7 +56,7 @@ pub fn validate_email(email: &str) -> Result<(), AppError> {
                 && !domain.starts_with('.')
                 && !domain.ends_with('.')
         })
-        && !email.chars().any(char::is_whitespace);
+        && !email.chars().any(|c| c.is_whitespace() || c.is_control());
     if ok {
         Ok(())
     } else {
@@ -77,7 +78,8 @@ pub fn validate_name(name: &str) -> Result<(), AppError> {
             format!("Use at most {NAME_MAX} characters."),
         ));
     }
-    Ok(())
+    // A name sits in the partner's emails: a line break there would be a line of the sender's.
+    fields::one_line("name", name.trim())
 }
 
 pub async fn find_by_email(db: &Db, email: &str) -> Result<Option<UserRow>, AppError> {
@@ -166,6 +168,7 @@ impl ProfileUpdate {
                 format!("Use at most {PRONOUNS_MAX} characters."),
             ));
         }
+        fields::one_line("pronouns", self.pronouns.trim())?;
         if !TIME_ZONES.contains(&self.time_zone.as_str()) {
             return Err(AppError::validation(
                 "time_zone",

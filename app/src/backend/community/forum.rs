@@ -100,7 +100,7 @@ struct Checked {
 }
 
 fn check(input: &EventInput<'_>) -> Result<Checked, AppError> {
-    let title = fields::text(
+    let title = fields::line(
         "title",
         input.title,
         TITLE_MAX,

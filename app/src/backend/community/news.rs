@@ -132,7 +132,7 @@ pub async fn save(
     input: &IssueInput<'_>,
 ) -> Result<i64, AppError> {
     let actor_id = by.id();
-    let title = fields::text(
+    let title = fields::line(
         "title",
         input.title,
         TITLE_MAX,

@@ -28,6 +28,7 @@ pub struct ResourceInput<'a> {
 
 /// "Reading, Leadership ,reading" → ["leadership", "reading"].
 pub fn parse_tags(text: &str) -> Result<Vec<String>, AppError> {
+    fields::one_line("tags", text)?;
     let mut tags: Vec<String> = text
         .split(',')
         .map(|t| t.trim().to_lowercase())
@@ -157,7 +158,7 @@ pub async fn save(
     input: &ResourceInput<'_>,
 ) -> Result<i64, AppError> {
     let actor_id = by.id();
-    let title = fields::text("title", input.title, TITLE_MAX, Some("Give it a title."))?;
+    let title = fields::line("title", input.title, TITLE_MAX, Some("Give it a title."))?;
     let url = fields::web_url("url", input.url, URL_MAX, true)?;
     let Some(kind) = ResourceKind::parse(input.kind) else {
         return Err(AppError::validation("kind", "Choose a type."));

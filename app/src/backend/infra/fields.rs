@@ -19,6 +19,30 @@ pub fn text(field: &str, value: &str, max: usize, empty: Option<&str>) -> Result
     Ok(v.to_string())
 }
 
+/// Refuses line breaks, tabs and every other control character in a field meant to hold one line
+/// (a name, a title, an email's subject). Such text lands in emails' headers and greetings, where
+/// a line break would let someone write a second line of their own (`Ruth\r\nVisit
+/// https://evil.example/login`). Unicode's line and paragraph separators count as breaks.
+pub fn one_line(field: &str, value: &str) -> Result<(), AppError> {
+    if value
+        .chars()
+        .any(|c| c.is_control() || matches!(c, '\u{2028}' | '\u{2029}'))
+    {
+        return Err(AppError::validation(
+            field,
+            "Keep this to one line: no line breaks, tabs or other control characters.",
+        ));
+    }
+    Ok(())
+}
+
+/// `text` for a field meant to hold one line: see `one_line`.
+pub fn line(field: &str, value: &str, max: usize, empty: Option<&str>) -> Result<String, AppError> {
+    let v = text(field, value, max, empty)?;
+    one_line(field, &v)?;
+    Ok(v)
+}
+
 /// A web address (http or https), or "" when optional and blank.
 pub fn web_url(field: &str, value: &str, max: usize, required: bool) -> Result<String, AppError> {
     let v = value.trim();

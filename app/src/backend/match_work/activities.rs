@@ -4,6 +4,7 @@ use crate::backend::auth::policy::Coordinator;
 use crate::backend::auth::policy::{OnMatch, access};
 use crate::backend::infra::audit;
 use crate::backend::infra::db::{Db, now_ms};
+use crate::backend::infra::fields;
 use crate::backend::infra::tz;
 use crate::backend::match_work::facts::MatchFacts;
 use crate::error::AppError;
@@ -64,6 +65,7 @@ pub async fn save(
             format!("Use at most {ACTIVITY_TITLE_MAX} characters."),
         ));
     }
+    fields::one_line("title", title)?;
     let description = description.trim();
     if description.chars().count() > ACTIVITY_TEXT_MAX {
         return Err(AppError::validation(

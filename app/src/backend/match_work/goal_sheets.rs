@@ -3,6 +3,7 @@
 
 use crate::backend::auth::policy::{OnMatch, access};
 use crate::backend::infra::db::{Db, list_to_text, now_ms, text_to_list};
+use crate::backend::infra::fields;
 use crate::backend::match_work::facts::MatchFacts;
 use crate::backend::{infra::audit, infra::tz};
 use crate::error::AppError;
@@ -247,6 +248,7 @@ pub fn validate(
             ));
         }
         too_long(&goal_field(slot, "title"), title, GOAL_TITLE_MAX)?;
+        fields::one_line(&goal_field(slot, "title"), title)?;
         too_long(&goal_field(slot, "why"), g.why.trim(), GOAL_TEXT_MAX)?;
         too_long(
             &goal_field(slot, "measure"),
@@ -268,6 +270,7 @@ pub fn validate(
         }
         let tags = split_tags(&g.tags);
         let tags_field = goal_field(slot, "tags");
+        fields::one_line(&tags_field, &g.tags)?;
         if tags.len() > TAGS_MAX {
             return Err(AppError::validation(
                 &tags_field,

@@ -7,6 +7,7 @@ use crate::backend::infra::config::Config;
 use crate::backend::infra::db::{
     Db, flag, is_unique_violation, list_to_text, now_ms, text_to_list,
 };
+use crate::backend::infra::fields;
 use crate::backend::{infra::audit, infra::tz, mail::outbox};
 use crate::error::AppError;
 use crate::model::UserId;
@@ -54,6 +55,13 @@ fn text(field: &str, value: &str, max: usize, required: Option<&str>) -> Result<
     Ok(v.to_string())
 }
 
+/// `text` for an answer meant to hold one line (see `fields::one_line`).
+fn line(field: &str, value: &str, max: usize, required: Option<&str>) -> Result<String, AppError> {
+    let v = text(field, value, max, required)?;
+    fields::one_line(field, &v)?;
+    Ok(v)
+}
+
 fn number(field: &str, value: &str, min: i64, max: i64, what: &str) -> Result<i64, AppError> {
     match value.trim().parse::<i64>() {
         Ok(n) if (min..=max).contains(&n) => Ok(n),
@@ -75,13 +83,13 @@ pub fn validate(form: &ApplicationForm) -> Result<NewApplication, AppError> {
             "Choose the type of library you work in.",
         ));
     }
-    let library_name = text(
+    let library_name = line(
         "library_name",
         &form.library_name,
         LIBRARY_NAME_MAX,
         Some("Enter the name of your library or school."),
     )?;
-    let job_title = text(
+    let job_title = line(
         "job_title",
         &form.job_title,
         JOB_TITLE_MAX,
@@ -106,7 +114,7 @@ pub fn validate(form: &ApplicationForm) -> Result<NewApplication, AppError> {
             interests.push(i.clone());
         }
     }
-    let interests_other = text(
+    let interests_other = line(
         "interests_other",
         &form.interests_other,
         INTERESTS_OTHER_MAX,
@@ -118,7 +126,7 @@ pub fn validate(form: &ApplicationForm) -> Result<NewApplication, AppError> {
             "Choose at least one area of interest, or describe your own.",
         ));
     }
-    let region = text(
+    let region = line(
         "region",
         &form.region,
         REGION_MAX,
@@ -172,8 +180,8 @@ pub fn validate(form: &ApplicationForm) -> Result<NewApplication, AppError> {
     } else {
         0
     };
-    let gender = text("gender", &form.gender, IDENTITY_MAX, None)?;
-    let race_ethnicity = text("race_ethnicity", &form.race_ethnicity, IDENTITY_MAX, None)?;
+    let gender = line("gender", &form.gender, IDENTITY_MAX, None)?;
+    let race_ethnicity = line("race_ethnicity", &form.race_ethnicity, IDENTITY_MAX, None)?;
     if !form.agree {
         return Err(AppError::validation(
             "agree",

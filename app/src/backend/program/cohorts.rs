@@ -3,6 +3,7 @@
 use crate::backend::auth::policy::Coordinator;
 use crate::backend::infra::config::Config;
 use crate::backend::infra::db::{Db, now_ms};
+use crate::backend::infra::fields;
 use crate::backend::{infra::audit, infra::tz, mail::outbox, program::lifecycle};
 use crate::error::AppError;
 use crate::model::audit::AuditAction;
@@ -94,6 +95,7 @@ pub fn validate(form: &CohortForm) -> Result<NewCohort, AppError> {
             format!("Use at most {COHORT_NAME_MAX} characters."),
         ));
     }
+    fields::one_line("name", name)?;
     let applications_open = date_field("applications_open", &form.applications_open)?;
     let applications_close = date_field("applications_close", &form.applications_close)?;
     if applications_close < applications_open {

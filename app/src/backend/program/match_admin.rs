@@ -3,6 +3,7 @@
 
 use crate::backend::auth::policy::Coordinator;
 use crate::backend::infra::db::{Db, now_ms};
+use crate::backend::infra::fields;
 use crate::backend::{infra::audit, infra::tz, mail::outbox, program::lifecycle};
 use crate::error::AppError;
 use crate::model::MatchId;
@@ -77,6 +78,7 @@ pub async fn email_partners(
 ) -> Result<usize, AppError> {
     let actor_id = by.id();
     let subject = text("subject", subject, SUBJECT_MAX, "Give the email a subject.")?;
+    fields::one_line("subject", &subject)?;
     let body = text("message", body, NOTE_MAX, "Write the message first.")?;
     let p = lifecycle::parties(db, match_id).await?;
     let mut tx = db.begin().await?;
