@@ -37,7 +37,11 @@ pub async fn sign_in(email: String, password: String) -> Result<CurrentUser, App
             sessions::end(&state.db, &old).await?;
         }
         let token = sessions::create(&state.db, user.id).await?;
-        context::set_cookie(sessions::set_cookie(state.config.is_https(), &token));
+        context::set_cookie(sessions::set_cookie(
+            state.config.is_https(),
+            &token,
+            user.role(),
+        ));
         Ok(user.to_current())
     })
     .await
@@ -145,7 +149,11 @@ pub async fn change_password(
             &confirm_password,
         )
         .await?;
-        context::set_cookie(sessions::set_cookie(state.config.is_https(), &token));
+        context::set_cookie(sessions::set_cookie(
+            state.config.is_https(),
+            &token,
+            me.who().role,
+        ));
         Ok(())
     })
     .await

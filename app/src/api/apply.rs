@@ -94,7 +94,11 @@ pub async fn submit_application(form: ApplicationForm) -> Result<MyApplication, 
                 )
                 .await?;
                 let token = sessions::create(&state.db, id).await?;
-                context::set_cookie(sessions::set_cookie(state.config.is_https(), &token));
+                context::set_cookie(sessions::set_cookie(
+                    state.config.is_https(),
+                    &token,
+                    crate::model::Role::Participant,
+                ));
                 id
             }
         };

@@ -172,13 +172,13 @@ async fn sessions_resolve_expire_and_end_with_the_account() {
 
 #[test]
 fn cookies_are_http_only_lax_and_host_prefixed_behind_https() {
-    let plain = sessions::set_cookie(false, "tok");
+    let plain = sessions::set_cookie(false, "tok", Role::Participant);
     assert!(plain.starts_with("tandem_session=tok;"));
     assert!(
         plain.contains("HttpOnly") && plain.contains("SameSite=Lax") && plain.contains("Path=/")
     );
     assert!(!plain.contains("Secure"));
-    let secure = sessions::set_cookie(true, "tok");
+    let secure = sessions::set_cookie(true, "tok", Role::Participant);
     assert!(secure.starts_with("__Host-tandem_session=tok;") && secure.contains("; Secure"));
     assert_eq!(
         sessions::token_from_cookie_header("a=1; tandem_session=xyz; b=2", false).as_deref(),
@@ -188,6 +188,62 @@ fn cookies_are_http_only_lax_and_host_prefixed_behind_https() {
         sessions::token_from_cookie_header("tandem_session=xyz", true),
         None
     );
+}
+
+/// A coordinator sees every applicant's private answers: their session ends after 8 idle hours
+/// and 7 days at most, where a participant's lasts 7 idle days and 30 in all.
+#[tokio::test]
+async fn coordinators_sessions_end_after_a_working_day_idle_and_a_week_in_all() {
+    each_engine(|db, _| async move {
+        let participant = make_user(&db, "pa@example.org", "password one").await;
+        let coordinator = make_user(&db, "co@example.org", "password two").await;
+        sqlx::query("UPDATE users SET role = 'coordinator' WHERE id = $1")
+            .bind(coordinator)
+            .execute(&db)
+            .await
+            .unwrap();
+        let set_session = |user: UserId, idle_ms: i64, age_ms: i64| {
+            let db = db.clone();
+            async move {
+                let token = sessions::create(&db, user).await.unwrap();
+                sqlx::query(
+                    "UPDATE sessions SET last_seen_at = $1, created_at = $2 WHERE token_hash = $3",
+                )
+                .bind(now_ms() - idle_ms)
+                .bind(now_ms() - age_ms)
+                .bind(sessions::hash_token(&token))
+                .execute(&db)
+                .await
+                .unwrap();
+                sessions::resolve(&db, &token).await.unwrap().is_some()
+            }
+        };
+        const HOUR: i64 = 60 * 60 * 1000;
+        // Idle for 8 hours and a minute: the coordinator is signed out, the participant is not.
+        assert!(set_session(participant, 8 * HOUR + 60_000, 8 * HOUR + 60_000).await);
+        assert!(!set_session(coordinator, 8 * HOUR + 60_000, 8 * HOUR + 60_000).await);
+        // Active all along, but a week and a minute old: the same.
+        assert!(set_session(participant, 60_000, 7 * 24 * HOUR + 60_000).await);
+        assert!(!set_session(coordinator, 60_000, 7 * 24 * HOUR + 60_000).await);
+        // Within both limits, a coordinator stays signed in.
+        assert!(set_session(coordinator, 7 * HOUR, 6 * 24 * HOUR).await);
+        // The ended sessions were deleted, not just refused.
+        let left: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sessions WHERE user_id = $1")
+            .bind(coordinator)
+            .fetch_one(&db)
+            .await
+            .unwrap();
+        assert_eq!(left, 1);
+    })
+    .await;
+}
+
+#[test]
+fn a_coordinators_cookie_is_forgotten_after_a_week() {
+    let coordinator = sessions::set_cookie(false, "tok", Role::Coordinator);
+    assert!(coordinator.contains("Max-Age=604800"), "{coordinator}");
+    let participant = sessions::set_cookie(false, "tok", Role::Participant);
+    assert!(participant.contains("Max-Age=2592000"), "{participant}");
 }
 
 fn token_from_mail(body: &str) -> String {

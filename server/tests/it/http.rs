@@ -100,6 +100,25 @@ async fn state_changing_requests_need_our_own_origin() {
     .await;
 }
 
+/// A coordinator's browser forgets the session cookie after a week, a participant's after 30
+/// days: the same lifetimes the server keeps the sessions for.
+#[tokio::test]
+async fn a_coordinators_cookie_lives_a_week_and_a_participants_a_month() {
+    each_engine(|s| async move {
+        for (email, max_age) in [
+            ("coordinator@example.org", "Max-Age=604800"),
+            ("mentee@example.org", "Max-Age=2592000"),
+        ] {
+            let resp = sign_in(&s.browser(), &s.base, email, "demo-password-1").await;
+            assert_eq!(resp.status(), 200);
+            let cookie = resp.headers()["set-cookie"].to_str().unwrap().to_string();
+            assert!(cookie.contains(max_age), "{email}: {cookie}");
+        }
+        s
+    })
+    .await;
+}
+
 #[tokio::test]
 async fn sign_in_sets_a_safe_cookie_and_sign_out_ends_the_session() {
     each_engine(|s| async move {

@@ -4,15 +4,29 @@
 use crate::backend::auth::users::UserRow;
 use crate::backend::infra::db::{Db, now_ms};
 use crate::error::AppError;
-use crate::model::UserId;
+use crate::model::{Role, UserId};
 use base64::Engine as _;
 use rand::RngCore;
 use sha2::{Digest, Sha256};
 
-/// A session ends after this long without a request...
-pub const IDLE_MS: i64 = 7 * 24 * 60 * 60 * 1000;
+const HOUR_MS: i64 = 60 * 60 * 1000;
+/// A participant's session ends after this long without a request...
+pub const IDLE_MS: i64 = 7 * 24 * HOUR_MS;
 /// ...and after this long in any case.
-pub const ABSOLUTE_MS: i64 = 30 * 24 * 60 * 60 * 1000;
+pub const ABSOLUTE_MS: i64 = 30 * 24 * HOUR_MS;
+/// A coordinator sees every applicant's private answers, so a forgotten coordinator session on a
+/// shared computer is worth less to keep: it ends after a working day idle...
+pub const COORDINATOR_IDLE_MS: i64 = 8 * HOUR_MS;
+/// ...and after a week in any case.
+pub const COORDINATOR_ABSOLUTE_MS: i64 = 7 * 24 * HOUR_MS;
+
+/// How long a session of someone in `role` lives: (idle, absolute), in milliseconds.
+pub fn lifetime(role: Role) -> (i64, i64) {
+    match role {
+        Role::Participant => (IDLE_MS, ABSOLUTE_MS),
+        Role::Coordinator => (COORDINATOR_IDLE_MS, COORDINATOR_ABSOLUTE_MS),
+    }
+}
 /// `last_seen_at` is written at most this often, so reading pages does not mean writing rows.
 const TOUCH_EVERY_MS: i64 = 5 * 60 * 1000;
 
@@ -66,7 +80,10 @@ pub async fn resolve(db: &Db, token: &str) -> Result<Option<UserRow>, AppError> 
         return Ok(None);
     };
     let now = now_ms();
-    if now - row.session_last_seen_at > IDLE_MS || now - row.session_created_at > ABSOLUTE_MS {
+    // The role is read with the session, so a participant made coordinator gets the shorter
+    // lifetime from their next request on.
+    let (idle, absolute) = lifetime(row.user.role());
+    if now - row.session_last_seen_at > idle || now - row.session_created_at > absolute {
         sqlx::query("DELETE FROM sessions WHERE id = $1")
             .bind(row.session_id)
             .execute(db)
@@ -123,9 +140,11 @@ pub fn cookie_name(https: bool) -> &'static str {
     }
 }
 
-pub fn set_cookie(https: bool, token: &str) -> String {
+/// The session cookie for someone in `role`: the browser forgets it when the session would end
+/// in any case.
+pub fn set_cookie(https: bool, token: &str, role: Role) -> String {
     let secure = if https { "; Secure" } else { "" };
-    let max_age = ABSOLUTE_MS / 1000;
+    let max_age = lifetime(role).1 / 1000;
     format!(
         "{}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}",
         cookie_name(https)

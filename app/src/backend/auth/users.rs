@@ -31,11 +31,16 @@ impl UserRow {
             id: self.id,
             email: self.email.clone(),
             name: self.name.clone(),
-            role: Role::parse(&self.role).unwrap_or(Role::Participant),
+            role: self.role(),
             pronouns: self.pronouns.clone(),
             time_zone: self.time_zone.clone(),
             bio: self.bio.clone(),
         }
+    }
+
+    /// The account's role; the column's CHECK allows only the two words.
+    pub fn role(&self) -> Role {
+        Role::parse(&self.role).unwrap_or(Role::Participant)
     }
 
     pub fn is_disabled(&self) -> bool {
