@@ -147,6 +147,7 @@ pub async fn change_password(
             &current_password,
             &new_password,
             &confirm_password,
+            &context::client_ip(),
         )
         .await?;
         context::set_cookie(sessions::set_cookie(

@@ -10,6 +10,9 @@ use app::error::AppError;
 use app::model::{Role, UserId};
 use test_support::db::each_engine;
 
+/// The address the password-change tests come from.
+const IP: &str = "10.0.0.6";
+
 async fn make_user(db: &Db, email: &str, password: &str) -> UserId {
     let hash = passwords::hash(password.to_string()).await.unwrap();
     users::create(
@@ -64,6 +67,66 @@ async fn sign_in_accepts_the_right_password_and_refuses_others_alike() {
             empty.for_field("email").as_deref(),
             Some("Enter your email address.")
         );
+    })
+    .await;
+}
+
+/// Guessing the current password on the change form is throttled like sign-in: after five wrong
+/// guesses even the right one waits, and the guesses count against signing in too.
+#[tokio::test]
+async fn guessing_the_current_password_is_throttled_like_sign_in() {
+    each_engine(|db, _| async move {
+        let id = make_user(&db, "gu@example.org", "right password").await;
+        for _ in 0..rate_limit::PER_ACCOUNT {
+            let wrong = sign_in::change_password(
+                &db,
+                id,
+                "a guess",
+                "new password 1",
+                "new password 1",
+                IP,
+            )
+            .await
+            .unwrap_err();
+            assert!(wrong.for_field("current_password").is_some(), "{wrong:?}");
+        }
+        let limited = sign_in::change_password(
+            &db,
+            id,
+            "right password",
+            "new password 1",
+            "new password 1",
+            IP,
+        )
+        .await
+        .unwrap_err();
+        assert!(matches!(limited, AppError::RateLimited(_)), "{limited:?}");
+        let at_sign_in = sign_in::sign_in(&db, "gu@example.org", "right password", "10.0.0.7")
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(at_sign_in, AppError::RateLimited(_)),
+            "{at_sign_in:?}"
+        );
+        // Once the window has passed, the owner changes it, and the count starts again.
+        sqlx::query("UPDATE login_failures SET at = $1")
+            .bind(now_ms() - rate_limit::WINDOW_MS - 1)
+            .execute(&db)
+            .await
+            .unwrap();
+        sign_in::change_password(
+            &db,
+            id,
+            "right password",
+            "new password 1",
+            "new password 1",
+            IP,
+        )
+        .await
+        .unwrap();
+        sign_in::sign_in(&db, "gu@example.org", "new password 1", IP)
+            .await
+            .unwrap();
     })
     .await;
 }
@@ -374,7 +437,7 @@ async fn change_password_checks_the_current_one_and_ends_other_sessions() {
         let id = make_user(&db, "fa@example.org", "first password").await;
         let other = sessions::create(&db, id).await.unwrap();
         let wrong =
-            sign_in::change_password(&db, id, "not it", "second password", "second password")
+            sign_in::change_password(&db, id, "not it", "second password", "second password", IP)
                 .await
                 .unwrap_err();
         assert!(wrong.for_field("current_password").is_some());
@@ -384,11 +447,12 @@ async fn change_password_checks_the_current_one_and_ends_other_sessions() {
             "first password",
             "second password",
             "second passw0rd",
+            IP,
         )
         .await
         .unwrap_err();
         assert!(differ.for_field("confirm_password").is_some());
-        let short = sign_in::change_password(&db, id, "first password", "2short", "2short")
+        let short = sign_in::change_password(&db, id, "first password", "2short", "2short", IP)
             .await
             .unwrap_err();
         assert!(short.for_field("new_password").is_some());
@@ -398,6 +462,7 @@ async fn change_password_checks_the_current_one_and_ends_other_sessions() {
             "first password",
             "second password",
             "second password",
+            IP,
         )
         .await
         .unwrap();

@@ -47,12 +47,17 @@ pub async fn sign_in(db: &Db, email: &str, password: &str, ip: &str) -> Result<U
 
 /// Changes a password after checking the current one; every other session of the account ends.
 /// Returns the token of a fresh session for the browser that made the change.
+///
+/// The current password is guessed against the same limits as sign-in (per account and per
+/// address, `ip`), counted together with sign-in's failures: someone holding a forgotten session
+/// gets no more guesses at the password than someone at the sign-in form.
 pub async fn change_password(
     db: &Db,
     user_id: UserId,
     current: &str,
     new: &str,
     confirm: &str,
+    ip: &str,
 ) -> Result<String, AppError> {
     let user = users::find_by_id(db, user_id)
         .await?
@@ -63,12 +68,20 @@ pub async fn change_password(
             "Enter your current password.",
         ));
     }
-    if !passwords::verify(current.to_string(), user.password_hash.clone()).await? {
+    let account_key = rate_limit::account_key(&user.email);
+    let address_key = rate_limit::address_key(ip);
+    rate_limit::check(db, &address_key, rate_limit::PER_ADDRESS).await?;
+    rate_limit::check(db, &account_key, rate_limit::PER_ACCOUNT).await?;
+    let ok = current.chars().count() <= crate::model::PASSWORD_MAX
+        && passwords::verify(current.to_string(), user.password_hash.clone()).await?;
+    if !ok {
+        rate_limit::record_failure(db, &[&account_key, &address_key]).await?;
         return Err(AppError::validation(
             "current_password",
             "That is not your current password.",
         ));
     }
+    rate_limit::clear(db, &account_key).await?;
     passwords::validate("new_password", new)?;
     if new != confirm {
         return Err(AppError::validation(
