@@ -412,6 +412,70 @@ async fn password_reset_works_once_and_expires() {
     .await;
 }
 
+/// Only the newest reset link works: asking for another ends the older one, using one ends the
+/// rest, and so does changing the password.
+#[tokio::test]
+async fn a_reset_link_ends_when_a_newer_one_is_issued_or_used_or_the_password_changes() {
+    each_engine(|db, _| async move {
+        let config = test_config();
+        let id = make_user(&db, "ev@example.org", "old password").await;
+        let link = || {
+            let (db, config) = (db.clone(), config.clone());
+            async move {
+                resets::request(&db, &config, "ev@example.org")
+                    .await
+                    .unwrap();
+                let body: String =
+                    sqlx::query_scalar("SELECT body_text FROM outbox ORDER BY id DESC")
+                        .fetch_one(&db)
+                        .await
+                        .unwrap();
+                token_from_mail(&body)
+            }
+        };
+        let ended = |e: AppError| matches!(e, AppError::Refused(ref m) if m.contains("expired"));
+
+        // Issuing a newer link ends the older one, before either is used.
+        let older = link().await;
+        let newer = link().await;
+        let e = resets::complete(&db, &older, "older's password")
+            .await
+            .unwrap_err();
+        assert!(ended(e.clone()), "{e:?}");
+        resets::complete(&db, &newer, "newer's password")
+            .await
+            .unwrap();
+        sign_in::sign_in(&db, "ev@example.org", "newer's password", IP)
+            .await
+            .unwrap();
+
+        // A link asked for before a password change does not undo the change.
+        sqlx::query("DELETE FROM password_resets")
+            .execute(&db)
+            .await
+            .unwrap();
+        let before_change = link().await;
+        sign_in::change_password(
+            &db,
+            id,
+            "newer's password",
+            "changed password",
+            "changed password",
+            IP,
+        )
+        .await
+        .unwrap();
+        let e = resets::complete(&db, &before_change, "attacker's password")
+            .await
+            .unwrap_err();
+        assert!(ended(e.clone()), "{e:?}");
+        sign_in::sign_in(&db, "ev@example.org", "changed password", IP)
+            .await
+            .unwrap();
+    })
+    .await;
+}
+
 #[tokio::test]
 async fn reset_requests_are_capped_per_hour() {
     each_engine(|db, _| async move {

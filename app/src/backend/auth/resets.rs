@@ -1,5 +1,6 @@
 //! Forgotten passwords: a one-time link, valid for an hour, sent through the outbox. Only the
-//! token's hash is stored; using it ends every session of the account.
+//! token's hash is stored; using it ends every session of the account. Only the newest link
+//! works: issuing or using one, and changing the password, ends every other (`end_all`).
 
 use crate::backend::auth::sessions::{hash_token, random_token};
 use crate::backend::infra::config::Config;
@@ -41,6 +42,9 @@ pub async fn request(db: &Db, config: &Config, email: &str) -> Result<(), AppErr
         return Ok(());
     }
     let token = random_token();
+    // A link sent earlier is still in the inbox, perhaps one someone else can read: the newest
+    // is the only one that works.
+    end_all(db, user.id).await?;
     sqlx::query(
         "INSERT INTO password_resets (user_id, token_hash, created_at, expires_at) VALUES ($1, $2, $3, $4)",
     )
@@ -61,6 +65,25 @@ pub async fn request(db: &Db, config: &Config, email: &str) -> Result<(), AppErr
         name = user.name,
     );
     outbox::enqueue(db, &user.email, "Reset your Tandem password", &body).await?;
+    Ok(())
+}
+
+/// Ends every reset link of `user_id` not yet used: they read as expired from now on. Rows are
+/// kept (not deleted), so the hourly cap still counts them.
+pub async fn end_all<'e, E>(ex: E, user_id: UserId) -> Result<(), AppError>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    // One millisecond in the past, so a link checked in this same millisecond is expired too.
+    let past = now_ms() - 1;
+    sqlx::query(
+        "UPDATE password_resets SET expires_at = $1
+         WHERE user_id = $2 AND used_at IS NULL AND expires_at > $1",
+    )
+    .bind(past)
+    .bind(user_id)
+    .execute(ex)
+    .await?;
     Ok(())
 }
 
@@ -118,6 +141,7 @@ pub async fn complete(db: &Db, token: &str, new_password: &str) -> Result<(), Ap
         .bind(user.id)
         .execute(&mut *tx)
         .await?;
+    end_all(&mut *tx, user.id).await?;
     tx.commit().await?;
     sessions::end_all_for_user(db, user.id).await?;
     rate_limit::clear(db, &rate_limit::account_key(&user.email)).await?;

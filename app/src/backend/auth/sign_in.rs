@@ -2,7 +2,9 @@
 
 use crate::backend::auth::users::UserRow;
 use crate::backend::infra::db::Db;
-use crate::backend::{auth::passwords, auth::rate_limit, auth::sessions, auth::users};
+use crate::backend::{
+    auth::passwords, auth::rate_limit, auth::resets, auth::sessions, auth::users,
+};
 use crate::error::AppError;
 use crate::model::UserId;
 
@@ -91,6 +93,8 @@ pub async fn change_password(
     }
     let hash = passwords::hash(new.to_string()).await?;
     users::set_password_hash(db, user_id, &hash).await?;
+    // A reset link asked for before the change must not undo it.
+    resets::end_all(db, user_id).await?;
     sessions::end_all_for_user(db, user_id).await?;
     sessions::create(db, user_id).await
 }
