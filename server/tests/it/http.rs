@@ -344,6 +344,15 @@ async fn password_reset_through_the_outbox_folder() {
             .chars()
             .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
             .collect();
+        // Delivered, the link is in the person's mail only: the outbox row no longer holds it.
+        let (body, html): (String, String) = sqlx::query_as(
+            "SELECT body_text, body_html FROM outbox WHERE to_addr = 'mentor@example.org' AND state = 'sent'",
+        )
+        .fetch_one(&s.state.db)
+        .await
+        .unwrap();
+        assert!(!body.contains(&token) && !html.contains(&token), "{body} {html}");
+        assert_eq!(body, app::backend::mail::outbox::REMOVED_BODY);
 
         let mismatch = browser
             .post(s.url("/api/reset_password"))

@@ -64,7 +64,7 @@ pub async fn request(db: &Db, config: &Config, email: &str) -> Result<(), AppErr
          The Tandem mentoring program\n",
         name = user.name,
     );
-    outbox::enqueue(db, &user.email, "Reset your Tandem password", &body).await?;
+    outbox::enqueue_secret(db, &user.email, "Reset your Tandem password", &body).await?;
     Ok(())
 }
 

@@ -66,7 +66,38 @@ where
     .await
 }
 
+/// Queues a plain message that holds a one-time secret (a reset link): its body is removed from
+/// the outbox once it is delivered (`REMOVED_BODY` stays in its place).
+pub async fn enqueue_secret<'e, E>(
+    ex: E,
+    to: &str,
+    subject: &str,
+    body_text: &str,
+) -> Result<i64, AppError>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    let mail = Outgoing {
+        to,
+        subject,
+        text: body_text,
+        html: None,
+        unsubscribe_url: None,
+    };
+    insert(ex, &mail, true).await
+}
+
+/// What a delivered secret-holding message's body becomes in the outbox.
+pub const REMOVED_BODY: &str = "(Removed once delivered: this message held a one-time link.)";
+
 pub async fn enqueue_mail<'e, E>(ex: E, mail: &Outgoing<'_>) -> Result<i64, AppError>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    insert(ex, mail, false).await
+}
+
+async fn insert<'e, E>(ex: E, mail: &Outgoing<'_>, holds_secret: bool) -> Result<i64, AppError>
 where
     E: sqlx::Executor<'e, Database = sqlx::Any>,
 {
@@ -77,8 +108,8 @@ where
     };
     let id = sqlx::query_scalar::<_, i64>(
         "INSERT INTO outbox (to_addr, subject, body_text, body_html, bulk, unsubscribe_url,
-                             next_attempt_at, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING id",
+                             next_attempt_at, created_at, holds_secret)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $8) RETURNING id",
     )
     .bind(mail.to)
     .bind(mail.subject)
@@ -87,6 +118,7 @@ where
     .bind(flag(mail.unsubscribe_url.is_some()))
     .bind(mail.unsubscribe_url.unwrap_or_default())
     .bind(now)
+    .bind(flag(holds_secret))
     .fetch_one(ex)
     .await?;
     Ok(id)
@@ -298,10 +330,14 @@ async fn deliver_one(
     match mailer.send(row).await {
         Ok(()) => {
             sqlx::query(
-                "UPDATE outbox SET state = 'sent', sent_at = $1, last_error = NULL WHERE id = $2",
+                "UPDATE outbox SET state = 'sent', sent_at = $1, last_error = NULL,
+                        body_text = CASE WHEN holds_secret = 1 THEN $3 ELSE body_text END,
+                        body_html = CASE WHEN holds_secret = 1 THEN '' ELSE body_html END
+                 WHERE id = $2",
             )
             .bind(now_ms())
             .bind(row.id)
+            .bind(REMOVED_BODY)
             .execute(db)
             .await?;
             Ok(Some(true))
