@@ -114,7 +114,7 @@ pub fn ResetPassword() -> impl IntoView {
                                     label="New password"
                                     kind="password"
                                     autocomplete="new-password"
-                                    hint="8 to 128 characters."
+                                    hint="8 to 128 characters, and not a common password: a few unrelated words work well."
                                     required=true
                                     error
                                 />
@@ -225,7 +225,7 @@ fn ProfileForms(
             <h2>"Change your password"</h2>
             <FormMessage error=change_error />
             <Field name="current_password" label="Current password" kind="password" autocomplete="current-password" required=true error=change_error />
-            <Field name="new_password" label="New password" kind="password" autocomplete="new-password" hint="8 to 128 characters." required=true error=change_error />
+            <Field name="new_password" label="New password" kind="password" autocomplete="new-password" hint="8 to 128 characters, and not a common password: a few unrelated words work well." required=true error=change_error />
             <Field name="confirm_password" label="New password again" kind="password" autocomplete="new-password" required=true error=change_error />
             <button type="submit" class="button">
                 "Change password"

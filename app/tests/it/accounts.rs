@@ -476,6 +476,52 @@ async fn a_reset_link_ends_when_a_newer_one_is_issued_or_used_or_the_password_ch
     .await;
 }
 
+/// The most common passwords and their obvious variations are refused beside the field, when
+/// changing a password and when resetting one; a few unrelated words are welcome.
+#[tokio::test]
+async fn common_passwords_are_refused_beside_the_field() {
+    each_engine(|db, _| async move {
+        let id = make_user(&db, "cp@example.org", "old password").await;
+        for common in [
+            "password1",
+            "12345678",
+            "qwertyuiop",
+            "Password123",
+            "iloveyou1",
+        ] {
+            let e = sign_in::change_password(&db, id, "old password", common, common, IP)
+                .await
+                .unwrap_err();
+            let message = e.for_field("new_password").unwrap_or_default();
+            assert!(message.contains("easy to guess"), "{common}: {e:?}");
+        }
+        let config = test_config();
+        resets::request(&db, &config, "cp@example.org")
+            .await
+            .unwrap();
+        let body: String = sqlx::query_scalar("SELECT body_text FROM outbox ORDER BY id DESC")
+            .fetch_one(&db)
+            .await
+            .unwrap();
+        let token = token_from_mail(&body);
+        let e = resets::complete(&db, &token, "12345678").await.unwrap_err();
+        assert!(
+            e.for_field("password")
+                .unwrap_or_default()
+                .contains("easy to guess"),
+            "{e:?}"
+        );
+        // The link was not spent by the refusal, and a good password goes through.
+        resets::complete(&db, &token, "lantern orchard velvet")
+            .await
+            .unwrap();
+        sign_in::sign_in(&db, "cp@example.org", "lantern orchard velvet", IP)
+            .await
+            .unwrap();
+    })
+    .await;
+}
+
 #[tokio::test]
 async fn reset_requests_are_capped_per_hour() {
     each_engine(|db, _| async move {

@@ -27,7 +27,23 @@ pub fn validate(field: &str, password: &str) -> Result<(), AppError> {
             format!("Use at most {PASSWORD_MAX} characters."),
         ));
     }
+    if too_easy(password) {
+        return Err(AppError::validation(
+            field,
+            "This password is one of the most common, or close to one, so it is easy to guess. \
+             Try three or four words that have nothing to do with each other.",
+        ));
+    }
     Ok(())
+}
+
+/// zxcvbn's scores run 0 to 4; 0 and 1 (under about a million guesses) take in the common lists'
+/// top passwords and their obvious variations (`password1`, `12345678`, `qwertyuiop`,
+/// `Password123`), and are refused.
+const MIN_SCORE: u8 = 2;
+
+fn too_easy(password: &str) -> bool {
+    u8::from(zxcvbn::zxcvbn(password, &[]).score()) < MIN_SCORE
 }
 
 pub async fn hash(password: String) -> Result<String, AppError> {

@@ -220,7 +220,7 @@ fn ApplyForm(
                     <Field name="name" label="Your name" autocomplete="name" required=true maxlength=NAME_MAX error />
                     <Field name="email" label="Email" kind="email" autocomplete="email" required=true error />
                     <Field name="password" label="Choose a password" kind="password" autocomplete="new-password"
-                        hint="At least 8 characters." required=true maxlength=PASSWORD_MAX error />
+                        hint="At least 8 characters, and not a common password: a few unrelated words work well." required=true maxlength=PASSWORD_MAX error />
                 </fieldset>
             })}
             <fieldset class="form-section">
