@@ -25,6 +25,11 @@ vocabulary! {
         NewsPublish = ("news.publish", "Published a news issue"),
         NewsHideReply = ("news.hide_reply", "Hid a reply to the news"),
         NewsShowReply = ("news.show_reply", "Showed a hidden reply to the news"),
+        AccountSignIn = ("account.sign_in", "Signed in"),
+        AccountSignInFailed = ("account.sign_in_failed", "A wrong password was given for an account"),
+        AccountLocked = ("account.locked", "Sign-in to an account paused after repeated wrong passwords"),
+        AccountPasswordChange = ("account.password_change", "Changed their password"),
+        AccountPasswordReset = ("account.password_reset", "Reset a password by email link"),
     }
 }
 

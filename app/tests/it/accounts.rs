@@ -522,6 +522,108 @@ async fn common_passwords_are_refused_beside_the_field() {
     .await;
 }
 
+/// Sign-ins, wrong passwords, the pause they cause and password changes are on the audit log;
+/// a changed or reset password is also told to its owner by email. An unknown email leaves no
+/// line (there is no account to attach it to).
+#[tokio::test]
+async fn security_events_are_audited_and_a_changed_password_is_mailed() {
+    each_engine(|db, _| async move {
+        let id = make_user(&db, "se@example.org", "old password").await;
+        let subject = format!("user:{id}");
+        let log = || {
+            let (db, subject) = (db.clone(), subject.clone());
+            async move {
+                sqlx::query_scalar::<_, String>(
+                    "SELECT action FROM audit_log WHERE subject = $1 ORDER BY id",
+                )
+                .bind(subject)
+                .fetch_all(&db)
+                .await
+                .unwrap()
+            }
+        };
+        sign_in::sign_in(&db, "se@example.org", "old password", IP)
+            .await
+            .unwrap();
+        sign_in::sign_in(&db, "nobody@example.org", "old password", IP)
+            .await
+            .unwrap_err();
+        assert_eq!(log().await, ["account.sign_in"]);
+        let everyone: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_log")
+            .fetch_one(&db)
+            .await
+            .unwrap();
+        assert_eq!(everyone, 1, "an unknown email leaves no line");
+
+        for _ in 0..rate_limit::PER_ACCOUNT + 1 {
+            sign_in::sign_in(&db, "se@example.org", "a guess", "10.0.0.9")
+                .await
+                .unwrap_err();
+        }
+        let actions = log().await;
+        let failed = actions
+            .iter()
+            .filter(|a| *a == "account.sign_in_failed")
+            .count();
+        assert_eq!(failed as i64, rate_limit::PER_ACCOUNT, "{actions:?}");
+        assert_eq!(
+            actions.iter().filter(|a| *a == "account.locked").count(),
+            1,
+            "the pause is recorded once: {actions:?}"
+        );
+        let detail: String = sqlx::query_scalar(
+            "SELECT detail FROM audit_log WHERE action = 'account.sign_in_failed' LIMIT 1",
+        )
+        .fetch_one(&db)
+        .await
+        .unwrap();
+        assert!(detail.contains("10.0.0.9"), "{detail}");
+
+        sqlx::query("DELETE FROM login_failures")
+            .execute(&db)
+            .await
+            .unwrap();
+        sign_in::change_password(
+            &db,
+            id,
+            "old password",
+            "second password",
+            "second password",
+            IP,
+        )
+        .await
+        .unwrap();
+        let config = test_config();
+        resets::request(&db, &config, "se@example.org")
+            .await
+            .unwrap();
+        let body: String = sqlx::query_scalar(
+            "SELECT body_text FROM outbox WHERE subject = 'Reset your Tandem password'",
+        )
+        .fetch_one(&db)
+        .await
+        .unwrap();
+        resets::complete(&db, &token_from_mail(&body), "third password here")
+            .await
+            .unwrap();
+        let actions = log().await;
+        assert_eq!(
+            actions[actions.len() - 2..],
+            ["account.password_change", "account.password_reset"]
+        );
+        let told: Vec<String> = sqlx::query_scalar(
+            "SELECT body_text FROM outbox WHERE to_addr = 'se@example.org'
+               AND subject = 'Your Tandem password was changed' ORDER BY id",
+        )
+        .fetch_all(&db)
+        .await
+        .unwrap();
+        assert_eq!(told.len(), 2);
+        assert!(told[0].contains("on your account page") && told[1].contains("with a reset link"));
+    })
+    .await;
+}
+
 #[tokio::test]
 async fn reset_requests_are_capped_per_hour() {
     each_engine(|db, _| async move {

@@ -5,6 +5,7 @@ pub mod passwords;
 pub mod policy;
 pub mod rate_limit;
 pub mod resets;
+pub mod security_events;
 pub mod sessions;
 pub mod sign_in;
 pub mod users;

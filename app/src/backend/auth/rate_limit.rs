@@ -44,6 +44,17 @@ pub async fn check(db: &Db, key: &str, limit: i64) -> Result<(), AppError> {
     Ok(())
 }
 
+/// How many failures `key` has in the window.
+pub async fn failures(db: &Db, key: &str) -> Result<i64, AppError> {
+    Ok(
+        sqlx::query_scalar("SELECT COUNT(*) FROM login_failures WHERE key = $1 AND at > $2")
+            .bind(key)
+            .bind(now_ms() - WINDOW_MS)
+            .fetch_one(db)
+            .await?,
+    )
+}
+
 pub async fn record_failure(db: &Db, keys: &[&str]) -> Result<(), AppError> {
     let now = now_ms();
     for key in keys {

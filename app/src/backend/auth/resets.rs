@@ -2,6 +2,7 @@
 //! token's hash is stored; using it ends every session of the account. Only the newest link
 //! works: issuing or using one, and changing the password, ends every other (`end_all`).
 
+use crate::backend::auth::security_events::{self, PasswordChange};
 use crate::backend::auth::sessions::{hash_token, random_token};
 use crate::backend::infra::config::Config;
 use crate::backend::infra::db::{Db, now_ms};
@@ -145,5 +146,6 @@ pub async fn complete(db: &Db, token: &str, new_password: &str) -> Result<(), Ap
     tx.commit().await?;
     sessions::end_all_for_user(db, user.id).await?;
     rate_limit::clear(db, &rate_limit::account_key(&user.email)).await?;
+    security_events::password_changed(db, &user, PasswordChange::Reset).await?;
     Ok(())
 }

@@ -1,5 +1,6 @@
 //! Sign-in and password change rules, apart from cookies and HTTP so tests can drive them.
 
+use crate::backend::auth::security_events::{self, PasswordChange};
 use crate::backend::auth::users::UserRow;
 use crate::backend::infra::db::Db;
 use crate::backend::{
@@ -35,12 +36,18 @@ pub async fn sign_in(db: &Db, email: &str, password: &str, ip: &str) -> Result<U
     match user {
         Some(u) if ok && !u.is_disabled() => {
             rate_limit::clear(db, &account_key).await?;
+            security_events::signed_in(db, &u, ip).await?;
             Ok(u)
         }
         Some(u) if ok && u.is_disabled() => Err(AppError::Refused(
             "This account has been disabled. Contact the program coordinator.".into(),
         )),
-        _ => {
+        Some(u) => {
+            rate_limit::record_failure(db, &[&account_key, &address_key]).await?;
+            security_events::wrong_password(db, &u, ip).await?;
+            Err(AppError::Refused(WRONG_CREDENTIALS.into()))
+        }
+        None => {
             rate_limit::record_failure(db, &[&account_key, &address_key]).await?;
             Err(AppError::Refused(WRONG_CREDENTIALS.into()))
         }
@@ -78,6 +85,7 @@ pub async fn change_password(
         && passwords::verify(current.to_string(), user.password_hash.clone()).await?;
     if !ok {
         rate_limit::record_failure(db, &[&account_key, &address_key]).await?;
+        security_events::wrong_password(db, &user, ip).await?;
         return Err(AppError::validation(
             "current_password",
             "That is not your current password.",
@@ -96,5 +104,6 @@ pub async fn change_password(
     // A reset link asked for before the change must not undo it.
     resets::end_all(db, user_id).await?;
     sessions::end_all_for_user(db, user_id).await?;
+    security_events::password_changed(db, &user, PasswordChange::Changed).await?;
     sessions::create(db, user_id).await
 }

@@ -31,6 +31,30 @@ where
     Ok(())
 }
 
+/// Records something no signed-in person did (a wrong password from someone unknown): the
+/// page shows it without an actor.
+pub async fn record_unattributed<'e, E>(
+    ex: E,
+    action: AuditAction,
+    subject: &str,
+    detail: &str,
+) -> Result<(), AppError>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    sqlx::query(
+        "INSERT INTO audit_log (actor_id, action, subject, detail, at) VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(None::<i64>)
+    .bind(action)
+    .bind(subject)
+    .bind(detail)
+    .bind(now_ms())
+    .execute(ex)
+    .await?;
+    Ok(())
+}
+
 /// Where an audit subject can be seen.
 fn subject_href(subject: &str) -> String {
     match subject.split_once(':') {

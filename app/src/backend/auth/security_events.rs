@@ -1,0 +1,89 @@
+//! What happens to an account's security is seen: sign-ins, wrong passwords and the pauses they
+//! cause go to the audit log, and a changed password is also told to its owner by email, so a
+//! change they did not make does not go unnoticed. Unknown emails are not recorded: there is no
+//! account to attach them to, and the throttle already counts them per address.
+
+use crate::backend::auth::users::UserRow;
+use crate::backend::infra::audit;
+use crate::backend::infra::db::Db;
+use crate::backend::{auth::rate_limit, mail::outbox};
+use crate::error::AppError;
+use crate::model::audit::AuditAction;
+
+fn subject(user: &UserRow) -> String {
+    format!("user:{}", user.id)
+}
+
+pub async fn signed_in(db: &Db, user: &UserRow, ip: &str) -> Result<(), AppError> {
+    audit::record(
+        db,
+        user.id,
+        AuditAction::AccountSignIn,
+        &subject(user),
+        &format!("from {ip}"),
+    )
+    .await
+}
+
+/// A wrong password for `user`'s account, from `ip`; when it is the one that pauses sign-in to
+/// the account, that is recorded too. Nobody signed in did it, so neither has an actor.
+pub async fn wrong_password(db: &Db, user: &UserRow, ip: &str) -> Result<(), AppError> {
+    let detail = format!("{} from {ip}", user.email);
+    audit::record_unattributed(
+        db,
+        AuditAction::AccountSignInFailed,
+        &subject(user),
+        &detail,
+    )
+    .await?;
+    let failures = rate_limit::failures(db, &rate_limit::account_key(&user.email)).await?;
+    if failures == rate_limit::PER_ACCOUNT {
+        audit::record_unattributed(
+            db,
+            AuditAction::AccountLocked,
+            &subject(user),
+            &format!(
+                "{} after {failures} wrong passwords, for {} minutes",
+                user.email,
+                rate_limit::WINDOW_MS / 60_000
+            ),
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+/// How a password came to change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PasswordChange {
+    /// On the account page, knowing the current one.
+    Changed,
+    /// With a reset link from email.
+    Reset,
+}
+
+/// Records a new password and emails its owner about it.
+pub async fn password_changed(
+    db: &Db,
+    user: &UserRow,
+    how: PasswordChange,
+) -> Result<(), AppError> {
+    let (action, way) = match how {
+        PasswordChange::Changed => (AuditAction::AccountPasswordChange, "on your account page"),
+        PasswordChange::Reset => (AuditAction::AccountPasswordReset, "with a reset link"),
+    };
+    audit::record(db, user.id, action, &subject(user), "").await?;
+    let body = format!(
+        "Hello {name},\n\n\
+         The password of your Tandem account ({email}) was just changed {way}, and every other \
+         browser signed in to it was signed out.\n\n\
+         If that was you, there is nothing more to do.\n\
+         If it was not, reset your password now from the sign-in page (\"Forgot your password?\") \
+         and tell the program coordinator.\n\n\
+         The Tandem mentoring program\n",
+        name = user.name,
+        email = user.email,
+    );
+    outbox::enqueue(db, &user.email, "Your Tandem password was changed", &body).await?;
+    Ok(())
+}
