@@ -53,6 +53,9 @@ test('apply on a phone, get accepted and matched, see the partner', async ({ bro
   await hydrated(mentee);
   await expect(mentee.getByLabel('Library or school')).toHaveValue('Maple Street Library');
   await expect(mentee.getByLabel('Early literacy')).toBeChecked();
+  // Who they are is never kept in the draft (a shared computer would show it): typed again.
+  await mentee.getByLabel('Your name').fill(menteeName);
+  await mentee.getByRole('textbox', { name: 'Email' }).fill(`nia.${suffix}@example.org`);
   await mentee.getByLabel('Choose a password').fill('a-long-password');
   await mentee.getByLabel(/I commit to the program year/).check();
   await mentee.getByRole('button', { name: 'Send my application' }).click();

@@ -8,6 +8,7 @@ mod chunk_reload;
 pub fn hydrate() {
     chunk_reload::install_panic_hook();
     app::components::form::draft::forget_sent_elsewhere();
+    app::components::form::draft::forget_all_at_sign_out();
     leptos::mount::hydrate_islands();
     if let Some(body) = web_sys::window()
         .and_then(|w| w.document())

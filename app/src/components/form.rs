@@ -581,9 +581,43 @@ pub mod draft {
         input.has_attribute("data-draft")
     }
 
+    /// Answers never written to a draft: anything inside `data-private` (who someone is, their
+    /// identity answers) and every email address. A draft outlives the page on a shared computer.
+    fn private(el: &web_sys::Element) -> bool {
+        el.closest("[data-private]").ok().flatten().is_some()
+            || el
+                .dyn_ref::<HtmlInputElement>()
+                .is_some_and(|i| i.type_() == "email")
+    }
+
+    /// Forgets every draft and unsent chat message this browser keeps (all of Tandem's
+    /// `localStorage`: nothing else is kept there) when its person signs out, so the next person
+    /// at a shared computer finds none of it. Runs on every page, before the islands hydrate.
+    #[cfg(feature = "hydrate")]
+    pub fn forget_all_at_sign_out() {
+        use leptos::wasm_bindgen::closure::Closure;
+        let Some(form) = leptos::prelude::document()
+            .query_selector("form.sign-out-form")
+            .ok()
+            .flatten()
+        else {
+            return;
+        };
+        let forget = Closure::<dyn Fn()>::new(|| {
+            if let Some(store) = storage() {
+                let _ = store.clear();
+            }
+        });
+        let _ = form.add_event_listener_with_callback("submit", forget.as_ref().unchecked_ref());
+        forget.forget();
+    }
+
     pub fn save(form: &HtmlFormElement, key: &str) {
         let mut values: BTreeMap<String, Vec<String>> = BTreeMap::new();
         for el in controls(form) {
+            if private(&el) {
+                continue;
+            }
             if let Some(input) = el.dyn_ref::<HtmlInputElement>() {
                 let kind = input.type_();
                 if input.name().is_empty()

@@ -84,7 +84,7 @@ fn NavLinks(user: Option<CurrentUser>, badge: ChatBadge) -> impl IntoView {
         Some(_) => view! {
             <li><A href="/profile">"Profile"</A></li>
             <li>
-                <ServerForm action=auth.sign_out to_input=|_| SignOut {} landing=|_| "/".to_string() class="inline-form">
+                <ServerForm action=auth.sign_out to_input=|_| SignOut {} landing=|_| "/".to_string() class="inline-form sign-out-form">
                     <button type="submit" class="link-button">"Sign out"</button>
                 </ServerForm>
             </li>

@@ -214,7 +214,7 @@ fn ApplyForm(
             <input type="hidden" name="cohort_id" value=window.cohort_id.to_string() />
             <Choices name="role" legend="I am applying as a" options=roles multiple=false error />
             {(!signed_in).then(|| view! {
-                <fieldset class="form-section">
+                <fieldset class="form-section" data-private="">
                     <legend>"Your account"</legend>
                     <p class="hint">"Already have an account? " <A href="/sign-in">"Sign in"</A> " first, then come back."</p>
                     <Field name="name" label="Your name" autocomplete="name" required=true maxlength=NAME_MAX error />
@@ -244,7 +244,9 @@ fn ApplyForm(
                 <Select name="mentor_capacity" label="Mentors: how many mentees can you take?" options=capacities hint="Mentees can leave this as it is." error />
             </fieldset>
             <TextArea name="hopes" label="What do you hope to get from the year?" required=true maxlength=HOPES_MAX rows=5 error />
-            <fieldset class="form-section private">
+            // Never kept in this browser's draft (`draft::save` skips `data-private`): on a shared
+            // computer the next person would find them.
+            <fieldset class="form-section private" data-private="">
                 <legend>"Optional and private"</legend>
                 <p class="hint">"Only coordinators see these answers, to match well. Your partner never sees them."</p>
                 <Field name="gender" label="Gender (optional)" maxlength=IDENTITY_MAX error />
