@@ -52,3 +52,24 @@ pub async fn decide_applications(
     })
     .await
 }
+
+/// Disables the applicant's account (signed out everywhere, cannot sign in) or enables it again:
+/// coordinators only, participants' accounts only.
+#[server(endpoint = "set_account_disabled", input = server_fn::codec::Json)]
+#[cfg_attr(
+    feature = "ssr",
+    tracing::instrument(name = "set_account_disabled", skip_all)
+)]
+pub async fn set_account_disabled(user_id: i64, disabled: bool) -> Result<(), AppError> {
+    context::respond(async move {
+        let (state, by) = context::permit(policy::coordinator).await?;
+        crate::backend::auth::users::disable_by(
+            &state.db,
+            &by,
+            crate::model::UserId(user_id),
+            disabled,
+        )
+        .await
+    })
+    .await
+}

@@ -274,6 +274,8 @@ pub struct ApplicationDetail {
     pub wants_shared_identity: bool,
     pub decision_note: String,
     pub submitted_at: i64,
+    /// The applicant's account is disabled: they cannot sign in (a coordinator's choice).
+    pub account_disabled: bool,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

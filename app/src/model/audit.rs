@@ -30,6 +30,8 @@ vocabulary! {
         AccountLocked = ("account.locked", "Sign-in to an account paused after repeated wrong passwords"),
         AccountPasswordChange = ("account.password_change", "Changed their password"),
         AccountPasswordReset = ("account.password_reset", "Reset a password by email link"),
+        AccountDisable = ("account.disable", "Disabled an account"),
+        AccountEnable = ("account.enable", "Enabled an account again"),
     }
 }
 

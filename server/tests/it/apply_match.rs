@@ -625,3 +625,77 @@ async fn closing_a_cohort_completes_its_matches() {
     })
     .await;
 }
+
+/// A coordinator disables a participant's account from their application: the owner is signed
+/// out at once and cannot sign in until it is enabled again, both on the audit log. Only
+/// coordinators may, and only for participants.
+#[tokio::test]
+async fn a_coordinator_disables_and_enables_an_account_from_its_application() {
+    each_engine(|s| async move {
+        let (app_id, user_id): (i64, i64) = sqlx::query_as(
+            "SELECT a.id, a.user_id FROM applications a JOIN users u ON u.id = a.user_id
+             WHERE u.email = 'mentee@example.org'",
+        )
+        .fetch_one(&s.state.db)
+        .await
+        .unwrap();
+        let mentee = signed_in(&s, "mentee@example.org").await;
+        let coordinator = signed_in(&s, "coordinator@example.org").await;
+        let set = |disabled: bool| json!({ "user_id": user_id, "disabled": disabled });
+
+        // Refused to visitors and participants, and for a coordinator's own kind of account.
+        assert_eq!(call(&s.browser(), &s, "set_account_disabled", set(true)).await.0, 401);
+        assert_eq!(call(&mentee, &s, "set_account_disabled", set(true)).await.0, 403);
+        let coordinator_id: i64 =
+            sqlx::query_scalar("SELECT id FROM users WHERE email = 'coordinator@example.org'")
+                .fetch_one(&s.state.db)
+                .await
+                .unwrap();
+        let (status, _) = call(
+            &coordinator,
+            &s,
+            "set_account_disabled",
+            json!({ "user_id": coordinator_id, "disabled": true }),
+        )
+        .await;
+        assert_eq!(status, 422);
+
+        // The application's page offers it, rendered on the server.
+        let page = coordinator
+            .get(s.url(&format!("/coordinator/applications/{app_id}")))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(page.contains("Disable this account"), "{page}");
+
+        ok(&coordinator, &s, "set_account_disabled", set(true)).await;
+        assert_eq!(call(&mentee, &s, "my_home", json!({})).await.0, 401, "signed out at once");
+        let again = s.browser();
+        let (status, body) = call(
+            &again,
+            &s,
+            "sign_in",
+            json!({ "email": "mentee@example.org", "password": "demo-password-1" }),
+        )
+        .await;
+        assert_ne!(status, 200, "{body}");
+        let detail = ok(&coordinator, &s, "get_application", json!({ "id": app_id })).await;
+        assert_eq!(detail["account_disabled"], true);
+
+        ok(&coordinator, &s, "set_account_disabled", set(false)).await;
+        signed_in(&s, "mentee@example.org").await;
+        let actions: Vec<String> = sqlx::query_scalar(
+            "SELECT action FROM audit_log WHERE subject = $1 AND action LIKE 'account.%able' ORDER BY id",
+        )
+        .bind(format!("user:{user_id}"))
+        .fetch_all(&s.state.db)
+        .await
+        .unwrap();
+        assert_eq!(actions, ["account.disable", "account.enable"]);
+        s
+    })
+    .await;
+}

@@ -1,10 +1,12 @@
 //! Account queries. `UserRow` holds the password hash and so has no `Serialize`; the browser
 //! gets `CurrentUser`.
 
-use crate::backend::auth::policy::SignedIn;
+use crate::backend::auth::policy::{Coordinator, SignedIn};
+use crate::backend::infra::audit;
 use crate::backend::infra::db::{Db, is_unique_violation, now_ms};
 use crate::backend::infra::fields;
 use crate::error::AppError;
+use crate::model::audit::AuditAction;
 use crate::model::{BIO_MAX, CurrentUser, NAME_MAX, PRONOUNS_MAX, Role, TIME_ZONES, UserId};
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -218,6 +220,37 @@ pub async fn set_password_hash(db: &Db, user_id: UserId, hash: &str) -> Result<(
 }
 
 /// Disabling an account ends every session it has, at once.
+/// A coordinator disables a participant's account (they are signed out everywhere and cannot
+/// sign in) or enables it again, on the audit log. Coordinators' own accounts are not managed
+/// here: one coordinator cannot lock out another from the program's office.
+pub async fn disable_by(
+    db: &Db,
+    by: &Coordinator,
+    user_id: UserId,
+    disabled: bool,
+) -> Result<(), AppError> {
+    let target = find_by_id(db, user_id).await?.ok_or(AppError::NotFound)?;
+    if target.role() != Role::Participant {
+        return Err(AppError::Refused(
+            "Only a participant's account can be disabled here.".into(),
+        ));
+    }
+    set_disabled(db, user_id, disabled).await?;
+    let action = if disabled {
+        AuditAction::AccountDisable
+    } else {
+        AuditAction::AccountEnable
+    };
+    audit::record(
+        db,
+        by.id(),
+        action,
+        &format!("user:{user_id}"),
+        &target.email,
+    )
+    .await
+}
+
 pub async fn set_disabled(db: &Db, user_id: UserId, disabled: bool) -> Result<(), AppError> {
     let mut tx = db.begin().await?;
     sqlx::query("UPDATE users SET disabled = $1, updated_at = $2 WHERE id = $3")

@@ -432,6 +432,7 @@ struct DetailRow {
     user_id: UserId,
     name: String,
     email: String,
+    disabled: i64,
     pronouns: String,
     role: MatchRole,
     state: ApplicationState,
@@ -458,7 +459,8 @@ struct DetailRow {
 /// One application in full, private answers included: coordinators only.
 pub async fn detail(db: &Db, _by: &Coordinator, id: i64) -> Result<ApplicationDetail, AppError> {
     let r = sqlx::query_as::<_, DetailRow>(
-        "SELECT a.id, a.cohort_id, c.name AS cohort_name, a.user_id, u.name, u.email, u.pronouns,
+        "SELECT a.id, a.cohort_id, c.name AS cohort_name, a.user_id, u.name, u.email, u.disabled,
+                u.pronouns,
                 a.role, a.state, a.library_type, a.library_name, a.job_title, a.years_experience,
                 a.interests, a.interests_other, a.region, a.time_zone, a.meet_ways,
                 a.hours_per_month, a.hopes, a.mentor_capacity, a.active_mentees, a.gender,
@@ -498,6 +500,7 @@ pub async fn detail(db: &Db, _by: &Coordinator, id: i64) -> Result<ApplicationDe
         gender: r.gender,
         race_ethnicity: r.race_ethnicity,
         wants_shared_identity: r.wants_shared_identity != 0,
+        account_disabled: r.disabled != 0,
         decision_note: r.decision_note,
         submitted_at: r.created_at,
     })

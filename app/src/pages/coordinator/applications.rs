@@ -2,7 +2,9 @@
 //! application in full (private answers included: coordinators only).
 
 use super::{CohortFilter, FilterSelect, load_error};
-use crate::api::applications::{DecideApplications, get_application, list_applications};
+use crate::api::applications::{
+    DecideApplications, SetAccountDisabled, get_application, list_applications,
+};
 use crate::components::data::load;
 use crate::components::form::{
     FormFields, FormMessage, Select, ServerForm, TextArea, last_error, pairs,
@@ -162,12 +164,14 @@ fn ApplicationTable(rows: Vec<ApplicationRow>) -> impl IntoView {
 pub fn ApplicationPage() -> impl IntoView {
     let params = use_params_map();
     let decide = crate::components::form::action::<DecideApplications>();
+    let account = crate::components::form::action::<SetAccountDisabled>();
     let id = move || params.with(|p| p.get("id").and_then(|s| s.parse::<i64>().ok()).unwrap_or(0));
     let detail = load(
-        move || (id(), decide.version().get()),
-        |(id, _)| get_application(id),
+        move || (id(), decide.version().get(), account.version().get()),
+        |(id, _, _)| get_application(id),
     );
     let error = last_error(decide.value());
+    let account_error = last_error(account.value());
     view! {
         <Title text="Application" />
         <section class="page">
@@ -177,6 +181,7 @@ pub fn ApplicationPage() -> impl IntoView {
                     match detail.await {
                         Ok(a) => {
                             let app_id = a.id;
+                            let (user_id, disabled) = (a.user_id, a.account_disabled);
                             view! {
                                 <ApplicationView a />
                                 <h2>"Decision"</h2>
@@ -187,6 +192,22 @@ pub fn ApplicationPage() -> impl IntoView {
                                     <FormMessage error />
                                     <button type="submit" class="button">
                                         "Save the decision"
+                                    </button>
+                                </ServerForm>
+                                <h2>"Account"</h2>
+                                <p>
+                                    {if disabled {
+                                        "This account is disabled: its owner is signed out and cannot sign in."
+                                    } else {
+                                        "This account is active. Disabling it signs its owner out everywhere and stops them signing in, until it is enabled again."
+                                    }}
+                                </p>
+                                <ServerForm action=account to_input=|f| SetAccountDisabled { user_id: f.id("user_id"), disabled: f.get("disabled") == "true" } class="stack-form narrow-form">
+                                    <input type="hidden" name="user_id" value=user_id.to_string() />
+                                    <input type="hidden" name="disabled" value=(!disabled).to_string() />
+                                    <FormMessage error=account_error />
+                                    <button type="submit" class="button button-secondary">
+                                        {if disabled { "Enable this account" } else { "Disable this account" }}
                                     </button>
                                 </ServerForm>
                             }
