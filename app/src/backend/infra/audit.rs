@@ -18,17 +18,7 @@ pub async fn record<'e, E>(
 where
     E: sqlx::Executor<'e, Database = sqlx::Any>,
 {
-    sqlx::query(
-        "INSERT INTO audit_log (actor_id, action, subject, detail, at) VALUES ($1, $2, $3, $4, $5)",
-    )
-    .bind(actor_id)
-    .bind(action)
-    .bind(subject)
-    .bind(detail)
-    .bind(now_ms())
-    .execute(ex)
-    .await?;
-    Ok(())
+    insert(ex, Some(actor_id), action, subject, detail).await
 }
 
 /// Records something no signed-in person did (a wrong password from someone unknown): the
@@ -42,10 +32,23 @@ pub async fn record_unattributed<'e, E>(
 where
     E: sqlx::Executor<'e, Database = sqlx::Any>,
 {
+    insert(ex, None, action, subject, detail).await
+}
+
+async fn insert<'e, E>(
+    ex: E,
+    actor_id: Option<UserId>,
+    action: AuditAction,
+    subject: &str,
+    detail: &str,
+) -> Result<(), AppError>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
     sqlx::query(
         "INSERT INTO audit_log (actor_id, action, subject, detail, at) VALUES ($1, $2, $3, $4, $5)",
     )
-    .bind(None::<i64>)
+    .bind(actor_id)
     .bind(action)
     .bind(subject)
     .bind(detail)

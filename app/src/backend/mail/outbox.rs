@@ -42,6 +42,19 @@ pub struct Outgoing<'a> {
     pub unsubscribe_url: Option<&'a str>,
 }
 
+impl<'a> Outgoing<'a> {
+    /// Account mail: plain text (its HTML made from it), no unsubscribe link.
+    fn plain(to: &'a str, subject: &'a str, text: &'a str) -> Self {
+        Outgoing {
+            to,
+            subject,
+            text,
+            html: None,
+            unsubscribe_url: None,
+        }
+    }
+}
+
 /// Queues a plain message (account mail, notices). Takes any executor, so a change and the mail
 /// about it commit together.
 pub async fn enqueue<'e, E>(
@@ -53,17 +66,7 @@ pub async fn enqueue<'e, E>(
 where
     E: sqlx::Executor<'e, Database = sqlx::Any>,
 {
-    enqueue_mail(
-        ex,
-        &Outgoing {
-            to,
-            subject,
-            text: body_text,
-            html: None,
-            unsubscribe_url: None,
-        },
-    )
-    .await
+    insert(ex, &Outgoing::plain(to, subject, body_text), false).await
 }
 
 /// Queues a plain message that holds a one-time secret (a reset link): its body is removed from
@@ -77,14 +80,7 @@ pub async fn enqueue_secret<'e, E>(
 where
     E: sqlx::Executor<'e, Database = sqlx::Any>,
 {
-    let mail = Outgoing {
-        to,
-        subject,
-        text: body_text,
-        html: None,
-        unsubscribe_url: None,
-    };
-    insert(ex, &mail, true).await
+    insert(ex, &Outgoing::plain(to, subject, body_text), true).await
 }
 
 /// What a delivered secret-holding message's body becomes in the outbox.
