@@ -3,6 +3,7 @@
 
 pub mod calendar;
 pub mod chat_socket;
+pub mod client_address;
 pub mod document_end;
 pub mod export;
 pub mod form_post;

@@ -89,8 +89,13 @@ pub fn router(state: AppState) -> Router {
         // Its nonce must be in the request before the page cache and Leptos see it, and its
         // headers go on every answer, refusals included.
         .layer(axum::middleware::from_fn_with_state(
-            state,
+            state.clone(),
             crate::security_headers::apply,
+        ))
+        // Before anything that keys a limit or a record on who is asking.
+        .layer(axum::middleware::from_fn_with_state(
+            state,
+            crate::client_address::attach,
         ))
         // Outermost: every answer, refusals included, is inside the request's span and carries
         // its id (layers added later wrap those added earlier).

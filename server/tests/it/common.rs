@@ -104,6 +104,19 @@ impl TestServer {
             .unwrap()
     }
 
+    /// Like `browser`, with its connections coming from `source` (any of 127.0.0.0/8 on
+    /// loopback), as a second client or a reverse proxy on another machine would.
+    pub fn browser_from(&self, source: &str) -> reqwest::Client {
+        let mut headers = reqwest::header::HeaderMap::new();
+        headers.insert("origin", self.base.parse().unwrap());
+        reqwest::Client::builder()
+            .cookie_store(true)
+            .default_headers(headers)
+            .local_address(source.parse::<std::net::IpAddr>().unwrap())
+            .build()
+            .unwrap()
+    }
+
     pub async fn stop(mut self) {
         self.task.abort();
         match self.db.take() {

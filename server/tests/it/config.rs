@@ -78,6 +78,20 @@ fn a_taken_port_is_one_clear_sentence() {
 }
 
 #[test]
+fn a_malformed_trusted_proxy_is_one_clear_sentence() {
+    let out = tandem(
+        &["migrate"],
+        &[("TANDEM_TRUSTED_PROXIES", "10.0.0.1, proxy.internal")],
+    );
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("TANDEM_TRUSTED_PROXIES is not valid: 'proxy.internal' is not an address"),
+        "{err}"
+    );
+}
+
+#[test]
 fn an_unwritable_database_is_one_clear_sentence() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("t.db");

@@ -6,6 +6,7 @@ mod common;
 
 mod apply_match;
 mod chat;
+mod client_address;
 mod config;
 mod dashboard_counts;
 mod forum;

@@ -1,6 +1,7 @@
 //! Typed configuration read from the environment (and `.env`, loaded by the binary first).
 //! A secret (the SMTP password) never has a default.
 
+use crate::backend::infra::client_address::{self, ProxyHeader};
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
@@ -46,6 +47,10 @@ pub struct Config {
     pub mail_from: String,
     /// The most bulk messages (news, reminders) handed to the mail server a minute.
     pub mail_per_minute: u32,
+    /// Reverse proxies whose forwarding header names the client (`TANDEM_TRUSTED_PROXIES`).
+    pub trusted_proxies: Vec<ipnet::IpNet>,
+    /// The header those proxies write (`TANDEM_PROXY_HEADER`).
+    pub proxy_header: ProxyHeader,
 }
 
 impl Config {
@@ -117,8 +122,23 @@ impl Config {
                 name: "TANDEM_MAIL_PER_MINUTE",
                 reason: format!("'{rate_text}' is not a whole number above 0"),
             })?;
+        let trusted_proxies =
+            client_address::parse_ranges(&get("TANDEM_TRUSTED_PROXIES").unwrap_or_default())
+                .map_err(|entry| ConfigError::Invalid {
+                    name: "TANDEM_TRUSTED_PROXIES",
+                    reason: format!("'{entry}' is not an address or a range like 10.0.0.0/8"),
+                })?;
+        let proxy_header = match get("TANDEM_PROXY_HEADER") {
+            None => ProxyHeader::default(),
+            Some(text) => ProxyHeader::parse(&text).ok_or_else(|| ConfigError::Invalid {
+                name: "TANDEM_PROXY_HEADER",
+                reason: format!("'{text}' is neither X-Forwarded-For nor Forwarded"),
+            })?,
+        };
         Ok(Config {
             database_url,
+            trusted_proxies,
+            proxy_header,
             mail_per_minute,
             addr,
             public_url,

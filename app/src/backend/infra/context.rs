@@ -48,14 +48,14 @@ pub async fn current_user(state: &AppState) -> Result<Option<CurrentUser>, AppEr
     }
 }
 
-/// The peer address of the connection. Forwarded headers are not trusted: Tandem is served
-/// directly, and a client could forge them to dodge the sign-in throttle.
+/// The client's address, as the server's `client_address` layer worked it out (the peer, or
+/// what a trusted proxy forwarded).
 pub fn client_ip() -> String {
     parts()
         .and_then(|p| {
             p.extensions
-                .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-                .map(|c| c.0.ip().to_string())
+                .get::<crate::backend::infra::client_address::ClientAddress>()
+                .map(|c| c.0.to_string())
         })
         .unwrap_or_else(|| "unknown".into())
 }
