@@ -4,7 +4,8 @@
 # same machine. Prints, per engine:
 #   - delivery latency (send_message call to the partner's socket) with 1,000 connected clients
 #     in 500 matches and 100 messages/s in total (budget p99 <= 50 ms);
-#   - the server's resident memory holding 10,000 idle authenticated sockets (budget <= 300 MB);
+#   - the server's resident memory holding 10,000 idle authenticated sockets (budget <= 300 MB),
+#     five per session (each person has two sessions; the server allows six sockets a session);
 #   - on PostgreSQL, delivery across two instances: sent through one, received on the other
 #     (budget p99 <= 150 ms).
 #   SECONDS_PER_RUN (default 30), SKIP_BUILD=1 to reuse the release build.
@@ -61,7 +62,7 @@ echo "Tandem chat benchmark, $(date -u +%F), $(nproc) cores, ${RUN_SECONDS}s of 
 
 # SQLite: one instance.
 sqlite_url="sqlite://$data/chat.db"
-"$load" seed --database-url "$sqlite_url" --matches 500 --out "$data/pairs-sqlite.txt"
+"$load" seed --database-url "$sqlite_url" --matches 500 --sessions 2 --out "$data/pairs-sqlite.txt"
 start_server "$sqlite_url" "$PORT"; sqlite_pid=$server_pid
 echo "-- SQLite, one instance: 1,000 clients in 500 matches, 100 messages/s"
 "$load" live --send-base "http://127.0.0.1:$PORT" --pairs "$data/pairs-sqlite.txt" --rate 100 --seconds "$RUN_SECONDS"
@@ -74,7 +75,7 @@ if psql -h 127.0.0.1 -U root -d postgres -Atc 'SELECT 1' >/dev/null 2>&1; then
   psql -h 127.0.0.1 -U root -d postgres -qc "CREATE DATABASE $pg_db"
   trap 'cleanup; psql -h 127.0.0.1 -U root -d postgres -qc "DROP DATABASE IF EXISTS $pg_db WITH (FORCE)"' EXIT
   pg_url="postgres://root@127.0.0.1:5432/$pg_db"
-  "$load" seed --database-url "$pg_url" --matches 500 --out "$data/pairs-pg.txt"
+  "$load" seed --database-url "$pg_url" --matches 500 --sessions 2 --out "$data/pairs-pg.txt"
   start_server "$pg_url" "$PORT"; pg_a=$server_pid
   echo "-- PostgreSQL, one instance: 1,000 clients in 500 matches, 100 messages/s"
   "$load" live --send-base "http://127.0.0.1:$PORT" --pairs "$data/pairs-pg.txt" --rate 100 --seconds "$RUN_SECONDS"

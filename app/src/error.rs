@@ -21,6 +21,10 @@ pub enum AppError {
     NotFound,
     #[error("{0}")]
     RateLimited(String),
+    /// The server is at a bound it keeps to stay up (password hashing): nothing was done, and
+    /// the same request a little later will be served.
+    #[error("Tandem is very busy right now. Please try again in a few seconds.")]
+    Busy,
     /// Details are logged on the server, never sent.
     #[error("Something went wrong on our side. Please try again in a moment.")]
     Internal,
@@ -28,6 +32,9 @@ pub enum AppError {
     #[error("{0}")]
     Transport(String),
 }
+
+/// A queue of hashes drains within a second or two.
+const RETRY_BUSY_AFTER_SECONDS: u32 = 2;
 
 impl AppError {
     pub fn validation(field: &str, message: impl Into<String>) -> Self {
@@ -54,7 +61,16 @@ impl AppError {
             AppError::Validation { .. } | AppError::Refused(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::RateLimited(_) => StatusCode::TOO_MANY_REQUESTS,
+            AppError::Busy => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal | AppError::Transport(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    /// Seconds to wait before asking again (`Retry-After`), when the error says to.
+    pub fn retry_after(&self) -> Option<u32> {
+        match self {
+            AppError::Busy => Some(RETRY_BUSY_AFTER_SECONDS),
+            _ => None,
         }
     }
 
@@ -93,7 +109,13 @@ impl FromServerFnError for AppError {
 #[cfg(feature = "ssr")]
 impl axum::response::IntoResponse for AppError {
     fn into_response(self) -> axum::response::Response {
-        (self.status(), self.to_string()).into_response()
+        let mut response = (self.status(), self.to_string()).into_response();
+        if let Some(seconds) = self.retry_after() {
+            response
+                .headers_mut()
+                .insert(http::header::RETRY_AFTER, http::HeaderValue::from(seconds));
+        }
+        response
     }
 }
 

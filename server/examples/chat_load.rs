@@ -1,8 +1,10 @@
 //! The chat benchmark's load generator (run by `bench/chat.sh` against a release `tandem serve`).
 //!
-//!   chat_load seed  --database-url URL --matches 500 --out pairs.txt
-//!       500 active matches (1,000 participants) with a session each, written as
-//!       "match_id mentor_cookie mentee_cookie" lines.
+//!   chat_load seed  --database-url URL --matches 500 --sessions 2 --out pairs.txt
+//!       500 active matches (1,000 participants) with two sessions each (two devices), written
+//!       as "match_id mentor_cookie mentee_cookie mentor_cookie mentee_cookie" lines. The live
+//!       run uses each person's first session; the idle run spreads its sockets over all of them,
+//!       since the server holds at most a few sockets per session.
 //!   chat_load live  --send-base URL --socket-base URL --pairs pairs.txt --rate 100 --seconds 30
 //!       Both partners of every match connected; messages sent through `send_message` at `rate`
 //!       per second in total; delivery = from the send call to the partner's socket frame.
@@ -48,6 +50,11 @@ async fn seed(args: &[String]) -> Result<(), String> {
     let matches: usize = arg(args, "--matches", "500")
         .parse()
         .map_err(|_| "--matches")?;
+    let per_person: usize = arg(args, "--sessions", "1")
+        .parse()
+        .ok()
+        .filter(|n| *n > 0)
+        .ok_or("--sessions")?;
     let out = arg(args, "--out", "pairs.txt");
     let (pool, engine) = db::connect(&url, 4).await.map_err(|e| e.to_string())?;
     db::migrate(&pool, engine)
@@ -80,14 +87,16 @@ async fn seed(args: &[String]) -> Result<(), String> {
     let match_ids = rows::insert(&pool, &pairs).await.map_err(e)?;
     let mut lines = String::new();
     for (id, pair) in match_ids.iter().zip(ids.chunks(2)) {
-        let mut cookies = Vec::with_capacity(2);
-        for &user in pair {
-            let token = sessions::create(&pool, app::model::UserId(user))
-                .await
-                .map_err(e)?;
-            cookies.push(format!("{}={token}", sessions::cookie_name(false)));
+        let mut cookies = Vec::with_capacity(2 * per_person);
+        for _ in 0..per_person {
+            for &user in pair {
+                let token = sessions::create(&pool, app::model::UserId(user))
+                    .await
+                    .map_err(e)?;
+                cookies.push(format!("{}={token}", sessions::cookie_name(false)));
+            }
         }
-        lines.push_str(&format!("{id} {} {}\n", cookies[0], cookies[1]));
+        lines.push_str(&format!("{id} {}\n", cookies.join(" ")));
     }
     std::fs::write(&out, lines).map_err(|e| e.to_string())?;
     println!("seeded {matches} matches into {out}");
@@ -96,7 +105,8 @@ async fn seed(args: &[String]) -> Result<(), String> {
 
 struct Pair {
     match_id: i64,
-    cookies: [String; 2],
+    /// Mentor's and mentee's cookies, then again for each further session.
+    cookies: Vec<String>,
 }
 
 fn read_pairs(path: &str) -> Result<Vec<Pair>, String> {
@@ -105,12 +115,11 @@ fn read_pairs(path: &str) -> Result<Vec<Pair>, String> {
         .map(|l| {
             let mut p = l.split_whitespace();
             let match_id = p.next().and_then(|s| s.parse().ok()).ok_or("bad line")?;
-            let a = p.next().ok_or("bad line")?.to_string();
-            let b = p.next().ok_or("bad line")?.to_string();
-            Ok(Pair {
-                match_id,
-                cookies: [a, b],
-            })
+            let cookies: Vec<String> = p.map(str::to_string).collect();
+            if cookies.len() < 2 || !cookies.len().is_multiple_of(2) {
+                return Err("bad line".to_string());
+            }
+            Ok(Pair { match_id, cookies })
         })
         .collect()
 }
@@ -178,7 +187,7 @@ async fn live(args: &[String]) -> Result<(), String> {
 
     let targets: Vec<(i64, String)> = pairs
         .iter()
-        .flat_map(|p| p.cookies.iter().map(move |c| (p.match_id, c.clone())))
+        .flat_map(|p| p.cookies[..2].iter().map(move |c| (p.match_id, c.clone())))
         .collect();
     let t = Instant::now();
     let sockets = open_all(&socket_base, targets, 100).await?;
@@ -286,8 +295,14 @@ async fn idle(args: &[String]) -> Result<(), String> {
         .map_err(|_| "--sockets")?;
     let targets: Vec<(i64, String)> = (0..count)
         .map(|i| {
+            // Round r of sockets over all pairs uses each person's session r (mod sessions).
             let p = &pairs[(i / 2) % pairs.len()];
-            (p.match_id, p.cookies[i % 2].clone())
+            let sessions = p.cookies.len() / 2;
+            let round = i / (2 * pairs.len());
+            (
+                p.match_id,
+                p.cookies[2 * (round % sessions) + i % 2].clone(),
+            )
         })
         .collect();
     let t = Instant::now();

@@ -53,6 +53,9 @@ enum SocketError {
     Encode(#[from] serde_json::Error),
 }
 
+const TOO_MANY_SOCKETS: &str =
+    "This chat is open in too many windows. Close a few and reload this one.";
+
 fn refuse(status: StatusCode, message: &str) -> Response {
     (status, message.to_string()).into_response()
 }
@@ -80,6 +83,14 @@ pub async fn upgrade(
         Ok(v) => v,
         Err(e) => return e.into_response(),
     };
+    // Taken before the upgrade, so a refusal is a plain HTTP answer the page can show.
+    let Some(slot) = state.chat.open_socket(&token) else {
+        tracing::warn!(
+            match_id = q.match_id,
+            "a session asked for more chat sockets than allowed"
+        );
+        return refuse(StatusCode::TOO_MANY_REQUESTS, TOO_MANY_SOCKETS);
+    };
     let heartbeat = state.chat.heartbeat();
     ws.read_buffer_size(READ_BUFFER)
         .write_buffer_size(WRITE_BUFFER)
@@ -87,6 +98,7 @@ pub async fn upgrade(
         .max_frame_size(MAX_MESSAGE)
         .on_upgrade(move |socket| async move {
             let match_id = talk.match_id();
+            let _slot = slot;
             match run(socket, state, talk, token, heartbeat).await {
                 Ok(()) | Err(SocketError::Closed(_)) => {}
                 Err(e) => tracing::warn!(%match_id, error = %e, "chat socket ended with an error"),

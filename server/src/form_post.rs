@@ -156,6 +156,7 @@ async fn refused(
     fields: Vec<(String, String)>,
 ) -> Response {
     let status = error.status();
+    let retry_after = error.retry_after();
     let posted = PostedForm {
         key,
         outcome: Outcome::Failed(error),
@@ -165,6 +166,11 @@ async fn refused(
     let mut response = next.run(get_request(parts, Some(posted))).await;
     if response.status() == StatusCode::OK {
         *response.status_mut() = status;
+        if let Some(seconds) = retry_after {
+            response
+                .headers_mut()
+                .insert(http::header::RETRY_AFTER, http::HeaderValue::from(seconds));
+        }
     }
     response
 }

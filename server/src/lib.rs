@@ -4,9 +4,11 @@
 pub mod calendar;
 pub mod chat_socket;
 pub mod client_address;
+pub mod connections;
 pub mod document_end;
 pub mod export;
 pub mod form_post;
+pub mod load;
 pub mod origin;
 pub mod page_cache;
 pub mod previous_bundle;

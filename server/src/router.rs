@@ -86,6 +86,23 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             crate::origin::check,
         ))
+        .layer(
+            tower::ServiceBuilder::new()
+                .layer(axum::error_handling::HandleErrorLayer::new(
+                    crate::load::overloaded,
+                ))
+                .load_shed()
+                .layer(tower::limit::GlobalConcurrencyLimitLayer::new(
+                    crate::load::MAX_IN_FLIGHT,
+                ))
+                .layer(tower_http::timeout::RequestBodyTimeoutLayer::new(
+                    crate::load::BODY_WITHIN,
+                ))
+                .layer(tower_http::timeout::TimeoutLayer::with_status_code(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    crate::load::ANSWER_WITHIN,
+                )),
+        )
         // Its nonce must be in the request before the page cache and Leptos see it, and its
         // headers go on every answer, refusals included.
         .layer(axum::middleware::from_fn_with_state(

@@ -33,8 +33,6 @@ pub enum StartError {
     Mail(#[from] MailError),
     #[error("{0}")]
     App(String),
-    #[error("The server stopped: {0}")]
-    Serve(std::io::Error),
 }
 
 /// The Leptos options from `Leptos.toml` (LEPTOS_* variables override it, as cargo-leptos sets
@@ -94,10 +92,8 @@ pub async fn bind(addr: SocketAddr) -> Result<TcpListener, StartError> {
     })
 }
 
-/// Serves until Ctrl-C or SIGTERM. TCP_NODELAY on every accepted socket: responses written in
-/// pieces otherwise wait ~40 ms for the peer's delayed ACK (Nagle).
+/// Serves until Ctrl-C or SIGTERM, then lets the workers finish their pass.
 pub async fn serve(listener: TcpListener, state: AppState) -> Result<(), StartError> {
-    use axum::serve::ListenerExt;
     let pkg = std::path::Path::new(state.leptos_options.site_root.as_ref())
         .join(state.leptos_options.site_pkg_dir.as_ref());
     let pkg_for_task = pkg.clone();
@@ -130,18 +126,7 @@ pub async fn serve(listener: TcpListener, state: AppState) -> Result<(), StartEr
     let workers = app::backend::jobs::Workers::start(&state, mailer);
 
     let app = crate::router::router(state);
-    let listener = listener.tap_io(|tcp| {
-        if let Err(e) = tcp.set_nodelay(true) {
-            tracing::warn!(error = %e, "could not set TCP_NODELAY");
-        }
-    });
-    axum::serve(
-        listener,
-        app.into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown_signal())
-    .await
-    .map_err(StartError::Serve)?;
+    crate::connections::serve(listener, app, shutdown_signal()).await;
     tracing::info!("stopped taking requests; stopping the workers");
     workers.stop(WORKER_GRACE).await;
     Ok(())

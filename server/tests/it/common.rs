@@ -3,7 +3,6 @@
 use app::backend::infra::config::Config;
 use app::backend::infra::db::Engine;
 use leptos::config::LeptosOptions;
-use std::net::SocketAddr;
 use test_support::db::TestDb;
 
 pub struct TestServer {
@@ -72,14 +71,11 @@ impl TestServer {
             .build();
         let state = server::startup::state(config, pool, engine, options);
         let app = server::router::router(state.clone());
-        let task = tokio::spawn(async move {
-            axum::serve(
-                listener,
-                app.into_make_service_with_connect_info::<SocketAddr>(),
-            )
-            .await
-            .unwrap();
-        });
+        let task = tokio::spawn(server::connections::serve(
+            listener,
+            app,
+            std::future::pending(),
+        ));
         TestServer {
             base: format!("http://{addr}"),
             state,

@@ -12,6 +12,7 @@ mod dashboard_counts;
 mod forum;
 mod http;
 mod jobs;
+mod load;
 mod match_admin;
 mod match_table;
 mod match_work;

@@ -28,7 +28,7 @@ pub async fn sign_in(db: &Db, email: &str, password: &str, ip: &str) -> Result<U
     let user = users::find_by_email(db, email).await?;
     let stored = match &user {
         Some(u) => u.password_hash.clone(),
-        None => passwords::dummy_hash().await,
+        None => passwords::dummy_hash().await?,
     };
     // Very long input is refused before hashing so it cannot be used to burn CPU.
     let ok = password.chars().count() <= crate::model::PASSWORD_MAX

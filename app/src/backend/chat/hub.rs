@@ -74,8 +74,15 @@ fn parse_payload(payload: &str) -> Option<(u64, MatchId, Event)> {
     Some((instance, match_id, Event::decode(kind, a, b)?))
 }
 
+/// Chat sockets one session may hold open on one instance: a person's tabs in one browser (each
+/// device signs in with a session of its own). Each socket holds buffers and a task, so without
+/// a cap one stolen or scripted session could open thousands.
+pub const SOCKETS_PER_SESSION: usize = 6;
+
 pub struct Hub {
     channels: Mutex<HashMap<MatchId, broadcast::Sender<Event>>>,
+    /// Open sockets per session (keyed by the session token's hash, as the table stores it).
+    sockets: Mutex<HashMap<String, usize>>,
     /// Tells this instance's own notifications from the others'.
     instance: u64,
     /// Set on PostgreSQL: where NOTIFY goes.
@@ -105,10 +112,29 @@ impl Drop for Subscription {
     }
 }
 
+/// One open socket's place in its session's count; dropping it (the socket ended) frees it.
+pub struct SocketSlot {
+    hub: Arc<Hub>,
+    key: String,
+}
+
+impl Drop for SocketSlot {
+    fn drop(&mut self) {
+        let mut sockets = self.hub.sockets.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(open) = sockets.get_mut(&self.key) {
+            *open = open.saturating_sub(1);
+            if *open == 0 {
+                sockets.remove(&self.key);
+            }
+        }
+    }
+}
+
 impl Hub {
     pub fn new(db: &Db, engine: Engine) -> Hub {
         Hub {
             channels: Mutex::default(),
+            sockets: Mutex::default(),
             instance: rand::random(),
             notify_db: (engine == Engine::Postgres).then(|| db.clone()),
             heartbeat_ms: AtomicU64::new(DEFAULT_HEARTBEAT.as_millis() as u64),
@@ -141,6 +167,22 @@ impl Hub {
             match_id,
             receiver,
         }
+    }
+
+    /// A place for one more socket of the session `token`, held until the slot is dropped, or
+    /// `None` when the session already holds `SOCKETS_PER_SESSION`.
+    pub fn open_socket(self: &Arc<Self>, token: &str) -> Option<SocketSlot> {
+        let key = crate::backend::auth::sessions::hash_token(token);
+        let mut sockets = self.sockets.lock().unwrap_or_else(|e| e.into_inner());
+        let open = sockets.entry(key.clone()).or_default();
+        if *open >= SOCKETS_PER_SESSION {
+            return None;
+        }
+        *open += 1;
+        Some(SocketSlot {
+            hub: self.clone(),
+            key,
+        })
     }
 
     /// Matches with a listener on this instance (for tests and the benchmark's report).

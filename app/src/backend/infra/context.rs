@@ -77,6 +77,9 @@ pub async fn respond<T>(
     let result = body.await;
     if let (Err(err), Some(resp)) = (&result, use_context::<leptos_axum::ResponseOptions>()) {
         resp.set_status(err.status());
+        if let Some(seconds) = err.retry_after() {
+            resp.insert_header(http::header::RETRY_AFTER, http::HeaderValue::from(seconds));
+        }
     }
     result
 }
