@@ -6,8 +6,8 @@ use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 use crate::backend::{
-    auth::policy, auth::policy::Action, auth::resets, auth::sessions, auth::sign_in, auth::users,
-    infra::context,
+    auth::devices, auth::policy, auth::policy::Action, auth::resets, auth::sessions, auth::sign_in,
+    auth::users, infra::context,
 };
 
 #[server(endpoint = "current_user", input = server_fn::codec::Json)]
@@ -31,7 +31,17 @@ pub async fn sign_in(email: String, password: String) -> Result<CurrentUser, App
     context::respond(async move {
         let state = context::state()?;
         policy::check(None, Action::Authenticate)?;
-        let user = sign_in::sign_in(&state.db, &email, &password, &context::client_ip()).await?;
+        let ip = context::client_ip();
+        let device = context::device_token(&state);
+        let client = sign_in::Client {
+            ip: &ip,
+            device: device.as_deref(),
+        };
+        let signed = sign_in::sign_in_from(&state.db, &email, &password, client).await?;
+        if let Some(token) = &signed.new_device {
+            context::set_cookie(devices::set_cookie(state.config.is_https(), token));
+        }
+        let user = signed.user;
         // A fresh token at every sign-in: a token planted before sign-in is never promoted.
         if let Some(old) = context::session_token(&state) {
             sessions::end(&state.db, &old).await?;

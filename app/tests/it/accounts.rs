@@ -178,6 +178,38 @@ async fn one_address_guessing_many_accounts_is_throttled() {
     .await;
 }
 
+/// Many addresses of one network (a /24, a /64) guessing share one limit, and the networks
+/// next to it are not held back.
+#[tokio::test]
+async fn one_network_guessing_from_many_addresses_is_throttled() {
+    assert_eq!(rate_limit::network_key("10.5.5.200"), "net:10.5.5.0/24");
+    assert_eq!(
+        rate_limit::network_key("::ffff:10.5.5.1"),
+        "net:10.5.5.0/24"
+    );
+    assert_eq!(
+        rate_limit::network_key("2001:db8:1:2:3:4:5:6"),
+        "net:2001:db8:1:2::/64"
+    );
+    each_engine(|db, _| async move {
+        // Earlier failures from 60 addresses of 10.5.5.0/24, one each.
+        for i in 0..rate_limit::PER_NETWORK {
+            let keys = rate_limit::untrusted(&format!("n{i}@example.org"), &format!("10.5.5.{i}"));
+            let attempt = rate_limit::claim(&db, &keys).await.unwrap();
+            attempt.failed(&db).await.unwrap();
+        }
+        let err = sign_in::sign_in(&db, "fresh@example.org", "whatever1", "10.5.5.250")
+            .await
+            .unwrap_err();
+        assert!(matches!(err, AppError::RateLimited(_)), "{err:?}");
+        let next_door = sign_in::sign_in(&db, "fresh@example.org", "whatever1", "10.5.6.1")
+            .await
+            .unwrap_err();
+        assert!(matches!(next_door, AppError::Refused(_)), "{next_door:?}");
+    })
+    .await;
+}
+
 #[tokio::test]
 async fn sessions_resolve_expire_and_end_with_the_account() {
     each_engine(|db, _| async move {

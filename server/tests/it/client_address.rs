@@ -20,11 +20,11 @@ async fn sign_in(c: &reqwest::Client, s: &TestServer, forwarded_for: Option<&str
 }
 
 async fn use_up(s: &TestServer, address: &str) {
-    let key = rate_limit::address_key(address);
-    let keys = vec![key.as_str(); rate_limit::PER_ADDRESS as usize];
-    rate_limit::record_failure(&s.state.db, &keys)
-        .await
-        .unwrap();
+    let key = [(rate_limit::address_key(address), i64::MAX)];
+    for _ in 0..rate_limit::PER_ADDRESS {
+        let attempt = rate_limit::claim(&s.state.db, &key).await.unwrap();
+        attempt.failed(&s.state.db).await.unwrap();
+    }
 }
 
 async fn failures(s: &TestServer, address: &str) -> i64 {

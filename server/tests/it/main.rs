@@ -20,3 +20,4 @@ mod news;
 mod one_line;
 mod resources;
 mod security;
+mod sign_in_limits;

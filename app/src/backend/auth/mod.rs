@@ -1,6 +1,7 @@
 //! Who someone is and what they may do: the one rulebook (`policy`), sign-in and password rules,
 //! sessions, password hashing and resets, the sign-in throttle, and the users table.
 
+pub mod devices;
 pub mod passwords;
 pub mod policy;
 pub mod rate_limit;

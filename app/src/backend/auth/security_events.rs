@@ -1,6 +1,6 @@
 //! What happens to an account's security is seen: sign-ins, wrong passwords and the pauses they
-//! cause go to the audit log, and a changed password is also told to its owner by email, so a
-//! change they did not make does not go unnoticed. Unknown emails are not recorded: there is no
+//! cause go to the audit log, and a changed password or a sign-in from a new browser is also told
+//! to its owner by email, so what they did not do does not go unnoticed. Unknown emails are not recorded: there is no
 //! account to attach them to, and the throttle already counts them per address.
 
 use crate::backend::auth::users::UserRow;
@@ -85,5 +85,29 @@ pub async fn password_changed(
         email = user.email,
     );
     outbox::enqueue(db, &user.email, "Your Tandem password was changed", &body).await?;
+    Ok(())
+}
+
+/// A sign-in from a browser the account had not signed in with, when it had signed in with
+/// another: told to the owner, so a stolen password in use does not go unnoticed.
+pub async fn new_browser(db: &Db, user: &UserRow, ip: &str) -> Result<(), AppError> {
+    let body = format!(
+        "Hello {name},\n\n\
+         Your Tandem account ({email}) was just signed in to from a browser it had not been \
+         used with before (address {ip}).\n\n\
+         If that was you, on a new phone or computer, there is nothing more to do.\n\
+         If it was not, reset your password now from the sign-in page (\"Forgot your \
+         password?\"): that signs out every browser, and tell the program coordinator.\n\n\
+         The Tandem mentoring program\n",
+        name = user.name,
+        email = user.email,
+    );
+    outbox::enqueue(
+        db,
+        &user.email,
+        "A new sign-in to your Tandem account",
+        &body,
+    )
+    .await?;
     Ok(())
 }

@@ -162,16 +162,24 @@ pub fn clear_cookie(https: bool) -> String {
 /// The session token a request carries: the one reading of the session cookie that server
 /// functions, plain routes, the chat socket and the page cache all use.
 pub fn token_from_headers(headers: &http::HeaderMap, https: bool) -> Option<String> {
+    cookie_from_headers(headers, cookie_name(https))
+}
+
+/// The value of cookie `name` in a request's `Cookie` headers (the session's, the device's).
+pub fn cookie_from_headers(headers: &http::HeaderMap, name: &str) -> Option<String> {
     headers
         .get_all(http::header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
-        .find_map(|h| token_from_cookie_header(h, https))
+        .find_map(|h| cookie_from_header(h, name))
 }
 
 /// Finds the session token in one `Cookie` header.
 pub fn token_from_cookie_header(header: &str, https: bool) -> Option<String> {
-    let name = cookie_name(https);
+    cookie_from_header(header, cookie_name(https))
+}
+
+fn cookie_from_header(header: &str, name: &str) -> Option<String> {
     header
         .split(';')
         .filter_map(|pair| pair.trim().split_once('='))

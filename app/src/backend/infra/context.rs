@@ -28,6 +28,11 @@ pub fn session_token(state: &AppState) -> Option<String> {
     sessions::token_from_headers(&parts()?.headers, state.config.is_https())
 }
 
+/// The device cookie's token (`auth::devices`), if the browser sent one.
+pub fn device_token(state: &AppState) -> Option<String> {
+    crate::backend::auth::devices::token_from_headers(&parts()?.headers, state.config.is_https())
+}
+
 /// Who is signed in, worked out once per request: a page's header and its content both ask,
 /// and each asking is a database round trip. The router provides a fresh one per request.
 #[derive(Clone, Default)]
