@@ -38,9 +38,6 @@ pub async fn sign_in(email: String, password: String) -> Result<CurrentUser, App
             device: device.as_deref(),
         };
         let signed = sign_in::sign_in_from(&state.db, &email, &password, client).await?;
-        if let Some(token) = &signed.new_device {
-            context::set_cookie(devices::set_cookie(state.config.is_https(), token));
-        }
         let user = signed.user;
         // A fresh token at every sign-in: a token planted before sign-in is never promoted.
         if let Some(old) = context::session_token(&state) {
@@ -52,6 +49,10 @@ pub async fn sign_in(email: String, password: String) -> Result<CurrentUser, App
             &token,
             user.role(),
         ));
+        // After the session's: the session cookie is the answer's first.
+        if let Some(token) = &signed.new_device {
+            context::set_cookie(devices::set_cookie(state.config.is_https(), token));
+        }
         Ok(user.to_current())
     })
     .await
