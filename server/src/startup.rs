@@ -62,6 +62,15 @@ pub async fn open_database(config: &Config) -> Result<(db::Db, db::Engine), Star
         });
     let (pool, engine) = db::connect(&config.database_url, size).await?;
     db::migrate(&pool, engine).await?;
+    let moved = app::backend::mail::prefs::hash_earlier_tokens(&pool)
+        .await
+        .map_err(|e| StartError::App(format!("Could not update the unsubscribe links: {e}")))?;
+    if moved > 0 {
+        tracing::info!(
+            moved,
+            "earlier unsubscribe links' secrets are now stored hashed"
+        );
+    }
     Ok((pool, engine))
 }
 

@@ -516,3 +516,103 @@ async fn each_reader_gets_their_own_email_with_a_working_unsubscribe() {
     })
     .await;
 }
+
+/// An unsubscribe link's secret is new for each email and stored only as its hash; the outbox
+/// keeps no copy once the email is delivered; and a link from before, which carried the plain
+/// secret kept per person, still works once those are hashed at start.
+#[tokio::test]
+async fn unsubscribe_secrets_are_one_per_email_and_stored_hashed() {
+    each_engine(|s| async move {
+        let coord = signed_in(&s, COORDINATOR).await;
+        for title in ["First", "Second"] {
+            let id = ok(&coord, &s, "save_issue", issue(title))
+                .await
+                .as_i64()
+                .unwrap();
+            ok(&coord, &s, "publish_issue", json!({ "id": id })).await;
+        }
+        news::prepare_pending(&s.state.db, &s.state.config, 100)
+            .await
+            .unwrap();
+        let urls: Vec<String> = sqlx::query_scalar(
+            "SELECT unsubscribe_url FROM outbox WHERE to_addr = 'grace.kim@example.org' AND bulk = 1 ORDER BY id",
+        )
+        .fetch_all(&s.state.db)
+        .await
+        .unwrap();
+        assert_eq!(urls.len(), 2, "{urls:?}");
+        assert_ne!(urls[0], urls[1], "each email has a secret of its own");
+        let tokens: Vec<String> = urls
+            .iter()
+            .map(|u| u.rsplit('/').next().unwrap().to_string())
+            .collect();
+        for token in &tokens {
+            let hashed: i64 =
+                sqlx::query_scalar("SELECT COUNT(*) FROM unsubscribe_tokens WHERE token_hash = $1")
+                    .bind(app::backend::auth::sessions::hash_token(token))
+                    .fetch_one(&s.state.db)
+                    .await
+                    .unwrap();
+            assert_eq!(hashed, 1);
+            let plain: i64 = sqlx::query_scalar::<_, i64>(
+                "SELECT COUNT(*) FROM users WHERE mail_token = $1 \
+                 UNION ALL SELECT COUNT(*) FROM unsubscribe_tokens WHERE token_hash = $1",
+            )
+            .bind(token)
+            .fetch_all(&s.state.db)
+            .await
+            .unwrap()
+            .into_iter()
+            .sum();
+            assert_eq!(plain, 0, "the plain secret is stored nowhere");
+        }
+        // Delivered, the outbox keeps no link; the link still works.
+        let mailer = Mailer::from_config(&s.state.config).unwrap();
+        outbox::deliver_due(&s.state.db, &mailer, now_ms(), 1000)
+            .await
+            .unwrap();
+        let (sent, with_link): (i64, i64) = sqlx::query_as(
+            "SELECT COUNT(*), COALESCE(SUM(CASE WHEN unsubscribe_url <> '' THEN 1 ELSE 0 END), 0) \
+             FROM outbox WHERE bulk = 1 AND state = 'sent'",
+        )
+        .fetch_one(&s.state.db)
+        .await
+        .unwrap();
+        assert!(sent >= 2, "{sent} sent");
+        assert_eq!(with_link, 0);
+        let info = ok(
+            &s.browser(),
+            &s,
+            "unsubscribe_info",
+            json!({ "kind": "news", "token": tokens[0] }),
+        )
+        .await;
+        assert_eq!(info["email"], "g***@example.org");
+
+        // A link sent before: the person's plain secret, hashed at start, keeps working.
+        let earlier = "an-earlier-plain-secret-0123456789abcdefghij";
+        sqlx::query("UPDATE users SET mail_token = $1 WHERE email = 'dev.okafor@example.org'")
+            .bind(earlier)
+            .execute(&s.state.db)
+            .await
+            .unwrap();
+        let prefs = app::backend::mail::prefs::hash_earlier_tokens;
+        assert_eq!(prefs(&s.state.db).await.unwrap(), 1);
+        assert_eq!(prefs(&s.state.db).await.unwrap(), 0, "once");
+        let r = reqwest::Client::new()
+            .post(format!("{}/unsubscribe/news/{earlier}", s.base))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 200);
+        let (on, kept): (i64, String) = sqlx::query_as(
+            "SELECT news_email, mail_token FROM users WHERE email = 'dev.okafor@example.org'",
+        )
+        .fetch_one(&s.state.db)
+        .await
+        .unwrap();
+        assert_eq!((on, kept.as_str()), (0, ""));
+        s
+    })
+    .await;
+}

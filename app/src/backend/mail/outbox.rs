@@ -325,10 +325,13 @@ async fn deliver_one(
     }
     match mailer.send(row).await {
         Ok(()) => {
+            // Delivered, a message keeps no secret here: a reset link's body goes, and so does
+            // the unsubscribe link (the person's mail has it, `unsubscribe_tokens` its hash).
             sqlx::query(
                 "UPDATE outbox SET state = 'sent', sent_at = $1, last_error = NULL,
                         body_text = CASE WHEN holds_secret = 1 THEN $3 ELSE body_text END,
-                        body_html = CASE WHEN holds_secret = 1 THEN '' ELSE body_html END
+                        body_html = CASE WHEN holds_secret = 1 THEN '' ELSE body_html END,
+                        unsubscribe_url = ''
                  WHERE id = $2",
             )
             .bind(now_ms())

@@ -1,12 +1,12 @@
 //! A person's choices about program mail (news and event reminders; account mail always goes)
 //! and the one-click unsubscribe links every such email carries. A link holds a random secret
-//! made for that person the first time one is needed, so it works without signing in and
-//! cannot be guessed from an address.
+//! made for that one email, so it works without signing in and cannot be guessed from an
+//! address; only the secret's hash is stored, as for sessions and reset links.
 
 use crate::backend::auth::policy::SignedIn;
 use crate::backend::auth::sessions;
 use crate::backend::infra::config::Config;
-use crate::backend::infra::db::{Db, flag};
+use crate::backend::infra::db::{Db, flag, now_ms};
 use crate::error::AppError;
 use crate::model::UserId;
 use crate::model::news::{MailSettings, UnsubscribeInfo};
@@ -21,8 +21,8 @@ fn kind(kind: &str) -> Result<&'static (&'static str, &'static str, &'static str
     KINDS.iter().find(|k| k.0 == kind).ok_or(AppError::NotFound)
 }
 
-/// The person's unsubscribe link for `kind` ("news" or "reminders"), making their secret if
-/// they have none yet. Takes the transaction the mail is queued in.
+/// A new unsubscribe link for one email to the person, for `kind` ("news" or "reminders").
+/// Takes the transaction the mail is queued in.
 pub async fn unsubscribe_url(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     config: &Config,
@@ -30,30 +30,57 @@ pub async fn unsubscribe_url(
     kind_name: &str,
 ) -> Result<String, AppError> {
     kind(kind_name)?;
-    let mut token: String = sqlx::query_scalar("SELECT mail_token FROM users WHERE id = $1")
-        .bind(user_id)
-        .fetch_one(&mut **tx)
+    let token = sessions::random_token();
+    sqlx::query(
+        "INSERT INTO unsubscribe_tokens (token_hash, user_id, created_at) VALUES ($1, $2, $3)",
+    )
+    .bind(sessions::hash_token(&token))
+    .bind(user_id)
+    .bind(now_ms())
+    .execute(&mut **tx)
+    .await?;
+    Ok(config.link(&format!("/unsubscribe/{kind_name}/{token}")))
+}
+
+/// Moves the plain per-person secrets of earlier links (`users.mail_token`) into
+/// `unsubscribe_tokens` as hashes, so those links keep working, and empties them. Run at start;
+/// returns how many were moved (none after the first start).
+pub async fn hash_earlier_tokens(db: &Db) -> Result<u64, AppError> {
+    let earlier: Vec<(UserId, String)> =
+        sqlx::query_as("SELECT id, mail_token FROM users WHERE mail_token <> ''")
+            .fetch_all(db)
+            .await?;
+    let mut tx = db.begin().await?;
+    for (user_id, token) in &earlier {
+        sqlx::query(
+            "INSERT INTO unsubscribe_tokens (token_hash, user_id, created_at) VALUES ($1, $2, $3)",
+        )
+        .bind(sessions::hash_token(token))
+        .bind(*user_id)
+        .bind(now_ms())
+        .execute(&mut *tx)
         .await?;
-    if token.is_empty() {
-        token = sessions::random_token();
-        sqlx::query("UPDATE users SET mail_token = $1 WHERE id = $2")
-            .bind(&token)
-            .bind(user_id)
-            .execute(&mut **tx)
+        sqlx::query("UPDATE users SET mail_token = '' WHERE id = $1")
+            .bind(*user_id)
+            .execute(&mut *tx)
             .await?;
     }
-    Ok(config.link(&format!("/unsubscribe/{kind_name}/{token}")))
+    tx.commit().await?;
+    Ok(earlier.len() as u64)
 }
 
 async fn holder(db: &Db, token: &str) -> Result<(i64, String), AppError> {
     if token.len() < 20 {
         return Err(AppError::NotFound);
     }
-    sqlx::query_as("SELECT id, email FROM users WHERE mail_token = $1")
-        .bind(token)
-        .fetch_optional(db)
-        .await?
-        .ok_or(AppError::NotFound)
+    sqlx::query_as(
+        "SELECT u.id, u.email FROM unsubscribe_tokens t JOIN users u ON u.id = t.user_id \
+         WHERE t.token_hash = $1",
+    )
+    .bind(sessions::hash_token(token))
+    .fetch_optional(db)
+    .await?
+    .ok_or(AppError::NotFound)
 }
 
 /// "j***@example.org": enough to recognise, not enough to harvest from a forwarded link.
