@@ -1,5 +1,5 @@
 import { test, expect, type Browser, type Page } from '@playwright/test';
-import { expectNoSeriousAxeViolations, hydrated, signIn, watchConsole, nav } from './helpers';
+import { expectNoSeriousAxeViolations, hydrated, linkIn, signIn, waitForMail, watchConsole, nav } from './helpers';
 
 // Apply as a mentee and as a mentor on a 375 px phone, the coordinator accepts both on a
 // laptop and matches them, and both see their partner. It runs in the phone project only (see
@@ -9,6 +9,18 @@ const phone = { viewport: { width: 375, height: 812 }, isMobile: true, hasTouch:
 async function newPage(browser: Browser, options: object): Promise<Page> {
   const context = await browser.newContext({ baseURL: test.info().project.use.baseURL, ...options });
   return context.newPage();
+}
+
+/** Opens the link mailed to `email` (found in the outbox folder), confirms, and checks the
+ * application is in. */
+async function confirmFromMail(page: Page, email: string, since: number) {
+  const mail = await waitForMail(email, since, 'Confirm your email to send your Tandem application');
+  await page.goto(linkIn(mail, 'apply/confirm'));
+  await hydrated(page);
+  await page.getByRole('button', { name: 'Confirm and send my application' }).click();
+  await expect(page.getByText('your email is confirmed and your application is in')).toBeVisible();
+  await page.getByRole('link', { name: 'See your application' }).click();
+  await expect(page.getByText('Submitted, waiting for review')).toBeVisible();
 }
 
 async function fillApplication(page: Page, role: 'mentee' | 'mentor', name: string, email: string) {
@@ -58,9 +70,11 @@ test('apply on a phone, get accepted and matched, see the partner', async ({ bro
   await mentee.getByRole('textbox', { name: 'Email' }).fill(`nia.${suffix}@example.org`);
   await mentee.getByLabel('Choose a password').fill('a-long-password');
   await mentee.getByLabel(/I commit to the program year/).check();
+  const menteeSent = Date.now();
   await mentee.getByRole('button', { name: 'Send my application' }).click();
-  await expect(mentee.getByText('Thank you: your application is in.')).toBeVisible();
-  await expect(mentee.getByText('Submitted, waiting for review')).toBeVisible();
+  // Nothing is made until the address is confirmed from the email.
+  await expect(mentee.getByText('Check your email to continue.')).toBeVisible();
+  await confirmFromMail(mentee, `nia.${suffix}@example.org`, menteeSent);
   const overflow = await mentee.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   expect(overflow).toBeLessThanOrEqual(0);
 
@@ -70,8 +84,10 @@ test('apply on a phone, get accepted and matched, see the partner', async ({ bro
   await hydrated(mentor);
   await fillApplication(mentor, 'mentor', mentorName, `olu.${suffix}@example.org`);
   await mentor.getByLabel(/I commit to the program year/).check();
+  const mentorSent = Date.now();
   await mentor.getByRole('button', { name: 'Send my application' }).click();
-  await expect(mentor.getByText('Submitted, waiting for review')).toBeVisible();
+  await expect(mentor.getByText('Check your email to continue.')).toBeVisible();
+  await confirmFromMail(mentor, `olu.${suffix}@example.org`, mentorSent);
 
   // The coordinator accepts both at once.
   const coordinator = await newPage(browser, { viewport: { width: 1280, height: 800 } });

@@ -56,10 +56,11 @@ export async function waitForMail(to: string, after: number, subject?: string): 
   throw new Error(`no email to ${to} in ${dir}`);
 }
 
-/** The link in a plain-text email, with quoted-printable soft breaks undone. */
-export function linkIn(mail: string): string {
+/** The link to `page` (a reset link unless told) in a plain-text email, with quoted-printable
+ * soft breaks undone. */
+export function linkIn(mail: string, page = 'reset-password'): string {
   const flat = mail.replace(/=\r?\n/g, '').replace(/=3D/g, '=');
-  const m = flat.match(/https?:\/\/\S+reset-password\?token=[A-Za-z0-9_-]+/);
+  const m = flat.match(new RegExp(`https?://\\S+${page}\\?token=[A-Za-z0-9_-]+`));
   if (!m) throw new Error(`no link in mail:\n${mail}`);
   return m[0];
 }

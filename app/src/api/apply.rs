@@ -1,13 +1,14 @@
 //! Applying: the Apply page, the waitlist of interest, submitting and withdrawing.
 
 use crate::error::AppError;
-use crate::model::{ApplicationForm, ApplyInfo, MyApplication};
+use crate::model::{ApplicationForm, ApplyInfo, ApplyOutcome, MyApplication};
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 use crate::backend::{
     auth::passwords, auth::policy, auth::policy::Action, auth::sessions, auth::users,
     infra::context, infra::db::now_ms, infra::tz, program::applications, program::cohorts,
+    program::pending_applications,
 };
 
 #[server(endpoint = "apply_page", input = server_fn::codec::Json)]
@@ -47,19 +48,20 @@ pub async fn join_waitlist(email: String) -> Result<(), AppError> {
     .await
 }
 
-/// Stores an application. A visitor creates their account in the same step and is signed in.
+/// Stores an application from someone signed in. A visitor's is held until they open the link
+/// mailed to the address they gave (`confirm_application`); they are told to check their email,
+/// whether or not the address has an account already.
 #[server(endpoint = "submit_application", input = server_fn::codec::Json)]
 #[cfg_attr(
     feature = "ssr",
     tracing::instrument(name = "submit_application", skip_all)
 )]
-pub async fn submit_application(form: ApplicationForm) -> Result<MyApplication, AppError> {
+pub async fn submit_application(form: ApplicationForm) -> Result<ApplyOutcome, AppError> {
     context::respond(async move {
         let state = context::state()?;
         let actor = context::current_user(&state).await?;
         policy::check(actor.as_ref(), Action::Apply)?;
-        // Check every answer before creating anything, so a mistake never leaves half an
-        // account behind.
+        // Check every answer, and the window, before anything is made or mailed.
         let app = applications::validate(&form)?;
         let user_id = match actor {
             Some(me) if me.is_coordinator() => {
@@ -70,44 +72,84 @@ pub async fn submit_application(form: ApplicationForm) -> Result<MyApplication, 
             Some(me) => me.id,
             None => {
                 users::validate_name(&form.name)?;
-                let email = users::normalize_email(&form.email);
-                users::validate_email(&email)?;
+                users::validate_email(&users::normalize_email(&form.email))?;
                 passwords::validate("password", &form.password)?;
-                if users::find_by_email(&state.db, &email).await?.is_some() {
-                    return Err(AppError::validation(
-                        "email",
-                        "An account with this email already exists. Sign in first, then apply.",
-                    ));
-                }
-                let hash = passwords::hash(form.password.clone()).await?;
-                let id = users::create(
-                    &state.db,
-                    users::NewUser {
-                        email: &email,
-                        name: &form.name,
-                        role: crate::model::Role::Participant,
-                        password_hash: &hash,
-                        pronouns: "",
-                        time_zone: &app.time_zone,
-                        bio: "",
-                    },
-                )
-                .await?;
-                let token = sessions::create(&state.db, id).await?;
-                context::set_cookie(sessions::set_cookie(
-                    state.config.is_https(),
-                    &token,
-                    crate::model::Role::Participant,
-                ));
-                id
+                applications::check_window(&state.db, app.cohort_id).await?;
+                pending_applications::hold(&state.db, &state.config, &form).await?;
+                state.mail_wakeup.notify_one();
+                return Ok(ApplyOutcome::CheckEmail);
             }
         };
         let id = applications::submit(&state.db, user_id, &app).await?;
-        applications::mine(&state.db, user_id)
-            .await?
-            .into_iter()
-            .find(|a| a.id == id)
-            .ok_or(AppError::Internal)
+        mine(&state, user_id, id).await.map(ApplyOutcome::Sent)
+    })
+    .await
+}
+
+#[cfg(feature = "ssr")]
+async fn mine(
+    state: &crate::backend::infra::state::AppState,
+    user_id: crate::model::UserId,
+    id: i64,
+) -> Result<MyApplication, AppError> {
+    applications::mine(&state.db, user_id)
+        .await?
+        .into_iter()
+        .find(|a| a.id == id)
+        .ok_or(AppError::Internal)
+}
+
+/// Opens the link from the apply email: makes the account, sends the application it held, and
+/// signs the new applicant in.
+#[server(endpoint = "confirm_application", input = server_fn::codec::Json)]
+#[cfg_attr(
+    feature = "ssr",
+    tracing::instrument(name = "confirm_application", skip_all)
+)]
+pub async fn confirm_application(token: String) -> Result<MyApplication, AppError> {
+    context::respond(async move {
+        let state = context::state()?;
+        let actor = context::current_user(&state).await?;
+        policy::check(actor.as_ref(), Action::Apply)?;
+        let held = pending_applications::take(&state.db, &token).await?;
+        let form = held.form;
+        let app = applications::validate(&form)?;
+        applications::check_window(&state.db, app.cohort_id).await?;
+        // An account made with this address since (by another of these links) keeps it.
+        let id = users::create(
+            &state.db,
+            users::NewUser {
+                email: &form.email,
+                name: &form.name,
+                role: crate::model::Role::Participant,
+                password_hash: &held.password_hash,
+                pronouns: "",
+                time_zone: &app.time_zone,
+                bio: "",
+            },
+        )
+        .await
+        .map_err(|e| match e {
+            AppError::Validation { field, .. } if field == "email" => AppError::Refused(
+                "An account with this email exists already. Sign in, then apply.".into(),
+            ),
+            other => other,
+        })?;
+        let application_id = match applications::submit(&state.db, id, &app).await {
+            Ok(application_id) => application_id,
+            Err(e) => {
+                // The window closed in between: an account with no application must not stay.
+                users::delete_unused(&state.db, id).await?;
+                return Err(e);
+            }
+        };
+        let token = sessions::create(&state.db, id).await?;
+        context::set_cookie(sessions::set_cookie(
+            state.config.is_https(),
+            &token,
+            crate::model::Role::Participant,
+        ));
+        mine(&state, id, application_id).await
     })
     .await
 }

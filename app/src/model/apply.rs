@@ -173,6 +173,15 @@ pub struct ApplyInfo {
     pub mine: Vec<MyApplication>,
 }
 
+/// What sending the Apply form led to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ApplyOutcome {
+    /// Someone signed in applied: the application is in.
+    Sent(MyApplication),
+    /// A visitor applied: the application waits for the link mailed to the address they gave.
+    CheckEmail,
+}
+
 /// An applicant's view of their own application.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MyApplication {

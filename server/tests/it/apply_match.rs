@@ -34,6 +34,31 @@ async fn outbox_to(s: &TestServer, to: &str) -> Vec<String> {
         .unwrap()
 }
 
+/// The token of the newest confirmation link mailed to `to` (read from the queued message).
+async fn confirmation_token(s: &TestServer, to: &str) -> String {
+    let body: String = sqlx::query_scalar(
+        "SELECT body_text FROM outbox WHERE to_addr = $1 AND subject = $2 ORDER BY id DESC LIMIT 1",
+    )
+    .bind(to)
+    .bind(app::backend::program::pending_applications::CONFIRM_SUBJECT)
+    .fetch_one(&s.state.db)
+    .await
+    .unwrap();
+    let start = body.find("token=").expect("a confirmation link") + "token=".len();
+    body[start..].split_whitespace().next().unwrap().to_string()
+}
+
+/// A visitor applies and opens the link mailed to them: the application, as its owner sees it.
+async fn apply_and_confirm(s: &TestServer, c: &reqwest::Client, form: Value) -> Value {
+    let email = form["form"]["email"].as_str().unwrap().to_string();
+    assert_eq!(
+        ok(c, s, "submit_application", form).await,
+        json!("CheckEmail")
+    );
+    let token = confirmation_token(s, &email).await;
+    ok(c, s, "confirm_application", json!({ "token": token })).await
+}
+
 #[tokio::test]
 async fn coordinator_functions_refuse_visitors_and_participants() {
     each_engine(|s| async move {
@@ -99,22 +124,30 @@ async fn a_visitor_applies_with_a_new_account_and_sees_only_their_own() {
         unagreed["form"]["agree"] = json!(false);
         let (_, body) = call(&visitor, &s, "submit_application", unagreed).await;
         assert_eq!(body["Validation"]["field"], "agree");
-        let mut existing = form(cohort, "mentee", "Sam", "mentee@example.org");
-        existing["form"]["email"] = json!("mentee@example.org");
-        let (_, body) = call(&visitor, &s, "submit_application", existing).await;
-        assert_eq!(body["Validation"]["field"], "email");
-        assert!(body["Validation"]["message"].as_str().unwrap().contains("Sign in first"));
         let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE email = 'nia@example.org'")
             .fetch_one(&s.state.db)
             .await
             .unwrap();
         assert_eq!(n, 0);
 
-        // A good application creates the account and signs the visitor in.
-        let app = ok(&visitor, &s, "submit_application", form(cohort, "mentee", "Nia Cole", "nia@example.org")).await;
+        // A good application makes nothing yet: the visitor is asked to open the mailed link.
+        let answer = ok(&visitor, &s, "submit_application", form(cohort, "mentee", "Nia Cole", "nia@example.org")).await;
+        assert_eq!(answer, json!("CheckEmail"));
+        assert_eq!(ok(&visitor, &s, "current_user", json!({})).await, Value::Null);
+        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE email = 'nia@example.org'")
+            .fetch_one(&s.state.db)
+            .await
+            .unwrap();
+        assert_eq!(n, 0, "no account before the email is confirmed");
+        // The link makes the account, sends the application and signs the visitor in, once.
+        let token = confirmation_token(&s, "nia@example.org").await;
+        let app = ok(&visitor, &s, "confirm_application", json!({ "token": token })).await;
         assert_eq!(app["state"], "submitted");
         let me = ok(&visitor, &s, "current_user", json!({})).await;
         assert_eq!(me["name"], "Nia Cole");
+        let (status, body) = call(&s.browser(), &s, "confirm_application", json!({ "token": token })).await;
+        assert_eq!(status, 422);
+        assert!(body["Refused"].as_str().unwrap().contains("expired or was already used"), "{body}");
         let page = ok(&visitor, &s, "apply_page", json!({})).await;
         assert_eq!(page["mine"].as_array().unwrap().len(), 1);
         // The applicant's own view carries none of the private answers.
@@ -236,18 +269,16 @@ async fn review_match_and_end_a_match() {
     each_engine(|s| async move {
         let cohort = open_cohort_id(&s).await;
         let mentee = s.browser();
-        ok(
-            &mentee,
+        apply_and_confirm(
             &s,
-            "submit_application",
+            &mentee,
             form(cohort, "mentee", "Nia Cole", "nia@example.org"),
         )
         .await;
         let mentor = s.browser();
-        ok(
-            &mentor,
+        apply_and_confirm(
             &s,
-            "submit_application",
+            &mentor,
             form(cohort, "mentor", "Olu Ade", "olu@example.org"),
         )
         .await;
@@ -306,7 +337,10 @@ async fn review_match_and_end_a_match() {
         assert_eq!(n, 2);
         assert_eq!(
             outbox_to(&s, "nia@example.org").await,
-            vec!["Your application was accepted"]
+            vec![
+                "Confirm your email to send your Tandem application",
+                "Your application was accepted"
+            ]
         );
         let (status, _) = call(
             &coordinator,
@@ -695,6 +729,212 @@ async fn a_coordinator_disables_and_enables_an_account_from_its_application() {
         .await
         .unwrap();
         assert_eq!(actions, ["account.disable", "account.enable"]);
+        s
+    })
+    .await;
+}
+
+/// Applying never says whether an address has an account: the answer is the same, the owner of
+/// an existing account is mailed how to sign in, and an application to a cohort that is not
+/// taking any makes nothing at all (no account that could sign in, read or RSVP).
+#[tokio::test]
+async fn apply_makes_nothing_before_the_email_is_confirmed_and_tells_no_one_who_has_an_account() {
+    each_engine(|s| async move {
+        let cohort = open_cohort_id(&s).await;
+        let visitor = s.browser();
+        let existing = ok(
+            &visitor,
+            &s,
+            "submit_application",
+            form(cohort, "mentee", "Sam", "mentee@example.org"),
+        )
+        .await;
+        let fresh = ok(
+            &visitor,
+            &s,
+            "submit_application",
+            form(cohort, "mentee", "Ada Byrne", "ada@example.org"),
+        )
+        .await;
+        assert_eq!(
+            existing, fresh,
+            "the same answer for an address with an account and one without"
+        );
+        assert_eq!(existing, json!("CheckEmail"));
+        let to_owner = outbox_to(&s, "mentee@example.org").await;
+        assert!(
+            to_owner
+                .iter()
+                .any(|m| m == "You already have a Tandem account"),
+            "{to_owner:?}"
+        );
+        assert_eq!(
+            outbox_to(&s, "ada@example.org").await,
+            ["Confirm your email to send your Tandem application"]
+        );
+        assert_eq!(
+            ok(&visitor, &s, "current_user", json!({})).await,
+            Value::Null
+        );
+
+        // A cohort that does not exist, or is not taking applications: refused, nothing made.
+        for bad_cohort in [cohort + 1000, 0] {
+            let (status, body) = call(
+                &visitor,
+                &s,
+                "submit_application",
+                form(bad_cohort, "mentee", "Eve", "eve@example.org"),
+            )
+            .await;
+            assert_eq!(status, 422, "{body}");
+            assert!(
+                body["Refused"]
+                    .as_str()
+                    .unwrap()
+                    .contains("not taking applications"),
+                "{body}"
+            );
+        }
+        let made: i64 = sqlx::query_scalar(
+            "SELECT (SELECT COUNT(*) FROM users WHERE email = 'eve@example.org') \
+                  + (SELECT COUNT(*) FROM outbox WHERE to_addr = 'eve@example.org') \
+                  + (SELECT COUNT(*) FROM pending_applications WHERE email = 'eve@example.org')",
+        )
+        .fetch_one(&s.state.db)
+        .await
+        .unwrap();
+        assert_eq!(made, 0);
+        let (status, _) = call(
+            &visitor,
+            &s,
+            "sign_in",
+            json!({ "email": "eve@example.org", "password": "a-long-password" }),
+        )
+        .await;
+        assert_eq!(status, 422, "no account signs in");
+
+        // The form cannot flood an inbox: three emails an address in two days, then silence.
+        for _ in 0..3 {
+            ok(
+                &visitor,
+                &s,
+                "submit_application",
+                form(cohort, "mentee", "Ada Byrne", "ada@example.org"),
+            )
+            .await;
+        }
+        assert_eq!(outbox_to(&s, "ada@example.org").await.len(), 3);
+
+        // A link held until after the window closed sends nothing and makes no account.
+        let token = confirmation_token(&s, "ada@example.org").await;
+        sqlx::query("UPDATE cohorts SET applications_close = '2000-01-01' WHERE id = $1")
+            .bind(cohort)
+            .execute(&s.state.db)
+            .await
+            .unwrap();
+        let (status, body) = call(
+            &visitor,
+            &s,
+            "confirm_application",
+            json!({ "token": token }),
+        )
+        .await;
+        assert_eq!(status, 422, "{body}");
+        let n: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE email = 'ada@example.org'")
+                .fetch_one(&s.state.db)
+                .await
+                .unwrap();
+        assert_eq!(n, 0);
+        s
+    })
+    .await;
+}
+
+/// The emailed link's page works without JavaScript: opening it changes nothing, its button is a
+/// plain post that sends the application, and a spent link is refused on the page.
+#[tokio::test]
+async fn an_application_is_confirmed_without_javascript() {
+    each_engine(|s| async move {
+        let cohort = open_cohort_id(&s).await;
+        let answer = ok(
+            &s.browser(),
+            &s,
+            "submit_application",
+            form(cohort, "mentee", "Ina Plain", "ina@example.org"),
+        )
+        .await;
+        assert_eq!(answer, json!("CheckEmail"));
+        let token = confirmation_token(&s, "ina@example.org").await;
+        let page = format!("/apply/confirm?token={token}");
+        let mut headers = reqwest::header::HeaderMap::new();
+        headers.insert("origin", s.base.parse().unwrap());
+        headers.insert("accept", "text/html".parse().unwrap());
+        let plain = reqwest::Client::builder()
+            .cookie_store(true)
+            .redirect(reqwest::redirect::Policy::none())
+            .default_headers(headers)
+            .build()
+            .unwrap();
+        let html = plain
+            .get(s.url(&page))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(html.contains("Confirm and send my application"), "{html}");
+        let none: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE email = 'ina@example.org'")
+                .fetch_one(&s.state.db)
+                .await
+                .unwrap();
+        assert_eq!(none, 0, "opening the link changes nothing");
+        let fields = [
+            ("__form", "/api/confirm_application"),
+            ("token", token.as_str()),
+        ];
+        let r = plain.post(s.url(&page)).form(&fields).send().await.unwrap();
+        assert_eq!(r.status(), 303);
+        let landing = r.headers()["location"].to_str().unwrap().to_string();
+        let html = plain
+            .get(s.url(&landing))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            html.contains("your email is confirmed and your application is in"),
+            "{html}"
+        );
+        // Signed in: Apply lists the application.
+        let html = plain
+            .get(s.url("/apply"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(html.contains("Submitted, waiting for review"), "{html}");
+        let r = s
+            .browser()
+            .post(s.url(&page))
+            .header("accept", "text/html")
+            .form(&fields)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 422);
+        assert!(
+            r.text()
+                .await
+                .unwrap()
+                .contains("expired or was already used")
+        );
         s
     })
     .await;

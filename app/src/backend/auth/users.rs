@@ -268,3 +268,13 @@ pub async fn set_disabled(db: &Db, user_id: UserId, disabled: bool) -> Result<()
     tx.commit().await?;
     Ok(())
 }
+
+/// Removes an account made a moment ago that nothing refers to yet (an applicant's, when the
+/// application it was made for could not be sent after all).
+pub async fn delete_unused(db: &Db, user_id: UserId) -> Result<(), AppError> {
+    sqlx::query("DELETE FROM users WHERE id = $1")
+        .bind(user_id)
+        .execute(db)
+        .await?;
+    Ok(())
+}

@@ -211,6 +211,26 @@ pub fn validate(form: &ApplicationForm) -> Result<NewApplication, AppError> {
 
 /// Stores an application if its cohort is taking applications today and this person has not
 /// applied to it yet.
+const WINDOW_CLOSED: &str = "This cohort is not taking applications today. The Apply page shows when the next window opens.";
+
+/// Refuses, as `submit` would, when the cohort is not taking applications today: checked before
+/// anything is made for an application from someone without an account.
+pub async fn check_window(db: &Db, cohort_id: i64) -> Result<(), AppError> {
+    let today = tz::today_utc(now_ms());
+    let open: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM cohorts WHERE id = $1 AND state = 'open'
+               AND applications_open <= $2 AND applications_close >= $2",
+    )
+    .bind(cohort_id)
+    .bind(&today)
+    .fetch_one(db)
+    .await?;
+    if open == 0 {
+        return Err(AppError::Refused(WINDOW_CLOSED.into()));
+    }
+    Ok(())
+}
+
 pub async fn submit(db: &Db, user_id: UserId, app: &NewApplication) -> Result<i64, AppError> {
     let now = now_ms();
     let today = tz::today_utc(now);
@@ -251,10 +271,7 @@ pub async fn submit(db: &Db, user_id: UserId, app: &NewApplication) -> Result<i6
     .await;
     match result {
         Ok(Some(id)) => Ok(id),
-        Ok(None) => Err(AppError::Refused(
-            "This cohort is not taking applications today. The Apply page shows when the next window opens."
-                .into(),
-        )),
+        Ok(None) => Err(AppError::Refused(WINDOW_CLOSED.into())),
         Err(e) if is_unique_violation(&e) => {
             let first = mine(db, user_id)
                 .await?

@@ -1,4 +1,5 @@
-//! Running the program year, the coordinators' side: cohorts, applications, matching, the match
+//! Running the program year, the coordinators' side: cohorts, applications (and those waiting for
+//! their email to be confirmed), matching, the match
 //! lifecycle, the matches table, one match's administration, the dashboard and the exports.
 
 pub mod applications;
@@ -9,3 +10,4 @@ pub mod lifecycle;
 pub mod match_admin;
 pub mod match_table;
 pub mod matching;
+pub mod pending_applications;

@@ -1,7 +1,9 @@
 //! Apply: the form when a window is open (creating an account in the same step), the next
 //! window and a waitlist of interest when none is, and the applicant's own applications.
 
-use crate::api::apply::{JoinWaitlist, SubmitApplication, WithdrawApplication, apply_page};
+use crate::api::apply::{
+    ConfirmApplication, JoinWaitlist, SubmitApplication, WithdrawApplication, apply_page,
+};
 use crate::components::data::load;
 use crate::components::enhance::ConfirmSubmit;
 use crate::components::form::{
@@ -11,6 +13,7 @@ use crate::model::*;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
+use leptos_router::hooks::use_query_map;
 
 const DRAFT_KEY: &str = "tandem-apply-draft";
 
@@ -24,10 +27,16 @@ pub fn ApplyPage() -> impl IntoView {
         <section class="page">
             <h1>"Apply to the mentoring program"</h1>
             <div role="status" aria-live="polite">
-                <Show when=move || matches!(submit.value().get(), Some(Ok(_)))>
+                <Show when=move || matches!(submit.value().get(), Some(Ok(ApplyOutcome::Sent(_))))>
                     <p class="notice notice-ok">
                         "Thank you: your application is in. We will email you when a coordinator has read it."
                     </p>
+                </Show>
+                <Show when=move || matches!(submit.value().get(), Some(Ok(ApplyOutcome::CheckEmail)))>
+                    <div class="notice notice-ok">
+                        <p><strong>"Check your email to continue."</strong></p>
+                        <p>"We sent a link to the address you gave. Your application is sent when you open it, within two days. If that address has an account already, the email says how to sign in instead."</p>
+                    </div>
                 </Show>
             </div>
             <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
@@ -66,7 +75,13 @@ fn ApplyBody(
         }
         .into_any(),
         (Some(_), true, _) => ().into_any(),
-        (Some(window), false, false) => view! { <ApplyForm window signed_in submit /> }.into_any(),
+        (Some(window), false, false) => view! {
+            // Once a visitor's application waits for its email, the form has done its part.
+            <Show when=move || !matches!(submit.value().get(), Some(Ok(ApplyOutcome::CheckEmail)))>
+                <ApplyForm window=window.clone() signed_in submit />
+            </Show>
+        }
+        .into_any(),
         (None, _, _) => view! { <ClosedWindow next=info.next /> }.into_any(),
     };
     view! {
@@ -216,7 +231,8 @@ fn ApplyForm(
             {(!signed_in).then(|| view! {
                 <fieldset class="form-section" data-private="">
                     <legend>"Your account"</legend>
-                    <p class="hint">"Already have an account? " <A href="/sign-in">"Sign in"</A> " first, then come back."</p>
+                    <p class="hint">"Already have an account? " <A href="/sign-in">"Sign in"</A> " first, then come back. "
+                        "We email you a link to confirm your address: your account is made and your application sent when you open it."</p>
                     <Field name="name" label="Your name" autocomplete="name" required=true maxlength=NAME_MAX error />
                     <Field name="email" label="Email" kind="email" autocomplete="email" required=true error />
                     <Field name="password" label="Choose a password" kind="password" autocomplete="new-password"
@@ -289,5 +305,50 @@ fn ApplyAbout() -> impl IntoView {
                 "and an open mind."
             </p>
         </div>
+    }
+}
+
+/// `/apply/confirm?token=…`, the link from the apply email. Opening it changes nothing (mail
+/// scanners open links too): the button sends the application.
+#[component]
+pub fn ConfirmApplicationPage() -> impl IntoView {
+    let query = use_query_map();
+    let token = move || query.read().get("token").unwrap_or_default();
+    let confirm = crate::components::form::action::<ConfirmApplication>();
+    let error = last_error(confirm.value());
+    let done = move || matches!(confirm.value().get(), Some(Ok(_)));
+    view! {
+        <Title text="Confirm your application" />
+        <section class="page narrow">
+            <h1>"Confirm your application"</h1>
+            <div role="status" aria-live="polite">
+                <Show when=done>
+                    <p class="notice notice-ok">
+                        "Thank you: your email is confirmed and your application is in. We will email you when a coordinator has read it."
+                    </p>
+                    <p><A href="/apply">"See your application"</A></p>
+                </Show>
+            </div>
+            <Show when=move || !done()>
+                <Show
+                    when=move || !token().is_empty()
+                    fallback=|| view! {
+                        <p class="notice notice-error">
+                            "This page needs the link from your email. " <A href="/apply">"Apply"</A> " to get one."
+                        </p>
+                    }
+                >
+                    <p>"This confirms that the email address is yours, makes your account, and sends the application you filled in."</p>
+                    <ServerForm action=confirm to_input=|f| ConfirmApplication { token: f.get("token") } class="stack-form">
+                        <FormMessage error />
+                        <input type="hidden" name="token" value=token />
+                        <button type="submit" class="button">"Confirm and send my application"</button>
+                    </ServerForm>
+                    <Show when=move || error.get().is_some_and(|e| e.is_form_level())>
+                        <p><A href="/apply">"Back to Apply"</A></p>
+                    </Show>
+                </Show>
+            </Show>
+        </section>
     }
 }
