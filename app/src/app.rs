@@ -109,6 +109,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/unsubscribe/:kind/:token") view=unsubscribe::UnsubscribePage ssr=SsrMode::Async />
                     <Route path=path!("/apply") view=apply::ApplyPage ssr=SsrMode::Async />
                     <Route path=path!("/apply/confirm") view=apply::ConfirmApplicationPage ssr=SsrMode::Async />
+                    <Route path=path!("/waitlist/confirm") view=apply::ConfirmWaitlistPage ssr=SsrMode::Async />
                     <Route path=path!("/sign-in") view=account::SignIn ssr=SsrMode::Async />
                     <Route path=path!("/forgot-password") view=account::ForgotPassword ssr=SsrMode::Async />
                     <Route path=path!("/reset-password") view=account::ResetPassword ssr=SsrMode::Async />

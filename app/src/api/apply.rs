@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use crate::backend::{
     auth::passwords, auth::policy, auth::policy::Action, auth::sessions, auth::users,
     infra::context, infra::db::now_ms, infra::tz, program::applications, program::cohorts,
-    program::pending_applications,
+    program::pending_applications, program::waitlist,
 };
 
 #[server(endpoint = "apply_page", input = server_fn::codec::Json)]
@@ -43,7 +43,25 @@ pub async fn join_waitlist(email: String) -> Result<(), AppError> {
         let state = context::state()?;
         let actor = context::current_user(&state).await?;
         policy::check(actor.as_ref(), Action::Apply)?;
-        cohorts::join_waitlist(&state.db, &email).await
+        waitlist::join(&state.db, &state.config, &email, &context::client_ip()).await?;
+        state.mail_wakeup.notify_one();
+        Ok(())
+    })
+    .await
+}
+
+/// Opens the link from the waitlist's confirmation mail: the address is listed.
+#[server(endpoint = "confirm_waitlist", input = server_fn::codec::Json)]
+#[cfg_attr(
+    feature = "ssr",
+    tracing::instrument(name = "confirm_waitlist", skip_all)
+)]
+pub async fn confirm_waitlist(token: String) -> Result<(), AppError> {
+    context::respond(async move {
+        let state = context::state()?;
+        let actor = context::current_user(&state).await?;
+        policy::check(actor.as_ref(), Action::Apply)?;
+        waitlist::confirm(&state.db, &token).await
     })
     .await
 }

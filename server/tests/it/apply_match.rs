@@ -19,6 +19,8 @@ fn form(cohort_id: i64, role: &str, name: &str, email: &str) -> Value {
     }})
 }
 
+const WAITLIST_CONFIRM: &str = app::backend::program::waitlist::CONFIRM_SUBJECT;
+
 async fn open_cohort_id(s: &TestServer) -> i64 {
     let page = ok(&s.browser(), s, "apply_page", json!({})).await;
     page["open"]["cohort_id"]
@@ -36,11 +38,21 @@ async fn outbox_to(s: &TestServer, to: &str) -> Vec<String> {
 
 /// The token of the newest confirmation link mailed to `to` (read from the queued message).
 async fn confirmation_token(s: &TestServer, to: &str) -> String {
+    link_token(
+        s,
+        to,
+        app::backend::program::pending_applications::CONFIRM_SUBJECT,
+    )
+    .await
+}
+
+/// The token of the link in the newest message to `to` with `subject`.
+async fn link_token(s: &TestServer, to: &str, subject: &str) -> String {
     let body: String = sqlx::query_scalar(
         "SELECT body_text FROM outbox WHERE to_addr = $1 AND subject = $2 ORDER BY id DESC LIMIT 1",
     )
     .bind(to)
-    .bind(app::backend::program::pending_applications::CONFIRM_SUBJECT)
+    .bind(subject)
     .fetch_one(&s.state.db)
     .await
     .unwrap();
@@ -218,6 +230,9 @@ async fn the_waitlist_of_interest_hears_when_a_window_opens() {
             json!({ "email": "hopeful@example.org" }),
         )
         .await;
+        // Listed once the newest link mailed to the address is opened.
+        let token = link_token(&s, "hopeful@example.org", WAITLIST_CONFIRM).await;
+        ok(&visitor, &s, "confirm_waitlist", json!({ "token": token })).await;
 
         let coordinator = signed_in(&s, "coordinator@example.org").await;
         let mut cohort = json!({ "form": { "name": "2028 Intake", "applications_open": "2027-12-01",
@@ -245,7 +260,7 @@ async fn the_waitlist_of_interest_hears_when_a_window_opens() {
         .await;
         assert_eq!(
             outbox_to(&s, "hopeful@example.org").await,
-            vec!["Applications are open"]
+            vec![WAITLIST_CONFIRM, WAITLIST_CONFIRM, "Applications are open"]
         );
         let cohorts = ok(&coordinator, &s, "list_cohorts", json!({})).await;
         let c = cohorts
@@ -935,6 +950,84 @@ async fn an_application_is_confirmed_without_javascript() {
                 .unwrap()
                 .contains("expired or was already used")
         );
+        s
+    })
+    .await;
+}
+
+/// The waitlist is double opt-in: only addresses whose owner opened the mailed link hear that
+/// applications are open, and they hear it as bulk mail they can leave in one click. Sign-ups
+/// from one client are limited.
+#[tokio::test]
+async fn the_waitlist_lists_only_confirmed_addresses_and_its_news_can_be_left() {
+    each_engine(|s| async move {
+        let visitor = s.browser_from("127.0.0.9");
+        for email in ["yes@example.org", "stranger@example.org"] {
+            ok(&visitor, &s, "join_waitlist", json!({ "email": email })).await;
+        }
+        let token = link_token(&s, "yes@example.org", WAITLIST_CONFIRM).await;
+        ok(&visitor, &s, "confirm_waitlist", json!({ "token": token })).await;
+        let (status, _) = call(&visitor, &s, "confirm_waitlist", json!({ "token": token })).await;
+        assert_eq!(status, 422, "a link lists once");
+        // The link's page works without JavaScript too: its button is a plain post.
+        ok(&visitor, &s, "join_waitlist", json!({ "email": "plain@example.org" })).await;
+        let token = link_token(&s, "plain@example.org", WAITLIST_CONFIRM).await;
+        let page = format!("/waitlist/confirm?token={token}");
+        let plain = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap();
+        let html = plain.get(s.url(&page)).send().await.unwrap().text().await.unwrap();
+        assert!(html.contains("Put me on the list"), "{html}");
+        let r = plain
+            .post(s.url(&page))
+            .header("origin", &s.base)
+            .header("accept", "text/html")
+            .form(&[("__form", "/api/confirm_waitlist"), ("token", token.as_str())])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 303);
+
+        let coordinator = signed_in(&s, "coordinator@example.org").await;
+        let id = ok(&coordinator, &s, "create_cohort", json!({ "form": { "name": "2029 Intake",
+            "applications_open": "2028-12-01", "applications_close": "2028-12-31",
+            "program_start": "2029-02-01", "program_end": "2029-12-01", "mentee_capacity": "20",
+            "goal_sheet_due_days": "" } })).await;
+        ok(&coordinator, &s, "set_cohort_state", json!({ "cohort_id": id, "to": "open" })).await;
+        assert_eq!(outbox_to(&s, "stranger@example.org").await, [WAITLIST_CONFIRM], "never confirmed, never told");
+        let (bulk, unsubscribe): (i64, String) = sqlx::query_as(
+            "SELECT bulk, unsubscribe_url FROM outbox WHERE to_addr = 'yes@example.org' AND subject = 'Applications are open'",
+        )
+        .fetch_one(&s.state.db)
+        .await
+        .unwrap();
+        assert_eq!(bulk, 1, "paced like other program mail");
+        assert!(outbox_to(&s, "plain@example.org").await.contains(&"Applications are open".to_string()));
+        assert!(unsubscribe.starts_with(&format!("{}/unsubscribe/waitlist/", s.base)), "{unsubscribe}");
+
+        // The mail reader's one click: off the list, and the page says so.
+        let r = reqwest::Client::new()
+            .post(&unsubscribe)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body("List-Unsubscribe=One-Click")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 200);
+        let token = unsubscribe.rsplit('/').next().unwrap();
+        let info = ok(&s.browser(), &s, "unsubscribe_info", json!({ "kind": "waitlist", "token": token })).await;
+        assert_eq!(info["already_off"], true);
+        assert_eq!(info["email"], "y***@example.org");
+
+        // One client may add a few addresses in a quarter of an hour, not a mailing list's worth.
+        let limit = app::backend::program::waitlist::JOINS_PER_CLIENT;
+        for i in 3..limit {
+            ok(&visitor, &s, "join_waitlist", json!({ "email": format!("more{i}@example.org") })).await;
+        }
+        let (status, body) = call(&visitor, &s, "join_waitlist", json!({ "email": "one-too-many@example.org" })).await;
+        assert_eq!(status, 429, "{body}");
+        assert!(outbox_to(&s, "one-too-many@example.org").await.is_empty());
         s
     })
     .await;

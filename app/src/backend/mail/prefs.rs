@@ -7,6 +7,7 @@ use crate::backend::auth::policy::SignedIn;
 use crate::backend::auth::sessions;
 use crate::backend::infra::config::Config;
 use crate::backend::infra::db::{Db, flag, now_ms};
+use crate::backend::program::waitlist;
 use crate::error::AppError;
 use crate::model::UserId;
 use crate::model::news::{MailSettings, UnsubscribeInfo};
@@ -84,7 +85,7 @@ async fn holder(db: &Db, token: &str) -> Result<(i64, String), AppError> {
 }
 
 /// "j***@example.org": enough to recognise, not enough to harvest from a forwarded link.
-fn masked(email: &str) -> String {
+pub(crate) fn masked(email: &str) -> String {
     match email.split_once('@') {
         Some((local, domain)) => {
             let first: String = local.chars().take(1).collect();
@@ -95,6 +96,10 @@ fn masked(email: &str) -> String {
 }
 
 pub async fn info(db: &Db, kind_name: &str, token: &str) -> Result<UnsubscribeInfo, AppError> {
+    // The waitlist's addresses are not accounts: its links are its own.
+    if kind_name == waitlist::KIND {
+        return waitlist::unsubscribe_info(db, token).await;
+    }
     let (_, column, what) = kind(kind_name)?;
     let (id, email) = holder(db, token).await?;
     let on: i64 = sqlx::query_scalar(&format!("SELECT {column} FROM users WHERE id = $1"))
@@ -110,6 +115,9 @@ pub async fn info(db: &Db, kind_name: &str, token: &str) -> Result<UnsubscribeIn
 
 /// Turns `kind` off for the link's holder (the same answer when it already was).
 pub async fn unsubscribe(db: &Db, kind_name: &str, token: &str) -> Result<(), AppError> {
+    if kind_name == waitlist::KIND {
+        return waitlist::leave(db, token).await;
+    }
     let (_, column, _) = kind(kind_name)?;
     let (id, _) = holder(db, token).await?;
     sqlx::query(&format!("UPDATE users SET {column} = 0 WHERE id = $1"))

@@ -4,7 +4,7 @@ use crate::backend::auth::policy::Coordinator;
 use crate::backend::infra::config::Config;
 use crate::backend::infra::db::{Db, now_ms};
 use crate::backend::infra::fields;
-use crate::backend::{infra::audit, infra::tz, mail::outbox, program::lifecycle};
+use crate::backend::{infra::audit, infra::tz, program::lifecycle};
 use crate::error::AppError;
 use crate::model::audit::AuditAction;
 use crate::model::{COHORT_NAME_MAX, CohortDetail, CohortForm, CohortState, CohortWindow};
@@ -225,40 +225,13 @@ pub async fn set_state(
     )
     .await?;
     match to {
-        CohortState::Open => notify_waitlist(&mut tx, config, &cohort).await?,
+        CohortState::Open => {
+            crate::backend::program::waitlist::notify(&mut tx, config, &cohort).await?;
+        }
         CohortState::Closed => lifecycle::complete_for_cohort(&mut tx, actor_id, cohort_id).await?,
         _ => {}
     }
     tx.commit().await?;
-    Ok(())
-}
-
-/// Emails everyone who left their address while no window was open, once.
-async fn notify_waitlist(
-    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
-    config: &Config,
-    cohort: &CohortDetail,
-) -> Result<(), AppError> {
-    let emails: Vec<String> =
-        sqlx::query_scalar("SELECT email FROM interest_signups WHERE notified_at IS NULL")
-            .fetch_all(&mut **tx)
-            .await?;
-    let body = format!(
-        "Applications are open for {}.\n\nApply from {} until {}: {}\n\nThe program runs from {} to {}.\n\nYou are getting this because you asked to be told when applications open.\n",
-        cohort.name,
-        cohort.applications_open,
-        cohort.applications_close,
-        config.link("/apply"),
-        cohort.program_start,
-        cohort.program_end
-    );
-    for email in &emails {
-        outbox::enqueue(&mut **tx, email, "Applications are open", &body).await?;
-    }
-    sqlx::query("UPDATE interest_signups SET notified_at = $1 WHERE notified_at IS NULL")
-        .bind(now_ms())
-        .execute(&mut **tx)
-        .await?;
     Ok(())
 }
 
@@ -309,19 +282,4 @@ pub async fn next_window(db: &Db, today: &str) -> Result<Option<CohortWindow>, A
     .fetch_optional(db)
     .await?
     .map(Into::into))
-}
-
-/// Adds an address to the waitlist of interest; leaving it twice is not an error.
-pub async fn join_waitlist(db: &Db, email: &str) -> Result<(), AppError> {
-    let email = crate::backend::auth::users::normalize_email(email);
-    crate::backend::auth::users::validate_email(&email)?;
-    sqlx::query(
-        "INSERT INTO interest_signups (email, created_at) VALUES ($1, $2)
-         ON CONFLICT (email) DO UPDATE SET notified_at = NULL",
-    )
-    .bind(&email)
-    .bind(now_ms())
-    .execute(db)
-    .await?;
-    Ok(())
 }

@@ -1,5 +1,5 @@
 //! Running the program year, the coordinators' side: cohorts, applications (and those waiting for
-//! their email to be confirmed), matching, the match
+//! their email to be confirmed), the waitlist of interest, matching, the match
 //! lifecycle, the matches table, one match's administration, the dashboard and the exports.
 
 pub mod applications;
@@ -11,3 +11,4 @@ pub mod match_admin;
 pub mod match_table;
 pub mod matching;
 pub mod pending_applications;
+pub mod waitlist;

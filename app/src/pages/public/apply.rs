@@ -2,7 +2,8 @@
 //! window and a waitlist of interest when none is, and the applicant's own applications.
 
 use crate::api::apply::{
-    ConfirmApplication, JoinWaitlist, SubmitApplication, WithdrawApplication, apply_page,
+    ConfirmApplication, ConfirmWaitlist, JoinWaitlist, SubmitApplication, WithdrawApplication,
+    apply_page,
 };
 use crate::components::data::load;
 use crate::components::enhance::ConfirmSubmit;
@@ -163,7 +164,10 @@ fn ClosedWindow(next: Option<CohortWindow>) -> impl IntoView {
         </ServerForm>
         <div role="status" aria-live="polite">
             <Show when=done>
-                <p class="notice notice-ok">"Thank you. We will email you once when the next window opens."</p>
+                <div class="notice notice-ok">
+                    <p><strong>"Check your email to finish."</strong></p>
+                    <p>"We sent a link to that address: open it to be put on the list. Then we email you once when the next window opens."</p>
+                </div>
             </Show>
         </div>
     }
@@ -347,6 +351,43 @@ pub fn ConfirmApplicationPage() -> impl IntoView {
                     <Show when=move || error.get().is_some_and(|e| e.is_form_level())>
                         <p><A href="/apply">"Back to Apply"</A></p>
                     </Show>
+                </Show>
+            </Show>
+        </section>
+    }
+}
+
+/// `/waitlist/confirm?token=…`, the link from the waitlist's confirmation mail. As with every
+/// emailed link, opening it changes nothing; the button lists the address.
+#[component]
+pub fn ConfirmWaitlistPage() -> impl IntoView {
+    let query = use_query_map();
+    let token = move || query.read().get("token").unwrap_or_default();
+    let confirm = crate::components::form::action::<ConfirmWaitlist>();
+    let error = last_error(confirm.value());
+    let done = move || matches!(confirm.value().get(), Some(Ok(())));
+    view! {
+        <Title text="Be told when applications open" />
+        <section class="page narrow">
+            <h1>"Be told when applications open"</h1>
+            <div role="status" aria-live="polite">
+                <Show when=done>
+                    <p class="notice notice-ok">"You are on the list. We will email you once when the next window opens."</p>
+                    <p><A href="/apply">"Back to Apply"</A></p>
+                </Show>
+            </div>
+            <Show when=move || !done()>
+                <Show
+                    when=move || !token().is_empty()
+                    fallback=|| view! {
+                        <p class="notice notice-error">"This page needs the link from your email."</p>
+                    }
+                >
+                    <ServerForm action=confirm to_input=|f| ConfirmWaitlist { token: f.get("token") } class="stack-form">
+                        <FormMessage error />
+                        <input type="hidden" name="token" value=token />
+                        <button type="submit" class="button">"Put me on the list"</button>
+                    </ServerForm>
                 </Show>
             </Show>
         </section>
