@@ -161,6 +161,10 @@ pub async fn confirm_application(token: String) -> Result<MyApplication, AppErro
                 return Err(e);
             }
         };
+        // As at sign-in: whoever this browser was signed in as before is signed out.
+        if let Some(old) = context::session_token(&state) {
+            sessions::end(&state.db, &old).await?;
+        }
         let token = sessions::create(&state.db, id).await?;
         context::set_cookie(sessions::set_cookie(
             state.config.is_https(),

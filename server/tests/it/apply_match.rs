@@ -1032,3 +1032,33 @@ async fn the_waitlist_lists_only_confirmed_addresses_and_its_news_can_be_left() 
     })
     .await;
 }
+
+/// Confirming in a browser signed in as someone else ends that session, as signing in does: from
+/// then on the browser is the applicant's alone.
+#[tokio::test]
+async fn confirming_in_a_signed_in_browser_ends_the_earlier_session() {
+    each_engine(|s| async move {
+        let cohort = open_cohort_id(&s).await;
+        let sessions_of = |email: &'static str| {
+            let db = s.state.db.clone();
+            async move {
+                sqlx::query_scalar::<_, i64>(
+                    "SELECT COUNT(*) FROM sessions se JOIN users u ON u.id = se.user_id WHERE u.email = $1",
+                )
+                .bind(email)
+                .fetch_one(&db)
+                .await
+                .unwrap()
+            }
+        };
+        let shared = signed_in(&s, "mentee@example.org").await;
+        let before = sessions_of("mentee@example.org").await;
+        ok(&s.browser(), &s, "submit_application", form(cohort, "mentee", "Kai Lee", "kai@example.org")).await;
+        let token = confirmation_token(&s, "kai@example.org").await;
+        ok(&shared, &s, "confirm_application", json!({ "token": token })).await;
+        assert_eq!(ok(&shared, &s, "current_user", json!({})).await["name"], "Kai Lee");
+        assert_eq!(sessions_of("mentee@example.org").await, before - 1);
+        s
+    })
+    .await;
+}
