@@ -1,7 +1,7 @@
 //! Applying, reviewing, matching and ending matches through the real server functions, with
 //! the refusals for visitors, participants and the other match. Runs on SQLite and PostgreSQL.
 
-use crate::common::{TestServer, call, each_engine, ok, signed_in};
+use crate::common::{TestServer, call, each_engine, ok, plain_browser, signed_in};
 use serde_json::{Value, json};
 
 fn form(cohort_id: i64, role: &str, name: &str, email: &str) -> Value {
@@ -882,15 +882,7 @@ async fn an_application_is_confirmed_without_javascript() {
         assert_eq!(answer, json!("CheckEmail"));
         let token = confirmation_token(&s, "ina@example.org").await;
         let page = format!("/apply/confirm?token={token}");
-        let mut headers = reqwest::header::HeaderMap::new();
-        headers.insert("origin", s.base.parse().unwrap());
-        headers.insert("accept", "text/html".parse().unwrap());
-        let plain = reqwest::Client::builder()
-            .cookie_store(true)
-            .redirect(reqwest::redirect::Policy::none())
-            .default_headers(headers)
-            .build()
-            .unwrap();
+        let plain = plain_browser(&s);
         let html = plain
             .get(s.url(&page))
             .send()
@@ -973,16 +965,11 @@ async fn the_waitlist_lists_only_confirmed_addresses_and_its_news_can_be_left() 
         ok(&visitor, &s, "join_waitlist", json!({ "email": "plain@example.org" })).await;
         let token = link_token(&s, "plain@example.org", WAITLIST_CONFIRM).await;
         let page = format!("/waitlist/confirm?token={token}");
-        let plain = reqwest::Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .unwrap();
+        let plain = plain_browser(&s);
         let html = plain.get(s.url(&page)).send().await.unwrap().text().await.unwrap();
         assert!(html.contains("Put me on the list"), "{html}");
         let r = plain
             .post(s.url(&page))
-            .header("origin", &s.base)
-            .header("accept", "text/html")
             .form(&[("__form", "/api/confirm_waitlist"), ("token", token.as_str())])
             .send()
             .await

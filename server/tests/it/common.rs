@@ -143,6 +143,20 @@ where
     }
 }
 
+/// A browser with JavaScript off (or not yet loaded): it posts forms to their page, follows no
+/// redirect by itself, and says it wants HTML.
+pub fn plain_browser(s: &TestServer) -> reqwest::Client {
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert("origin", s.url("").parse().unwrap());
+    headers.insert("accept", "text/html".parse().unwrap());
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .default_headers(headers)
+        .build()
+        .unwrap()
+}
+
 /// The demo accounts' password.
 pub const PASSWORD: &str = "demo-password-1";
 

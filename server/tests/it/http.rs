@@ -2,7 +2,7 @@
 //! check, health, and static files. Runs on SQLite and on PostgreSQL.
 
 use crate::common;
-use crate::common::each_engine;
+use crate::common::{each_engine, plain_browser};
 use serde_json::Value;
 
 async fn sign_in(
@@ -518,20 +518,6 @@ async fn public_pages_are_cached_for_visitors_only() {
         s
     })
     .await;
-}
-
-/// A browser with JavaScript off (or not yet loaded): it posts forms to their page, follows no
-/// redirect by itself, and says it wants HTML.
-fn plain_browser(s: &common::TestServer) -> reqwest::Client {
-    let mut headers = reqwest::header::HeaderMap::new();
-    headers.insert("origin", s.url("").parse().unwrap());
-    headers.insert("accept", "text/html".parse().unwrap());
-    reqwest::Client::builder()
-        .cookie_store(true)
-        .redirect(reqwest::redirect::Policy::none())
-        .default_headers(headers)
-        .build()
-        .unwrap()
 }
 
 /// The value of the input with `id` in a page.
