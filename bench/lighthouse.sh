@@ -37,11 +37,27 @@ server_pid=$!
 for _ in $(seq 1 100); do curl -fs "$base/healthz" >/dev/null && break; sleep 0.2; done
 curl -fs "$base/healthz" >/dev/null || { cat "$data/server.log"; exit 1; }
 
-# A session cookie for a demo account, through the sign-in server function.
+# The demo coordinator's current two-step code, from the key the demo prints (RFC 6238).
+demo_code() {
+  python3 -c 'import base64,hashlib,hmac,struct,sys,time
+h = hmac.new(base64.b32decode(sys.argv[1]), struct.pack(">Q", int(time.time()) // 30), hashlib.sha1).digest()
+o = h[-1] & 15
+print("%06d" % ((struct.unpack(">I", h[o:o + 4])[0] & 0x7fffffff) % 1000000))' TANDEMDEMOCOORDINATORTOTPSECRETX
+}
+
+# A session cookie for a demo account, through the sign-in server functions (the coordinator's
+# second step with the demo's code).
 session_of() {
-  curl -s -D - -o /dev/null -H "Origin: $base" -H 'Content-Type: application/json' \
-    -d "{\"email\":\"$1\",\"password\":\"demo-password-1\"}" "$base/api/sign_in" |
-    awk -F'[:;] *' 'tolower($1) == "set-cookie" { print $2; exit }'
+  local jar answer
+  jar="$(mktemp)"
+  answer="$(curl -s -c "$jar" -H "Origin: $base" -H 'Content-Type: application/json' \
+    -d "{\"email\":\"$1\",\"password\":\"demo-password-1\"}" "$base/api/sign_in")"
+  if [[ "$answer" == '"CodeNeeded"' ]]; then
+    curl -s -b "$jar" -c "$jar" -o /dev/null -H "Origin: $base" -H 'Content-Type: application/json' \
+      -d "{\"code\":\"$(demo_code)\"}" "$base/api/sign_in_second_factor"
+  fi
+  awk -F'\t' '$6 == "tandem_session" { print $6 "=" $7 }' "$jar"
+  rm -f "$jar"
 }
 mentee="$(session_of mentee@example.org)"
 coordinator="$(session_of coordinator@example.org)"

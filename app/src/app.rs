@@ -14,7 +14,7 @@ use crate::pages::coordinator::{applications, audit, cohorts, dashboard, match_t
 use crate::pages::{
     account, community::forum, community::news, community::resources, participant::activities,
     participant::chat, participant::goal_sheet, participant::home, participant::match_home,
-    public::about, public::apply, public::info, public::unsubscribe,
+    public::about, public::apply, public::info, public::unsubscribe, second_factor,
 };
 use leptos::prelude::*;
 use leptos_meta::{HashedStylesheet, MetaTags, Title, provide_meta_context};
@@ -111,6 +111,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/apply/confirm") view=apply::ConfirmApplicationPage ssr=SsrMode::Async />
                     <Route path=path!("/waitlist/confirm") view=apply::ConfirmWaitlistPage ssr=SsrMode::Async />
                     <Route path=path!("/sign-in") view=account::SignIn ssr=SsrMode::Async />
+                    <Route path=path!("/sign-in/second-factor") view=second_factor::SignInCode ssr=SsrMode::Async />
+                    <Route path=path!("/second-factor") view=second_factor::SecondFactorPage ssr=SsrMode::Async />
                     <Route path=path!("/forgot-password") view=account::ForgotPassword ssr=SsrMode::Async />
                     <Route path=path!("/reset-password") view=account::ResetPassword ssr=SsrMode::Async />
                     <Route path=path!("/profile") view=account::Profile ssr=SsrMode::Async />

@@ -11,6 +11,10 @@ pub enum AppError {
     Unauthenticated,
     #[error("You do not have access to that.")]
     Forbidden,
+    /// A coordinator without two-step sign-in asked for a coordinator's page or data: they see
+    /// everyone's private answers, so a password alone is not enough.
+    #[error("Coordinator pages need two-step sign-in. Set it up first: it takes a minute.")]
+    SecondFactorNeeded,
     /// Bad input tied to one form field, so the form can show it beside that field.
     #[error("{message}")]
     Validation { field: String, message: String },
@@ -57,7 +61,7 @@ impl AppError {
         use http::StatusCode;
         match self {
             AppError::Unauthenticated => StatusCode::UNAUTHORIZED,
-            AppError::Forbidden => StatusCode::FORBIDDEN,
+            AppError::Forbidden | AppError::SecondFactorNeeded => StatusCode::FORBIDDEN,
             AppError::Validation { .. } | AppError::Refused(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::RateLimited(_) => StatusCode::TOO_MANY_REQUESTS,

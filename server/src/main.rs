@@ -141,6 +141,12 @@ fn print_demo_sign_ins() {
     for (role, email) in demo::DEMO_SIGN_INS {
         println!("  {role:<12} {email}");
     }
+    println!(
+        "The coordinator signs in with a code as well: add the key {} to an authenticator app \
+         (or, with oath-toolkit installed: oathtool --totp -b {}).",
+        demo::DEMO_TOTP_SECRET,
+        demo::DEMO_TOTP_SECRET
+    );
 }
 
 fn read_password() -> Result<String, StartError> {

@@ -270,6 +270,13 @@ pub async fn seed_pairs(db: &Db, pairs: i64) -> Result<(i64, String), AppError> 
         },
     )
     .await?;
+    // A coordinator's pages need two-step sign-in: on, with a secret nobody needs.
+    app::backend::auth::second_factor::turn_on_with(
+        db,
+        UserId(coordinator),
+        &app::backend::auth::second_factor::new_secret(),
+    )
+    .await?;
     let token = sessions::create(db, UserId(coordinator)).await?;
     Ok((cohort, format!("{}={token}", sessions::cookie_name(false))))
 }

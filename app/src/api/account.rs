@@ -2,12 +2,13 @@
 
 use crate::error::AppError;
 use crate::model::CurrentUser;
+use crate::model::second_factor::SignInOutcome;
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 use crate::backend::{
-    auth::devices, auth::policy, auth::policy::Action, auth::resets, auth::sessions, auth::sign_in,
-    auth::users, infra::context,
+    auth::devices, auth::pending_sign_ins, auth::policy, auth::policy::Action, auth::resets,
+    auth::sessions, auth::sign_in, auth::users, infra::context,
 };
 
 #[server(endpoint = "current_user", input = server_fn::codec::Json)]
@@ -27,7 +28,7 @@ pub async fn get_current_user() -> Result<Option<CurrentUser>, AppError> {
 
 #[server(endpoint = "sign_in", input = server_fn::codec::Json)]
 #[cfg_attr(feature = "ssr", tracing::instrument(name = "sign_in", skip_all))]
-pub async fn sign_in(email: String, password: String) -> Result<CurrentUser, AppError> {
+pub async fn sign_in(email: String, password: String) -> Result<SignInOutcome, AppError> {
     context::respond(async move {
         let state = context::state()?;
         policy::check(None, Action::Authenticate)?;
@@ -37,25 +38,68 @@ pub async fn sign_in(email: String, password: String) -> Result<CurrentUser, App
             ip: &ip,
             device: device.as_deref(),
         };
-        let signed = sign_in::sign_in_from(&state.db, &email, &password, client).await?;
-        let user = signed.user;
-        // A fresh token at every sign-in: a token planted before sign-in is never promoted.
-        if let Some(old) = context::session_token(&state) {
-            sessions::end(&state.db, &old).await?;
+        match sign_in::sign_in_from(&state.db, &email, &password, client).await? {
+            sign_in::SignInStep::Done(signed) => Ok(SignInOutcome::SignedIn(
+                start_session(&state, signed).await?,
+            )),
+            sign_in::SignInStep::CodeNeeded { token } => {
+                context::set_cookie(pending_sign_ins::set_cookie(
+                    state.config.is_https(),
+                    &token,
+                ));
+                Ok(SignInOutcome::CodeNeeded)
+            }
         }
-        let token = sessions::create(&state.db, user.id).await?;
-        context::set_cookie(sessions::set_cookie(
-            state.config.is_https(),
-            &token,
-            user.role(),
-        ));
-        // After the session's: the session cookie is the answer's first.
-        if let Some(token) = &signed.new_device {
-            context::set_cookie(devices::set_cookie(state.config.is_https(), token));
-        }
-        Ok(user.to_current())
     })
     .await
+}
+
+/// The second step of a sign-in, for an account with two-step sign-in: the code from the
+/// authenticator app, or a recovery code.
+#[server(endpoint = "sign_in_second_factor", input = server_fn::codec::Json)]
+#[cfg_attr(
+    feature = "ssr",
+    tracing::instrument(name = "sign_in_second_factor", skip_all)
+)]
+pub async fn sign_in_second_factor(code: String) -> Result<SignInOutcome, AppError> {
+    context::respond(async move {
+        let state = context::state()?;
+        policy::check(None, Action::Authenticate)?;
+        let https = state.config.is_https();
+        let token = context::cookie(pending_sign_ins::cookie_name(https));
+        let signed =
+            sign_in::second_step(&state.db, token.as_deref(), &code, &context::client_ip()).await?;
+        let user = start_session(&state, signed).await?;
+        // After the session's, which is the answer's first.
+        context::set_cookie(pending_sign_ins::clear_cookie(https));
+        Ok(SignInOutcome::SignedIn(user))
+    })
+    .await
+}
+
+/// A session for someone who has just signed in, with its cookie (and the device cookie of a
+/// browser new to the account).
+#[cfg(feature = "ssr")]
+async fn start_session(
+    state: &crate::backend::infra::state::AppState,
+    signed: sign_in::SignedIn,
+) -> Result<CurrentUser, AppError> {
+    let user = signed.user;
+    // A fresh token at every sign-in: a token planted before sign-in is never promoted.
+    if let Some(old) = context::session_token(state) {
+        sessions::end(&state.db, &old).await?;
+    }
+    let token = sessions::create(&state.db, user.id).await?;
+    context::set_cookie(sessions::set_cookie(
+        state.config.is_https(),
+        &token,
+        user.role(),
+    ));
+    // After the session's: the session cookie is the answer's first.
+    if let Some(token) = &signed.new_device {
+        context::set_cookie(devices::set_cookie(state.config.is_https(), token));
+    }
+    Ok(user.to_current())
 }
 
 #[server(endpoint = "sign_out", input = server_fn::codec::Json)]
@@ -68,7 +112,13 @@ pub async fn sign_out() -> Result<(), AppError> {
         if let Some(token) = context::session_token(&state) {
             sessions::end(&state.db, &token).await?;
         }
-        context::set_cookie(sessions::clear_cookie(state.config.is_https()));
+        let https = state.config.is_https();
+        context::set_cookie(sessions::clear_cookie(https));
+        // A sign-in left at its code step ends too, on a shared computer.
+        if let Some(token) = context::cookie(pending_sign_ins::cookie_name(https)) {
+            pending_sign_ins::end(&state.db, &token).await?;
+            context::set_cookie(pending_sign_ins::clear_cookie(https));
+        }
         Ok(())
     })
     .await

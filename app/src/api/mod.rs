@@ -17,3 +17,4 @@ pub mod match_work;
 pub mod matching;
 pub mod news;
 pub mod resources;
+pub mod second_factor;

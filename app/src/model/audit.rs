@@ -30,6 +30,13 @@ vocabulary! {
         AccountLocked = ("account.locked", "Sign-in to an account paused after repeated wrong passwords"),
         AccountPasswordChange = ("account.password_change", "Changed their password"),
         AccountPasswordReset = ("account.password_reset", "Reset a password by email link"),
+        AccountSecondFactorOn = ("account.second_factor_on", "Turned on two-step sign-in"),
+        AccountSecondFactorReplaced = ("account.second_factor_replaced", "Moved two-step sign-in to a new authenticator"),
+        AccountSecondFactorOff = ("account.second_factor_off", "Turned off two-step sign-in"),
+        AccountSecondFactorReset = ("account.second_factor_reset", "Reset someone's two-step sign-in"),
+        AccountRecoveryCodes = ("account.recovery_codes", "Made new recovery codes"),
+        AccountRecoveryCodeUsed = ("account.recovery_code_used", "Signed in with a recovery code"),
+        AccountSecondFactorFailed = ("account.second_factor_failed", "A wrong two-step code was given for an account"),
         AccountDisable = ("account.disable", "Disabled an account"),
         AccountEnable = ("account.enable", "Enabled an account again"),
     }

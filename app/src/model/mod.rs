@@ -39,11 +39,20 @@ pub struct CurrentUser {
     pub pronouns: String,
     pub time_zone: String,
     pub bio: String,
+    /// Whether the account signs in with an authenticator code as well as its password. Every
+    /// session of such an account passed that step: turning it on ends the others.
+    pub second_factor: bool,
 }
 
 impl CurrentUser {
     pub fn is_coordinator(&self) -> bool {
         self.role == Role::Coordinator
+    }
+
+    /// A coordinator who has not set up two-step sign-in yet, and so may not open coordinator
+    /// pages: they see everyone's private answers.
+    pub fn needs_second_factor(&self) -> bool {
+        self.is_coordinator() && !self.second_factor
     }
 }
 
@@ -167,6 +176,7 @@ pub mod match_table;
 mod match_work;
 pub mod news;
 pub mod resources;
+pub mod second_factor;
 pub mod vocabulary;
 pub use apply::*;
 pub use goal_sheet::{Party, SheetAction, SheetState};

@@ -9,6 +9,7 @@ use crate::api::news::{SetMailSettings, get_mail_settings};
 use crate::components::data::load;
 use crate::components::form::{Field, FormMessage, ServerForm, TextArea, last_error};
 use crate::model::news::MailSettings;
+use crate::model::second_factor::SignInOutcome;
 use crate::model::{BIO_MAX, CurrentUser, TIME_ZONES};
 use crate::pages::public::info::SignInPrompt;
 use leptos::prelude::*;
@@ -24,7 +25,7 @@ pub fn SignIn() -> impl IntoView {
         <Title text="Sign in" />
         <section class="page narrow">
             <h1>"Sign in"</h1>
-            <ServerForm action=action to_input=|f| SignInFn { email: f.get("email"), password: f.get("password") } landing=|_| "/home".to_string() class="stack-form">
+            <ServerForm action=action to_input=|f| SignInFn { email: f.get("email"), password: f.get("password") } landing=SignInOutcome::landing_of class="stack-form">
                 <FormMessage error />
                 <Field name="email" label="Email" kind="email" autocomplete="username" required=true error />
                 <Field
@@ -234,6 +235,13 @@ fn ProfileForms(
                 {move || changed().then_some("Your password is changed. Other devices have been signed out.")}
             </p>
         </ServerForm>
+        <section class="stack-form">
+            <h2>"Two-step sign-in"</h2>
+            <p>
+                {if user.second_factor { "On: signing in asks for a code from your authenticator app. " } else { "Off: your password alone signs you in. " }}
+                <A href="/second-factor">"Manage two-step sign-in"</A>
+            </p>
+        </section>
         {participant.then(|| view! { <ChatEmailForm /> <ProgramMailForm /> })}
     }
 }

@@ -9,5 +9,6 @@ mod mail;
 mod match_work;
 mod matching;
 mod migrations;
+mod second_factor;
 mod seed;
 mod vocabulary;

@@ -89,6 +89,14 @@ async fn every_audit_action_written_is_read_back_with_its_label() {
         )
         .await
         .unwrap();
+        // A coordinator's permit needs two-step sign-in.
+        app::backend::auth::second_factor::turn_on_with(
+            db,
+            actor,
+            &app::backend::auth::second_factor::new_secret(),
+        )
+        .await
+        .unwrap();
         for &action in AuditAction::ALL {
             audit::record(db, actor, action, "cohort:1", "")
                 .await

@@ -175,6 +175,13 @@ async fn bench_matching_db(
     )
     .await
     .map_err(|e| fail(&e))?;
+    app::backend::auth::second_factor::turn_on_with(
+        &pool,
+        coordinator,
+        &app::backend::auth::second_factor::new_secret(),
+    )
+    .await
+    .map_err(|e| fail(&e))?;
     let by = users::current(&pool, coordinator)
         .await
         .and_then(|u| policy::coordinator(Some(u)))

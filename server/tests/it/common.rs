@@ -157,10 +157,39 @@ pub fn plain_browser(s: &TestServer) -> reqwest::Client {
         .unwrap()
 }
 
+/// A page's HTML as this client gets it.
+pub async fn html_of(c: &reqwest::Client, s: &TestServer, page: &str) -> String {
+    c.get(s.url(page))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
+}
+
+/// Posts a form to `page` as a browser without JavaScript does: the status, the redirect's
+/// target if any, and the body.
+pub async fn post_form(
+    c: &reqwest::Client,
+    s: &TestServer,
+    page: &str,
+    fields: &[(&str, &str)],
+) -> (u16, Option<String>, String) {
+    let r = c.post(s.url(page)).form(fields).send().await.unwrap();
+    let status = r.status().as_u16();
+    let location = r
+        .headers()
+        .get("location")
+        .map(|v| v.to_str().unwrap().to_string());
+    (status, location, r.text().await.unwrap())
+}
+
 /// The demo accounts' password.
 pub const PASSWORD: &str = "demo-password-1";
 
-/// A browser-like client signed in as `email` (a demo account).
+/// A browser-like client signed in as `email` (a demo account), with the code from its
+/// authenticator when the account asks for one (the demo coordinator's).
 pub async fn signed_in(s: &TestServer, email: &str) -> reqwest::Client {
     let c = s.browser();
     let r = c
@@ -170,7 +199,44 @@ pub async fn signed_in(s: &TestServer, email: &str) -> reqwest::Client {
         .await
         .unwrap();
     assert_eq!(r.status(), 200, "sign in {email}");
+    let outcome: serde_json::Value = r.json().await.unwrap();
+    if outcome == "CodeNeeded" {
+        let code = next_code(s, email).await;
+        let r = c
+            .post(s.url("/api/sign_in_second_factor"))
+            .json(&serde_json::json!({ "code": code }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 200, "second step for {email}");
+    }
     c
+}
+
+/// The code `email`'s authenticator app would show for their next sign-in: the current 30-second
+/// step's, or the next step's when this test already used the current one (the server accepts a
+/// step once, and one step ahead for drifting clocks), waiting when both are used.
+pub async fn next_code(s: &TestServer, email: &str) -> String {
+    use app::backend::auth::second_factor::{STEP_SECONDS, code_at};
+    let (secret, last): (String, i64) = sqlx::query_as(
+        "SELECT f.secret, f.last_step FROM second_factors f JOIN users u ON u.id = f.user_id \
+         WHERE u.email = $1",
+    )
+    .bind(email)
+    .fetch_one(&s.state.db)
+    .await
+    .expect("the account has two-step sign-in");
+    let now = || {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_secs()
+    };
+    let step = (now() / STEP_SECONDS).max(last as u64 + 1);
+    while step > now() / STEP_SECONDS + 1 {
+        tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    }
+    code_at(&secret, step * STEP_SECONDS).unwrap()
 }
 
 /// Calls a server function and returns its status and JSON body.

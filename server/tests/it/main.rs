@@ -19,5 +19,6 @@ mod match_work;
 mod news;
 mod one_line;
 mod resources;
+mod second_factor;
 mod security;
 mod sign_in_limits;

@@ -23,11 +23,7 @@ pub fn cookie_name(https: bool) -> &'static str {
 }
 
 pub fn set_cookie(https: bool, token: &str) -> String {
-    let secure = if https { "; Secure" } else { "" };
-    format!(
-        "{}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={COOKIE_MAX_AGE_SECONDS}{secure}",
-        cookie_name(https)
-    )
+    sessions::cookie_header(cookie_name(https), token, COOKIE_MAX_AGE_SECONDS, https)
 }
 
 pub fn token_from_headers(headers: &http::HeaderMap, https: bool) -> Option<String> {

@@ -3,9 +3,11 @@
 
 pub mod devices;
 pub mod passwords;
+pub mod pending_sign_ins;
 pub mod policy;
 pub mod rate_limit;
 pub mod resets;
+pub mod second_factor;
 pub mod security_events;
 pub mod sessions;
 pub mod sign_in;

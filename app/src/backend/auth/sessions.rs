@@ -140,23 +140,22 @@ pub fn cookie_name(https: bool) -> &'static str {
     }
 }
 
+/// A `Set-Cookie` value as Tandem's own cookies all are (the session's, the device's, a sign-in
+/// waiting for its code): HttpOnly, SameSite=Lax, the whole site, Secure behind HTTPS. An empty
+/// `value` with `max_age_seconds` 0 removes it.
+pub fn cookie_header(name: &str, value: &str, max_age_seconds: i64, https: bool) -> String {
+    let secure = if https { "; Secure" } else { "" };
+    format!("{name}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age_seconds}{secure}")
+}
+
 /// The session cookie for someone in `role`: the browser forgets it when the session would end
 /// in any case.
 pub fn set_cookie(https: bool, token: &str, role: Role) -> String {
-    let secure = if https { "; Secure" } else { "" };
-    let max_age = lifetime(role).1 / 1000;
-    format!(
-        "{}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}",
-        cookie_name(https)
-    )
+    cookie_header(cookie_name(https), token, lifetime(role).1 / 1000, https)
 }
 
 pub fn clear_cookie(https: bool) -> String {
-    let secure = if https { "; Secure" } else { "" };
-    format!(
-        "{}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure}",
-        cookie_name(https)
-    )
+    cookie_header(cookie_name(https), "", 0, https)
 }
 
 /// The session token a request carries: the one reading of the session cookie that server

@@ -1,7 +1,8 @@
 //! Sign-in and password change rules, apart from cookies and HTTP so tests can drive them.
 
-use crate::backend::auth::security_events::{self, PasswordChange};
+use crate::backend::auth::security_events::{self, PasswordChange, SecondFactorChange};
 use crate::backend::auth::users::UserRow;
+use crate::backend::auth::{pending_sign_ins, second_factor};
 use crate::backend::infra::db::Db;
 use crate::backend::{
     auth::devices, auth::passwords, auth::rate_limit, auth::resets, auth::sessions, auth::users,
@@ -26,22 +27,44 @@ pub struct SignedIn {
     pub new_device: Option<String>,
 }
 
-/// `sign_in_from` for a browser with no device cookie.
+/// Where a right password leads.
+pub enum SignInStep {
+    Done(SignedIn),
+    /// The account signs in with a code as well: the token of the sign-in waiting for it
+    /// (`pending_sign_ins`), for the browser's cookie.
+    CodeNeeded {
+        token: String,
+    },
+}
+
+pub const SIGN_IN_AGAIN: &str =
+    "This sign-in has expired or was not started here. Sign in with your email and password again.";
+
+/// `sign_in_from` for a browser with no device cookie, and an account without two-step sign-in.
 pub async fn sign_in(db: &Db, email: &str, password: &str, ip: &str) -> Result<UserRow, AppError> {
     let client = Client { ip, device: None };
-    Ok(sign_in_from(db, email, password, client).await?.user)
+    match sign_in_from(db, email, password, client).await? {
+        SignInStep::Done(signed) => Ok(signed.user),
+        SignInStep::CodeNeeded { .. } => Err(AppError::Refused(
+            "This account signs in with a code as well.".into(),
+        )),
+    }
 }
 
 /// Checks an email and password. A browser the account signed in with before is counted on its
 /// own (`rate_limit::PER_DEVICE`) and passes a lock on the account; any other is counted per
 /// account, address and network. An unknown email gets the same answer, after the same work, as
 /// a wrong password.
+///
+/// An account with two-step sign-in gets no session here: the right password starts a sign-in
+/// that waits for the code (`second_step`), and its earlier failures stand until the code is
+/// right, so knowing the password buys no fresh guesses at the code.
 pub async fn sign_in_from(
     db: &Db,
     email: &str,
     password: &str,
     client: Client<'_>,
-) -> Result<SignedIn, AppError> {
+) -> Result<SignInStep, AppError> {
     if email.trim().is_empty() {
         return Err(AppError::validation("email", "Enter your email address."));
     }
@@ -53,23 +76,7 @@ pub async fn sign_in_from(
         (Some(u), Some(token)) => devices::trusted(db, u.id, token).await?,
         _ => None,
     };
-    // A known browser that has itself given too many wrong passwords is treated like any other.
-    let trusted = match device {
-        Some(id) => {
-            let key = [(rate_limit::device_key(id), rate_limit::PER_DEVICE)];
-            match rate_limit::claim(db, &key).await {
-                Ok(attempt) => Some(attempt),
-                Err(AppError::RateLimited(_)) => None,
-                Err(e) => return Err(e),
-            }
-        }
-        None => None,
-    };
-    let is_trusted = trusted.is_some();
-    let attempt = match trusted {
-        Some(attempt) => attempt,
-        None => rate_limit::claim(db, &rate_limit::untrusted(email, client.ip)).await?,
-    };
+    let (attempt, is_trusted) = claim(db, device, email, client.ip).await?;
     let stored = match &user {
         Some(u) => u.password_hash.clone(),
         None => passwords::dummy_hash().await?,
@@ -80,32 +87,13 @@ pub async fn sign_in_from(
     match user {
         Some(u) if ok && !u.is_disabled() => {
             attempt.succeeded(db).await?;
-            let new_device = match device {
-                Some(id) => {
-                    rate_limit::clear(db, &rate_limit::device_key(id)).await?;
-                    devices::touch(db, id).await?;
-                    None
-                }
-                None => {
-                    let known_elsewhere = devices::any(db, u.id).await?;
-                    let token = devices::remember(db, u.id).await?;
-                    if known_elsewhere {
-                        security_events::new_browser(db, &u, client.ip).await?;
-                    }
-                    Some(token)
-                }
-            };
-            // The owner proved themselves from an untrusted browser, so the account was not
-            // locked: its few earlier mistakes are forgiven. A trusted browser's success leaves
-            // others' failures standing, since they lock everyone else out.
-            if !is_trusted {
-                rate_limit::clear(db, &rate_limit::account_key(email)).await?;
+            if u.has_second_factor() {
+                let token = pending_sign_ins::create(db, u.id, device).await?;
+                return Ok(SignInStep::CodeNeeded { token });
             }
-            security_events::signed_in(db, &u, client.ip).await?;
-            Ok(SignedIn {
-                user: u,
-                new_device,
-            })
+            Ok(SignInStep::Done(
+                finish(db, u, device, is_trusted, client.ip).await?,
+            ))
         }
         Some(u) if ok && u.is_disabled() => {
             attempt.succeeded(db).await?;
@@ -121,6 +109,117 @@ pub async fn sign_in_from(
         None => {
             attempt.failed(db).await?;
             Err(AppError::Refused(WRONG_CREDENTIALS.into()))
+        }
+    }
+}
+
+/// Counts an attempt at `email`'s password or code from `ip`: on the trusted browser `device`
+/// when it has one and that browser is under its own limit, else per account, address and
+/// network (a known browser that has itself guessed too often is treated like any other).
+/// Returns the attempt and whether it was counted as trusted.
+async fn claim(
+    db: &Db,
+    device: Option<i64>,
+    email: &str,
+    ip: &str,
+) -> Result<(rate_limit::Attempt, bool), AppError> {
+    if let Some(id) = device {
+        let key = [(rate_limit::device_key(id), rate_limit::PER_DEVICE)];
+        match rate_limit::claim(db, &key).await {
+            Ok(attempt) => return Ok((attempt, true)),
+            Err(AppError::RateLimited(_)) => {}
+            Err(e) => return Err(e),
+        }
+    }
+    let attempt = rate_limit::claim(db, &rate_limit::untrusted(email, ip)).await?;
+    Ok((attempt, false))
+}
+
+/// What every sign-in ends with, after the password and, where the account has it, the code:
+/// the browser is remembered (or told to the owner when new), the account's earlier failures
+/// are forgiven when it was not locked, and the sign-in is recorded.
+async fn finish(
+    db: &Db,
+    u: UserRow,
+    device: Option<i64>,
+    is_trusted: bool,
+    ip: &str,
+) -> Result<SignedIn, AppError> {
+    let new_device = match device {
+        Some(id) => {
+            rate_limit::clear(db, &rate_limit::device_key(id)).await?;
+            devices::touch(db, id).await?;
+            None
+        }
+        None => {
+            let known_elsewhere = devices::any(db, u.id).await?;
+            let token = devices::remember(db, u.id).await?;
+            if known_elsewhere {
+                security_events::new_browser(db, &u, ip).await?;
+            }
+            Some(token)
+        }
+    };
+    // The owner proved themselves from an untrusted browser, so the account was not locked: its
+    // few earlier mistakes are forgiven. A trusted browser's success leaves others' failures
+    // standing, since they lock everyone else out.
+    if !is_trusted {
+        rate_limit::clear(db, &rate_limit::account_key(&u.email)).await?;
+    }
+    security_events::signed_in(db, &u, ip).await?;
+    Ok(SignedIn {
+        user: u,
+        new_device,
+    })
+}
+
+/// The second step of a sign-in: the code from the authenticator, or a recovery code, for the
+/// sign-in `token` names. Counted like a password, where the password was counted: on the
+/// trusted browser it came from, or per account, address and network.
+pub async fn second_step(
+    db: &Db,
+    token: Option<&str>,
+    code: &str,
+    ip: &str,
+) -> Result<SignedIn, AppError> {
+    let pending = match token {
+        Some(t) => pending_sign_ins::find(db, t).await?,
+        None => None,
+    };
+    let Some(pending) = pending else {
+        return Err(AppError::Refused(SIGN_IN_AGAIN.into()));
+    };
+    let Some(user) = users::find_by_id(db, pending.user_id)
+        .await?
+        .filter(|u| !u.is_disabled() && u.has_second_factor())
+    else {
+        return Err(AppError::Refused(SIGN_IN_AGAIN.into()));
+    };
+    if code.trim().is_empty() {
+        return Err(AppError::validation("code", second_factor::ENTER_CODE));
+    }
+    let (attempt, is_trusted) = claim(db, pending.device_id, &user.email, ip).await?;
+    match second_factor::verify(db, user.id, code, true).await? {
+        Some(proof) => {
+            attempt.succeeded(db).await?;
+            if let Some(t) = token {
+                pending_sign_ins::end(db, t).await?;
+            }
+            if proof == second_factor::Proof::RecoveryCode {
+                security_events::second_factor_changed(
+                    db,
+                    &user,
+                    SecondFactorChange::RecoveryCodeUsed,
+                    None,
+                )
+                .await?;
+            }
+            finish(db, user, pending.device_id, is_trusted, ip).await
+        }
+        None => {
+            attempt.failed(db).await?;
+            security_events::wrong_code(db, &user, ip).await?;
+            Err(AppError::validation("code", second_factor::WRONG_CODE))
         }
     }
 }

@@ -20,12 +20,15 @@ pub struct UserRow {
     pub time_zone: String,
     pub bio: String,
     pub disabled: i64,
+    /// 1 when the account signs in with a code as well (auth::second_factor).
+    pub second_factor: i64,
 }
 
-const COLUMNS: &str = "id, email, name, role, password_hash, pronouns, time_zone, bio, disabled";
+const COLUMNS: &str =
+    "id, email, name, role, password_hash, pronouns, time_zone, bio, disabled, second_factor";
 /// The same columns from a query that calls the users table `u`.
-pub const COLUMNS_OF_U: &str =
-    "u.id, u.email, u.name, u.role, u.password_hash, u.pronouns, u.time_zone, u.bio, u.disabled";
+pub const COLUMNS_OF_U: &str = "u.id, u.email, u.name, u.role, u.password_hash, u.pronouns, \
+     u.time_zone, u.bio, u.disabled, u.second_factor";
 
 impl UserRow {
     pub fn to_current(&self) -> CurrentUser {
@@ -37,6 +40,7 @@ impl UserRow {
             pronouns: self.pronouns.clone(),
             time_zone: self.time_zone.clone(),
             bio: self.bio.clone(),
+            second_factor: self.has_second_factor(),
         }
     }
 
@@ -47,6 +51,10 @@ impl UserRow {
 
     pub fn is_disabled(&self) -> bool {
         self.disabled != 0
+    }
+
+    pub fn has_second_factor(&self) -> bool {
+        self.second_factor != 0
     }
 }
 

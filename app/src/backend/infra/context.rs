@@ -33,6 +33,11 @@ pub fn device_token(state: &AppState) -> Option<String> {
     crate::backend::auth::devices::token_from_headers(&parts()?.headers, state.config.is_https())
 }
 
+/// The value of the request's cookie `name`, if it sent one.
+pub fn cookie(name: &str) -> Option<String> {
+    sessions::cookie_from_headers(&parts()?.headers, name)
+}
+
 /// Who is signed in, worked out once per request: a page's header and its content both ask,
 /// and each asking is a database round trip. The router provides a fresh one per request.
 #[derive(Clone, Default)]

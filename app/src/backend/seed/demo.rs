@@ -1,7 +1,7 @@
 //! Demo data: one cohort in its program year, a coordinator, mentors, mentees and their matches,
 //! so every page has something real to show. Loaded only into an empty database.
 
-use crate::backend::auth::users;
+use crate::backend::auth::{second_factor, users};
 use crate::backend::infra::db::{Db, now_ms};
 use crate::backend::seed::rows;
 use crate::backend::{auth::passwords, infra::tz};
@@ -9,6 +9,10 @@ use crate::error::AppError;
 use crate::model::{ApplicationState, CohortState, MatchId, MatchRole, Role, UserId};
 
 pub const DEMO_PASSWORD: &str = "demo-password-1";
+/// The demo coordinator's authenticator secret (base32), printed with the demo sign-ins: add it
+/// to an authenticator app to sign in as the coordinator, who must have two-step sign-in. Known
+/// to everyone, as the demo password is: demo data is never a real program's.
+pub const DEMO_TOTP_SECRET: &str = "TANDEMDEMOCOORDINATORTOTPSECRETX";
 
 pub const DEMO_SIGN_INS: &[(&str, &str)] = &[
     ("coordinator", "coordinator@example.org"),
@@ -107,6 +111,7 @@ pub async fn seed_if_empty(db: &Db) -> Result<bool, AppError> {
         },
     )
     .await?;
+    second_factor::turn_on_with(db, UserId(coordinator_id), DEMO_TOTP_SECRET).await?;
     let mentor_ids = rows::insert(db, &people(MENTORS, &hash)).await?;
     let mentee_ids = rows::insert(db, &people(MENTEES, &hash)).await?;
     let now = now_ms();

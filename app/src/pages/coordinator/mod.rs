@@ -14,6 +14,7 @@ use crate::api::cohorts::list_cohorts;
 use crate::components::data::load;
 use crate::error::AppError;
 use crate::pages::public::info::SignInPrompt;
+use crate::pages::second_factor::SecondFactorPrompt;
 use leptos::prelude::*;
 
 /// What a coordinator page shows when its data could not be loaded.
@@ -22,6 +23,7 @@ pub fn load_error(e: AppError) -> AnyView {
         AppError::Unauthenticated => {
             view! { <SignInPrompt message="Please sign in as a coordinator." /> }.into_any()
         }
+        AppError::SecondFactorNeeded => view! { <SecondFactorPrompt /> }.into_any(),
         e => view! { <p class="notice notice-error">{e.to_string()}</p> }.into_any(),
     }
 }

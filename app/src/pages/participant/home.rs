@@ -46,6 +46,13 @@ pub fn MyHome() -> impl IntoView {
                             }
                                 .into_any()
                         }
+                        Err(AppError::SecondFactorNeeded) => {
+                            view! {
+                                <h1>"Program overview"</h1>
+                                <crate::pages::second_factor::SecondFactorPrompt />
+                            }
+                                .into_any()
+                        }
                         Err(e) => view! { <p class="notice notice-error">{e.to_string()}</p> }.into_any(),
                     }
                 })}

@@ -79,6 +79,17 @@ fn who(actor: Option<&CurrentUser>) -> Result<&CurrentUser, AppError> {
     actor.ok_or(AppError::Unauthenticated)
 }
 
+/// A coordinator acting as one: only with two-step sign-in, since coordinators see every
+/// applicant's and match's private answers. Without it they may still manage their own account,
+/// which is where they set it up.
+fn coordinating(me: &CurrentUser) -> Result<(), AppError> {
+    if me.needs_second_factor() {
+        Err(AppError::SecondFactorNeeded)
+    } else {
+        Ok(())
+    }
+}
+
 /// Allows or refuses `action` for `actor` (None for a signed-out visitor).
 pub fn check(actor: Option<&CurrentUser>, action: Action) -> Result<(), AppError> {
     match action {
@@ -108,10 +119,13 @@ pub fn check(actor: Option<&CurrentUser>, action: Action) -> Result<(), AppError
         Action::ViewProgramOverview
         | Action::ManageProgram
         | Action::ReviewGoalSheet
-        | Action::EditActivities => match who(actor)?.role {
-            Role::Coordinator => Ok(()),
-            Role::Participant => Err(AppError::Forbidden),
-        },
+        | Action::EditActivities => {
+            let me = who(actor)?;
+            match me.role {
+                Role::Coordinator => coordinating(me),
+                Role::Participant => Err(AppError::Forbidden),
+            }
+        }
         Action::WithdrawApplication { owner_id } => {
             if who(actor)?.id == owner_id {
                 Ok(())
@@ -124,8 +138,10 @@ pub fn check(actor: Option<&CurrentUser>, action: Action) -> Result<(), AppError
             mentee_id,
         } => {
             let me = who(actor)?;
-            if me.is_coordinator() || me.id == mentor_id || me.id == mentee_id {
+            if me.id == mentor_id || me.id == mentee_id {
                 Ok(())
+            } else if me.is_coordinator() {
+                coordinating(me)
             } else {
                 Err(AppError::Forbidden)
             }
