@@ -63,7 +63,7 @@ test('a participant sets up two-step sign-in, signs in with a code and a recover
   await hydrated(page);
   await expect(page.getByText('Two-step sign-in is off.')).toBeVisible();
   await page.getByRole('button', { name: 'Set up two-step sign-in' }).click();
-  await expect(page.locator('.qr-code svg')).toBeVisible();
+  await expect(page.locator('svg.qr-code')).toBeVisible();
   const key = (await page.locator('code.secret').innerText()).replace(/\s/g, '');
   expect(key).toMatch(/^[A-Z2-7]{32}$/);
   await expectNoSeriousAxeViolations(page);

@@ -27,9 +27,18 @@ pub struct SecondFactorSetup {
     pub secret: String,
     /// The `otpauth://` link: a phone opens it in its authenticator app.
     pub link: String,
-    /// The same link as a QR code (SVG drawn by the server from the link alone), for an app on
-    /// another device to scan.
-    pub qr_svg: String,
+    /// The same link as a QR code, for an app on another device to scan.
+    pub qr: QrDrawing,
+}
+
+/// A QR code as the page draws it in SVG: a square of `size` modules (the quiet zone included)
+/// and one path over the dark ones. The page renders these as attributes, which are escaped, so
+/// no markup ever comes from the server as text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QrDrawing {
+    pub size: usize,
+    /// SVG path data: one rectangle per run of dark modules in a row (`M x,y h n v 1 h -n z`).
+    pub path: String,
 }
 
 /// How a password sign-in ended.

@@ -208,6 +208,18 @@ fn Settings(
     }
 }
 
+/// A QR code drawn from its modules: black on a white square, crisp at any size.
+#[component]
+fn QrCode(qr: crate::model::second_factor::QrDrawing) -> impl IntoView {
+    let view_box = format!("0 0 {0} {0}", qr.size);
+    view! {
+        <svg class="qr-code" role="img" aria-label="QR code of the authenticator link" viewBox=view_box shape-rendering="crispEdges">
+            <rect width="100%" height="100%" fill="#fff" />
+            <path d=qr.path fill="#000" />
+        </svg>
+    }
+}
+
 /// The authenticator being set up: its QR code, link and secret, and the form for its first code.
 #[component]
 fn Setup(setup: SecondFactorSetup, confirm: ServerAction<ConfirmSecondFactor>) -> impl IntoView {
@@ -221,7 +233,7 @@ fn Setup(setup: SecondFactorSetup, confirm: ServerAction<ConfirmSecondFactor>) -
                     "Scan this code with the app, or, on this phone, "
                     <a href=setup.link.clone()>"open the link in your authenticator app"</a>
                     "."
-                    <div class="qr-code" role="img" aria-label="QR code of the authenticator link" inner_html=setup.qr_svg.clone()></div>
+                    <QrCode qr=setup.qr.clone() />
                     <p class="hint">"Or type this key into the app: " <code class="secret">{setup.secret.clone()}</code></p>
                 </li>
                 <li>"Enter the 6-digit code the app now shows for Tandem."</li>

@@ -11,7 +11,9 @@ use crate::backend::auth::security_events::{self, SecondFactorChange};
 use crate::backend::auth::{rate_limit, sessions, users};
 use crate::backend::infra::db::{Db, now_ms};
 use crate::error::AppError;
-use crate::model::second_factor::{RECOVERY_CODES, SecondFactorSetup, SecondFactorStatus};
+use crate::model::second_factor::{
+    QrDrawing, RECOVERY_CODES, SecondFactorSetup, SecondFactorStatus,
+};
 use crate::model::{Role, UserId};
 use rand::RngCore;
 use totp_rs::{Algorithm, Secret, TOTP};
@@ -232,16 +234,6 @@ fn setup_offer(secret: &str, email: &str) -> Result<SecondFactorSetup, AppError>
         tracing::error!(error = %e, "the authenticator link does not fit a QR code");
         AppError::Internal
     })?;
-    let svg = qr
-        .render::<qrcode::render::svg::Color>()
-        .min_dimensions(200, 200)
-        .quiet_zone(true)
-        .build();
-    // The renderer starts with an XML declaration, which has no place inside an HTML page.
-    let qr_svg = svg
-        .find("<svg")
-        .map(|at| svg[at..].to_string())
-        .unwrap_or(svg);
     let grouped = secret
         .as_bytes()
         .chunks(4)
@@ -251,8 +243,43 @@ fn setup_offer(secret: &str, email: &str) -> Result<SecondFactorSetup, AppError>
     Ok(SecondFactorSetup {
         secret: grouped,
         link,
-        qr_svg,
+        qr: drawing(&qr),
     })
+}
+
+/// The quiet zone the QR standard asks for around the code, in modules.
+const QUIET_ZONE: usize = 4;
+
+/// The dark modules of `qr` as one SVG path, a rectangle per horizontal run.
+fn drawing(qr: &qrcode::QrCode) -> QrDrawing {
+    use std::fmt::Write as _;
+    let width = qr.width();
+    let colors = qr.to_colors();
+    let mut path = String::new();
+    for (y, row) in colors.chunks(width).enumerate() {
+        let mut x = 0;
+        while x < width {
+            if row[x] == qrcode::Color::Dark {
+                let run = row[x..]
+                    .iter()
+                    .take_while(|c| **c == qrcode::Color::Dark)
+                    .count();
+                let _ = write!(
+                    path,
+                    "M{},{}h{run}v1h-{run}z",
+                    x + QUIET_ZONE,
+                    y + QUIET_ZONE
+                );
+                x += run;
+            } else {
+                x += 1;
+            }
+        }
+    }
+    QrDrawing {
+        size: width + 2 * QUIET_ZONE,
+        path,
+    }
 }
 
 /// Starts setting up an authenticator: a new secret waits for its first code. Replacing one
