@@ -9,8 +9,9 @@
 //! - a post that names no form Tandem knows: the page again, with a sentence saying so; a post
 //!   with no form name at all (a mail reader's one-click unsubscribe) goes on to its route.
 //!
-//! It sits inside the Origin check, which therefore covers both paths, and outside the page
-//! cache, which never serves a page that answers a post.
+//! It sits inside the Origin check, which therefore covers both paths, and checks the Origin of
+//! every keyed post again itself (the Origin check lets a keyless one-click post through on the
+//! unsubscribe route); outside the page cache, which never serves a page that answers a post.
 
 use app::backend::infra::state::AppState;
 use app::components::form_post::{
@@ -72,6 +73,12 @@ pub async fn handle(State(posts): State<FormPosts>, req: Request, next: Next) ->
         return next
             .run(Request::from_parts(parts, Body::from(bytes)))
             .await;
+    }
+    // The Origin check in front of this layer lets a keyless post through on the one-click
+    // unsubscribe route; a keyed one runs a server function, so it is checked here too, on
+    // whatever path it was sent to.
+    if let Err(message) = crate::origin::verdict(&parts.headers, &posts.state) {
+        return crate::origin::refuse(parts.uri.path(), message);
     }
     let path = key_path(&key).to_string();
     // Handlers are registered as pages render their forms: after a restart, rendering the page

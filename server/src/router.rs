@@ -129,7 +129,8 @@ pub fn router(state: AppState) -> Router {
 /// The route list, walked once per process. Walking it sets a process-wide flag in leptos that
 /// parks every resource first polled meanwhile, forever (leptos-rs/leptos#4773): a second router
 /// built while another serves pages (tests start many servers in one process) stalled responses.
-fn routes() -> &'static Vec<AxumRouteListing> {
+/// Public so tests can walk every page path through the same list.
+pub fn routes() -> &'static Vec<AxumRouteListing> {
     static ROUTES: OnceLock<Vec<AxumRouteListing>> = OnceLock::new();
     ROUTES.get_or_init(|| generate_route_list(App))
 }

@@ -18,6 +18,7 @@ mod match_table;
 mod match_work;
 mod news;
 mod one_line;
+mod origin;
 mod resources;
 mod second_factor;
 mod security;
