@@ -8,6 +8,8 @@ use crate::model::news::{
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
+use crate::model::UserId;
+#[cfg(feature = "ssr")]
 use crate::backend::{
     auth::policy, auth::policy::Action, community::news, infra::context, mail::prefs,
 };
@@ -31,11 +33,16 @@ pub async fn load_news_archive() -> Result<NewsArchive, AppError> {
 #[cfg_attr(feature = "ssr", tracing::instrument(name = "news_issue", skip_all))]
 pub async fn news_issue(id: i64, preview_as: Option<i64>) -> Result<IssueView, AppError> {
     context::respond(async move {
-        let (state, me) = context::permit(policy::signed_in).await?;
-        if preview_as.is_some() {
-            policy::check(Some(me.who()), Action::ManageProgram)?;
+        match preview_as {
+            Some(reader) => {
+                let (state, by) = context::permit(policy::coordinator).await?;
+                news::preview(&state.db, &by, id, UserId(reader)).await
+            }
+            None => {
+                let (state, me) = context::permit(policy::signed_in).await?;
+                news::view(&state.db, &me, id).await
+            }
         }
-        news::view(&state.db, &me, id, preview_as).await
     })
     .await
 }

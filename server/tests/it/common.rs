@@ -188,6 +188,27 @@ pub async fn post_form(
 /// The demo accounts' password.
 pub const PASSWORD: &str = "demo-password-1";
 
+/// A coordinator account without two-step sign-in (as after another coordinator resets it), with
+/// the demo password; not signed in.
+pub async fn unenrolled_coordinator(s: &TestServer, email: &str) {
+    use app::backend::auth::{passwords, users};
+    let hash = passwords::hash(PASSWORD.to_string()).await.unwrap();
+    users::create(
+        &s.state.db,
+        users::NewUser {
+            email,
+            name: "Nova Coordinator",
+            role: app::model::Role::Coordinator,
+            password_hash: &hash,
+            pronouns: "",
+            time_zone: "UTC",
+            bio: "",
+        },
+    )
+    .await
+    .unwrap();
+}
+
 /// A browser-like client signed in as `email` (a demo account), with the code from its
 /// authenticator when the account asks for one (the demo coordinator's).
 pub async fn signed_in(s: &TestServer, email: &str) -> reqwest::Client {

@@ -7,6 +7,7 @@ mod common;
 mod apply_match;
 mod chat;
 mod client_address;
+mod community;
 mod config;
 mod dashboard_counts;
 mod forum;

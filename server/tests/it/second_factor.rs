@@ -4,10 +4,8 @@
 
 use crate::common::{
     PASSWORD, TestServer, call, each_engine, html_of, next_code, plain_browser, post_form,
-    signed_in,
+    signed_in, unenrolled_coordinator,
 };
-use app::backend::auth::{passwords, users};
-use app::model::Role;
 use serde_json::json;
 
 const COORDINATOR: &str = "coordinator@example.org";
@@ -89,25 +87,6 @@ async fn the_demo_coordinator_signs_in_with_a_code_after_the_password() {
     .await;
 }
 
-/// A coordinator account without two-step sign-in, signed in with the plain form.
-async fn new_coordinator(s: &TestServer, email: &str) {
-    let hash = passwords::hash(PASSWORD.to_string()).await.unwrap();
-    users::create(
-        &s.state.db,
-        users::NewUser {
-            email,
-            name: "Nova Coordinator",
-            role: Role::Coordinator,
-            password_hash: &hash,
-            pronouns: "",
-            time_zone: "UTC",
-            bio: "",
-        },
-    )
-    .await
-    .unwrap();
-}
-
 /// A server function's status, called from a no-JavaScript browser's session (which otherwise
 /// asks for HTML, and would be redirected).
 async fn api_status(c: &reqwest::Client, s: &TestServer, f: &str, args: serde_json::Value) -> u16 {
@@ -137,7 +116,7 @@ async fn post_ok(
 async fn a_coordinator_sets_up_two_step_sign_in_before_coordinator_pages_open_without_javascript() {
     each_engine(|s| async move {
         let email = "nova@example.org";
-        new_coordinator(&s, email).await;
+        unenrolled_coordinator(&s, email).await;
         let plain = plain_browser(&s);
         let landing = post_ok(
             &plain,
@@ -238,7 +217,7 @@ async fn two_step_functions_refuse_visitors_participants_and_unverified_coordina
         )
         .await;
         assert_eq!(status, 403, "a participant resets nobody's");
-        new_coordinator(&s, "nova@example.org").await;
+        unenrolled_coordinator(&s, "nova@example.org").await;
         let nova = s.browser();
         let (status, _) = call(
             &nova,

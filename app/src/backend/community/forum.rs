@@ -2,7 +2,7 @@
 //! with an optional capacity, questions sent in advance, attendance, the recording, the `.ics`
 //! file and the day-before reminder. Who may call what is decided by the policy layer first.
 
-use crate::backend::auth::policy::{Coordinator, Participant, SignedIn};
+use crate::backend::auth::policy::{self, Coordinator, Participant, SignedIn};
 use crate::backend::infra::config::Config;
 use crate::backend::infra::db::{Db, flag, now_ms};
 use crate::backend::{
@@ -246,7 +246,7 @@ pub async fn list(db: &Db, reader: &SignedIn) -> Result<EventList, AppError> {
         upcoming: upcoming.into_iter().map(summary).collect(),
         past: past.into_iter().map(summary).collect(),
         zone: me.time_zone.clone(),
-        can_manage: me.is_coordinator(),
+        can_manage: reader.coordinator().is_some(),
     })
 }
 
@@ -265,7 +265,10 @@ async fn row(db: &Db, viewer_id: Option<UserId>, id: i64) -> Result<EventRow, Ap
 pub async fn detail(db: &Db, reader: &SignedIn, id: i64) -> Result<EventDetail, AppError> {
     let me = reader.who();
     let e = row(db, Some(me.id), id).await?;
-    let manage = me.is_coordinator();
+    // The coordinator's view (every question with its asker, who is going and who came, the edit
+    // form) comes from the permit's coordinating grant, not the role.
+    let manage = reader.coordinator().is_some();
+    let can_take_part = policy::participant(Some(me.clone())).is_ok();
     let questions: Vec<(i64, String, String, i64)> = sqlx::query_as(
         "SELECT q.id, u.name, q.body, q.answered_at FROM event_questions q
          JOIN users u ON u.id = q.user_id
@@ -321,7 +324,7 @@ pub async fn detail(db: &Db, reader: &SignedIn, id: i64) -> Result<EventDetail, 
         my_answer: e.my_answer,
         recording_url: e.recording_url,
         can_manage: manage,
-        can_take_part: !manage,
+        can_take_part,
         questions: questions
             .into_iter()
             .map(|(id, asker, body, answered_at)| EventQuestion {

@@ -17,7 +17,7 @@ use crate::backend::{
     mail::prefs,
 };
 use crate::error::AppError;
-use crate::model::UserId;
+use crate::model::{CurrentUser, UserId};
 use crate::model::audit::AuditAction;
 use crate::model::news::{
     BODY_MAX, GoalBlock, GoalLine, IssueDraft, IssueSummary, IssueView, NewsArchive, NewsEvent,
@@ -40,14 +40,15 @@ pub struct IssueInput<'a> {
     pub goals: &'a str,
 }
 
+/// The archive: published issues, and drafts first for a coordinator (by the permit's grant).
 pub async fn archive(db: &Db, reader: &SignedIn) -> Result<NewsArchive, AppError> {
-    let me = reader.who();
+    let manage = reader.coordinator().is_some();
     let rows: Vec<(i64, String, NewsState, i64)> = sqlx::query_as(
         "SELECT id, title, state, published_at FROM news_issues
          WHERE state = 'published' OR $1 = 1
          ORDER BY CASE WHEN state = 'draft' THEN 0 ELSE 1 END, published_at DESC, id DESC",
     )
-    .bind(crate::backend::infra::db::flag(me.is_coordinator()))
+    .bind(crate::backend::infra::db::flag(manage))
     .fetch_all(db)
     .await?;
     let issues = rows
@@ -65,7 +66,7 @@ pub async fn archive(db: &Db, reader: &SignedIn) -> Result<NewsArchive, AppError
         .collect();
     Ok(NewsArchive {
         issues,
-        can_manage: me.is_coordinator(),
+        can_manage: manage,
     })
 }
 
@@ -377,22 +378,41 @@ async fn load_reader(db: &Db, user_id: UserId) -> Result<Reader, AppError> {
     })
 }
 
-/// An issue as `reader` sees it. `me` decides what else shows: a coordinator sees drafts, every
-/// cohort's thread with hidden replies (or, previewing, the reader's), and the sending progress.
-pub async fn view(
+/// An issue as the signed-in person sees it. A coordinator (by the policy's coordinating grant,
+/// carried in the permit) sees drafts, every cohort's thread with hidden replies, and the
+/// sending progress; anyone else, the published issue with their own goals and cohort's thread.
+pub async fn view(db: &Db, reader: &SignedIn, id: i64) -> Result<IssueView, AppError> {
+    match reader.coordinator() {
+        Some(by) => issue(db, by.who(), true, id, None).await,
+        None => issue(db, reader.who(), false, id, None).await,
+    }
+}
+
+/// An issue as the participant `as_reader` will get it (their goals, their cohort's thread), for
+/// the coordinator composing it.
+pub async fn preview(
     db: &Db,
-    reader: &SignedIn,
+    by: &Coordinator,
     id: i64,
-    preview_as: Option<i64>,
+    as_reader: UserId,
 ) -> Result<IssueView, AppError> {
-    let me = reader.who();
+    issue(db, by.who(), true, id, Some(as_reader)).await
+}
+
+/// `manage` comes only from a coordinator permit (`view` and `preview` above).
+async fn issue(
+    db: &Db,
+    me: &CurrentUser,
+    manage: bool,
+    id: i64,
+    preview_as: Option<UserId>,
+) -> Result<IssueView, AppError> {
     let c = content(db, id).await?;
-    let manage = me.is_coordinator();
     if c.state != NewsState::Published && !manage {
         return Err(AppError::NotFound);
     }
     let reader = match preview_as {
-        Some(uid) => Some(load_reader(db, UserId(uid)).await?),
+        Some(uid) => Some(load_reader(db, uid).await?),
         None if manage => None,
         None => Some(Reader {
             id: me.id,

@@ -110,7 +110,7 @@ pub async fn list(db: &Db, reader: &SignedIn, f: &Filter<'_>) -> Result<Resource
         }
         by_resource.entry(id).or_default().push(tag);
     }
-    let manage = me.is_coordinator();
+    let manage = reader.coordinator().is_some();
     Ok(ResourceList {
         items: rows
             .into_iter()

@@ -191,10 +191,12 @@ pub fn require(actor: Option<&CurrentUser>, action: Action) -> Result<&CurrentUs
 }
 
 /// Someone signed in (`ManageOwnAccount`, `ViewOwnHome`, `ViewOwnApplications`, `ReadCommunity`
-/// share this rule).
+/// share this rule), carrying their coordinator permit when `coordinator` grants one.
 pub fn signed_in(actor: Option<CurrentUser>) -> Result<SignedIn, AppError> {
     check(actor.as_ref(), Action::ManageOwnAccount)?;
-    actor.map(SignedIn::new).ok_or(AppError::Unauthenticated)
+    let me = actor.ok_or(AppError::Unauthenticated)?;
+    let coordinating = coordinator(Some(me.clone())).ok();
+    Ok(SignedIn::new(me, coordinating))
 }
 
 /// A coordinator (`ManageProgram`, `ViewProgramOverview`, `ReviewGoalSheet` and `EditActivities`

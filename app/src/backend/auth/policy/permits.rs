@@ -8,9 +8,34 @@ use crate::model::{CurrentUser, MatchId, Party, UserId};
 use std::marker::PhantomData;
 
 /// Someone signed in: their own account, home, applications, bookmarks, and the community's
-/// pages.
+/// pages. When the same person may also act as a coordinator (the policy's coordinating grant:
+/// the role and two-step sign-in), the permit carries that grant too, and the community's pages
+/// show its view (drafts, every question, who is going) from it and from nothing else.
 #[derive(Debug, Clone)]
-pub struct SignedIn(CurrentUser);
+pub struct SignedIn {
+    who: CurrentUser,
+    coordinator: Option<Coordinator>,
+}
+
+impl SignedIn {
+    pub(super) fn new(who: CurrentUser, coordinator: Option<Coordinator>) -> Self {
+        Self { who, coordinator }
+    }
+
+    pub fn who(&self) -> &CurrentUser {
+        &self.who
+    }
+
+    /// The allowed person's user id, for `created_by` columns and the audit log.
+    pub fn id(&self) -> UserId {
+        self.who.id
+    }
+
+    /// The same person's coordinator permit, when the policy grants one.
+    pub fn coordinator(&self) -> Option<&Coordinator> {
+        self.coordinator.as_ref()
+    }
+}
 
 /// A coordinator: cohorts, applications, matching, the matches table, notes, exports, the
 /// catalogue, news and events.
@@ -40,7 +65,7 @@ macro_rules! who {
     )*};
 }
 
-who!(SignedIn, Coordinator, Participant);
+who!(Coordinator, Participant);
 
 /// What a match permit allows. Each access is one rule of the policy (see `Access::check` in
 /// `policy`); the marker types have no values, they only tell the permits apart.
