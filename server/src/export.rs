@@ -4,13 +4,13 @@
 use crate::request_user::Requester;
 use app::backend::auth::policy;
 use app::backend::infra::state::AppState;
-use app::backend::{program::exports, program::match_table};
+use app::backend::program::exports;
 use app::error::AppError;
 use app::model::ApplicationFilter;
 use app::model::dashboard::DashboardFilter;
 use app::model::match_table::MatchQuery;
 use axum::extract::{Query, State};
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 
 #[derive(serde::Deserialize, Default)]
@@ -69,77 +69,55 @@ impl ExportQuery {
     }
 }
 
-/// A CSV body as a download, or the error as a plain sentence.
-fn download(result: Result<String, AppError>, filename: &'static str) -> Response {
-    match result {
-        Ok(body) => (
-            [
-                (
-                    header::CONTENT_TYPE,
-                    HeaderValue::from_static("text/csv; charset=utf-8"),
-                ),
-                (
-                    header::CONTENT_DISPOSITION,
-                    HeaderValue::from_static(filename),
-                ),
-                (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
-            ],
-            body,
-        )
-            .into_response(),
-        Err(e) => e.into_response(),
-    }
+/// A CSV body as a download; an error answers as `AppError` does on any plain route (its status
+/// and a plain sentence).
+fn download(body: String, filename: &'static str) -> Response {
+    (
+        [
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("text/csv; charset=utf-8"),
+            ),
+            (
+                header::CONTENT_DISPOSITION,
+                HeaderValue::from_static(filename),
+            ),
+            (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
+        ],
+        body,
+    )
+        .into_response()
 }
 
 pub async fn matches_csv(
     State(state): State<AppState>,
     Query(q): Query<ExportQuery>,
     user: Requester,
-) -> Response {
-    let by = match policy::coordinator(user.0) {
-        Ok(by) => by,
-        Err(e) => return e.into_response(),
-    };
-    let query = q.to_query();
-    if !match_table::known_flag(&query.flag) {
-        return (
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "Choose a flag from the list.",
-        )
-            .into_response();
-    }
-    download(
-        exports::matches(&state.db, &by, &query).await,
-        "attachment; filename=\"tandem-matches.csv\"",
-    )
+) -> Result<Response, AppError> {
+    let by = policy::coordinator(user.0)?;
+    let body = exports::matches(&state.db, &by, &q.to_query()).await?;
+    Ok(download(body, "attachment; filename=\"tandem-matches.csv\""))
 }
 
 pub async fn applications_csv(
     State(state): State<AppState>,
     Query(q): Query<ExportQuery>,
     user: Requester,
-) -> Response {
-    let by = match policy::coordinator(user.0) {
-        Ok(by) => by,
-        Err(e) => return e.into_response(),
-    };
-    download(
-        exports::applications(&state.db, &by, &q.to_application_filter()).await,
+) -> Result<Response, AppError> {
+    let by = policy::coordinator(user.0)?;
+    let body = exports::applications(&state.db, &by, &q.to_application_filter()).await?;
+    Ok(download(
+        body,
         "attachment; filename=\"tandem-applications.csv\"",
-    )
+    ))
 }
 
 pub async fn goals_csv(
     State(state): State<AppState>,
     Query(q): Query<ExportQuery>,
     user: Requester,
-) -> Response {
-    let by = match policy::coordinator(user.0) {
-        Ok(by) => by,
-        Err(e) => return e.into_response(),
-    };
-    download(
-        exports::goals(&state.db, &by, &q.to_dashboard_filter(), &q.progress).await,
-        "attachment; filename=\"tandem-goals.csv\"",
-    )
+) -> Result<Response, AppError> {
+    let by = policy::coordinator(user.0)?;
+    let body = exports::goals(&state.db, &by, &q.to_dashboard_filter(), &q.progress).await?;
+    Ok(download(body, "attachment; filename=\"tandem-goals.csv\""))
 }

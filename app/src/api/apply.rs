@@ -21,8 +21,8 @@ pub async fn apply_page() -> Result<ApplyInfo, AppError> {
         let today = tz::today_utc(now_ms());
         let mine = match &actor {
             Some(me) => {
-                policy::check(Some(me), Action::ViewOwnApplications)?;
-                applications::mine(&state.db, me.id).await?
+                let me = policy::signed_in(Some(me.clone()))?;
+                applications::mine(&state.db, &me).await?
             }
             None => Vec::new(),
         };
@@ -81,13 +81,13 @@ pub async fn submit_application(form: ApplicationForm) -> Result<ApplyOutcome, A
         policy::check(actor.as_ref(), Action::Apply)?;
         // Check every answer, and the window, before anything is made or mailed.
         let app = applications::validate(&form)?;
-        let user_id = match actor {
+        let me = match actor {
             Some(me) if me.is_coordinator() => {
                 return Err(AppError::Refused(
                     "Coordinators run the program and cannot apply to it.".into(),
                 ));
             }
-            Some(me) => me.id,
+            Some(me) => policy::signed_in(Some(me))?,
             None => {
                 users::validate_name(&form.name)?;
                 users::validate_email(&users::normalize_email(&form.email))?;
@@ -98,8 +98,8 @@ pub async fn submit_application(form: ApplicationForm) -> Result<ApplyOutcome, A
                 return Ok(ApplyOutcome::CheckEmail);
             }
         };
-        let id = applications::submit(&state.db, user_id, &app).await?;
-        mine(&state, user_id, id).await.map(ApplyOutcome::Sent)
+        let id = applications::submit(&state.db, &me, &app).await?;
+        mine(&state, &me, id).await.map(ApplyOutcome::Sent)
     })
     .await
 }
@@ -107,10 +107,10 @@ pub async fn submit_application(form: ApplicationForm) -> Result<ApplyOutcome, A
 #[cfg(feature = "ssr")]
 async fn mine(
     state: &crate::backend::infra::state::AppState,
-    user_id: crate::model::UserId,
+    me: &policy::SignedIn,
     id: i64,
 ) -> Result<MyApplication, AppError> {
-    applications::mine(&state.db, user_id)
+    applications::mine(&state.db, me)
         .await?
         .into_iter()
         .find(|a| a.id == id)
@@ -153,7 +153,8 @@ pub async fn confirm_application(token: String) -> Result<MyApplication, AppErro
             ),
             other => other,
         })?;
-        let application_id = match applications::submit(&state.db, id, &app).await {
+        let me = policy::signed_in(Some(users::current(&state.db, id).await?))?;
+        let application_id = match applications::submit(&state.db, &me, &app).await {
             Ok(application_id) => application_id,
             Err(e) => {
                 // The window closed in between: an account with no application must not stay.
@@ -171,7 +172,7 @@ pub async fn confirm_application(token: String) -> Result<MyApplication, AppErro
             &token,
             crate::model::Role::Participant,
         ));
-        mine(&state, id, application_id).await
+        mine(&state, &me, application_id).await
     })
     .await
 }

@@ -32,7 +32,7 @@ pub async fn my_home() -> Result<HomeView, AppError> {
             };
             Ok(HomeView::Participant {
                 matches,
-                applications: applications::mine(&state.db, me.id()).await?,
+                applications: applications::mine(&state.db, &me).await?,
                 me: me.who().clone(),
                 past,
             })

@@ -231,7 +231,9 @@ pub async fn check_window(db: &Db, cohort_id: i64) -> Result<(), AppError> {
     Ok(())
 }
 
-pub async fn submit(db: &Db, user_id: UserId, app: &NewApplication) -> Result<i64, AppError> {
+/// Sends `me`'s application, while its cohort takes them.
+pub async fn submit(db: &Db, me: &SignedIn, app: &NewApplication) -> Result<i64, AppError> {
+    let user_id = me.id();
     let now = now_ms();
     let today = tz::today_utc(now);
     // The window is checked in the INSERT itself: a cohort closing at this moment takes nothing.
@@ -273,7 +275,7 @@ pub async fn submit(db: &Db, user_id: UserId, app: &NewApplication) -> Result<i6
         Ok(Some(id)) => Ok(id),
         Ok(None) => Err(AppError::Refused(WINDOW_CLOSED.into())),
         Err(e) if is_unique_violation(&e) => {
-            let first = mine(db, user_id)
+            let first = mine(db, me)
                 .await?
                 .into_iter()
                 .find(|a| a.cohort_id == app.cohort_id);
@@ -301,9 +303,9 @@ struct MineRow {
     created_at: i64,
 }
 
-/// A person's own applications, newest first. Nothing private is in them. Not behind a permit:
-/// applying (open to visitors) creates the account and reads it back in one step.
-pub async fn mine(db: &Db, user_id: UserId) -> Result<Vec<MyApplication>, AppError> {
+/// A person's own applications, newest first.
+pub async fn mine(db: &Db, me: &SignedIn) -> Result<Vec<MyApplication>, AppError> {
+    let user_id = me.id();
     let rows = sqlx::query_as::<_, MineRow>(
         "SELECT a.id, a.cohort_id, c.name AS cohort_name, a.role, a.state, a.created_at
          FROM applications a JOIN cohorts c ON c.id = a.cohort_id
@@ -387,8 +389,9 @@ pub async fn list(
     rows(db, f, 500).await
 }
 
-/// Applications matching the filter, newest first, at most `limit` of them.
-pub async fn rows(
+/// Applications matching the filter, newest first, at most `limit` of them. Private to
+/// `program`: the list and the export read it behind their coordinator permits.
+pub(super) async fn rows(
     db: &Db,
     f: &ApplicationFilter,
     limit: i64,

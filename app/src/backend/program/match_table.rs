@@ -34,7 +34,13 @@ struct Raw {
     region: String,
 }
 
-pub async fn rows(db: &Db, q: &MatchQuery) -> Result<Vec<MatchTableRow>, AppError> {
+/// Every match the query selects, in its order. Private to `program`: the table and the export
+/// read it behind their coordinator permits. A flag the table does not know is refused beside the
+/// filter.
+pub(super) async fn rows(db: &Db, q: &MatchQuery) -> Result<Vec<MatchTableRow>, AppError> {
+    if !known_flag(&q.flag) {
+        return Err(AppError::validation("flag", "Choose a flag from the list."));
+    }
     let now = now_ms();
     let search = format!("%{}%", q.search.trim().to_lowercase());
     let raw = sqlx::query_as::<_, Raw>(
@@ -174,6 +180,6 @@ pub async fn table(db: &Db, _by: &Coordinator, q: &MatchQuery) -> Result<MatchTa
 }
 
 /// The flag keys a query may name.
-pub fn known_flag(key: &str) -> bool {
+fn known_flag(key: &str) -> bool {
     key.is_empty() || key == "any" || FLAGS.iter().any(|(k, _)| *k == key)
 }

@@ -2,6 +2,44 @@
 //! constructors are `pub(super)`, so only `policy` can make one: a backend function that takes a
 //! permit cannot be reached by a caller that skipped the rulebook, because that caller has
 //! nothing to pass. A permit names who was allowed and, for a match, which match and which side.
+//!
+//! What this promises, shown by code that must not compile (each a `compile_fail` doctest):
+//!
+//! Only the policy makes a permit:
+//! ```compile_fail
+//! fn forge(who: app::model::CurrentUser) -> app::backend::auth::policy::Coordinator {
+//!     app::backend::auth::policy::Coordinator::new(who)
+//! }
+//! ```
+//! The readers behind the coordinators' lists and exports are private to `program`; outside it,
+//! only the functions that take a coordinator permit reach them:
+//! ```compile_fail
+//! async fn leak(db: &app::backend::infra::db::Db, q: &app::model::match_table::MatchQuery) {
+//!     let _ = app::backend::program::match_table::rows(db, q).await;
+//! }
+//! ```
+//! ```compile_fail
+//! async fn leak(db: &app::backend::infra::db::Db, f: &app::model::ApplicationFilter) {
+//!     let _ = app::backend::program::applications::rows(db, f, 10).await;
+//! }
+//! ```
+//! A person's applications are read with their own permit, not a bare id:
+//! ```compile_fail
+//! async fn leak(db: &app::backend::infra::db::Db, id: app::model::UserId) {
+//!     let _ = app::backend::program::applications::mine(db, id).await;
+//! }
+//! ```
+//! An issue previewed as another person needs a coordinator permit; a signed-in one only shows
+//! the issue as its holder sees it:
+//! ```compile_fail
+//! async fn leak(
+//!     db: &app::backend::infra::db::Db,
+//!     me: &app::backend::auth::policy::SignedIn,
+//!     other: app::model::UserId,
+//! ) {
+//!     let _ = app::backend::community::news::preview(db, me, 1, other).await;
+//! }
+//! ```
 
 use crate::backend::match_work::facts::MatchFacts;
 use crate::model::{CurrentUser, MatchId, Party, UserId};
