@@ -1,9 +1,9 @@
 //! A forum event's `.ics` file, as a plain GET so the browser saves it and a calendar opens it.
 
 use crate::request_user::Requester;
-use app::backend::auth::policy::{self, Action};
+use app::backend::auth::policy;
 use app::backend::community::forum;
-use app::backend::infra::state::AppState;
+use app::backend::state::AppState;
 use axum::extract::{Path, State};
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
@@ -14,8 +14,8 @@ pub async fn event_ics(
     Requester(user): Requester,
 ) -> Response {
     let result = async {
-        policy::check(user.as_ref(), Action::ReadCommunity)?;
-        forum::ics(&state.db, &state.config, id).await
+        let reader = policy::signed_in(user)?;
+        forum::ics(&state.db, &reader, &state.config, id).await
     }
     .await;
     match result {

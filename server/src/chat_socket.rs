@@ -9,8 +9,8 @@
 use crate::origin;
 use app::backend::auth::policy::{OnMatch, access};
 use app::backend::chat::hub::Event;
-use app::backend::infra::state::AppState;
-use app::backend::match_work::facts;
+use app::backend::context;
+use app::backend::state::AppState;
 use app::backend::{auth::sessions, chat::store};
 use app::error::AppError;
 use app::model::chat::{ClientFrame, ServerFrame};
@@ -107,7 +107,7 @@ pub async fn upgrade(
 }
 
 /// The chat permit and the session token, or why not: the same step as the chat's server
-/// functions (`facts::permit`), with the user read from the handshake's cookie.
+/// functions (`context::match_permit`), with the user read from the handshake's cookie.
 async fn admit(
     state: &AppState,
     headers: &HeaderMap,
@@ -119,7 +119,7 @@ async fn admit(
         .await?
         .map(|u| u.to_current());
     // The path carries the bare number; it becomes a `MatchId` here, as in `context::on_match`.
-    let talk = facts::permit(&state.db, me, MatchId(match_id)).await?;
+    let talk = context::match_permit(&state.db, me, MatchId(match_id)).await?;
     Ok((talk, token))
 }
 

@@ -2,7 +2,7 @@
 //! puts it in the request, where the sign-in limits and the audit log read it.
 
 use app::backend::infra::client_address::{self, ClientAddress};
-use app::backend::infra::state::AppState;
+use app::backend::state::AppState;
 use axum::extract::{ConnectInfo, Request, State};
 use axum::middleware::Next;
 use axum::response::Response;

@@ -3,8 +3,8 @@
 
 use crate::request_user::Requester;
 use app::backend::auth::policy;
-use app::backend::infra::state::AppState;
 use app::backend::program::exports;
+use app::backend::state::AppState;
 use app::error::AppError;
 use app::model::ApplicationFilter;
 use app::model::dashboard::DashboardFilter;
@@ -96,7 +96,10 @@ pub async fn matches_csv(
 ) -> Result<Response, AppError> {
     let by = policy::coordinator(user.0)?;
     let body = exports::matches(&state.db, &by, &q.to_query()).await?;
-    Ok(download(body, "attachment; filename=\"tandem-matches.csv\""))
+    Ok(download(
+        body,
+        "attachment; filename=\"tandem-matches.csv\"",
+    ))
 }
 
 pub async fn applications_csv(

@@ -13,7 +13,7 @@
 //! every keyed post again itself (the Origin check lets a keyless one-click post through on the
 //! unsubscribe route); outside the page cache, which never serves a page that answers a post.
 
-use app::backend::infra::state::AppState;
+use app::backend::state::AppState;
 use app::components::form_post::{
     FORM_FIELD, OUTCOME_COOKIE, Outcome, PostedForm, handler, key_path,
 };

@@ -10,7 +10,7 @@
 //! sign a browser in or out or change its account through the unsubscribe page. The plain-form
 //! layer checks the Origin again before it runs a keyed form, wherever it was sent.
 
-use app::backend::infra::state::AppState;
+use app::backend::state::AppState;
 use app::components::form_post::FORM_FIELD;
 use app::error::AppError;
 use axum::body::{Body, Bytes, to_bytes};

@@ -8,7 +8,7 @@
 //! reused: the cache keeps the page cut at the nonce it was rendered with, and each hit is sewn
 //! together with the nonce `security_headers` made for that request.
 
-use app::backend::infra::state::AppState;
+use app::backend::state::AppState;
 use axum::body::{Body, to_bytes};
 use axum::extract::{Request, State};
 use axum::middleware::Next;

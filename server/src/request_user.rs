@@ -3,7 +3,7 @@
 //! session cookie is read the same way everywhere (`sessions::token_from_headers`).
 
 use app::backend::auth::sessions;
-use app::backend::infra::state::AppState;
+use app::backend::state::AppState;
 use app::error::AppError;
 use app::model::CurrentUser;
 use axum::extract::FromRequestParts;

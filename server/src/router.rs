@@ -1,6 +1,6 @@
 //! The whole HTTP surface in one function, so tests drive exactly what `tandem serve` serves.
 
-use app::backend::infra::state::AppState;
+use app::backend::state::AppState;
 use app::{App, shell};
 use axum::Router;
 use axum::extract::State;
@@ -21,7 +21,7 @@ pub fn router(state: AppState) -> Router {
         let state = state.clone();
         move || {
             provide_context(state.clone());
-            provide_context(app::backend::infra::context::RequestUser::default());
+            provide_context(app::backend::context::RequestUser::default());
             crate::security_headers::provide_nonce_from_request();
         }
     };

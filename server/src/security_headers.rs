@@ -7,7 +7,7 @@
 //! page cache swaps it into a cached page, and this layer writes the same value into the header.
 
 use app::backend::auth::sessions::token_from_headers;
-use app::backend::infra::state::AppState;
+use app::backend::state::AppState;
 use axum::extract::{Request, State};
 use axum::middleware::Next;
 use axum::response::Response;

@@ -4,13 +4,12 @@
 use app::backend::chat::hub::Hub;
 use app::backend::infra::config::{Config, ConfigError};
 use app::backend::infra::db::{self, DbError};
-use app::backend::infra::state::AppState;
 use app::backend::mail::outbox::{MailError, Mailer};
+use app::backend::state::AppState;
 use leptos::config::LeptosOptions;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use tokio::net::TcpListener;
-use tokio::sync::Notify;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StartError {
@@ -84,8 +83,6 @@ pub fn state(config: Config, pool: db::Db, engine: db::Engine, options: LeptosOp
         engine,
         config: Arc::new(config),
         leptos_options: options,
-        mail_wakeup: Arc::new(Notify::new()),
-        bulk_wakeup: Arc::new(Notify::new()),
         homes: Arc::default(),
         chat,
     }

@@ -3,9 +3,9 @@
 //! the answer is a plain sentence. A person who opens the same link in a browser gets the page
 //! with a button instead (a GET must never change anything: link scanners follow them).
 
-use app::backend::auth::policy::{self, Action};
-use app::backend::infra::state::AppState;
+use app::backend::auth::policy::{self, open};
 use app::backend::mail::prefs;
+use app::backend::state::AppState;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -15,7 +15,7 @@ pub async fn one_click(
     Path((kind, token)): Path<(String, String)>,
 ) -> Response {
     let result = async {
-        policy::check(None, Action::UseMailToken)?;
+        policy::open::<open::MailToken>(None)?;
         prefs::unsubscribe(&state.db, &kind, &token).await
     }
     .await;

@@ -7,8 +7,8 @@ use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 use crate::backend::{
-    auth::devices, auth::pending_sign_ins, auth::policy, auth::policy::Action, auth::resets,
-    auth::sessions, auth::sign_in, auth::users, infra::context,
+    auth::devices, auth::pending_sign_ins, auth::policy, auth::policy::open, auth::resets,
+    auth::sessions, auth::sign_in, auth::users, context,
 };
 
 #[server(endpoint = "current_user", input = server_fn::codec::Json)]
@@ -18,10 +18,8 @@ use crate::backend::{
 )]
 pub async fn get_current_user() -> Result<Option<CurrentUser>, AppError> {
     context::respond(async move {
-        let state = context::state()?;
-        let user = context::current_user(&state).await?;
-        policy::check(user.as_ref(), Action::ReadSession)?;
-        Ok(user)
+        let (_, reader) = context::permit(policy::open::<open::ReadSession>).await?;
+        Ok(reader.who().cloned())
     })
     .await
 }
@@ -30,8 +28,7 @@ pub async fn get_current_user() -> Result<Option<CurrentUser>, AppError> {
 #[cfg_attr(feature = "ssr", tracing::instrument(name = "sign_in", skip_all))]
 pub async fn sign_in(email: String, password: String) -> Result<SignInOutcome, AppError> {
     context::respond(async move {
-        let state = context::state()?;
-        policy::check(None, Action::Authenticate)?;
+        let (state, _) = context::permit(policy::open::<open::Authenticate>).await?;
         let ip = context::client_ip();
         let device = context::device_token(&state);
         let client = sign_in::Client {
@@ -39,14 +36,10 @@ pub async fn sign_in(email: String, password: String) -> Result<SignInOutcome, A
             device: device.as_deref(),
         };
         match sign_in::sign_in_from(&state.db, &email, &password, client).await? {
-            sign_in::SignInStep::Done(signed) => Ok(SignInOutcome::SignedIn(
-                start_session(&state, signed).await?,
-            )),
+            sign_in::SignInStep::Done(signed) => signed_in(&state, signed).await,
             sign_in::SignInStep::CodeNeeded { token } => {
-                context::set_cookie(pending_sign_ins::set_cookie(
-                    state.config.is_https(),
-                    &token,
-                ));
+                let https = state.config.is_https();
+                context::set_cookie(pending_sign_ins::set_cookie(https, &token));
                 Ok(SignInOutcome::CodeNeeded)
             }
         }
@@ -63,63 +56,40 @@ pub async fn sign_in(email: String, password: String) -> Result<SignInOutcome, A
 )]
 pub async fn sign_in_second_factor(code: String) -> Result<SignInOutcome, AppError> {
     context::respond(async move {
-        let state = context::state()?;
-        policy::check(None, Action::Authenticate)?;
+        let (state, _) = context::permit(policy::open::<open::Authenticate>).await?;
         let https = state.config.is_https();
         let token = context::cookie(pending_sign_ins::cookie_name(https));
         let signed =
             sign_in::second_step(&state.db, token.as_deref(), &code, &context::client_ip()).await?;
-        let user = start_session(&state, signed).await?;
+        let answer = signed_in(&state, signed).await?;
         // After the session's, which is the answer's first.
         context::set_cookie(pending_sign_ins::clear_cookie(https));
-        Ok(SignInOutcome::SignedIn(user))
+        Ok(answer)
     })
     .await
 }
 
-/// A session for someone who has just signed in, with its cookie (and the device cookie of a
-/// browser new to the account).
+/// The answer to a finished sign-in: the session, then the device cookie of a browser new to the
+/// account.
 #[cfg(feature = "ssr")]
-async fn start_session(
-    state: &crate::backend::infra::state::AppState,
+async fn signed_in(
+    state: &crate::backend::state::AppState,
     signed: sign_in::SignedIn,
-) -> Result<CurrentUser, AppError> {
+) -> Result<SignInOutcome, AppError> {
     let user = signed.user;
-    // A fresh token at every sign-in: a token planted before sign-in is never promoted.
-    if let Some(old) = context::session_token(state) {
-        sessions::end(&state.db, &old).await?;
-    }
-    let token = sessions::create(&state.db, user.id).await?;
-    context::set_cookie(sessions::set_cookie(
-        state.config.is_https(),
-        &token,
-        user.role(),
-    ));
-    // After the session's: the session cookie is the answer's first.
+    context::start_session(state, user.id, user.role()).await?;
     if let Some(token) = &signed.new_device {
         context::set_cookie(devices::set_cookie(state.config.is_https(), token));
     }
-    Ok(user.to_current())
+    Ok(SignInOutcome::SignedIn(user.to_current()))
 }
 
 #[server(endpoint = "sign_out", input = server_fn::codec::Json)]
 #[cfg_attr(feature = "ssr", tracing::instrument(name = "sign_out", skip_all))]
 pub async fn sign_out() -> Result<(), AppError> {
     context::respond(async move {
-        let state = context::state()?;
-        // Open to anyone: signing out twice, or after the session expired, is not an error.
-        policy::check(None, Action::Authenticate)?;
-        if let Some(token) = context::session_token(&state) {
-            sessions::end(&state.db, &token).await?;
-        }
-        let https = state.config.is_https();
-        context::set_cookie(sessions::clear_cookie(https));
-        // A sign-in left at its code step ends too, on a shared computer.
-        if let Some(token) = context::cookie(pending_sign_ins::cookie_name(https)) {
-            pending_sign_ins::end(&state.db, &token).await?;
-            context::set_cookie(pending_sign_ins::clear_cookie(https));
-        }
-        Ok(())
+        let (state, _) = context::permit(policy::open::<open::Authenticate>).await?;
+        context::end_session(&state).await
     })
     .await
 }
@@ -131,11 +101,8 @@ pub async fn sign_out() -> Result<(), AppError> {
 )]
 pub async fn request_password_reset(email: String) -> Result<(), AppError> {
     context::respond(async move {
-        let state = context::state()?;
-        policy::check(None, Action::Authenticate)?;
-        resets::request(&state.db, &state.config, &email).await?;
-        state.mail_wakeup.notify_one();
-        Ok(())
+        let (state, _) = context::permit(policy::open::<open::Authenticate>).await?;
+        resets::request(&state.db, &state.config, &email).await
     })
     .await
 }
@@ -151,13 +118,8 @@ pub async fn reset_password(
     confirm: String,
 ) -> Result<(), AppError> {
     context::respond(async move {
-        let state = context::state()?;
-        policy::check(None, Action::Authenticate)?;
-        if password != confirm {
-            crate::backend::auth::passwords::validate("password", &password)?;
-            return Err(AppError::validation("confirm", "The two passwords differ."));
-        }
-        resets::complete(&state.db, &token, &password).await
+        let (state, _) = context::permit(policy::open::<open::Authenticate>).await?;
+        resets::complete_form(&state.db, &token, &password, &confirm).await
     })
     .await
 }
@@ -181,11 +143,7 @@ pub async fn update_profile(
             time_zone,
             bio,
         };
-        users::update_profile(&state.db, &me, &update).await?;
-        let fresh = users::find_by_id(&state.db, me.id())
-            .await?
-            .ok_or(AppError::Unauthenticated)?;
-        Ok(fresh.to_current())
+        users::update_profile(&state.db, &me, &update).await
     })
     .await
 }
@@ -202,20 +160,18 @@ pub async fn change_password(
 ) -> Result<(), AppError> {
     context::respond(async move {
         let (state, me) = context::permit(policy::signed_in).await?;
+        let ip = context::client_ip();
         let token = sign_in::change_password(
             &state.db,
-            me.id(),
+            &me,
             &current_password,
             &new_password,
             &confirm_password,
-            &context::client_ip(),
+            &ip,
         )
         .await?;
-        context::set_cookie(sessions::set_cookie(
-            state.config.is_https(),
-            &token,
-            me.who().role,
-        ));
+        let https = state.config.is_https();
+        context::set_cookie(sessions::set_cookie(https, &token, me.who().role));
         Ok(())
     })
     .await

@@ -6,7 +6,7 @@ use crate::model::{ApplicationDetail, ApplicationFilter, ApplicationRow};
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
-use crate::backend::{auth::policy, infra::context, program::applications};
+use crate::backend::{auth::policy, context, program::applications};
 
 #[server(endpoint = "list_applications", input = server_fn::codec::Json)]
 #[cfg_attr(
@@ -47,7 +47,6 @@ pub async fn decide_applications(
     context::respond(async move {
         let (state, me) = context::permit(policy::coordinator).await?;
         let n = applications::decide(&state.db, &state.config, &me, &ids, &decision, &note).await?;
-        state.mail_wakeup.notify_one();
         Ok(n)
     })
     .await

@@ -6,8 +6,7 @@ use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 use crate::backend::{
-    auth::passwords, auth::policy, auth::policy::Action, auth::sessions, auth::users,
-    infra::context, infra::db::now_ms, infra::tz, program::applications, program::cohorts,
+    auth::policy, auth::policy::open, context, program::applications,
     program::pending_applications, program::waitlist,
 };
 
@@ -15,23 +14,8 @@ use crate::backend::{
 #[cfg_attr(feature = "ssr", tracing::instrument(name = "apply_page", skip_all))]
 pub async fn apply_page() -> Result<ApplyInfo, AppError> {
     context::respond(async move {
-        let state = context::state()?;
-        let actor = context::current_user(&state).await?;
-        policy::check(actor.as_ref(), Action::Apply)?;
-        let today = tz::today_utc(now_ms());
-        let mine = match &actor {
-            Some(me) => {
-                let me = policy::signed_in(Some(me.clone()))?;
-                applications::mine(&state.db, &me).await?
-            }
-            None => Vec::new(),
-        };
-        Ok(ApplyInfo {
-            viewer: actor,
-            open: cohorts::open_window(&state.db, &today).await?,
-            next: cohorts::next_window(&state.db, &today).await?,
-            mine,
-        })
+        let (state, viewer) = context::permit(policy::open::<open::Apply>).await?;
+        applications::apply_info(&state.db, &viewer).await
     })
     .await
 }
@@ -40,12 +24,8 @@ pub async fn apply_page() -> Result<ApplyInfo, AppError> {
 #[cfg_attr(feature = "ssr", tracing::instrument(name = "join_waitlist", skip_all))]
 pub async fn join_waitlist(email: String) -> Result<(), AppError> {
     context::respond(async move {
-        let state = context::state()?;
-        let actor = context::current_user(&state).await?;
-        policy::check(actor.as_ref(), Action::Apply)?;
-        waitlist::join(&state.db, &state.config, &email, &context::client_ip()).await?;
-        state.mail_wakeup.notify_one();
-        Ok(())
+        let (state, _) = context::permit(policy::open::<open::Apply>).await?;
+        waitlist::join(&state.db, &state.config, &email, &context::client_ip()).await
     })
     .await
 }
@@ -58,9 +38,7 @@ pub async fn join_waitlist(email: String) -> Result<(), AppError> {
 )]
 pub async fn confirm_waitlist(token: String) -> Result<(), AppError> {
     context::respond(async move {
-        let state = context::state()?;
-        let actor = context::current_user(&state).await?;
-        policy::check(actor.as_ref(), Action::Apply)?;
+        let (state, _) = context::permit(policy::open::<open::Apply>).await?;
         waitlist::confirm(&state.db, &token).await
     })
     .await
@@ -76,49 +54,14 @@ pub async fn confirm_waitlist(token: String) -> Result<(), AppError> {
 )]
 pub async fn submit_application(form: ApplicationForm) -> Result<ApplyOutcome, AppError> {
     context::respond(async move {
-        let state = context::state()?;
-        let actor = context::current_user(&state).await?;
-        policy::check(actor.as_ref(), Action::Apply)?;
-        // Check every answer, and the window, before anything is made or mailed.
-        let app = applications::validate(&form)?;
-        let me = match actor {
-            Some(me) if me.is_coordinator() => {
-                return Err(AppError::Refused(
-                    "Coordinators run the program and cannot apply to it.".into(),
-                ));
-            }
-            Some(me) => policy::signed_in(Some(me))?,
-            None => {
-                users::validate_name(&form.name)?;
-                users::validate_email(&users::normalize_email(&form.email))?;
-                passwords::validate("password", &form.password)?;
-                applications::check_window(&state.db, app.cohort_id).await?;
-                pending_applications::hold(&state.db, &state.config, &form).await?;
-                state.mail_wakeup.notify_one();
-                return Ok(ApplyOutcome::CheckEmail);
-            }
-        };
-        let id = applications::submit(&state.db, &me, &app).await?;
-        mine(&state, &me, id).await.map(ApplyOutcome::Sent)
+        let (state, applicant) = context::permit(policy::open::<open::SubmitApplication>).await?;
+        applications::apply(&state.db, &state.config, &applicant, &form).await
     })
     .await
 }
 
-#[cfg(feature = "ssr")]
-async fn mine(
-    state: &crate::backend::infra::state::AppState,
-    me: &policy::SignedIn,
-    id: i64,
-) -> Result<MyApplication, AppError> {
-    applications::mine(&state.db, me)
-        .await?
-        .into_iter()
-        .find(|a| a.id == id)
-        .ok_or(AppError::Internal)
-}
-
 /// Opens the link from the apply email: makes the account, sends the application it held, and
-/// signs the new applicant in.
+/// signs the new applicant in (whoever this browser was signed in as before is signed out).
 #[server(endpoint = "confirm_application", input = server_fn::codec::Json)]
 #[cfg_attr(
     feature = "ssr",
@@ -126,53 +69,10 @@ async fn mine(
 )]
 pub async fn confirm_application(token: String) -> Result<MyApplication, AppError> {
     context::respond(async move {
-        let state = context::state()?;
-        let actor = context::current_user(&state).await?;
-        policy::check(actor.as_ref(), Action::Apply)?;
-        let held = pending_applications::take(&state.db, &token).await?;
-        let form = held.form;
-        let app = applications::validate(&form)?;
-        applications::check_window(&state.db, app.cohort_id).await?;
-        // An account made with this address since (by another of these links) keeps it.
-        let id = users::create(
-            &state.db,
-            users::NewUser {
-                email: &form.email,
-                name: &form.name,
-                role: crate::model::Role::Participant,
-                password_hash: &held.password_hash,
-                pronouns: "",
-                time_zone: &app.time_zone,
-                bio: "",
-            },
-        )
-        .await
-        .map_err(|e| match e {
-            AppError::Validation { field, .. } if field == "email" => AppError::Refused(
-                "An account with this email exists already. Sign in, then apply.".into(),
-            ),
-            other => other,
-        })?;
-        let me = policy::signed_in(Some(users::current(&state.db, id).await?))?;
-        let application_id = match applications::submit(&state.db, &me, &app).await {
-            Ok(application_id) => application_id,
-            Err(e) => {
-                // The window closed in between: an account with no application must not stay.
-                users::delete_unused(&state.db, id).await?;
-                return Err(e);
-            }
-        };
-        // As at sign-in: whoever this browser was signed in as before is signed out.
-        if let Some(old) = context::session_token(&state) {
-            sessions::end(&state.db, &old).await?;
-        }
-        let token = sessions::create(&state.db, id).await?;
-        context::set_cookie(sessions::set_cookie(
-            state.config.is_https(),
-            &token,
-            crate::model::Role::Participant,
-        ));
-        mine(&state, &me, application_id).await
+        let (state, _) = context::permit(policy::open::<open::Apply>).await?;
+        let (me, sent) = pending_applications::confirm(&state.db, &token).await?;
+        context::start_session(&state, me.id(), me.who().role).await?;
+        Ok(sent)
     })
     .await
 }
@@ -185,8 +85,6 @@ pub async fn confirm_application(token: String) -> Result<MyApplication, AppErro
 pub async fn withdraw_application(id: i64) -> Result<(), AppError> {
     context::respond(async move {
         let (state, me) = context::permit(policy::signed_in).await?;
-        let owner_id = applications::owner(&state.db, id).await?;
-        policy::check(Some(me.who()), Action::WithdrawApplication { owner_id })?;
         applications::withdraw(&state.db, &me, id).await
     })
     .await

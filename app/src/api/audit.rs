@@ -5,7 +5,7 @@ use crate::model::audit::AuditPage;
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
-use crate::backend::{auth::policy, infra::audit, infra::context};
+use crate::backend::{auth::policy, context, program::audit};
 
 /// A page of the log, newest first: `action` is a wire name ("" for every action), `before` the
 /// last page's `older`.

@@ -9,10 +9,8 @@ use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use crate::backend::{
     auth::policy::{self, access},
-    auth::users,
-    chat::hub::Event,
     chat::store,
-    infra::context,
+    context,
 };
 
 /// The newest page of the chat. Opening it counts as reading it, so the partner sees "seen"
@@ -22,43 +20,7 @@ use crate::backend::{
 pub async fn load_chat(match_id: i64) -> Result<ChatPage, AppError> {
     context::respond(async move {
         let (state, talk) = context::on_match::<access::Talk>(match_id).await?;
-        let (me, partner_id) = (talk.who(), talk.partner_id());
-        let partner = users::find_by_id(&state.db, partner_id)
-            .await?
-            .ok_or(AppError::NotFound)?;
-        let (rows, has_older) = store::page(&state.db, &talk, None).await?;
-        if let Some(last) = rows.last()
-            && store::mark_read(&state.db, &talk, last.seq).await?
-        {
-            state
-                .chat
-                .publish(
-                    talk.match_id(),
-                    Event::Seen {
-                        user_id: me.id,
-                        seq: last.seq,
-                    },
-                )
-                .await;
-        }
-        let partner_read_seq = store::read_seq(&state.db, talk.match_id(), partner_id).await?;
-        Ok(ChatPage {
-            match_id: talk.match_id().get(),
-            partner_first_name: partner
-                .name
-                .split_whitespace()
-                .next()
-                .unwrap_or(&partner.name)
-                .to_string(),
-            partner_name: partner.name,
-            lines: rows
-                .iter()
-                .map(|r| r.to_line(me.id, &me.time_zone))
-                .collect(),
-            has_older,
-            partner_read_seq,
-            active: talk.facts().active(),
-        })
+        store::open(&state.db, &state.chat, &talk).await
     })
     .await
 }
@@ -96,14 +58,7 @@ pub async fn send_message(
 ) -> Result<ChatLine, AppError> {
     context::respond(async move {
         let (state, talk) = context::on_match::<access::Talk>(match_id).await?;
-        let me = talk.who();
-        let (row, _) = store::send(&state.db, &talk, &client_id, &body).await?;
-        // Published for a retry too: if the first answer was lost, the event may have been.
-        state
-            .chat
-            .publish(talk.match_id(), Event::Message { seq: row.seq })
-            .await;
-        Ok(row.to_line(me.id, &me.time_zone))
+        store::post(&state.db, &state.chat, &talk, &client_id, &body).await
     })
     .await
 }
@@ -113,14 +68,10 @@ pub async fn send_message(
 #[cfg_attr(feature = "ssr", tracing::instrument(name = "chat_nav", skip_all))]
 pub async fn chat_nav() -> Result<ChatBadge, AppError> {
     context::respond(async move {
-        let state = context::state()?;
-        let actor = context::current_user(&state).await?;
-        match actor {
-            Some(me) if !me.is_coordinator() => {
-                let me = policy::signed_in(Some(me))?;
-                store::nav(&state.db, &me).await
-            }
-            _ => Ok(ChatBadge::default()),
+        let (state, reader) = context::permit(policy::maybe_participant).await?;
+        match reader {
+            Some(me) => store::nav(&state.db, &me).await,
+            None => Ok(ChatBadge::default()),
         }
     })
     .await

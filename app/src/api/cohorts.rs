@@ -5,7 +5,7 @@ use crate::model::{CohortDetail, CohortForm};
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
-use crate::backend::{auth::policy, infra::context, program::cohorts};
+use crate::backend::{auth::policy, context, program::cohorts};
 
 #[server(endpoint = "list_cohorts", input = server_fn::codec::Json)]
 #[cfg_attr(feature = "ssr", tracing::instrument(name = "list_cohorts", skip_all))]
@@ -36,7 +36,6 @@ pub async fn set_cohort_state(cohort_id: i64, to: String) -> Result<(), AppError
     context::respond(async move {
         let (state, me) = context::permit(policy::coordinator).await?;
         cohorts::set_state(&state.db, &state.config, &me, cohort_id, &to).await?;
-        state.mail_wakeup.notify_one();
         Ok(())
     })
     .await

@@ -5,7 +5,7 @@ use crate::model::dashboard::{Dashboard, DashboardFilter};
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
-use crate::backend::{auth::policy, infra::context, program::dashboard};
+use crate::backend::{auth::policy, context, program::dashboard};
 
 #[server(endpoint = "load_dashboard", input = server_fn::codec::Json)]
 #[cfg_attr(

@@ -10,7 +10,7 @@ use crate::model::forum::{EventDetail, EventList};
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
-use crate::backend::{auth::policy, community::forum, infra::context};
+use crate::backend::{auth::policy, community::forum, context};
 
 #[server(endpoint = "forum_events", input = server_fn::codec::Json)]
 #[cfg_attr(feature = "ssr", tracing::instrument(name = "forum_events", skip_all))]

@@ -6,7 +6,7 @@ use crate::model::match_admin::MatchNote;
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
-use crate::backend::{auth::policy, infra::context, program::match_admin};
+use crate::backend::{auth::policy, context, program::match_admin};
 
 #[server(endpoint = "match_notes", input = server_fn::codec::Json)]
 #[cfg_attr(feature = "ssr", tracing::instrument(name = "match_notes", skip_all))]
@@ -52,7 +52,6 @@ pub async fn email_partners(
             &body,
         )
         .await?;
-        state.mail_wakeup.notify_one();
         Ok(n)
     })
     .await

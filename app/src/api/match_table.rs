@@ -6,7 +6,7 @@ use crate::model::match_table::{MatchQuery, MatchTable};
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
-use crate::backend::{auth::policy, infra::context, program::match_table};
+use crate::backend::{auth::policy, context, program::match_table};
 
 #[server(endpoint = "match_table", input = server_fn::codec::Json)]
 #[cfg_attr(

@@ -8,7 +8,7 @@ use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use crate::backend::{
     auth::policy::{self, access},
-    infra::context,
+    context,
     match_work::activities,
     match_work::contacts,
     match_work::goal_sheets,
@@ -205,8 +205,7 @@ pub async fn mark_activity_done(
 )]
 pub async fn list_activities() -> Result<Vec<Activity>, AppError> {
     context::respond(async move {
-        let state = context::state()?;
-        policy::check(None, policy::Action::ReadActivities)?;
+        let (state, _) = context::permit(policy::open::<policy::open::ReadActivities>).await?;
         activities::catalogue(&state.db).await
     })
     .await

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 use crate::backend::{
-    auth::policy, auth::policy::access, infra::context, program::lifecycle, program::matching,
+    auth::policy, auth::policy::access, context, program::lifecycle, program::matching,
 };
 
 #[server(endpoint = "matching_view", input = server_fn::codec::Json)]
@@ -58,7 +58,6 @@ pub async fn confirm_matches(cohort_id: i64, pairs: Vec<Pair>) -> Result<Vec<i64
         let (state, me) = context::permit(policy::coordinator).await?;
         let ids =
             matching::create_matches(&state.db, &state.config, &me, cohort_id, &pairs).await?;
-        state.mail_wakeup.notify_one();
         Ok(ids)
     })
     .await
@@ -70,7 +69,6 @@ pub async fn end_match(match_id: i64, reason: String) -> Result<(), AppError> {
     context::respond(async move {
         let (state, me) = context::permit(policy::coordinator).await?;
         lifecycle::end_early(&state.db, &me, crate::model::MatchId(match_id), &reason).await?;
-        state.mail_wakeup.notify_one();
         Ok(())
     })
     .await

@@ -8,11 +8,9 @@ use crate::model::news::{
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
-use crate::model::UserId;
+use crate::backend::{auth::policy, auth::policy::open, community::news, context, mail::prefs};
 #[cfg(feature = "ssr")]
-use crate::backend::{
-    auth::policy, auth::policy::Action, community::news, infra::context, mail::prefs,
-};
+use crate::model::UserId;
 
 #[server(endpoint = "news_archive", input = server_fn::codec::Json)]
 #[cfg_attr(
@@ -89,7 +87,6 @@ pub async fn publish_issue(id: i64) -> Result<SendProgress, AppError> {
     context::respond(async move {
         let (state, me) = context::permit(policy::coordinator).await?;
         let progress = news::publish(&state.db, &me, id).await?;
-        state.bulk_wakeup.notify_one();
         Ok(progress)
     })
     .await
@@ -114,16 +111,7 @@ pub async fn news_progress(id: i64) -> Result<SendProgress, AppError> {
 pub async fn reply_to_issue(issue_id: i64, reply: String) -> Result<(), AppError> {
     context::respond(async move {
         let (state, me) = context::permit(policy::signed_in).await?;
-        let cohorts = news::cohorts_of(&state.db, me.id()).await?;
-        policy::check(
-            Some(me.who()),
-            Action::ReplyInCohort {
-                member: !cohorts.is_empty(),
-            },
-        )?;
-        // A participant in two cohorts answers in the first one's thread.
-        let cohort = cohorts.first().copied().ok_or(AppError::Forbidden)?;
-        news::reply(&state.db, &me, cohort, issue_id, &reply).await
+        news::reply(&state.db, &me, issue_id, &reply).await
     })
     .await
 }
@@ -180,9 +168,7 @@ pub async fn load_unsubscribe_info(
     token: String,
 ) -> Result<UnsubscribeInfo, AppError> {
     context::respond(async move {
-        let state = context::state()?;
-        let actor = context::current_user(&state).await?;
-        policy::check(actor.as_ref(), Action::UseMailToken)?;
+        let (state, _) = context::permit(policy::open::<open::MailToken>).await?;
         prefs::info(&state.db, &kind, &token).await
     })
     .await
@@ -192,9 +178,7 @@ pub async fn load_unsubscribe_info(
 #[cfg_attr(feature = "ssr", tracing::instrument(name = "unsubscribe", skip_all))]
 pub async fn unsubscribe(kind: String, token: String) -> Result<(), AppError> {
     context::respond(async move {
-        let state = context::state()?;
-        let actor = context::current_user(&state).await?;
-        policy::check(actor.as_ref(), Action::UseMailToken)?;
+        let (state, _) = context::permit(policy::open::<open::MailToken>).await?;
         prefs::unsubscribe(&state.db, &kind, &token).await
     })
     .await

@@ -5,7 +5,7 @@ use crate::model::resources::ResourceList;
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
-use crate::backend::{auth::policy, auth::policy::Action, community::resources, infra::context};
+use crate::backend::{auth::policy, auth::policy::open, community::resources, context};
 
 /// The library, or None for a visitor: the Resources page is public and shows a visitor what
 /// the library is instead (like `get_current_user`, "nobody" is an answer, not an error).
@@ -21,19 +21,17 @@ pub async fn list_resources(
     bookmarked: bool,
 ) -> Result<Option<ResourceList>, AppError> {
     context::respond(async move {
-        let state = context::state()?;
-        let Some(actor) = context::current_user(&state).await? else {
-            policy::check(None, Action::ReadSession)?;
+        let (state, reader) = context::permit(policy::open::<open::ReadSession>).await?;
+        let Some(me) = reader.signed_in() else {
             return Ok(None);
         };
-        let me = policy::signed_in(Some(actor))?;
         let filter = resources::Filter {
             query: &query,
             kind: &kind,
             tag: &tag,
             bookmarked,
         };
-        resources::list(&state.db, &me, &filter).await.map(Some)
+        resources::list(&state.db, me, &filter).await.map(Some)
     })
     .await
 }

@@ -6,7 +6,7 @@ use crate::model::second_factor::SecondFactorStatus;
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
-use crate::backend::{auth::policy, auth::second_factor, auth::sessions, infra::context};
+use crate::backend::{auth::policy, auth::second_factor, auth::sessions, context};
 
 #[server(endpoint = "get_second_factor", input = server_fn::codec::Json)]
 #[cfg_attr(
@@ -46,7 +46,6 @@ pub async fn confirm_second_factor(code: String) -> Result<Vec<String>, AppError
     context::respond(async move {
         let (state, me) = context::permit(policy::signed_in).await?;
         let done = second_factor::confirm(&state.db, &me, &code).await?;
-        state.mail_wakeup.notify_one();
         context::set_cookie(sessions::set_cookie(
             state.config.is_https(),
             &done.session,
@@ -68,7 +67,6 @@ pub async fn renew_recovery_codes(code: String) -> Result<Vec<String>, AppError>
         let codes =
             second_factor::renew_recovery_codes(&state.db, &me, &code, &context::client_ip())
                 .await?;
-        state.mail_wakeup.notify_one();
         Ok(codes)
     })
     .await
@@ -84,7 +82,6 @@ pub async fn turn_off_second_factor(code: String) -> Result<(), AppError> {
     context::respond(async move {
         let (state, me) = context::permit(policy::signed_in).await?;
         second_factor::turn_off(&state.db, &me, &code, &context::client_ip()).await?;
-        state.mail_wakeup.notify_one();
         Ok(())
     })
     .await
@@ -101,7 +98,6 @@ pub async fn reset_second_factor(email: String) -> Result<(), AppError> {
     context::respond(async move {
         let (state, by) = context::permit(policy::coordinator).await?;
         second_factor::reset_by(&state.db, &by, &email).await?;
-        state.mail_wakeup.notify_one();
         Ok(())
     })
     .await

@@ -2,8 +2,9 @@
 //! the listener is bound and stops them after the last request is answered: each worker finishes
 //! the pass it is in (a mail half-sent is recorded as sent or not, never lost) and then returns.
 
-use crate::backend::infra::state::AppState;
+use crate::backend::infra::signal::Shutdown;
 use crate::backend::mail::outbox::{self, Mailer};
+use crate::backend::state::AppState;
 use crate::backend::{chat::store, mail::bulk};
 use std::time::Duration;
 use tokio::sync::watch;
@@ -11,34 +12,6 @@ use tokio::task::JoinSet;
 
 /// A worker's run, named when it ends.
 type BoxFuture = std::pin::Pin<Box<dyn std::future::Future<Output = ()> + Send>>;
-
-/// A worker's view of the stop signal: wait on it wherever the worker would sleep.
-#[derive(Clone)]
-pub struct Shutdown(watch::Receiver<bool>);
-
-impl Shutdown {
-    /// A signal that never comes, for a worker a test starts and aborts itself.
-    pub fn never() -> Shutdown {
-        let (stop, shutdown) = watch::channel(false);
-        // The receiver would see the channel close when the sender drops; keep it open.
-        std::mem::forget(stop);
-        Shutdown(shutdown)
-    }
-
-    /// Resolves once a stop has been asked for (at once if it already was).
-    pub async fn requested(&mut self) {
-        // An error means the sender is gone, which can only happen once the workers are dropped.
-        let _ = self.0.wait_for(|stop| *stop).await;
-    }
-
-    /// Sleeps for `wait`; true when the sleep was cut short by a stop.
-    pub async fn sleep(&mut self, wait: Duration) -> bool {
-        tokio::select! {
-            _ = self.requested() => true,
-            _ = tokio::time::sleep(wait) => false,
-        }
-    }
-}
 
 /// The running workers.
 pub struct Workers {
@@ -50,8 +23,7 @@ impl Workers {
     /// Starts the mail worker, the program-mail worker (news and event reminders) and the
     /// unread-chat email worker.
     pub fn start(state: &AppState, mailer: Mailer) -> Workers {
-        let (stop, shutdown) = watch::channel(false);
-        let shutdown = Shutdown(shutdown);
+        let (stop, shutdown) = Shutdown::channel();
         let mut tasks = JoinSet::new();
         let mut spawn = |name: &'static str, work: BoxFuture| {
             tasks.spawn(async move {
@@ -64,7 +36,6 @@ impl Workers {
             Box::pin(outbox::run_worker(
                 state.db.clone(),
                 mailer,
-                state.mail_wakeup.clone(),
                 state.config.mail_per_minute,
                 shutdown.clone(),
             )),
@@ -74,8 +45,6 @@ impl Workers {
             Box::pin(bulk::run_worker(
                 state.db.clone(),
                 state.config.clone(),
-                state.mail_wakeup.clone(),
-                state.bulk_wakeup.clone(),
                 shutdown.clone(),
             )),
         );
@@ -84,7 +53,6 @@ impl Workers {
             Box::pin(store::run_email_worker(
                 state.db.clone(),
                 state.config.public_url.to_string(),
-                state.mail_wakeup.clone(),
                 shutdown,
             )),
         );

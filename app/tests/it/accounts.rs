@@ -80,7 +80,7 @@ async fn guessing_the_current_password_is_throttled_like_sign_in() {
         for _ in 0..rate_limit::PER_ACCOUNT {
             let wrong = sign_in::change_password(
                 &db,
-                id,
+                &test_support::permits::signed_in(&db, id).await,
                 "a guess",
                 "new password 1",
                 "new password 1",
@@ -92,7 +92,7 @@ async fn guessing_the_current_password_is_throttled_like_sign_in() {
         }
         let limited = sign_in::change_password(
             &db,
-            id,
+            &test_support::permits::signed_in(&db, id).await,
             "right password",
             "new password 1",
             "new password 1",
@@ -116,7 +116,7 @@ async fn guessing_the_current_password_is_throttled_like_sign_in() {
             .unwrap();
         sign_in::change_password(
             &db,
-            id,
+            &test_support::permits::signed_in(&db, id).await,
             "right password",
             "new password 1",
             "new password 1",
@@ -489,7 +489,7 @@ async fn a_reset_link_ends_when_a_newer_one_is_issued_or_used_or_the_password_ch
         let before_change = link().await;
         sign_in::change_password(
             &db,
-            id,
+            &test_support::permits::signed_in(&db, id).await,
             "newer's password",
             "changed password",
             "changed password",
@@ -521,9 +521,16 @@ async fn common_passwords_are_refused_beside_the_field() {
             "Password123",
             "iloveyou1",
         ] {
-            let e = sign_in::change_password(&db, id, "old password", common, common, IP)
-                .await
-                .unwrap_err();
+            let e = sign_in::change_password(
+                &db,
+                &test_support::permits::signed_in(&db, id).await,
+                "old password",
+                common,
+                common,
+                IP,
+            )
+            .await
+            .unwrap_err();
             let message = e.for_field("new_password").unwrap_or_default();
             assert!(message.contains("easy to guess"), "{common}: {e:?}");
         }
@@ -617,7 +624,7 @@ async fn security_events_are_audited_and_a_changed_password_is_mailed() {
             .unwrap();
         sign_in::change_password(
             &db,
-            id,
+            &test_support::permits::signed_in(&db, id).await,
             "old password",
             "second password",
             "second password",
@@ -680,14 +687,20 @@ async fn change_password_checks_the_current_one_and_ends_other_sessions() {
     each_engine(|db, _| async move {
         let id = make_user(&db, "fa@example.org", "first password").await;
         let other = sessions::create(&db, id).await.unwrap();
-        let wrong =
-            sign_in::change_password(&db, id, "not it", "second password", "second password", IP)
-                .await
-                .unwrap_err();
+        let wrong = sign_in::change_password(
+            &db,
+            &test_support::permits::signed_in(&db, id).await,
+            "not it",
+            "second password",
+            "second password",
+            IP,
+        )
+        .await
+        .unwrap_err();
         assert!(wrong.for_field("current_password").is_some());
         let differ = sign_in::change_password(
             &db,
-            id,
+            &test_support::permits::signed_in(&db, id).await,
             "first password",
             "second password",
             "second passw0rd",
@@ -696,13 +709,20 @@ async fn change_password_checks_the_current_one_and_ends_other_sessions() {
         .await
         .unwrap_err();
         assert!(differ.for_field("confirm_password").is_some());
-        let short = sign_in::change_password(&db, id, "first password", "2short", "2short", IP)
-            .await
-            .unwrap_err();
+        let short = sign_in::change_password(
+            &db,
+            &test_support::permits::signed_in(&db, id).await,
+            "first password",
+            "2short",
+            "2short",
+            IP,
+        )
+        .await
+        .unwrap_err();
         assert!(short.for_field("new_password").is_some());
         let fresh = sign_in::change_password(
             &db,
-            id,
+            &test_support::permits::signed_in(&db, id).await,
             "first password",
             "second password",
             "second password",

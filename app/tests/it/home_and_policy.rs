@@ -51,7 +51,7 @@ fn policy_refuses_visitors_and_keeps_the_overview_to_coordinators() {
     );
     assert_eq!(policy::check(None, Action::Authenticate), Ok(()));
     assert_eq!(
-        policy::require(Some(&participant), Action::ManageOwnAccount).map(|u| u.id.get()),
+        policy::signed_in(Some(participant.clone())).map(|u| u.id().get()),
         Ok(1)
     );
 }
@@ -164,7 +164,56 @@ fn grants_hand_out_permits_only_to_whom_the_rules_allow() {
         policy::on_match::<access::Review>(Some(mentee.clone()), f.clone()).err(),
         Some(AppError::Forbidden)
     );
-    assert!(policy::on_match::<access::Review>(Some(coordinator), f).is_ok());
+    assert!(policy::on_match::<access::Review>(Some(coordinator.clone()), f).is_ok());
+
+    // A signed-in permit carries the coordinating grant only where the rulebook gives it: a
+    // coordinator without two-step sign-in reads the community as a participant does.
+    let unenrolled = CurrentUser {
+        second_factor: false,
+        ..coordinator.clone()
+    };
+    let signed = |who: &CurrentUser| policy::signed_in(Some(who.clone())).unwrap();
+    assert!(signed(&coordinator).coordinator().is_some());
+    assert!(signed(&unenrolled).coordinator().is_none());
+    assert!(signed(&mentor).coordinator().is_none());
+
+    // Open actions: anyone, with their signed-in permit when they have one. Applying is refused
+    // to coordinators (they run the program), by the rulebook rather than the server function.
+    let apply = |who: Option<CurrentUser>| {
+        policy::open::<policy::open::SubmitApplication>(who).map(|p| p.who().map(|u| u.id.get()))
+    };
+    assert_eq!(apply(None), Ok(None));
+    assert_eq!(apply(Some(mentee.clone())), Ok(Some(11)));
+    assert_eq!(
+        apply(Some(coordinator.clone())),
+        Err(AppError::Refused(
+            "Coordinators run the program and cannot apply to it.".into()
+        ))
+    );
+    assert!(policy::open::<policy::open::Apply>(Some(coordinator.clone())).is_ok());
+    assert!(policy::open::<policy::open::Authenticate>(None).is_ok());
+
+    // Homes: a coordinator's needs the coordinating grant, like every coordinator page.
+    assert!(matches!(
+        policy::home(Some(coordinator.clone())),
+        Ok(policy::Home::Coordinator(_))
+    ));
+    assert!(matches!(
+        policy::home(Some(mentor.clone())),
+        Ok(policy::Home::Participant(_))
+    ));
+    assert_eq!(
+        policy::home(Some(unenrolled)).err(),
+        Some(AppError::SecondFactorNeeded)
+    );
+    assert_eq!(policy::home(None).err(), Some(AppError::Unauthenticated));
+    assert!(
+        policy::maybe_participant(Some(coordinator))
+            .unwrap()
+            .is_none()
+    );
+    assert!(policy::maybe_participant(Some(mentor)).unwrap().is_some());
+    assert!(policy::maybe_participant(None).unwrap().is_none());
 }
 
 #[tokio::test]
@@ -229,9 +278,12 @@ async fn each_participant_sees_only_their_own_partner() {
 async fn the_overview_counts_the_demo_cohort() {
     each_engine(|db, _| async move {
         demo::seed_if_empty(&db).await.unwrap();
-        let cohorts = home::cohorts(&db, &test_support::permits::coordinator(&db).await)
-            .await
-            .unwrap();
+        let cohorts = app::backend::program::overview::cohorts(
+            &db,
+            &test_support::permits::coordinator(&db).await,
+        )
+        .await
+        .unwrap();
         // The program year in progress, and the intake taking applications (newest first).
         assert_eq!(cohorts.len(), 2);
         assert_eq!(
@@ -241,9 +293,13 @@ async fn the_overview_counts_the_demo_cohort() {
         let c = &cohorts[1];
         assert_eq!((c.mentors, c.mentees, c.active_matches), (4, 4, 4));
         assert_eq!(c.state.as_str(), "active");
-        let matches = home::recent_matches(&db, &test_support::permits::coordinator(&db).await, 50)
-            .await
-            .unwrap();
+        let matches = app::backend::program::overview::recent_matches(
+            &db,
+            &test_support::permits::coordinator(&db).await,
+            50,
+        )
+        .await
+        .unwrap();
         assert_eq!(matches.len(), 5);
         // Ending a match takes it out of the active count.
         sqlx::query("UPDATE matches SET state = 'ended_early' WHERE id = $1")
@@ -251,12 +307,15 @@ async fn the_overview_counts_the_demo_cohort() {
             .execute(&db)
             .await
             .unwrap();
-        let year = home::cohorts(&db, &test_support::permits::coordinator(&db).await)
-            .await
-            .unwrap()
-            .into_iter()
-            .find(|c| c.name == "2026–2027 Mentoring Program")
-            .unwrap();
+        let year = app::backend::program::overview::cohorts(
+            &db,
+            &test_support::permits::coordinator(&db).await,
+        )
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|c| c.name == "2026–2027 Mentoring Program")
+        .unwrap();
         assert_eq!(
             year.active_matches,
             4 - i64::from(matches[0].cohort_name == year.name)

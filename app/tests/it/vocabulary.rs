@@ -103,7 +103,9 @@ async fn every_audit_action_written_is_read_back_with_its_label() {
                 .unwrap();
         }
         let by = test_support::permits::coordinator(db).await;
-        let page = audit::page(db, &by, "", None).await.unwrap();
+        let page = app::backend::program::audit::page(db, &by, "", None)
+            .await
+            .unwrap();
         let read: BTreeSet<_> = page.entries.iter().map(|e| e.action).collect();
         let all: BTreeSet<_> = AuditAction::ALL.iter().copied().collect();
         assert_eq!(read, all, "{engine:?}");
@@ -112,7 +114,9 @@ async fn every_audit_action_written_is_read_back_with_its_label() {
             all,
             "{engine:?}: the filter offers every action on record"
         );
-        let filtered = audit::page(db, &by, "news.hide_reply", None).await.unwrap();
+        let filtered = app::backend::program::audit::page(db, &by, "news.hide_reply", None)
+            .await
+            .unwrap();
         assert_eq!(filtered.entries.len(), 1, "{engine:?}");
         t.close().await;
     }

@@ -7,7 +7,7 @@ use test_support::db::TestDb;
 
 pub struct TestServer {
     pub base: String,
-    pub state: app::backend::infra::state::AppState,
+    pub state: app::backend::state::AppState,
     pub site: tempfile::TempDir,
     db: Option<TestDb>,
     task: tokio::task::JoinHandle<()>,

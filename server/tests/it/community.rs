@@ -6,9 +6,7 @@
 //!
 //! SQLite and PostgreSQL.
 
-use crate::common::{
-    PASSWORD, call, each_engine, html_of, ok, signed_in, unenrolled_coordinator,
-};
+use crate::common::{PASSWORD, call, each_engine, html_of, ok, signed_in, unenrolled_coordinator};
 use serde_json::json;
 
 const COORDINATOR: &str = "coordinator@example.org";
@@ -63,7 +61,13 @@ async fn an_unenrolled_coordinator_reads_the_community_as_a_participant() {
         .as_i64()
         .unwrap();
         let mentee = signed_in(&s, MENTEE).await;
-        ok(&mentee, &s, "rsvp", json!({ "event_id": event, "answer": "going" })).await;
+        ok(
+            &mentee,
+            &s,
+            "rsvp",
+            json!({ "event_id": event, "answer": "going" }),
+        )
+        .await;
         ok(
             &mentee,
             &s,
@@ -178,15 +182,27 @@ async fn an_unenrolled_coordinator_reads_the_community_as_a_participant() {
         let html = html_of(&nova, &s, "/news").await;
         assert!(!html.contains(DRAFT_TITLE));
         let html = html_of(&nova, &s, &format!("/news/{draft}")).await;
-        assert!(!html.contains(DRAFT_TITLE) && !html.contains(DRAFT_BODY), "{html}");
+        assert!(
+            !html.contains(DRAFT_TITLE) && !html.contains(DRAFT_BODY),
+            "{html}"
+        );
         let html = html_of(&nova, &s, &format!("/news/{published}?as={mentee_id}")).await;
         assert!(!html.contains(&mentee_name), "no preview as the mentee");
         let html = html_of(&nova, &s, &format!("/forum/{event}")).await;
-        assert!(html.contains("Booktalks that land"), "the event itself shows");
-        assert!(!html.contains(QUESTION) && !html.contains(&mentee_name), "{html}");
+        assert!(
+            html.contains("Booktalks that land"),
+            "the event itself shows"
+        );
+        assert!(
+            !html.contains(QUESTION) && !html.contains(&mentee_name),
+            "{html}"
+        );
         let html = html_of(&nova, &s, "/resources").await;
         assert!(html.contains("A toolkit"));
-        assert!(!html.contains(&format!("f-note-{resource}")), "no edit form");
+        assert!(
+            !html.contains(&format!("f-note-{resource}")),
+            "no edit form"
+        );
         s
     })
     .await;

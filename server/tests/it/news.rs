@@ -6,7 +6,7 @@
 use crate::common::{TestServer, call, each_engine, ok, signed_in};
 use app::backend::infra::db::now_ms;
 use app::backend::infra::markdown::{XSS_PAYLOADS, looks_active};
-use app::backend::jobs::Shutdown;
+use app::backend::infra::signal::Shutdown;
 use app::backend::mail::outbox::{self, Mailer};
 use app::backend::{community::news, mail::bulk};
 use serde_json::json;
@@ -268,18 +268,11 @@ async fn sending_resumes_after_a_crash_with_nobody_skipped_or_mailed_twice() {
         let sink = SmtpSink::start("127.0.0.1:0".parse().unwrap()).await.unwrap();
         let config = std::sync::Arc::new(smtp_config(&s, sink.addr.port()));
         let db = s.state.db.clone();
-        let wake = std::sync::Arc::new(tokio::sync::Notify::new());
         let start = |per_minute: u32| {
             let mailer = Mailer::from_config(&config).unwrap();
             (
-                tokio::spawn(bulk::run_worker(
-                    db.clone(),
-                    config.clone(),
-                    wake.clone(),
-                    std::sync::Arc::new(tokio::sync::Notify::new()),
-                    Shutdown::never(),
-                )),
-                tokio::spawn(outbox::run_worker(db.clone(), mailer, wake.clone(), per_minute, Shutdown::never())),
+                tokio::spawn(bulk::run_worker(db.clone(), config.clone(), Shutdown::never())),
+                tokio::spawn(outbox::run_worker(db.clone(), mailer, per_minute, Shutdown::never())),
             )
         };
 

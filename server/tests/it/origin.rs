@@ -5,7 +5,9 @@
 //!
 //! SQLite and PostgreSQL.
 
-use crate::common::{PASSWORD, TestServer, each_engine, html_of, post_form, session_cookie, signed_in};
+use crate::common::{
+    PASSWORD, TestServer, each_engine, html_of, post_form, session_cookie, signed_in,
+};
 use serde_json::json;
 
 const MENTEE: &str = "mentee@example.org";

@@ -45,7 +45,8 @@ pub async fn request(db: &Db, config: &Config, email: &str) -> Result<(), AppErr
     let token = random_token();
     // A link sent earlier is still in the inbox, perhaps one someone else can read: the newest
     // is the only one that works.
-    end_all(db, user.id).await?;
+    let mut tx = outbox::MailTx::begin(db).await?;
+    end_all(&mut *tx, user.id).await?;
     sqlx::query(
         "INSERT INTO password_resets (user_id, token_hash, created_at, expires_at) VALUES ($1, $2, $3, $4)",
     )
@@ -53,7 +54,7 @@ pub async fn request(db: &Db, config: &Config, email: &str) -> Result<(), AppErr
     .bind(hash_token(&token))
     .bind(now)
     .bind(now + VALID_MS)
-    .execute(db)
+    .execute(&mut *tx)
     .await?;
     let link = config.link(&format!("/reset-password?token={token}"));
     let body = format!(
@@ -65,7 +66,8 @@ pub async fn request(db: &Db, config: &Config, email: &str) -> Result<(), AppErr
          The Tandem mentoring program\n",
         name = user.name,
     );
-    outbox::enqueue_secret(db, &user.email, "Reset your Tandem password", &body).await?;
+    outbox::enqueue_secret(&mut tx, &user.email, "Reset your Tandem password", &body).await?;
+    tx.commit().await?;
     Ok(())
 }
 
@@ -94,6 +96,20 @@ struct ResetRow {
     user_id: UserId,
     expires_at: i64,
     used_at: Option<i64>,
+}
+
+/// The reset form: the new password typed twice, then `complete`.
+pub async fn complete_form(
+    db: &Db,
+    token: &str,
+    password: &str,
+    confirm: &str,
+) -> Result<(), AppError> {
+    if password != confirm {
+        passwords::validate("password", password)?;
+        return Err(AppError::validation("confirm", "The two passwords differ."));
+    }
+    complete(db, token, password).await
 }
 
 /// Sets a new password with a reset token. The token is spent even if two requests race.

@@ -2,13 +2,12 @@
 
 use crate::backend::auth::security_events::{self, PasswordChange, SecondFactorChange};
 use crate::backend::auth::users::UserRow;
-use crate::backend::auth::{pending_sign_ins, second_factor};
+use crate::backend::auth::{pending_sign_ins, policy, second_factor};
 use crate::backend::infra::db::Db;
 use crate::backend::{
     auth::devices, auth::passwords, auth::rate_limit, auth::resets, auth::sessions, auth::users,
 };
 use crate::error::AppError;
-use crate::model::UserId;
 
 pub const WRONG_CREDENTIALS: &str =
     "That email and password do not match an account. Check them and try again.";
@@ -232,12 +231,13 @@ pub async fn second_step(
 /// gets no more guesses at the password than someone at the sign-in form.
 pub async fn change_password(
     db: &Db,
-    user_id: UserId,
+    me: &policy::SignedIn,
     current: &str,
     new: &str,
     confirm: &str,
     ip: &str,
 ) -> Result<String, AppError> {
+    let user_id = me.id();
     let user = users::find_by_id(db, user_id)
         .await?
         .ok_or(AppError::Unauthenticated)?;

@@ -200,7 +200,12 @@ impl ProfileUpdate {
     }
 }
 
-pub async fn update_profile(db: &Db, me: &SignedIn, p: &ProfileUpdate) -> Result<(), AppError> {
+/// Saves one's own profile and answers the account as it now is.
+pub async fn update_profile(
+    db: &Db,
+    me: &SignedIn,
+    p: &ProfileUpdate,
+) -> Result<CurrentUser, AppError> {
     let user_id = me.id();
     p.validate()?;
     sqlx::query(
@@ -214,7 +219,7 @@ pub async fn update_profile(db: &Db, me: &SignedIn, p: &ProfileUpdate) -> Result
     .bind(user_id)
     .execute(db)
     .await?;
-    Ok(())
+    current(db, user_id).await
 }
 
 pub async fn set_password_hash(db: &Db, user_id: UserId, hash: &str) -> Result<(), AppError> {

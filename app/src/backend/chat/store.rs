@@ -2,11 +2,15 @@
 //! coordinator may see, and the unread-messages email. Who may call what is decided by the policy
 //! layer before any of this runs.
 
-use crate::backend::auth::policy::{OnMatch, SignedIn, access};
+use crate::backend::auth::policy::{OnMatch, Participant, SignedIn, access};
+use crate::backend::auth::users;
+use crate::backend::chat::hub::{Event, Hub};
 use crate::backend::infra::db::{Db, flag, now_ms};
 use crate::backend::mail::outbox;
 use crate::error::AppError;
-use crate::model::chat::{ChatBadge, ChatFigures, ChatLine, MAX_CLIENT_ID, PAGE_SIZE, check_body};
+use crate::model::chat::{
+    ChatBadge, ChatFigures, ChatLine, ChatPage, MAX_CLIENT_ID, PAGE_SIZE, check_body,
+};
 use crate::model::{MatchId, UserId};
 use chrono::{TimeZone, Utc};
 use chrono_tz::Tz;
@@ -232,7 +236,7 @@ pub async fn read_seq(db: &Db, match_id: MatchId, user_id: UserId) -> Result<i64
 
 /// Where the navigation's Chat link goes and how many of the partners' messages wait unread, over
 /// the person's active matches. One query: it runs on every page a participant opens.
-pub async fn nav(db: &Db, me: &SignedIn) -> Result<ChatBadge, AppError> {
+pub async fn nav(db: &Db, me: &Participant) -> Result<ChatBadge, AppError> {
     let user_id = me.id();
     let rows = sqlx::query_as::<_, (i64, i64)>(
         "SELECT m.id,
@@ -367,7 +371,7 @@ pub async fn queue_unread_emails(db: &Db, public_url: &str, now: i64) -> Result<
     let mut queued = 0;
     let base = public_url.trim_end_matches('/');
     for w in waiting {
-        let mut tx = db.begin().await?;
+        let mut tx = outbox::MailTx::begin(db).await?;
         let claimed = sqlx::query(
             "UPDATE users SET chat_emailed_at = $1 WHERE id = $2 AND chat_emailed_at = $3",
         )
@@ -390,7 +394,7 @@ pub async fn queue_unread_emails(db: &Db, public_url: &str, now: i64) -> Result<
             n = w.unread,
         );
         outbox::enqueue(
-            &mut *tx,
+            &mut tx,
             &w.email,
             &format!("{} unread {plural} in your Tandem chat", w.unread),
             &body,
@@ -406,15 +410,14 @@ pub async fn queue_unread_emails(db: &Db, public_url: &str, now: i64) -> Result<
 pub async fn run_email_worker(
     db: Db,
     public_url: String,
-    wakeup: std::sync::Arc<tokio::sync::Notify>,
-    mut shutdown: crate::backend::jobs::Shutdown,
+    mut shutdown: crate::backend::infra::signal::Shutdown,
 ) {
     loop {
         match queue_unread_emails(&db, &public_url, now_ms()).await {
             Ok(0) => {}
             Ok(n) => {
+                // Each commit woke the mail worker (`outbox::MailTx`).
                 tracing::info!(queued = n, "unread chat emails queued");
-                wakeup.notify_one();
             }
             Err(e) => tracing::error!(error = %e, "unread chat email pass failed"),
         }
@@ -422,6 +425,64 @@ pub async fn run_email_worker(
             return;
         }
     }
+}
+
+/// The newest page of the chat, for a partner opening it. Opening it counts as reading it, so
+/// the partner sees "seen" and the navigation's count clears even without the live socket.
+pub async fn open(db: &Db, hub: &Hub, talk: &OnMatch<access::Talk>) -> Result<ChatPage, AppError> {
+    let (me, partner_id) = (talk.who(), talk.partner_id());
+    let partner = users::find_by_id(db, partner_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let (rows, has_older) = page(db, talk, None).await?;
+    if let Some(last) = rows.last()
+        && mark_read(db, talk, last.seq).await?
+    {
+        hub.publish(
+            talk.match_id(),
+            Event::Seen {
+                user_id: me.id,
+                seq: last.seq,
+            },
+        )
+        .await;
+    }
+    let partner_read_seq = read_seq(db, talk.match_id(), partner_id).await?;
+    Ok(ChatPage {
+        match_id: talk.match_id().get(),
+        partner_first_name: partner
+            .name
+            .split_whitespace()
+            .next()
+            .unwrap_or(&partner.name)
+            .to_string(),
+        partner_name: partner.name,
+        lines: rows
+            .iter()
+            .map(|r| r.to_line(me.id, &me.time_zone))
+            .collect(),
+        has_older,
+        partner_read_seq,
+        active: talk.facts().active(),
+    })
+}
+
+/// Stores a partner's message and tells the match's sockets, here and on the other instances.
+/// The same `client_id` again (a retry after a dropped answer) returns the stored message
+/// instead of posting it twice, and is published again: if the first answer was lost, the event
+/// may have been.
+pub async fn post(
+    db: &Db,
+    hub: &Hub,
+    talk: &OnMatch<access::Talk>,
+    client_id: &str,
+    body: &str,
+) -> Result<ChatLine, AppError> {
+    let me = talk.who();
+    let (row, _) = send(db, talk, client_id, body).await?;
+    hub.publish(talk.match_id(), Event::Message { seq: row.seq })
+        .await;
+    Ok(row.to_line(me.id, &me.time_zone))
 }
 
 #[cfg(test)]

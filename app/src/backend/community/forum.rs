@@ -516,7 +516,13 @@ pub async fn mark_attendance(
 
 /// The event as an iCalendar file. Times are in UTC (`...Z`), which every calendar converts to
 /// its owner's zone, so it lands at the right moment wherever the reader is.
-pub async fn ics(db: &Db, config: &Config, event_id: i64) -> Result<String, AppError> {
+/// An event's calendar file, for anyone signed in (the forum is theirs).
+pub async fn ics(
+    db: &Db,
+    _reader: &SignedIn,
+    config: &Config,
+    event_id: i64,
+) -> Result<String, AppError> {
     use icalendar::{Calendar, Component, EventLike};
     let e = row(db, None, event_id).await?;
     let (Some(start), Some(end)) = (
@@ -580,7 +586,7 @@ pub async fn queue_reminders(db: &Db, config: &Config, now: i64) -> Result<usize
     .await?;
     let mut queued = 0;
     for d in due {
-        let mut tx = db.begin().await?;
+        let mut tx = outbox::MailTx::begin(db).await?;
         let claimed = sqlx::query(
             "UPDATE event_rsvps SET reminded_at = $1
              WHERE event_id = $2 AND user_id = $3 AND reminded_at = 0 AND answer = 'going'",
@@ -610,7 +616,7 @@ pub async fn queue_reminders(db: &Db, config: &Config, now: i64) -> Result<usize
             title = d.title,
         );
         outbox::enqueue_mail(
-            &mut *tx,
+            &mut tx,
             &outbox::Outgoing {
                 to: &d.email,
                 subject: &format!("Reminder: {} is tomorrow", d.title),

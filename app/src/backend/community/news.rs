@@ -9,22 +9,27 @@
 //!    every row is either pending (made again) or queued (made once), never both or neither.
 //!    The outbox then delivers at its pace and records each message's state.
 
-use crate::backend::auth::policy::{Coordinator, SignedIn};
+use crate::backend::auth::policy::{self, Action, Coordinator, SignedIn};
 use crate::backend::infra::config::Config;
 use crate::backend::infra::db::{Db, now_ms};
+use crate::backend::infra::signal::Signal;
 use crate::backend::{
     community::forum, infra::audit, infra::fields, infra::markdown, infra::tz, mail::outbox,
     mail::prefs,
 };
 use crate::error::AppError;
-use crate::model::{CurrentUser, UserId};
 use crate::model::audit::AuditAction;
 use crate::model::news::{
     BODY_MAX, GoalBlock, GoalLine, IssueDraft, IssueSummary, IssueView, NewsArchive, NewsEvent,
     NewsState, QUESTION_MAX, REPLY_MAX, Reply, SendProgress, SuggestedActivity, TITLE_MAX,
 };
 use crate::model::{ActivityKind, GoalProgress};
+use crate::model::{CurrentUser, UserId};
 use std::collections::BTreeMap;
+
+/// Raised when an issue is published, for the program-mail worker (`mail::bulk`) to make its
+/// recipients' messages at once.
+pub static PUBLISHED: Signal = Signal::new();
 
 /// How far ahead an issue lists forum events.
 const EVENTS_AHEAD_MS: i64 = 62 * 24 * 60 * 60 * 1000;
@@ -315,7 +320,7 @@ async fn goals_of(db: &Db, user_id: UserId) -> Result<Vec<GoalBlock>, AppError> 
 }
 
 /// The cohorts a participant is in through an active match (their discussion threads).
-pub async fn cohorts_of(db: &Db, user_id: UserId) -> Result<Vec<i64>, AppError> {
+async fn cohorts_of(db: &Db, user_id: UserId) -> Result<Vec<i64>, AppError> {
     Ok(sqlx::query_scalar(
         "SELECT DISTINCT cohort_id FROM matches
          WHERE (mentor_id = $1 OR mentee_id = $1) AND state = 'active' ORDER BY cohort_id",
@@ -513,6 +518,7 @@ pub async fn publish(db: &Db, by: &Coordinator, id: i64) -> Result<SendProgress,
     )
     .await?;
     tx.commit().await?;
+    PUBLISHED.raise();
     sending(db, id).await
 }
 
@@ -545,13 +551,17 @@ async fn sending(db: &Db, id: i64) -> Result<SendProgress, AppError> {
 }
 
 /// A participant's reply in their cohort's thread.
-pub async fn reply(
-    db: &Db,
-    me: &SignedIn,
-    cohort_id: i64,
-    issue_id: i64,
-    body: &str,
-) -> Result<(), AppError> {
+/// `me`'s answer to the issue's question, in their cohort's thread (a participant in two
+/// cohorts answers in the first one's).
+pub async fn reply(db: &Db, me: &SignedIn, issue_id: i64, body: &str) -> Result<(), AppError> {
+    let cohorts = cohorts_of(db, me.id()).await?;
+    policy::check(
+        Some(me.who()),
+        Action::ReplyInCohort {
+            member: !cohorts.is_empty(),
+        },
+    )?;
+    let cohort_id = cohorts.first().copied().ok_or(AppError::Forbidden)?;
     let user_id = me.id();
     let body = fields::text("reply", body, REPLY_MAX, Some("Write your answer first."))?;
     let state: Option<NewsState> =
@@ -717,7 +727,7 @@ pub async fn prepare_pending(db: &Db, config: &Config, limit: i64) -> Result<usi
     let mut contents: BTreeMap<i64, Content> = BTreeMap::new();
     let mut settled = 0;
     for chunk in pending.chunks(PREPARE_BATCH as usize) {
-        let mut tx = db.begin().await?;
+        let mut tx = outbox::MailTx::begin(db).await?;
         for (issue_id, user_id) in chunk {
             if !contents.contains_key(issue_id) {
                 contents.insert(*issue_id, content(db, *issue_id).await?);
@@ -744,7 +754,7 @@ pub async fn prepare_pending(db: &Db, config: &Config, limit: i64) -> Result<usi
                     let unsubscribe =
                         prefs::unsubscribe_url(&mut tx, config, *user_id, "news").await?;
                     let id = outbox::enqueue_mail(
-                        &mut *tx,
+                        &mut tx,
                         &outbox::Outgoing {
                             to: &email,
                             subject: &subject,

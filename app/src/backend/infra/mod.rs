@@ -1,13 +1,12 @@
-//! What every feature stands on: the database and its two engines, configuration, the state a
-//! request is served with, the request's context and client address, time zones, markdown, field checks, and the
-//! audit log's writing.
+//! What every feature stands on, and the bottom layer: nothing here imports another backend
+//! folder. The database and its two engines, configuration, the client's address, time zones,
+//! markdown, field checks, the audit log's writing, and the signals that wake and stop workers.
 
 pub mod audit;
 pub mod client_address;
 pub mod config;
-pub mod context;
 pub mod db;
 pub mod fields;
 pub mod markdown;
-pub mod state;
+pub mod signal;
 pub mod tz;

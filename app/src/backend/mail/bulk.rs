@@ -5,11 +5,11 @@
 
 use crate::backend::infra::config::Config;
 use crate::backend::infra::db::{Db, now_ms};
+use crate::backend::infra::signal::Shutdown;
 use crate::backend::{community::forum, community::news};
 use crate::error::AppError;
 use std::sync::Arc;
 use std::time::Duration;
-use tokio::sync::Notify;
 
 /// News messages allowed to wait in the outbox before more are made.
 const BACKLOG: i64 = 200;
@@ -29,19 +29,17 @@ pub async fn pass(db: &Db, config: &Config) -> Result<usize, AppError> {
     Ok(queued)
 }
 
-pub async fn run_worker(
-    db: Db,
-    config: Arc<Config>,
-    mail_wakeup: Arc<Notify>,
-    wakeup: Arc<Notify>,
-    mut shutdown: crate::backend::jobs::Shutdown,
-) {
+/// Runs for the life of the server: a pass whenever an issue is published, straight on while
+/// a pass queued something, and every few seconds regardless (reminders come due; another
+/// instance may have published).
+pub async fn run_worker(db: Db, config: Arc<Config>, mut shutdown: Shutdown) {
+    let mut published = news::PUBLISHED.subscribe();
     loop {
         let wait = match pass(&db, &config).await {
             Ok(0) => Duration::from_secs(5),
             Ok(n) => {
+                // The mail it queued woke the mail worker as it committed (`outbox::MailTx`).
                 tracing::debug!(queued = n, "program mail queued");
-                mail_wakeup.notify_one();
                 Duration::from_millis(200)
             }
             Err(e) => {
@@ -51,7 +49,7 @@ pub async fn run_worker(
         };
         tokio::select! {
             _ = shutdown.requested() => return,
-            _ = wakeup.notified() => {}
+            _ = published.raised() => {}
             _ = tokio::time::sleep(wait) => {}
         }
     }

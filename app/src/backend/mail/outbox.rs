@@ -6,6 +6,7 @@
 use crate::backend::infra::config::{Config, SmtpConfig};
 use crate::backend::infra::db::{Db, flag, now_ms};
 use crate::backend::infra::markdown;
+use crate::backend::infra::signal::{Shutdown, Signal};
 use crate::error::AppError;
 use lettre::message::header::{HeaderName, HeaderValue};
 use lettre::message::{Mailbox, MultiPart};
@@ -55,45 +56,109 @@ impl<'a> Outgoing<'a> {
     }
 }
 
-/// Queues a plain message (account mail, notices). Takes any executor, so a change and the mail
-/// about it commit together.
-pub async fn enqueue<'e, E>(
-    ex: E,
+/// Raised when mail is in the table for the worker: by an insert on its own, or by the commit of
+/// the transaction that queued it.
+static QUEUED: Signal = Signal::new();
+
+/// A transaction that may queue mail. Its commit wakes the mail worker, once the mail is in the
+/// table for it to see; no caller wakes the worker by hand. It reads and writes as the
+/// transaction it wraps (`&mut *tx` is its connection).
+pub struct MailTx(sqlx::Transaction<'static, sqlx::Any>);
+
+impl MailTx {
+    pub async fn begin(db: &Db) -> Result<MailTx, AppError> {
+        Ok(MailTx(db.begin().await?))
+    }
+
+    pub async fn commit(self) -> Result<(), AppError> {
+        self.0.commit().await?;
+        QUEUED.raise();
+        Ok(())
+    }
+
+    /// Nothing it queued is sent: the worker is not woken.
+    pub async fn rollback(self) -> Result<(), AppError> {
+        self.0.rollback().await?;
+        Ok(())
+    }
+}
+
+impl std::ops::Deref for MailTx {
+    type Target = sqlx::AnyConnection;
+
+    fn deref(&self) -> &sqlx::AnyConnection {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for MailTx {
+    fn deref_mut(&mut self) -> &mut sqlx::AnyConnection {
+        &mut self.0
+    }
+}
+
+/// Where a message is queued: on its own (`&Db`: the worker is woken at once), or with the change
+/// it is about, in the same transaction (`&mut MailTx`: woken when that commits).
+pub enum Queue<'a> {
+    Alone(&'a Db),
+    With(&'a mut MailTx),
+}
+
+impl<'a> From<&'a Db> for Queue<'a> {
+    fn from(db: &'a Db) -> Self {
+        Queue::Alone(db)
+    }
+}
+
+impl<'a> From<&'a mut MailTx> for Queue<'a> {
+    fn from(tx: &'a mut MailTx) -> Self {
+        Queue::With(tx)
+    }
+}
+
+/// Queues a plain message (account mail, notices).
+pub async fn enqueue<'a>(
+    into: impl Into<Queue<'a>>,
     to: &str,
     subject: &str,
     body_text: &str,
-) -> Result<i64, AppError>
-where
-    E: sqlx::Executor<'e, Database = sqlx::Any>,
-{
-    insert(ex, &Outgoing::plain(to, subject, body_text), false).await
+) -> Result<i64, AppError> {
+    insert(into.into(), &Outgoing::plain(to, subject, body_text), false).await
 }
 
 /// Queues a plain message that holds a one-time secret (a reset link): its body is removed from
 /// the outbox once it is delivered (`REMOVED_BODY` stays in its place).
-pub async fn enqueue_secret<'e, E>(
-    ex: E,
+pub async fn enqueue_secret<'a>(
+    into: impl Into<Queue<'a>>,
     to: &str,
     subject: &str,
     body_text: &str,
-) -> Result<i64, AppError>
-where
-    E: sqlx::Executor<'e, Database = sqlx::Any>,
-{
-    insert(ex, &Outgoing::plain(to, subject, body_text), true).await
+) -> Result<i64, AppError> {
+    insert(into.into(), &Outgoing::plain(to, subject, body_text), true).await
 }
 
 /// What a delivered secret-holding message's body becomes in the outbox.
 pub const REMOVED_BODY: &str = "(Removed once delivered: this message held a one-time link.)";
 
-pub async fn enqueue_mail<'e, E>(ex: E, mail: &Outgoing<'_>) -> Result<i64, AppError>
-where
-    E: sqlx::Executor<'e, Database = sqlx::Any>,
-{
-    insert(ex, mail, false).await
+pub async fn enqueue_mail<'a>(
+    into: impl Into<Queue<'a>>,
+    mail: &Outgoing<'_>,
+) -> Result<i64, AppError> {
+    insert(into.into(), mail, false).await
 }
 
-async fn insert<'e, E>(ex: E, mail: &Outgoing<'_>, holds_secret: bool) -> Result<i64, AppError>
+async fn insert(into: Queue<'_>, mail: &Outgoing<'_>, holds_secret: bool) -> Result<i64, AppError> {
+    match into {
+        Queue::Alone(db) => {
+            let id = insert_row(db, mail, holds_secret).await?;
+            QUEUED.raise();
+            Ok(id)
+        }
+        Queue::With(tx) => insert_row(&mut **tx, mail, holds_secret).await,
+    }
+}
+
+async fn insert_row<'e, E>(ex: E, mail: &Outgoing<'_>, holds_secret: bool) -> Result<i64, AppError>
 where
     E: sqlx::Executor<'e, Database = sqlx::Any>,
 {
@@ -396,14 +461,9 @@ impl Pace {
 /// Runs for the life of the server: delivers whenever woken, straight on while a batch was full
 /// (at the pace for bulk mail), and every few seconds regardless (another instance may have
 /// queued mail, or a retry may have come due).
-pub async fn run_worker(
-    db: Db,
-    mailer: Mailer,
-    wakeup: std::sync::Arc<tokio::sync::Notify>,
-    per_minute: u32,
-    mut shutdown: crate::backend::jobs::Shutdown,
-) {
+pub async fn run_worker(db: Db, mailer: Mailer, per_minute: u32, mut shutdown: Shutdown) {
     tracing::info!(via = %mailer.describe(), per_minute, "mail worker started");
+    let mut queued = QUEUED.subscribe();
     let mut pace = Pace::new(per_minute);
     loop {
         let allowance = pace.refill();
@@ -424,7 +484,7 @@ pub async fn run_worker(
             None => {
                 tokio::select! {
                     _ = shutdown.requested() => true,
-                    _ = wakeup.notified() => false,
+                    _ = queued.raised() => false,
                     _ = tokio::time::sleep(Duration::from_secs(5)) => false,
                 }
             }

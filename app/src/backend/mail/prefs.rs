@@ -7,6 +7,8 @@ use crate::backend::auth::policy::SignedIn;
 use crate::backend::auth::sessions;
 use crate::backend::infra::config::Config;
 use crate::backend::infra::db::{Db, flag, now_ms};
+use crate::backend::infra::fields;
+use crate::backend::mail::outbox::MailTx;
 use crate::backend::program::waitlist;
 use crate::error::AppError;
 use crate::model::UserId;
@@ -25,7 +27,7 @@ fn kind(kind: &str) -> Result<&'static (&'static str, &'static str, &'static str
 /// A new unsubscribe link for one email to the person, for `kind` ("news" or "reminders").
 /// Takes the transaction the mail is queued in.
 pub async fn unsubscribe_url(
-    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    tx: &mut MailTx,
     config: &Config,
     user_id: UserId,
     kind_name: &str,
@@ -84,17 +86,6 @@ async fn holder(db: &Db, token: &str) -> Result<(i64, String), AppError> {
     .ok_or(AppError::NotFound)
 }
 
-/// "j***@example.org": enough to recognise, not enough to harvest from a forwarded link.
-pub(crate) fn masked(email: &str) -> String {
-    match email.split_once('@') {
-        Some((local, domain)) => {
-            let first: String = local.chars().take(1).collect();
-            format!("{first}***@{domain}")
-        }
-        None => "***".into(),
-    }
-}
-
 pub async fn info(db: &Db, kind_name: &str, token: &str) -> Result<UnsubscribeInfo, AppError> {
     // The waitlist's addresses are not accounts: its links are its own.
     if kind_name == waitlist::KIND {
@@ -108,7 +99,7 @@ pub async fn info(db: &Db, kind_name: &str, token: &str) -> Result<UnsubscribeIn
         .await?;
     Ok(UnsubscribeInfo {
         what: what.to_string(),
-        email: masked(&email),
+        email: fields::masked(&email),
         already_off: on == 0,
     })
 }

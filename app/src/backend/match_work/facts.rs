@@ -1,11 +1,10 @@
 //! The facts about one match that every match-scoped server function reads first: who its
 //! partners are (for the policy), its state and dates, and the revisions the home cache keys on.
 
-use crate::backend::auth::policy;
 use crate::backend::infra::db::Db;
 use crate::backend::infra::tz;
 use crate::error::AppError;
-use crate::model::{CohortId, CurrentUser, MatchId, MatchState, UserId};
+use crate::model::{CohortId, MatchId, MatchState, UserId};
 
 /// The match and cohort facts every match-scoped operation needs, in one query: the policy
 /// reads the partners from them, the goal sheet its dates, the home cache its revisions.
@@ -71,17 +70,4 @@ pub async fn of_partner(db: &Db, user_id: UserId) -> Result<Vec<MatchFacts>, App
     .bind(user_id)
     .fetch_all(db)
     .await?)
-}
-
-/// A permit for access `A` to the match `match_id`, for whoever `actor` is: the one way into a
-/// match for the server functions and the chat socket alike.
-pub async fn permit<A: policy::Access>(
-    db: &Db,
-    actor: Option<CurrentUser>,
-    match_id: MatchId,
-) -> Result<policy::OnMatch<A>, AppError> {
-    // A visitor is told to sign in before learning whether the match exists.
-    let me = actor.ok_or(AppError::Unauthenticated)?;
-    let f = of_match(db, match_id).await?;
-    policy::on_match(Some(me), f)
 }

@@ -2,12 +2,14 @@
 //! review. The private demographic answers are read only by `detail`, which only coordinators
 //! reach (see `policy`).
 
-use crate::backend::auth::policy::{Coordinator, SignedIn};
+use crate::backend::auth::policy::{self, Action, Coordinator, Open, SignedIn, open};
+use crate::backend::auth::{passwords, users};
 use crate::backend::infra::config::Config;
 use crate::backend::infra::db::{
     Db, flag, is_unique_violation, list_to_text, now_ms, text_to_list,
 };
 use crate::backend::infra::fields;
+use crate::backend::program::{cohorts, pending_applications};
 use crate::backend::{infra::audit, infra::tz, mail::outbox};
 use crate::error::AppError;
 use crate::model::UserId;
@@ -231,6 +233,58 @@ pub async fn check_window(db: &Db, cohort_id: i64) -> Result<(), AppError> {
     Ok(())
 }
 
+/// The Apply page: the window taking applications now, the next one, and the visitor's own
+/// applications when signed in.
+pub async fn apply_info(db: &Db, viewer: &Open<open::Apply>) -> Result<ApplyInfo, AppError> {
+    let today = tz::today_utc(now_ms());
+    let mine = match viewer.signed_in() {
+        Some(me) => mine(db, me).await?,
+        None => Vec::new(),
+    };
+    Ok(ApplyInfo {
+        viewer: viewer.who().cloned(),
+        open: cohorts::open_window(db, &today).await?,
+        next: cohorts::next_window(db, &today).await?,
+        mine,
+    })
+}
+
+/// Applying, from the Apply form. Every answer and the window are checked before anything is
+/// made or mailed. Someone signed in sends it at once; a visitor's is held until they open the
+/// link mailed to the address they gave (`pending_applications`), and they are told to check
+/// their email whether or not the address has an account already.
+pub async fn apply(
+    db: &Db,
+    config: &Config,
+    applicant: &Open<open::SubmitApplication>,
+    form: &ApplicationForm,
+) -> Result<ApplyOutcome, AppError> {
+    let app = validate(form)?;
+    match applicant.signed_in() {
+        Some(me) => {
+            let id = submit(db, me, &app).await?;
+            sent(db, me, id).await.map(ApplyOutcome::Sent)
+        }
+        None => {
+            users::validate_name(&form.name)?;
+            users::validate_email(&users::normalize_email(&form.email))?;
+            passwords::validate("password", &form.password)?;
+            check_window(db, app.cohort_id).await?;
+            pending_applications::hold(db, config, form).await?;
+            Ok(ApplyOutcome::CheckEmail)
+        }
+    }
+}
+
+/// `me`'s application `id`, as their list shows it.
+pub async fn sent(db: &Db, me: &SignedIn, id: i64) -> Result<MyApplication, AppError> {
+    mine(db, me)
+        .await?
+        .into_iter()
+        .find(|a| a.id == id)
+        .ok_or(AppError::Internal)
+}
+
 /// Sends `me`'s application, while its cohort takes them.
 pub async fn submit(db: &Db, me: &SignedIn, app: &NewApplication) -> Result<i64, AppError> {
     let user_id = me.id();
@@ -328,7 +382,7 @@ pub async fn mine(db: &Db, me: &SignedIn) -> Result<Vec<MyApplication>, AppError
 }
 
 /// Who owns an application, for the policy check.
-pub async fn owner(db: &Db, id: i64) -> Result<UserId, AppError> {
+async fn owner(db: &Db, id: i64) -> Result<UserId, AppError> {
     sqlx::query_scalar::<_, UserId>("SELECT user_id FROM applications WHERE id = $1")
         .bind(id)
         .fetch_optional(db)
@@ -336,7 +390,10 @@ pub async fn owner(db: &Db, id: i64) -> Result<UserId, AppError> {
         .ok_or(AppError::NotFound)
 }
 
+/// Withdraws `me`'s application `id`, while it is still waiting for a decision or a match.
 pub async fn withdraw(db: &Db, me: &SignedIn, id: i64) -> Result<(), AppError> {
+    let owner_id = owner(db, id).await?;
+    policy::check(Some(me.who()), Action::WithdrawApplication { owner_id })?;
     let user_id = me.id();
     let mut tx = db.begin().await?;
     let n = sqlx::query(
@@ -574,7 +631,7 @@ pub async fn decide(
     if ids.is_empty() {
         return Err(AppError::Refused("Select at least one application.".into()));
     }
-    let mut tx = db.begin().await?;
+    let mut tx = outbox::MailTx::begin(db).await?;
     let now = now_ms();
     for &id in &ids {
         let row: Option<(i64, MatchRole, String, String, String, i64)> = sqlx::query_as(&format!(
@@ -630,7 +687,7 @@ pub async fn decide(
         )
         .await?;
         outbox::enqueue(
-            &mut *tx,
+            &mut tx,
             &email,
             &decision_subject(decision),
             &decision_body(config, decision, &name, &cohort_name, role, &note),

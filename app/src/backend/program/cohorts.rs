@@ -203,7 +203,7 @@ pub async fn set_state(
             cohort.state.as_str()
         )));
     };
-    let mut tx = db.begin().await?;
+    let mut tx = crate::backend::mail::outbox::MailTx::begin(db).await?;
     let moved = sqlx::query("UPDATE cohorts SET state = $1 WHERE id = $2 AND state = $3")
         .bind(to)
         .bind(cohort_id)

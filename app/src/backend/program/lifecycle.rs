@@ -46,7 +46,7 @@ fn reason(value: &str) -> Result<String, AppError> {
 
 /// Frees the mentee to be matched again and gives the mentor their place back.
 async fn release_applications(
-    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    tx: &mut sqlx::AnyConnection,
     p: &Parties,
     mentee_state: &str,
 ) -> Result<(), AppError> {
@@ -59,7 +59,7 @@ async fn release_applications(
     .bind(now)
     .bind(p.cohort_id)
     .bind(p.mentee_id)
-    .execute(&mut **tx)
+    .execute(&mut *tx)
     .await?;
     sqlx::query(
         "UPDATE applications
@@ -71,7 +71,7 @@ async fn release_applications(
     .bind(now)
     .bind(p.cohort_id)
     .bind(p.mentor_id)
-    .execute(&mut **tx)
+    .execute(&mut *tx)
     .await?;
     Ok(())
 }
@@ -86,7 +86,7 @@ pub async fn end_early(
     let actor_id = by.id();
     let why = reason(why)?;
     let p = parties(db, match_id).await?;
-    let mut tx = db.begin().await?;
+    let mut tx = outbox::MailTx::begin(db).await?;
     let now = now_ms();
     let n = sqlx::query(
         "UPDATE matches SET state = 'ended_early', ended_at = $1, end_reason = $2
@@ -127,7 +127,7 @@ pub async fn end_early(
             .await?;
     for (email, name) in people {
         outbox::enqueue(
-            &mut *tx,
+            &mut tx,
             &email,
             "Your match has ended",
             &format!(
@@ -224,7 +224,7 @@ pub async fn has_pending_request(db: &Db, match_id: MatchId) -> Result<bool, App
 
 /// The program is over: every active match of the cohort is completed.
 pub async fn complete_for_cohort(
-    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    tx: &mut sqlx::AnyConnection,
     actor_id: UserId,
     cohort_id: i64,
 ) -> Result<(), AppError> {
@@ -233,11 +233,11 @@ pub async fn complete_for_cohort(
     )
     .bind(now_ms())
     .bind(cohort_id)
-    .execute(&mut **tx)
+    .execute(&mut *tx)
     .await?
     .rows_affected();
     audit::record(
-        &mut **tx,
+        &mut *tx,
         actor_id,
         AuditAction::MatchComplete,
         &format!("cohort:{cohort_id}"),

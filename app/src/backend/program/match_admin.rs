@@ -81,7 +81,7 @@ pub async fn email_partners(
     fields::one_line("subject", &subject)?;
     let body = text("message", body, NOTE_MAX, "Write the message first.")?;
     let p = lifecycle::parties(db, match_id).await?;
-    let mut tx = db.begin().await?;
+    let mut tx = outbox::MailTx::begin(db).await?;
     let people: Vec<(String, String)> =
         sqlx::query_as("SELECT email, name FROM users WHERE id IN ($1, $2) ORDER BY id")
             .bind(p.mentor_id)
@@ -90,7 +90,7 @@ pub async fn email_partners(
             .await?;
     for (email, name) in &people {
         outbox::enqueue(
-            &mut *tx,
+            &mut tx,
             email,
             &subject,
             &format!("Hello {name},\n\n{body}\n\n— Your program coordinator\n"),

@@ -4,12 +4,14 @@
 //! said to the person applying; its owner is mailed a way to sign in instead. Only the link's
 //! hash, the password's hash and the answers are kept, for `LIFETIME_MS`.
 
+use crate::backend::auth::policy::{self, SignedIn};
 use crate::backend::auth::{passwords, sessions, users};
 use crate::backend::infra::config::Config;
 use crate::backend::infra::db::{Db, now_ms};
 use crate::backend::mail::outbox;
+use crate::backend::program::applications;
 use crate::error::AppError;
-use crate::model::ApplicationForm;
+use crate::model::{ApplicationForm, MyApplication, Role};
 
 /// Two days: time to find the email on another device, not long enough to sit in a mailbox.
 pub const LIFETIME_MS: i64 = 48 * 60 * 60 * 1000;
@@ -68,7 +70,7 @@ pub async fn hold(db: &Db, config: &Config, form: &ApplicationForm) -> Result<()
         AppError::Internal
     })?;
     let now = now_ms();
-    let mut tx = db.begin().await?;
+    let mut tx = outbox::MailTx::begin(db).await?;
     sqlx::query("DELETE FROM pending_applications WHERE expires_at < $1")
         .bind(now)
         .execute(&mut *tx)
@@ -95,7 +97,7 @@ pub async fn hold(db: &Db, config: &Config, form: &ApplicationForm) -> Result<()
         name = form.name.trim(),
         link = config.link(&format!("/apply/confirm?token={token}")),
     );
-    outbox::enqueue_secret(&mut *tx, &email, CONFIRM_SUBJECT, &body).await?;
+    outbox::enqueue_secret(&mut tx, &email, CONFIRM_SUBJECT, &body).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -131,4 +133,45 @@ pub async fn take(db: &Db, token: &str) -> Result<Held, AppError> {
         form,
         password_hash,
     })
+}
+
+/// Opens the link from the apply email: makes the account, sends the application it held, and
+/// answers the new applicant's signed-in permit with the application. A window that closed in
+/// between takes nothing, and the account made for it goes again.
+pub async fn confirm(db: &Db, token: &str) -> Result<(SignedIn, MyApplication), AppError> {
+    let held = take(db, token).await?;
+    let form = held.form;
+    let app = applications::validate(&form)?;
+    applications::check_window(db, app.cohort_id).await?;
+    // An account made with this address since (by another of these links) keeps it.
+    let id = users::create(
+        db,
+        users::NewUser {
+            email: &form.email,
+            name: &form.name,
+            role: Role::Participant,
+            password_hash: &held.password_hash,
+            pronouns: "",
+            time_zone: &app.time_zone,
+            bio: "",
+        },
+    )
+    .await
+    .map_err(|e| match e {
+        AppError::Validation { field, .. } if field == "email" => AppError::Refused(
+            "An account with this email exists already. Sign in, then apply.".into(),
+        ),
+        other => other,
+    })?;
+    let me = policy::signed_in(Some(users::current(db, id).await?))?;
+    match applications::submit(db, &me, &app).await {
+        Ok(application_id) => {
+            let sent = applications::sent(db, &me, application_id).await?;
+            Ok((me, sent))
+        }
+        Err(e) => {
+            users::delete_unused(db, id).await?;
+            Err(e)
+        }
+    }
 }

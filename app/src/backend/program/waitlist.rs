@@ -7,7 +7,8 @@
 use crate::backend::auth::{rate_limit, sessions, users};
 use crate::backend::infra::config::Config;
 use crate::backend::infra::db::{Db, now_ms};
-use crate::backend::mail::{outbox, prefs};
+use crate::backend::infra::fields;
+use crate::backend::mail::outbox;
 use crate::error::AppError;
 use crate::model::CohortDetail;
 use crate::model::news::UnsubscribeInfo;
@@ -68,7 +69,7 @@ pub async fn join(db: &Db, config: &Config, email: &str, client_ip: &str) -> Res
         return Ok(());
     }
     let token = sessions::random_token();
-    let mut tx = db.begin().await?;
+    let mut tx = outbox::MailTx::begin(db).await?;
     sqlx::query(
         "INSERT INTO interest_signups (email, created_at, confirm_hash) VALUES ($1, $2, $3)
          ON CONFLICT (email) DO UPDATE SET confirm_hash = $3, notified_at = NULL, left_at = NULL",
@@ -87,7 +88,7 @@ pub async fn join(db: &Db, config: &Config, email: &str, client_ip: &str) -> Res
          The Tandem mentoring program\n",
         link = config.link(&format!("/waitlist/confirm?token={token}")),
     );
-    outbox::enqueue_secret(&mut *tx, &email, CONFIRM_SUBJECT, &body).await?;
+    outbox::enqueue_secret(&mut tx, &email, CONFIRM_SUBJECT, &body).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -113,7 +114,7 @@ pub async fn confirm(db: &Db, token: &str) -> Result<(), AppError> {
 /// Queues "applications are open" for every listed address not yet told, as paced bulk mail,
 /// each with an unsubscribe link of its own. Runs in the transaction that opens the cohort.
 pub async fn notify(
-    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    tx: &mut outbox::MailTx,
     config: &Config,
     cohort: &CohortDetail,
 ) -> Result<usize, AppError> {
@@ -145,7 +146,7 @@ pub async fn notify(
         .await?;
         let unsubscribe = config.link(&format!("/unsubscribe/{KIND}/{token}"));
         outbox::enqueue_mail(
-            &mut **tx,
+            &mut *tx,
             &outbox::Outgoing {
                 to: email,
                 subject: OPEN_SUBJECT,
@@ -169,7 +170,7 @@ pub async fn unsubscribe_info(db: &Db, token: &str) -> Result<UnsubscribeInfo, A
             .ok_or(AppError::NotFound)?;
     Ok(UnsubscribeInfo {
         what: "emails about applications opening".into(),
-        email: prefs::masked(&email),
+        email: fields::masked(&email),
         already_off: left_at.is_some(),
     })
 }

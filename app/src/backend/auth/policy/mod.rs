@@ -7,7 +7,7 @@
 
 mod permits;
 
-pub use permits::{Coordinator, OnMatch, Participant, SignedIn, access};
+pub use permits::{Coordinator, OnMatch, Open, Participant, SignedIn, access, open};
 
 use crate::backend::match_work::facts::MatchFacts;
 use crate::error::AppError;
@@ -25,9 +25,12 @@ pub enum Action {
     ViewOwnHome,
     /// See every cohort and match of the program.
     ViewProgramOverview,
-    /// See the Apply page, leave an email on the waitlist of interest, or apply (a visitor
-    /// creates an account in the same step).
+    /// See the Apply page, leave an email on the waitlist of interest, or open the links their
+    /// emails carry (a visitor's application makes its account then).
     Apply,
+    /// Send an application: a visitor (whose account is made when they open the emailed link)
+    /// or a participant. Coordinators run the program and cannot apply to it.
+    SubmitApplication,
     /// Read one's own applications.
     ViewOwnApplications,
     /// Withdraw an application: only the person who made it.
@@ -102,6 +105,12 @@ pub fn check(actor: Option<&CurrentUser>, action: Action) -> Result<(), AppError
         | Action::ViewOwnHome
         | Action::ViewOwnApplications
         | Action::ReadCommunity => who(actor).map(|_| ()),
+        Action::SubmitApplication => match actor.map(|me| me.role) {
+            None | Some(Role::Participant) => Ok(()),
+            Some(Role::Coordinator) => Err(AppError::Refused(
+                "Coordinators run the program and cannot apply to it.".into(),
+            )),
+        },
         Action::TakePart => match who(actor)?.role {
             Role::Participant => Ok(()),
             Role::Coordinator => Err(AppError::Refused(
@@ -184,12 +193,6 @@ pub fn party(actor: &CurrentUser, mentor_id: UserId, mentee_id: UserId) -> Party
     }
 }
 
-/// Like `check`, for actions that need someone signed in, handing back who it is.
-pub fn require(actor: Option<&CurrentUser>, action: Action) -> Result<&CurrentUser, AppError> {
-    check(actor, action)?;
-    actor.ok_or(AppError::Unauthenticated)
-}
-
 /// Someone signed in (`ManageOwnAccount`, `ViewOwnHome`, `ViewOwnApplications`, `ReadCommunity`
 /// share this rule), carrying their coordinator permit when `coordinator` grants one.
 pub fn signed_in(actor: Option<CurrentUser>) -> Result<SignedIn, AppError> {
@@ -212,6 +215,60 @@ pub fn participant(actor: Option<CurrentUser>) -> Result<Participant, AppError> 
     actor.map(Participant::new).ok_or(AppError::Unauthenticated)
 }
 
+/// The actions open to anyone, each as the `Action` the rulebook decides it by. Sealed: the
+/// actions are the ones in `permits::open`.
+pub trait OpenAction: sealed::Sealed {
+    const ACTION: Action;
+}
+
+impl OpenAction for open::Authenticate {
+    const ACTION: Action = Action::Authenticate;
+}
+impl OpenAction for open::ReadSession {
+    const ACTION: Action = Action::ReadSession;
+}
+impl OpenAction for open::Apply {
+    const ACTION: Action = Action::Apply;
+}
+impl OpenAction for open::SubmitApplication {
+    const ACTION: Action = Action::SubmitApplication;
+}
+impl OpenAction for open::ReadActivities {
+    const ACTION: Action = Action::ReadActivities;
+}
+impl OpenAction for open::MailToken {
+    const ACTION: Action = Action::UseMailToken;
+}
+
+/// Anyone allowed the open action `A`, with their signed-in permit when they are signed in.
+pub fn open<A: OpenAction>(actor: Option<CurrentUser>) -> Result<Open<A>, AppError> {
+    check(actor.as_ref(), A::ACTION)?;
+    let signed = actor.map(|me| signed_in(Some(me))).transpose()?;
+    Ok(Open::new(signed))
+}
+
+/// A participant, or nobody: for what shows only to participants and is simply absent for
+/// visitors and coordinators (the navigation's unread count).
+pub fn maybe_participant(actor: Option<CurrentUser>) -> Result<Option<Participant>, AppError> {
+    Ok(participant(actor).ok())
+}
+
+/// Whose home the signed-in person sees: the program overview for a coordinator (who needs
+/// two-step sign-in for it, as for every coordinator page), their own matches otherwise.
+#[derive(Debug, Clone)]
+pub enum Home {
+    Coordinator(Coordinator),
+    Participant(SignedIn),
+}
+
+pub fn home(actor: Option<CurrentUser>) -> Result<Home, AppError> {
+    let me = signed_in(actor)?;
+    match me.who().role {
+        Role::Coordinator => coordinator(Some(me.who().clone())).map(Home::Coordinator),
+        Role::Participant => Ok(Home::Participant(me)),
+    }
+}
+
 /// The rule behind each kind of match permit. Sealed: the accesses are the ones in `permits`.
 pub trait Access: sealed::Sealed {
     fn check(me: &CurrentUser, f: &MatchFacts) -> Result<(), AppError>;
@@ -219,6 +276,12 @@ pub trait Access: sealed::Sealed {
 
 mod sealed {
     pub trait Sealed {}
+    impl Sealed for super::open::Authenticate {}
+    impl Sealed for super::open::ReadSession {}
+    impl Sealed for super::open::Apply {}
+    impl Sealed for super::open::SubmitApplication {}
+    impl Sealed for super::open::ReadActivities {}
+    impl Sealed for super::open::MailToken {}
     impl Sealed for super::access::Read {}
     impl Sealed for super::access::Work {}
     impl Sealed for super::access::Submit {}

@@ -105,6 +105,57 @@ macro_rules! who {
 
 who!(Coordinator, Participant);
 
+/// Anyone, signed in or not, allowed one of the actions the policy opens to all (`A`, one of
+/// `open::…`): signing in, applying, an emailed link's secret. The backend functions behind those
+/// actions take it like any other permit, so they too are reached only through the policy; when
+/// its holder is signed in it carries their signed-in permit.
+#[derive(Debug, Clone)]
+pub struct Open<A> {
+    signed_in: Option<SignedIn>,
+    action: PhantomData<A>,
+}
+
+impl<A> Open<A> {
+    pub(super) fn new(signed_in: Option<SignedIn>) -> Self {
+        Self {
+            signed_in,
+            action: PhantomData,
+        }
+    }
+
+    /// The holder's signed-in permit; `None` for a visitor.
+    pub fn signed_in(&self) -> Option<&SignedIn> {
+        self.signed_in.as_ref()
+    }
+
+    /// Who is asking; `None` for a visitor.
+    pub fn who(&self) -> Option<&CurrentUser> {
+        self.signed_in.as_ref().map(SignedIn::who)
+    }
+}
+
+/// The actions open to anyone, as `Open` permits name them (see `Action` in `policy`).
+pub mod open {
+    /// Sign in (both steps), sign out, ask for and use a password reset link.
+    #[derive(Debug, Clone, Copy)]
+    pub enum Authenticate {}
+    /// Read who is signed in, and what a page shows a visitor instead.
+    #[derive(Debug, Clone, Copy)]
+    pub enum ReadSession {}
+    /// See the Apply page, join the waitlist of interest, open the links its emails carry.
+    #[derive(Debug, Clone, Copy)]
+    pub enum Apply {}
+    /// Send an application: visitors and participants; coordinators run the program.
+    #[derive(Debug, Clone, Copy)]
+    pub enum SubmitApplication {}
+    /// Read the activities catalogue (a public page).
+    #[derive(Debug, Clone, Copy)]
+    pub enum ReadActivities {}
+    /// Use an unsubscribe link: the secret in the link is the authority.
+    #[derive(Debug, Clone, Copy)]
+    pub enum MailToken {}
+}
+
 /// What a match permit allows. Each access is one rule of the policy (see `Access::check` in
 /// `policy`); the marker types have no values, they only tell the permits apart.
 pub mod access {

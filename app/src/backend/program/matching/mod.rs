@@ -295,7 +295,7 @@ pub async fn create_matches(
             cohort.state.as_str()
         )));
     }
-    let mut tx = db.begin().await?;
+    let mut tx = outbox::MailTx::begin(db).await?;
     let now = now_ms();
     let mut created = Vec::new();
     for pair in pairs {
@@ -394,7 +394,7 @@ struct IntroRow {
 
 /// Emails each partner an introduction to the other.
 async fn introduce(
-    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    tx: &mut outbox::MailTx,
     config: &Config,
     cohort: &CohortDetail,
     mentor_id: UserId,
@@ -436,7 +436,7 @@ async fn introduce(
             config.link("/home"),
         );
         outbox::enqueue(
-            &mut **tx,
+            &mut *tx,
             &me.email,
             &format!("Meet your {other_role}, {}", other.name),
             &body,

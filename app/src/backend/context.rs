@@ -1,12 +1,14 @@
 //! What a server function knows about its request: the shared state, the signed-in user (from
-//! the session cookie), the caller's address, and a way to set response cookies.
+//! the session cookie), the permits it asks the policy for, the caller's address, and the
+//! cookies of its answer (a session started or ended). The top layer of the backend: it reads the
+//! request, which no feature folder does.
 
-use crate::backend::auth::{policy, sessions};
-use crate::backend::infra::state::AppState;
+use crate::backend::auth::{pending_sign_ins, policy, sessions};
 use crate::backend::match_work::facts;
+use crate::backend::state::AppState;
 use crate::error::AppError;
-use crate::model::CurrentUser;
 use crate::model::MatchId;
+use crate::model::{CurrentUser, Role, UserId};
 use http::header::SET_COOKIE;
 use http::request::Parts;
 use leptos::prelude::use_context;
@@ -112,6 +114,46 @@ pub async fn on_match<A: policy::Access>(
 ) -> Result<(AppState, policy::OnMatch<A>), AppError> {
     let state = state()?;
     let actor = current_user(&state).await?;
-    let permit = facts::permit(&state.db, actor, MatchId(match_id)).await?;
+    let permit = match_permit(&state.db, actor, MatchId(match_id)).await?;
     Ok((state, permit))
+}
+
+/// A permit for access `A` to the match `match_id`, for whoever `actor` is: the one way into a
+/// match for the server functions (`on_match`) and the chat socket alike.
+pub async fn match_permit<A: policy::Access>(
+    db: &crate::backend::infra::db::Db,
+    actor: Option<CurrentUser>,
+    match_id: MatchId,
+) -> Result<policy::OnMatch<A>, AppError> {
+    // A visitor is told to sign in before learning whether the match exists.
+    let me = actor.ok_or(AppError::Unauthenticated)?;
+    let f = facts::of_match(db, match_id).await?;
+    policy::on_match(Some(me), f)
+}
+
+/// Signs this browser in as `user_id`: whoever it was signed in as before is signed out (a fresh
+/// token at every sign-in, so a token planted before is never promoted), and the answer carries
+/// the new session's cookie. Sign-in, its code step and a confirmed application all start one here.
+pub async fn start_session(state: &AppState, user_id: UserId, role: Role) -> Result<(), AppError> {
+    if let Some(old) = session_token(state) {
+        sessions::end(&state.db, &old).await?;
+    }
+    let token = sessions::create(&state.db, user_id).await?;
+    set_cookie(sessions::set_cookie(state.config.is_https(), &token, role));
+    Ok(())
+}
+
+/// Signs this browser out: its session ends, and so does a sign-in left waiting for its code (on
+/// a shared computer). Signing out twice, or after the session expired, is not an error.
+pub async fn end_session(state: &AppState) -> Result<(), AppError> {
+    if let Some(token) = session_token(state) {
+        sessions::end(&state.db, &token).await?;
+    }
+    let https = state.config.is_https();
+    set_cookie(sessions::clear_cookie(https));
+    if let Some(token) = cookie(pending_sign_ins::cookie_name(https)) {
+        pending_sign_ins::end(&state.db, &token).await?;
+        set_cookie(pending_sign_ins::clear_cookie(https));
+    }
+    Ok(())
 }

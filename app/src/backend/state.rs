@@ -6,7 +6,6 @@ use crate::backend::infra::db::{Db, Engine};
 use axum::extract::FromRef;
 use leptos::prelude::LeptosOptions;
 use std::sync::Arc;
-use tokio::sync::Notify;
 
 #[derive(Clone)]
 pub struct AppState {
@@ -14,10 +13,6 @@ pub struct AppState {
     pub engine: Engine,
     pub config: Arc<Config>,
     pub leptos_options: LeptosOptions,
-    /// Wakes the mail worker when something is queued, so mail goes out without polling delay.
-    pub mail_wakeup: Arc<Notify>,
-    /// Wakes the program-mail worker when an issue is published.
-    pub bulk_wakeup: Arc<Notify>,
     /// Assembled match homes (see `match_home::HomeCache`).
     pub homes: Arc<crate::backend::match_work::match_home::HomeCache>,
     /// The chat sockets listening on this instance, and the link to the other instances.
