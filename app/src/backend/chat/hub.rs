@@ -145,7 +145,8 @@ impl Hub {
         Duration::from_millis(self.heartbeat_ms.load(Ordering::Relaxed))
     }
 
-    /// For sockets opened from now on.
+    /// For sockets opened from now on (tests make it short).
+    #[cfg(feature = "test-support")]
     pub fn set_heartbeat(&self, every: Duration) {
         self.heartbeat_ms
             .store(every.as_millis() as u64, Ordering::Relaxed);
@@ -185,7 +186,8 @@ impl Hub {
         })
     }
 
-    /// Matches with a listener on this instance (for tests and the benchmark's report).
+    /// Matches with a listener on this instance.
+    #[cfg(feature = "test-support")]
     pub fn listened_matches(&self) -> usize {
         self.lock().len()
     }

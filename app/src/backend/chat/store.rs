@@ -262,20 +262,6 @@ pub async fn nav(db: &Db, me: &Participant) -> Result<ChatBadge, AppError> {
     })
 }
 
-/// Unread messages from the partner in one match.
-pub async fn unread_in(db: &Db, match_id: MatchId, user_id: UserId) -> Result<i64, AppError> {
-    Ok(sqlx::query_scalar::<_, i64>(
-        "SELECT COUNT(*) FROM messages msg
-         WHERE msg.match_id = $1 AND msg.sender_id <> $2
-           AND msg.seq > COALESCE((SELECT last_read_seq FROM chat_reads
-                                   WHERE match_id = $1 AND user_id = $2), 0)",
-    )
-    .bind(match_id)
-    .bind(user_id)
-    .fetch_one(db)
-    .await?)
-}
-
 /// That a match talks, without what it says: for coordinators.
 pub async fn activity(
     db: &Db,

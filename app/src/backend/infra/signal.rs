@@ -55,6 +55,7 @@ impl Shutdown {
     }
 
     /// A signal that never comes, for a worker a test starts and aborts itself.
+    #[cfg(feature = "test-support")]
     pub fn never() -> Shutdown {
         let (stop, shutdown) = watch::channel(false);
         // The receiver would see the channel close when the sender drops; keep it open.

@@ -211,17 +211,6 @@ pub async fn decline_request(db: &Db, by: &Coordinator, request_id: i64) -> Resu
     Ok(())
 }
 
-/// Whether a participant has a request waiting on this match.
-pub async fn has_pending_request(db: &Db, match_id: MatchId) -> Result<bool, AppError> {
-    let n: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM end_requests WHERE match_id = $1 AND state = 'pending'",
-    )
-    .bind(match_id)
-    .fetch_one(db)
-    .await?;
-    Ok(n > 0)
-}
-
 /// The program is over: every active match of the cohort is completed.
 pub async fn complete_for_cohort(
     tx: &mut sqlx::AnyConnection,
