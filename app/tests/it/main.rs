@@ -4,6 +4,7 @@
 mod accounts;
 mod chat;
 mod home_and_policy;
+mod house_rules;
 mod ids;
 mod mail;
 mod match_work;
