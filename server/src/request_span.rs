@@ -49,7 +49,10 @@ impl MakeRequestId for NextRequestId {
 }
 
 /// The span layer: goes inside the request-id layer, which must have run first.
-#[allow(clippy::type_complexity)]
+#[expect(
+    clippy::type_complexity,
+    reason = "tower-http's TraceLayer spells out its classifier and callbacks as type parameters"
+)]
 pub fn layer() -> TraceLayer<
     tower_http::classify::SharedClassifier<tower_http::classify::ServerErrorsAsFailures>,
     fn(&Request) -> Span,

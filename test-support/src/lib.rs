@@ -7,6 +7,10 @@
 //! - [`smtp_sink`]: an SMTP server on loopback that keeps what it accepts.
 //! - [`generated`]: generated program data at scale (cohorts, matches, a year of messages), for
 //!   the tests that need many matches and for the benchmarks (`tandem-bench`).
+#![expect(
+    clippy::expect_used,
+    reason = "what tests share: a database or a permit it cannot make is the test's failure"
+)]
 
 pub mod db;
 pub mod generated;

@@ -1,9 +1,11 @@
 //! The Mentoring Forum. Everyone signed in reads events; participants RSVP and ask; only
 //! coordinators create, mark and add recordings.
-// `save_event` takes the event form's fields as its arguments (one JSON object on the wire); the
-// server macro also makes a browser-side function with as many, where an item-level allow does
-// not reach.
-#![allow(clippy::too_many_arguments)]
+// The server macro also makes a browser-side function with as many arguments as `save_event`,
+// where an item-level attribute does not reach.
+#![expect(
+    clippy::too_many_arguments,
+    reason = "save_event takes the event form's fields as its arguments (one JSON object on the wire)"
+)]
 
 use crate::error::AppError;
 use crate::model::forum::{EventDetail, EventList};

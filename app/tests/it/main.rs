@@ -1,5 +1,9 @@
 //! The app crate's integration tests, in one binary: the backend called directly on both engines.
-#![allow(clippy::unwrap_used)]
+#![expect(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "a panic in a test, or in the helpers it calls, is the failure message"
+)]
 
 mod accounts;
 mod chat;

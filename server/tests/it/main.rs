@@ -1,6 +1,10 @@
 //! The server's integration tests, in one binary: one link of leptos, sqlx and lettre instead of
 //! one per file. Each module is a feature's tests; `common` holds the test server and helpers.
-#![allow(clippy::unwrap_used)]
+#![expect(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "a panic in a test, or in the helpers it calls, is the failure message"
+)]
 
 mod common;
 

@@ -227,7 +227,6 @@ struct Content {
 }
 
 async fn content(db: &Db, id: i64) -> Result<Content, AppError> {
-    #[allow(clippy::type_complexity)]
     let row: (
         String,
         NewsState,
