@@ -38,7 +38,10 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
         <html lang="en">
             <head>
                 <meta charset="utf-8" />
-                <meta name="viewport" content="width=device-width, initial-scale=1, interactive-widget=resizes-content" />
+                <meta
+                    name="viewport"
+                    content="width=device-width, initial-scale=1, interactive-widget=resizes-content"
+                />
                 // Static head tags live in the shell, which only the server renders, so they cost
                 // nothing in the WASM bundle.
                 <meta
@@ -54,15 +57,16 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <script nonce=leptos::nonce::use_nonce() inner_html=FORM_SENDING_JS></script>
                 // The outcome of a plain form post this page answers, for hydration to render what
                 // the server did (components::form_post). Data, not script: no nonce needed.
-                {crate::components::form_post::posted().map(|p| {
-                    view! {
-                        <script
-                            type="application/json"
-                            id=crate::components::form_post::OUTCOME_SCRIPT_ID
-                            inner_html=crate::components::form_post::script_json(&p)
-                        ></script>
-                    }
-                })}
+                {crate::components::form_post::posted()
+                    .map(|p| {
+                        view! {
+                            <script
+                                type="application/json"
+                                id=crate::components::form_post::OUTCOME_SCRIPT_ID
+                                inner_html=crate::components::form_post::script_json(&p)
+                            ></script>
+                        }
+                    })}
                 <AutoReload options=options.clone() />
                 <HydrationScripts options=options.clone() islands=true />
                 <HashedStylesheet options id="leptos" />
@@ -85,7 +89,9 @@ pub fn App() -> impl IntoView {
             if text.is_empty() { "Tandem".to_string() } else { format!("{text} · Tandem") }
         } />
         <Router>
-            <a class="skip-link" href="#main">"Skip to content"</a>
+            <a class="skip-link" href="#main">
+                "Skip to content"
+            </a>
             <Header />
             <main id="main" tabindex="-1">
                 // Every page with data renders whole before sending (SsrMode::Async): its forms
@@ -97,48 +103,112 @@ pub fn App() -> impl IntoView {
                 // <template> that a script swapped in.
                 <Routes fallback=info::NotFound>
                     <Route path=path!("/") view=about::HomePage ssr=SsrMode::Async />
-                    <Route path=path!("/working-with-a-match") view=about::WorkingWithAMatch ssr=SsrMode::Async />
-                    <Route path=path!("/activities") view=activities::ActivitiesPage ssr=SsrMode::Async />
+                    <Route
+                        path=path!("/working-with-a-match")
+                        view=about::WorkingWithAMatch
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/activities")
+                        view=activities::ActivitiesPage
+                        ssr=SsrMode::Async
+                    />
                     <Route path=path!("/goals") view=about::Goals ssr=SsrMode::Async />
-                    <Route path=path!("/resources") view=resources::ResourcesPage ssr=SsrMode::Async />
+                    <Route
+                        path=path!("/resources")
+                        view=resources::ResourcesPage
+                        ssr=SsrMode::Async
+                    />
                     <Route path=path!("/forum") view=forum::ForumPage ssr=SsrMode::Async />
                     <Route path=path!("/forum/:id") view=forum::EventPage ssr=SsrMode::Async />
                     <Route path=path!("/news") view=news::NewsArchivePage ssr=SsrMode::Async />
                     <Route path=path!("/news/:id") view=news::IssuePage ssr=SsrMode::Async />
                     <Route path=path!("/news/:id/edit") view=news::ComposePage ssr=SsrMode::Async />
-                    <Route path=path!("/unsubscribe/:kind/:token") view=unsubscribe::UnsubscribePage ssr=SsrMode::Async />
+                    <Route
+                        path=path!("/unsubscribe/:kind/:token")
+                        view=unsubscribe::UnsubscribePage
+                        ssr=SsrMode::Async
+                    />
                     <Route path=path!("/apply") view=apply::ApplyPage ssr=SsrMode::Async />
-                    <Route path=path!("/apply/confirm") view=apply::ConfirmApplicationPage ssr=SsrMode::Async />
-                    <Route path=path!("/waitlist/confirm") view=apply::ConfirmWaitlistPage ssr=SsrMode::Async />
+                    <Route
+                        path=path!("/apply/confirm")
+                        view=apply::ConfirmApplicationPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/waitlist/confirm")
+                        view=apply::ConfirmWaitlistPage
+                        ssr=SsrMode::Async
+                    />
                     <Route path=path!("/sign-in") view=account::SignIn ssr=SsrMode::Async />
-                    <Route path=path!("/sign-in/second-factor") view=second_factor::SignInCode ssr=SsrMode::Async />
-                    <Route path=path!("/second-factor") view=second_factor::SecondFactorPage ssr=SsrMode::Async />
-                    <Route path=path!("/forgot-password") view=account::ForgotPassword ssr=SsrMode::Async />
-                    <Route path=path!("/reset-password") view=account::ResetPassword ssr=SsrMode::Async />
+                    <Route
+                        path=path!("/sign-in/second-factor")
+                        view=second_factor::SignInCode
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/second-factor")
+                        view=second_factor::SecondFactorPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/forgot-password")
+                        view=account::ForgotPassword
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/reset-password")
+                        view=account::ResetPassword
+                        ssr=SsrMode::Async
+                    />
                     <Route path=path!("/profile") view=account::Profile ssr=SsrMode::Async />
                     <Route path=path!("/home") view=home::MyHome ssr=SsrMode::Async />
                     <Route path=path!("/match/:id") view=match_home::MatchPage ssr=SsrMode::Async />
-                    <Route path=path!("/match/:id/goals") view=goal_sheet::GoalSheetPage ssr=SsrMode::Async />
+                    <Route
+                        path=path!("/match/:id/goals")
+                        view=goal_sheet::GoalSheetPage
+                        ssr=SsrMode::Async
+                    />
                     <Route path=path!("/match/:id/chat") view=chat::ChatRoute ssr=SsrMode::Async />
-                    <Route path=path!("/coordinator/cohorts") view=cohorts::CohortsPage ssr=SsrMode::Async />
-                    <Route path=path!("/coordinator/activities") view=activities::CatalogueEditor ssr=SsrMode::Async />
-                    <Route path=path!("/coordinator/matches") view=match_table::MatchesPage ssr=SsrMode::Async />
-                    <Route path=path!("/coordinator/dashboard") view=dashboard::DashboardPage ssr=SsrMode::Async />
-                    <Route path=path!("/coordinator/audit") view=audit::AuditPageView ssr=SsrMode::Async />
+                    <Route
+                        path=path!("/coordinator/cohorts")
+                        view=cohorts::CohortsPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/coordinator/activities")
+                        view=activities::CatalogueEditor
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/coordinator/matches")
+                        view=match_table::MatchesPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/coordinator/dashboard")
+                        view=dashboard::DashboardPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/coordinator/audit")
+                        view=audit::AuditPageView
+                        ssr=SsrMode::Async
+                    />
                     <Route
                         path=path!("/coordinator/cohorts/:id/matching")
                         view=matching::MatchingPage
-                    ssr=SsrMode::Async
+                        ssr=SsrMode::Async
                     />
                     <Route
                         path=path!("/coordinator/applications")
                         view=applications::ApplicationsPage
-                    ssr=SsrMode::Async
+                        ssr=SsrMode::Async
                     />
                     <Route
                         path=path!("/coordinator/applications/:id")
                         view=applications::ApplicationPage
-                    ssr=SsrMode::Async
+                        ssr=SsrMode::Async
                     />
                 </Routes>
             </main>

@@ -17,9 +17,10 @@ pub fn Clock(offset_minutes: i32) -> impl IntoView {
         on_cleanup(move || handle.clear());
     }
     view! {
-        <time datetime=move || crate::model::clock_24_at(now.get(), offset_minutes)>
-            {move || crate::model::clock_at(now.get(), offset_minutes)}
-        </time>
+        <time datetime=move || crate::model::clock_24_at(
+            now.get(),
+            offset_minutes,
+        )>{move || crate::model::clock_at(now.get(), offset_minutes)}</time>
     }
 }
 
@@ -32,12 +33,17 @@ pub fn PrintButton(label: String) -> impl IntoView {
     let ready = RwSignal::new(false);
     Effect::new(move |_| ready.set(true));
     view! {
-        <button type="button" class="button button-secondary" hidden=move || !ready.get()
+        <button
+            type="button"
+            class="button button-secondary"
+            hidden=move || !ready.get()
             on:click=|_| {
                 #[cfg(feature = "hydrate")]
                 let _ = window().print();
             }
-        >{label}</button>
+        >
+            {label}
+        </button>
     }
 }
 
@@ -46,14 +52,20 @@ pub fn PrintButton(label: String) -> impl IntoView {
 #[island]
 pub fn ConfirmSubmit(label: String, question: String, class: String) -> impl IntoView {
     view! {
-        <button type="submit" class=class on:click=move |ev| {
-            #[cfg(feature = "hydrate")]
-            if !window().confirm_with_message(&question).unwrap_or(false) {
-                ev.prevent_default();
+        <button
+            type="submit"
+            class=class
+            on:click=move |ev| {
+                #[cfg(feature = "hydrate")]
+                if !window().confirm_with_message(&question).unwrap_or(false) {
+                    ev.prevent_default();
+                }
+                #[cfg(not(feature = "hydrate"))]
+                let _ = (&ev, &question);
             }
-            #[cfg(not(feature = "hydrate"))]
-            let _ = (&ev, &question);
-        }>{label}</button>
+        >
+            {label}
+        </button>
     }
 }
 

@@ -53,7 +53,14 @@ pub fn Field(
     view! {
         <div class="field" class:has-error=move || message().is_some()>
             <label for=id.clone()>{label}</label>
-            {hint.map(|h| view! { <p class="hint" id=hint_id.clone()>{h}</p> })}
+            {hint
+                .map(|h| {
+                    view! {
+                        <p class="hint" id=hint_id.clone()>
+                            {h}
+                        </p>
+                    }
+                })}
             <input
                 id=id.clone()
                 name=name
@@ -237,7 +244,14 @@ pub fn TextArea(
     view! {
         <div class="field" class:has-error=move || message().is_some()>
             <label for=id.clone()>{label}</label>
-            {hint.map(|h| view! { <p class="hint" id=hint_id.clone()>{h}</p> })}
+            {hint
+                .map(|h| {
+                    view! {
+                        <p class="hint" id=hint_id.clone()>
+                            {h}
+                        </p>
+                    }
+                })}
             <textarea
                 id=id.clone()
                 name=name
@@ -246,8 +260,12 @@ pub fn TextArea(
                 maxlength=maxlength
                 aria-invalid=move || if message().is_some() { "true" } else { "false" }
                 aria-describedby=described
-            >{value.map(textarea_text)}</textarea>
-            <p class="field-error" id=err_id.clone() role="alert" aria-live="polite">{message}</p>
+            >
+                {value.map(textarea_text)}
+            </textarea>
+            <p class="field-error" id=err_id.clone() role="alert" aria-live="polite">
+                {message}
+            </p>
         </div>
     }
 }
@@ -273,7 +291,14 @@ pub fn Select(
     view! {
         <div class="field" class:has-error=move || message().is_some()>
             <label for=id.clone()>{label}</label>
-            {hint.map(|h| view! { <p class="hint" id=hint_id.clone()>{h}</p> })}
+            {hint
+                .map(|h| {
+                    view! {
+                        <p class="hint" id=hint_id.clone()>
+                            {h}
+                        </p>
+                    }
+                })}
             <select
                 id=id.clone()
                 name=name
@@ -285,11 +310,17 @@ pub fn Select(
                     .into_iter()
                     .map(|(v, l)| {
                         let sel = v == selected;
-                        view! { <option value=v selected=sel>{l}</option> }
+                        view! {
+                            <option value=v selected=sel>
+                                {l}
+                            </option>
+                        }
                     })
                     .collect_view()}
             </select>
-            <p class="field-error" id=err_id.clone() role="alert" aria-live="polite">{message}</p>
+            <p class="field-error" id=err_id.clone() role="alert" aria-live="polite">
+                {message}
+            </p>
         </div>
     }
 }
@@ -310,7 +341,11 @@ pub fn Choices(
     let kind = if multiple { "checkbox" } else { "radio" };
     let ticked = refused_values(name).unwrap_or_default();
     view! {
-        <fieldset class="field choices" class:has-error=move || message().is_some() aria-describedby=err_id.clone()>
+        <fieldset
+            class="field choices"
+            class:has-error=move || message().is_some()
+            aria-describedby=err_id.clone()
+        >
             <legend>{legend}</legend>
             {hint.map(|h| view! { <p class="hint">{h}</p> })}
             <div class="choice-list">
@@ -330,7 +365,9 @@ pub fn Choices(
                     })
                     .collect_view()}
             </div>
-            <p class="field-error" id=err_id.clone() role="alert" aria-live="polite">{message}</p>
+            <p class="field-error" id=err_id.clone() role="alert" aria-live="polite">
+                {message}
+            </p>
         </fieldset>
     }
 }

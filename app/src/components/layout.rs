@@ -33,14 +33,36 @@ pub fn Header() -> impl IntoView {
         <header class="site-header">
             <div class="header-inner">
                 <a href="/" class="brand">
-                    <svg class="brand-mark" viewBox="0 0 32 32" aria-hidden="true" width="28" height="28">
-                        <circle cx="11" cy="16" r="8" fill="none" stroke="currentColor" stroke-width="3" />
-                        <circle cx="21" cy="16" r="8" fill="none" stroke="currentColor" stroke-width="3" />
+                    <svg
+                        class="brand-mark"
+                        viewBox="0 0 32 32"
+                        aria-hidden="true"
+                        width="28"
+                        height="28"
+                    >
+                        <circle
+                            cx="11"
+                            cy="16"
+                            r="8"
+                            fill="none"
+                            stroke="currentColor"
+                            stroke-width="3"
+                        />
+                        <circle
+                            cx="21"
+                            cy="16"
+                            r="8"
+                            fill="none"
+                            stroke="currentColor"
+                            stroke-width="3"
+                        />
                     </svg>
                     <span>"Tandem"</span>
                 </a>
                 <nav aria-label="Main" class="site-nav">
-                    <Suspense fallback=|| view! { <NavLinks user=None badge=ChatBadge::default() /> }>
+                    <Suspense fallback=|| {
+                        view! { <NavLinks user=None badge=ChatBadge::default() /> }
+                    }>
                         {move || Suspend::new(async move {
                             let user = auth.user.await.ok().flatten();
                             let badge = badge.await.unwrap_or_default();
@@ -63,29 +85,62 @@ fn NavLinks(user: Option<CurrentUser>, badge: ChatBadge) -> impl IntoView {
     };
     let program = PROGRAM_LINKS
         .iter()
-        .map(|(href, label)| view! { <li><A href=*href>{*label}</A></li> })
+        .map(|(href, label)| {
+            view! {
+                <li>
+                    <A href=*href>{*label}</A>
+                </li>
+            }
+        })
         .collect_view();
     let coordinating = user.as_ref().is_some_and(|u| u.is_coordinator()).then(|| {
         view! {
-            <li><A href="/coordinator/dashboard">"Dashboard"</A></li>
-            <li><A href="/coordinator/cohorts">"Cohorts"</A></li>
-            <li><A href="/coordinator/applications">"Applications"</A></li>
-            <li><A href="/coordinator/matches">"Matches"</A></li>
-            <li><A href="/coordinator/activities">"Catalogue"</A></li>
-            <li><A href="/coordinator/audit">"Audit log"</A></li>
+            <li>
+                <A href="/coordinator/dashboard">"Dashboard"</A>
+            </li>
+            <li>
+                <A href="/coordinator/cohorts">"Cohorts"</A>
+            </li>
+            <li>
+                <A href="/coordinator/applications">"Applications"</A>
+            </li>
+            <li>
+                <A href="/coordinator/matches">"Matches"</A>
+            </li>
+            <li>
+                <A href="/coordinator/activities">"Catalogue"</A>
+            </li>
+            <li>
+                <A href="/coordinator/audit">"Audit log"</A>
+            </li>
         }
     });
     let account = match user {
         None => view! {
-            <li><A href="/apply">"Apply"</A></li>
-            <li><A href="/sign-in" attr:class="nav-cta">"Sign in"</A></li>
+            <li>
+                <A href="/apply">"Apply"</A>
+            </li>
+            <li>
+                <A href="/sign-in" attr:class="nav-cta">
+                    "Sign in"
+                </A>
+            </li>
         }
         .into_any(),
         Some(_) => view! {
-            <li><A href="/profile">"Profile"</A></li>
             <li>
-                <ServerForm action=auth.sign_out to_input=|_| SignOut {} landing=|_| "/".to_string() class="inline-form sign-out-form">
-                    <button type="submit" class="link-button">"Sign out"</button>
+                <A href="/profile">"Profile"</A>
+            </li>
+            <li>
+                <ServerForm
+                    action=auth.sign_out
+                    to_input=|_| SignOut {}
+                    landing=|_| "/".to_string()
+                    class="inline-form sign-out-form"
+                >
+                    <button type="submit" class="link-button">
+                        "Sign out"
+                    </button>
                 </ServerForm>
             </li>
         }
@@ -93,8 +148,12 @@ fn NavLinks(user: Option<CurrentUser>, badge: ChatBadge) -> impl IntoView {
     };
     let community = user.is_some().then(|| {
         view! {
-            <li><A href="/forum">"Forum"</A></li>
-            <li><A href="/news">"News"</A></li>
+            <li>
+                <A href="/forum">"Forum"</A>
+            </li>
+            <li>
+                <A href="/news">"News"</A>
+            </li>
         }
     });
     let chat = user
@@ -109,7 +168,11 @@ fn NavLinks(user: Option<CurrentUser>, badge: ChatBadge) -> impl IntoView {
         <details class="nav-menu">
             <summary class="nav-toggle">"Menu"</summary>
             <ul class="nav-list">
-                <li><A href=first.0 exact=true>{first.1}</A></li>
+                <li>
+                    <A href=first.0 exact=true>
+                        {first.1}
+                    </A>
+                </li>
                 {coordinating}
                 {community}
                 {program}
@@ -151,12 +214,17 @@ fn NavChat(badge: ChatBadge) -> impl IntoView {
             "Chat"
             {move || {
                 let n = unread.get();
-                (n > 0).then(|| view! {
-                    <span class="nav-unread" data-unread=n.to_string()>
-                        {n}
-                        <span class="visually-hidden">{if n == 1 { " unread message" } else { " unread messages" }}</span>
-                    </span>
-                })
+                (n > 0)
+                    .then(|| {
+                        view! {
+                            <span class="nav-unread" data-unread=n.to_string()>
+                                {n}
+                                <span class="visually-hidden">
+                                    {if n == 1 { " unread message" } else { " unread messages" }}
+                                </span>
+                            </span>
+                        }
+                    })
             }}
         </a>
     }

@@ -25,9 +25,24 @@ pub fn SignIn() -> impl IntoView {
         <Title text="Sign in" />
         <section class="page narrow">
             <h1>"Sign in"</h1>
-            <ServerForm action=action to_input=|f| SignInFn { email: f.get("email"), password: f.get("password") } landing=SignInOutcome::landing_of class="stack-form">
+            <ServerForm
+                action=action
+                to_input=|f| SignInFn {
+                    email: f.get("email"),
+                    password: f.get("password"),
+                }
+                landing=SignInOutcome::landing_of
+                class="stack-form"
+            >
                 <FormMessage error />
-                <Field name="email" label="Email" kind="email" autocomplete="username" required=true error />
+                <Field
+                    name="email"
+                    label="Email"
+                    kind="email"
+                    autocomplete="username"
+                    required=true
+                    error
+                />
                 <Field
                     name="password"
                     label="Password"
@@ -40,7 +55,9 @@ pub fn SignIn() -> impl IntoView {
                     "Sign in"
                 </button>
             </ServerForm>
-            <p><A href="/forgot-password">"Forgot your password?"</A></p>
+            <p>
+                <A href="/forgot-password">"Forgot your password?"</A>
+            </p>
             <p>"New to the program? " <A href="/apply">"Read how to apply"</A> "."</p>
         </section>
     }
@@ -55,10 +72,25 @@ pub fn ForgotPassword() -> impl IntoView {
         <Title text="Reset your password" />
         <section class="page narrow">
             <h1>"Reset your password"</h1>
-            <p>"Enter the email of your account and we will send you a link to choose a new password."</p>
-            <ServerForm action=action to_input=|f| RequestPasswordReset { email: f.get("email") } class="stack-form">
+            <p>
+                "Enter the email of your account and we will send you a link to choose a new password."
+            </p>
+            <ServerForm
+                action=action
+                to_input=|f| RequestPasswordReset {
+                    email: f.get("email"),
+                }
+                class="stack-form"
+            >
                 <FormMessage error />
-                <Field name="email" label="Email" kind="email" autocomplete="email" required=true error />
+                <Field
+                    name="email"
+                    label="Email"
+                    kind="email"
+                    autocomplete="email"
+                    required=true
+                    error
+                />
                 <button type="submit" class="button">
                     "Send the link"
                 </button>
@@ -71,7 +103,9 @@ pub fn ForgotPassword() -> impl IntoView {
                     </p>
                 </Show>
             </div>
-            <p><A href="/sign-in">"Back to sign in"</A></p>
+            <p>
+                <A href="/sign-in">"Back to sign in"</A>
+            </p>
         </section>
     }
 }
@@ -97,17 +131,20 @@ pub fn ResetPassword() -> impl IntoView {
                                 view! {
                                     <p class="notice notice-error">
                                         "This page needs the link from your email. "
-                                        <A href="/forgot-password">"Ask for a new link"</A>
-                                        "."
+                                        <A href="/forgot-password">"Ask for a new link"</A> "."
                                     </p>
                                 }
                             }
                         >
-                            <ServerForm action=action to_input=|f| ResetPasswordFn {
+                            <ServerForm
+                                action=action
+                                to_input=|f| ResetPasswordFn {
                                     token: f.get("token"),
                                     password: f.get("password"),
                                     confirm: f.get("confirm"),
-                                } class="stack-form">
+                                }
+                                class="stack-form"
+                            >
                                 <FormMessage error />
                                 <input type="hidden" name="token" value=token />
                                 <Field
@@ -132,7 +169,9 @@ pub fn ResetPassword() -> impl IntoView {
                                 </button>
                             </ServerForm>
                             <Show when=move || error.get().is_some_and(|e| e.is_form_level())>
-                                <p><A href="/forgot-password">"Ask for a new link"</A></p>
+                                <p>
+                                    <A href="/forgot-password">"Ask for a new link"</A>
+                                </p>
                             </Show>
                         </Show>
                     }
@@ -159,12 +198,19 @@ pub fn Profile() -> impl IntoView {
         <Title text="Profile" />
         <section class="page narrow">
             <h1>"Your profile"</h1>
-            <Suspense fallback=|| view! { <p class="loading">"Loading your profile…"</p> }>
+            <Suspense fallback=|| {
+                view! { <p class="loading">"Loading your profile…"</p> }
+            }>
                 {move || Suspend::new(async move {
                     match me.await {
                         Ok(Some(user)) => view! { <ProfileForms user update change /> }.into_any(),
-                        Ok(None) => view! { <SignInPrompt message="Please sign in to see your profile." /> }.into_any(),
-                        Err(e) => view! { <p class="notice notice-error">{e.to_string()}</p> }.into_any(),
+                        Ok(None) => {
+                            view! { <SignInPrompt message="Please sign in to see your profile." /> }
+                                .into_any()
+                        }
+                        Err(e) => {
+                            view! { <p class="notice notice-error">{e.to_string()}</p> }.into_any()
+                        }
                     }
                 })}
             </Suspense>
@@ -186,17 +232,39 @@ fn ProfileForms(
     let participant = !user.is_coordinator();
     let zone_error = move || update_error.get().and_then(|e| e.for_field("time_zone"));
     view! {
-        <ServerForm action=update to_input=|f| UpdateProfile {
+        <ServerForm
+            action=update
+            to_input=|f| UpdateProfile {
                 name: f.get("name"),
                 pronouns: f.get("pronouns"),
                 time_zone: f.get("time_zone"),
                 bio: f.get("bio"),
-            } class="stack-form">
+            }
+            class="stack-form"
+        >
             <h2>"About you"</h2>
-            <p class="hint">"Your match sees your name, pronouns, time zone and bio. Your email is " <strong>{user.email.clone()}</strong> "."</p>
+            <p class="hint">
+                "Your match sees your name, pronouns, time zone and bio. Your email is "
+                <strong>{user.email.clone()}</strong> "."
+            </p>
             <FormMessage error=update_error />
-            <Field name="name" label="Name" value=user.name.clone() autocomplete="name" required=true maxlength=100 error=update_error />
-            <Field name="pronouns" label="Pronouns (optional)" value=user.pronouns.clone() hint="For example she/her, he/him, they/them." maxlength=40 error=update_error />
+            <Field
+                name="name"
+                label="Name"
+                value=user.name.clone()
+                autocomplete="name"
+                required=true
+                maxlength=100
+                error=update_error
+            />
+            <Field
+                name="pronouns"
+                label="Pronouns (optional)"
+                value=user.pronouns.clone()
+                hint="For example she/her, he/him, they/them."
+                maxlength=40
+                error=update_error
+            />
             <div class="field" class:has-error=move || zone_error().is_some()>
                 <label for="f-time_zone">"Time zone"</label>
                 <select id="f-time_zone" name="time_zone" aria-describedby="f-time_zone-error">
@@ -204,45 +272,98 @@ fn ProfileForms(
                         .iter()
                         .map(|z| {
                             let selected = *z == zone;
-                            view! { <option value=*z selected=selected>{z.replace('_', " ")}</option> }
+                            view! {
+                                <option value=*z selected=selected>
+                                    {z.replace('_', " ")}
+                                </option>
+                            }
                         })
                         .collect_view()}
                 </select>
-                <p class="field-error" id="f-time_zone-error" role="alert">{zone_error}</p>
+                <p class="field-error" id="f-time_zone-error" role="alert">
+                    {zone_error}
+                </p>
             </div>
-            <TextArea name="bio" label="Short bio (optional)" rows=5 maxlength=BIO_MAX value=user.bio.clone()
-                hint=format!("A few sentences for your match, at most {BIO_MAX} characters.") error=update_error />
+            <TextArea
+                name="bio"
+                label="Short bio (optional)"
+                rows=5
+                maxlength=BIO_MAX
+                value=user.bio.clone()
+                hint=format!("A few sentences for your match, at most {BIO_MAX} characters.")
+                error=update_error
+            />
             <button type="submit" class="button">
                 "Save profile"
             </button>
-            <p role="status" class="status-line">{move || saved().then_some("Your profile is saved.")}</p>
+            <p role="status" class="status-line">
+                {move || saved().then_some("Your profile is saved.")}
+            </p>
         </ServerForm>
 
-        <ServerForm action=change to_input=|f| ChangePassword {
+        <ServerForm
+            action=change
+            to_input=|f| ChangePassword {
                 current_password: f.get("current_password"),
                 new_password: f.get("new_password"),
                 confirm_password: f.get("confirm_password"),
-            } class="stack-form">
+            }
+            class="stack-form"
+        >
             <h2>"Change your password"</h2>
             <FormMessage error=change_error />
-            <Field name="current_password" label="Current password" kind="password" autocomplete="current-password" required=true error=change_error />
-            <Field name="new_password" label="New password" kind="password" autocomplete="new-password" hint="8 to 128 characters, and not a common password: a few unrelated words work well." required=true error=change_error />
-            <Field name="confirm_password" label="New password again" kind="password" autocomplete="new-password" required=true error=change_error />
+            <Field
+                name="current_password"
+                label="Current password"
+                kind="password"
+                autocomplete="current-password"
+                required=true
+                error=change_error
+            />
+            <Field
+                name="new_password"
+                label="New password"
+                kind="password"
+                autocomplete="new-password"
+                hint="8 to 128 characters, and not a common password: a few unrelated words work well."
+                required=true
+                error=change_error
+            />
+            <Field
+                name="confirm_password"
+                label="New password again"
+                kind="password"
+                autocomplete="new-password"
+                required=true
+                error=change_error
+            />
             <button type="submit" class="button">
                 "Change password"
             </button>
             <p role="status" class="status-line">
-                {move || changed().then_some("Your password is changed. Other devices have been signed out.")}
+                {move || {
+                    changed()
+                        .then_some("Your password is changed. Other devices have been signed out.")
+                }}
             </p>
         </ServerForm>
         <section class="stack-form">
             <h2>"Two-step sign-in"</h2>
             <p>
-                {if user.second_factor { "On: signing in asks for a code from your authenticator app. " } else { "Off: your password alone signs you in. " }}
-                <A href="/second-factor">"Manage two-step sign-in"</A>
+                {if user.second_factor {
+                    "On: signing in asks for a code from your authenticator app. "
+                } else {
+                    "Off: your password alone signs you in. "
+                }} <A href="/second-factor">"Manage two-step sign-in"</A>
             </p>
         </section>
-        {participant.then(|| view! { <ChatEmailForm /> <ProgramMailForm /> })}
+        {participant
+            .then(|| {
+                view! {
+                    <ChatEmailForm />
+                    <ProgramMailForm />
+                }
+            })}
     }
 }
 
@@ -254,12 +375,26 @@ fn ProgramMailForm() -> impl IntoView {
     let error = last_error(save.value());
     let saved = move || save.value().get().and_then(|r| r.ok());
     view! {
-        <ServerForm action=save to_input=|f| SetMailSettings { news: f.get("news_email"), reminders: f.get("reminder_email") } class="stack-form">
+        <ServerForm
+            action=save
+            to_input=|f| SetMailSettings {
+                news: f.get("news_email"),
+                reminders: f.get("reminder_email"),
+            }
+            class="stack-form"
+        >
             <h2>"Program email"</h2>
             <FormMessage error />
-            <Suspense fallback=|| view! { <p class="loading">"Loading your settings…"</p> }>
+            <Suspense fallback=|| {
+                view! { <p class="loading">"Loading your settings…"</p> }
+            }>
                 {move || Suspend::new(async move {
-                    let s = setting.await.unwrap_or(MailSettings { news: true, reminders: true });
+                    let s = setting
+                        .await
+                        .unwrap_or(MailSettings {
+                            news: true,
+                            reminders: true,
+                        });
                     view! {
                         <div class="field checkbox-field">
                             <label>
@@ -272,12 +407,16 @@ fn ProgramMailForm() -> impl IntoView {
                                 <input type="checkbox" name="reminder_email" checked=s.reminders />
                                 " Email me a reminder the day before a forum event I am going to"
                             </label>
-                            <p class="hint">"Emails about your account (password resets, your match) always come."</p>
+                            <p class="hint">
+                                "Emails about your account (password resets, your match) always come."
+                            </p>
                         </div>
                     }
                 })}
             </Suspense>
-            <button type="submit" class="button">"Save program email settings"</button>
+            <button type="submit" class="button">
+                "Save program email settings"
+            </button>
             <p role="status" class="status-line">
                 {move || saved().map(|_| "Saved.")}
             </p>
@@ -293,10 +432,18 @@ fn ChatEmailForm() -> impl IntoView {
     let error = last_error(save.value());
     let saved = move || save.value().get().and_then(|r| r.ok());
     view! {
-        <ServerForm action=save to_input=|f| SetChatEmail { on: f.get("chat_email") } class="stack-form">
+        <ServerForm
+            action=save
+            to_input=|f| SetChatEmail {
+                on: f.get("chat_email"),
+            }
+            class="stack-form"
+        >
             <h2>"Email about chat"</h2>
             <FormMessage error />
-            <Suspense fallback=|| view! { <p class="loading">"Loading your setting…"</p> }>
+            <Suspense fallback=|| {
+                view! { <p class="loading">"Loading your setting…"</p> }
+            }>
                 {move || Suspend::new(async move {
                     let on = setting.await.unwrap_or(true);
                     view! {
@@ -305,14 +452,27 @@ fn ChatEmailForm() -> impl IntoView {
                                 <input type="checkbox" name="chat_email" checked=on />
                                 " Email me about unread chat messages"
                             </label>
-                            <p class="hint">"At most one email every few hours, only when your partner's messages have waited unread and you have not been on Tandem."</p>
+                            <p class="hint">
+                                "At most one email every few hours, only when your partner's messages have waited unread and you have not been on Tandem."
+                            </p>
                         </div>
                     }
                 })}
             </Suspense>
-            <button type="submit" class="button">"Save email setting"</button>
+            <button type="submit" class="button">
+                "Save email setting"
+            </button>
             <p role="status" class="status-line">
-                {move || saved().map(|on| if on { "You will get chat emails." } else { "You will not get chat emails." })}
+                {move || {
+                    saved()
+                        .map(|on| {
+                            if on {
+                                "You will get chat emails."
+                            } else {
+                                "You will not get chat emails."
+                            }
+                        })
+                }}
             </p>
         </ServerForm>
     }

@@ -46,22 +46,30 @@ pub fn ForumPage() -> impl IntoView {
         <Title text="Mentoring Forum" />
         <section class="page">
             <h1>"Mentoring Forum"</h1>
-            <p class="lead">"Live webinars on getting the most out of a mentoring relationship, and their recordings."</p>
-            <Transition fallback=|| view! { <p class="loading">"Loading events…"</p> }>
+            <p class="lead">
+                "Live webinars on getting the most out of a mentoring relationship, and their recordings."
+            </p>
+            <Transition fallback=|| {
+                view! { <p class="loading">"Loading events…"</p> }
+            }>
                 {move || Suspend::new(async move {
                     match list.await {
                         Ok(l) => {
                             let zone = l.zone.clone();
                             let manage = l.can_manage;
                             view! {
-                                <p class="hint">{format!("Times are in your time zone, {zone}. Change it in your profile.")}</p>
+                                <p class="hint">
+                                    {format!(
+                                        "Times are in your time zone, {zone}. Change it in your profile.",
+                                    )}
+                                </p>
                                 {manage.then(|| view! { <NewEvent zone=zone.clone() /> })}
                                 <h2>"Upcoming"</h2>
                                 <EventCards list=l.upcoming empty="No events are planned yet." />
                                 <h2>"Past events"</h2>
                                 <EventCards list=l.past empty="No past events yet." />
                             }
-                            .into_any()
+                                .into_any()
                         }
                         Err(e) => load_error(e),
                     }
@@ -78,21 +86,26 @@ fn EventCards(list: Vec<EventSummary>, empty: &'static str) -> impl IntoView {
     }
     view! {
         <ul class="card-list event-list">
-            {list.into_iter().map(|e| {
-                let href = format!("/forum/{}", e.id);
-                let answer = e.my_answer.map_or("", |a| a.label());
-                view! {
-                    <li class="card">
-                        <h3><A href=href>{e.title}</A></h3>
-                        <p>{e.when}</p>
-                        <p class="hint">
-                            {places(e.going, e.capacity)}
-                            {(!answer.is_empty()).then(|| format!(" · You: {answer}"))}
-                            {e.has_recording.then_some(" · Recording available")}
-                        </p>
-                    </li>
-                }
-            }).collect_view()}
+            {list
+                .into_iter()
+                .map(|e| {
+                    let href = format!("/forum/{}", e.id);
+                    let answer = e.my_answer.map_or("", |a| a.label());
+                    view! {
+                        <li class="card">
+                            <h3>
+                                <A href=href>{e.title}</A>
+                            </h3>
+                            <p>{e.when}</p>
+                            <p class="hint">
+                                {places(e.going, e.capacity)}
+                                {(!answer.is_empty()).then(|| format!(" · You: {answer}"))}
+                                {e.has_recording.then_some(" · Recording available")}
+                            </p>
+                        </li>
+                    }
+                })
+                .collect_view()}
         </ul>
     }
     .into_any()
@@ -111,20 +124,60 @@ fn EventFields(form: EventForm, error: Signal<Option<AppError>>) -> impl IntoVie
         form.minutes.to_string()
     };
     view! {
-        <Field name="title" label="Title" required=true maxlength=TITLE_MAX value=form.title error />
-        <TextArea name="description" label="Description" maxlength=DESCRIPTION_MAX rows=5 value=form.description
-            hint="Markdown: **bold**, *italic*, [a link](https://…), lists with -." error />
+        <Field
+            name="title"
+            label="Title"
+            required=true
+            maxlength=TITLE_MAX
+            value=form.title
+            error
+        />
+        <TextArea
+            name="description"
+            label="Description"
+            maxlength=DESCRIPTION_MAX
+            rows=5
+            value=form.description
+            hint="Markdown: **bold**, *italic*, [a link](https://…), lists with -."
+            error
+        />
         <div class="field-row">
             <Field name="date" label="Date" kind="date" required=true value=form.date error />
             <Field name="time" label="Start time" kind="time" required=true value=form.time error />
         </div>
-        <Select name="time_zone" label="Time zone of that time" options=zones selected=form.time_zone error />
+        <Select
+            name="time_zone"
+            label="Time zone of that time"
+            options=zones
+            selected=form.time_zone
+            error
+        />
         <div class="field-row">
-            <Field name="minutes" label="Length in minutes" kind="number" required=true value=minutes error />
-            <Field name="capacity" label="Places (empty: no limit)" kind="number" value=form.capacity error />
+            <Field
+                name="minutes"
+                label="Length in minutes"
+                kind="number"
+                required=true
+                value=minutes
+                error
+            />
+            <Field
+                name="capacity"
+                label="Places (empty: no limit)"
+                kind="number"
+                value=form.capacity
+                error
+            />
         </div>
-        <Field name="join_url" label="Join link" kind="url" maxlength=URL_MAX value=form.join_url
-            hint="The webinar's web address, shown to participants and in the reminder." error />
+        <Field
+            name="join_url"
+            label="Join link"
+            kind="url"
+            maxlength=URL_MAX
+            value=form.join_url
+            hint="The webinar's web address, shown to participants and in the reminder."
+            error
+        />
     }
 }
 
@@ -154,7 +207,14 @@ fn NewEvent(zone: String) -> impl IntoView {
     };
     view! {
         <Disclosure class="card" summary="Plan a new event">
-            <ServerForm action=save draft=draft::Draft::keep("new-event") to_input=save_event_input landing=|id| format!("/forum/{id}") instance=0 class="stack-form">
+            <ServerForm
+                action=save
+                draft=draft::Draft::keep("new-event")
+                to_input=save_event_input
+                landing=|id| format!("/forum/{id}")
+                instance=0
+                class="stack-form"
+            >
                 <input type="hidden" name="id" value="0" />
                 <EventFields form=form.clone() error />
                 <FormMessage error />
@@ -173,8 +233,12 @@ pub fn EventPage() -> impl IntoView {
     let event = load(id, forum_event);
     view! {
         <section class="page">
-            <p><A href="/forum">"← All events"</A></p>
-            <Transition fallback=|| view! { <p class="loading">"Loading the event…"</p> }>
+            <p>
+                <A href="/forum">"← All events"</A>
+            </p>
+            <Transition fallback=|| {
+                view! { <p class="loading">"Loading the event…"</p> }
+            }>
                 {move || Suspend::new(async move {
                     match event.await {
                         Ok(e) => view! { <EventView e /> }.into_any(),
@@ -199,15 +263,27 @@ fn EventView(e: EventDetail) -> impl IntoView {
     );
     let join = (!e.is_past && !e.join_url.is_empty()).then(|| {
         let url = e.join_url.clone();
-        view! { <p><a class="button" href=url rel="external noopener" target="_blank">"Join the webinar"</a></p> }
+        view! {
+            <p>
+                <a class="button" href=url rel="external noopener" target="_blank">
+                    "Join the webinar"
+                </a>
+            </p>
+        }
     });
     let recording = (!e.recording_url.is_empty()).then(|| {
         let url = e.recording_url.clone();
         view! {
             <section class="card" aria-labelledby="rec-h">
                 <h2 id="rec-h">"Recording"</h2>
-                <p><a href=url rel="external noopener" target="_blank">"Watch the recording"</a></p>
-                <p class="hint">"It is also in " <A href="/resources?kind=recording">"Resources"</A> "."</p>
+                <p>
+                    <a href=url rel="external noopener" target="_blank">
+                        "Watch the recording"
+                    </a>
+                </p>
+                <p class="hint">
+                    "It is also in " <A href="/resources?kind=recording">"Resources"</A> "."
+                </p>
             </section>
         }
     });
@@ -226,9 +302,19 @@ fn EventView(e: EventDetail) -> impl IntoView {
             <section class="card" aria-labelledby="myq-h">
                 <h2 id="myq-h">"Your questions"</h2>
                 <ul class="plain-list">
-                    {qs.into_iter().map(|q| view! {
-                        <li>{q.body}" "<span class="hint">{if q.answered { "(answered)" } else { "" }}</span></li>
-                    }).collect_view()}
+                    {qs
+                        .into_iter()
+                        .map(|q| {
+                            view! {
+                                <li>
+                                    {q.body}" "
+                                    <span class="hint">
+                                        {if q.answered { "(answered)" } else { "" }}
+                                    </span>
+                                </li>
+                            }
+                        })
+                        .collect_view()}
                 </ul>
             </section>
         }
@@ -240,11 +326,21 @@ fn EventView(e: EventDetail) -> impl IntoView {
         <p class="lead">{e.when.clone()}</p>
         {host_when}
         <p class="hint">{counts}</p>
-        {e.my_answer.map(|a| view! {
-            <p class="notice" data-my-answer=a.as_str()>{format!("Your answer: {}", a.label())}</p>
-        })}
+        {e
+            .my_answer
+            .map(|a| {
+                view! {
+                    <p class="notice" data-my-answer=a.as_str()>
+                        {format!("Your answer: {}", a.label())}
+                    </p>
+                }
+            })}
         {join}
-        <p><a href=ics rel="external" download=ics_name>"Add to my calendar (.ics)"</a></p>
+        <p>
+            <a href=ics rel="external" download=ics_name>
+                "Add to my calendar (.ics)"
+            </a>
+        </p>
         <div class="prose event-description" inner_html=e.description_html.clone()></div>
         {recording}
         {taking_part}
@@ -260,26 +356,44 @@ fn RsvpForm(id: i64, my_answer: Option<RsvpAnswer>) -> impl IntoView {
     view! {
         <section class="card" aria-labelledby="rsvp-h">
             <h2 id="rsvp-h">"Will you come?"</h2>
-            <ServerForm action=rsvp to_input=|f| Rsvp { event_id: f.id("event_id"), answer: f.get("answer") } class="stack-form">
+            <ServerForm
+                action=rsvp
+                to_input=|f| Rsvp {
+                    event_id: f.id("event_id"),
+                    answer: f.get("answer"),
+                }
+                class="stack-form"
+            >
                 <input type="hidden" name="event_id" value=id.to_string() />
                 <fieldset class="field choices">
                     <legend>"Your answer"</legend>
                     <div class="choice-list">
-                        {RsvpAnswer::ALL.iter().map(|&answer| {
-                            let input_id = format!("rsvp-{}", answer.as_str());
-                            let label_for = input_id.clone();
-                            let checked = my_answer == Some(answer);
-                            view! {
-                                <label class="choice" for=label_for>
-                                    <input type="radio" id=input_id name="answer" value=answer.as_str() checked=checked />
-                                    <span>{answer.label()}</span>
-                                </label>
-                            }
-                        }).collect_view()}
+                        {RsvpAnswer::ALL
+                            .iter()
+                            .map(|&answer| {
+                                let input_id = format!("rsvp-{}", answer.as_str());
+                                let label_for = input_id.clone();
+                                let checked = my_answer == Some(answer);
+                                view! {
+                                    <label class="choice" for=label_for>
+                                        <input
+                                            type="radio"
+                                            id=input_id
+                                            name="answer"
+                                            value=answer.as_str()
+                                            checked=checked
+                                        />
+                                        <span>{answer.label()}</span>
+                                    </label>
+                                }
+                            })
+                            .collect_view()}
                     </div>
                 </fieldset>
                 <FormMessage error />
-                <p class="field-error" role="alert">{move || error.get().and_then(|e| e.for_field("answer"))}</p>
+                <p class="field-error" role="alert">
+                    {move || error.get().and_then(|e| e.for_field("answer"))}
+                </p>
                 <button type="submit" class="button">
                     "Save my answer"
                 </button>
@@ -296,14 +410,38 @@ fn AskForm(id: i64) -> impl IntoView {
     view! {
         <section class="card" aria-labelledby="ask-h">
             <h2 id="ask-h">"Send a question in advance"</h2>
-            <p class="hint">"The coordinators gather questions before the webinar. Only they see who asked."</p>
-            <ServerForm action=ask draft=draft::Draft::keep(key) to_input=|f| AskQuestion { event_id: f.id("event_id"), question: f.get("question") } class="stack-form">
+            <p class="hint">
+                "The coordinators gather questions before the webinar. Only they see who asked."
+            </p>
+            <ServerForm
+                action=ask
+                draft=draft::Draft::keep(key)
+                to_input=|f| AskQuestion {
+                    event_id: f.id("event_id"),
+                    question: f.get("question"),
+                }
+                class="stack-form"
+            >
                 <input type="hidden" name="event_id" value=id.to_string() />
-                <TextArea name="question" label="Your question" required=true maxlength=QUESTION_MAX rows=3 error />
+                <TextArea
+                    name="question"
+                    label="Your question"
+                    required=true
+                    maxlength=QUESTION_MAX
+                    rows=3
+                    error
+                />
                 <FormMessage error />
-                {move || matches!(ask.value().get(), Some(Ok(()))).then(|| view! {
-                    <p class="notice notice-ok" role="status">"Sent. Thank you."</p>
-                })}
+                {move || {
+                    matches!(ask.value().get(), Some(Ok(())))
+                        .then(|| {
+                            view! {
+                                <p class="notice notice-ok" role="status">
+                                    "Sent. Thank you."
+                                </p>
+                            }
+                        })
+                }}
                 <button type="submit" class="button">
                     "Send the question"
                 </button>
@@ -328,20 +466,53 @@ fn Manage(e: EventDetail) -> impl IntoView {
     } else {
         view! {
             <ol class="plain-list questions" data-questions=e.questions.len().to_string()>
-                {e.questions.iter().cloned().map(|q| {
-                    let label = if q.answered { "Mark as not answered" } else { "Mark as answered" };
-                    view! {
-                        <li class:answered=q.answered>
-                            <p>{q.body}</p>
-                            <p class="hint">{format!("{}{}", q.asker, if q.answered { " · answered" } else { "" })}</p>
-                            <ServerForm action=mark to_input=|f| MarkQuestion { question_id: f.id("question_id"), answered: f.get("answered") == "1" } instance=q.id class="inline-form">
-                                <input type="hidden" name="question_id" value=q.id.to_string() />
-                                <input type="hidden" name="answered" value=if q.answered { "0" } else { "1" } />
-                                <button type="submit" class="button button-small button-quiet">{label}</button>
-                            </ServerForm>
-                        </li>
-                    }
-                }).collect_view()}
+                {e
+                    .questions
+                    .iter()
+                    .cloned()
+                    .map(|q| {
+                        let label = if q.answered {
+                            "Mark as not answered"
+                        } else {
+                            "Mark as answered"
+                        };
+                        view! {
+                            <li class:answered=q.answered>
+                                <p>{q.body}</p>
+                                <p class="hint">
+                                    {format!(
+                                        "{}{}",
+                                        q.asker,
+                                        if q.answered { " · answered" } else { "" },
+                                    )}
+                                </p>
+                                <ServerForm
+                                    action=mark
+                                    to_input=|f| MarkQuestion {
+                                        question_id: f.id("question_id"),
+                                        answered: f.get("answered") == "1",
+                                    }
+                                    instance=q.id
+                                    class="inline-form"
+                                >
+                                    <input
+                                        type="hidden"
+                                        name="question_id"
+                                        value=q.id.to_string()
+                                    />
+                                    <input
+                                        type="hidden"
+                                        name="answered"
+                                        value=if q.answered { "0" } else { "1" }
+                                    />
+                                    <button type="submit" class="button button-small button-quiet">
+                                        {label}
+                                    </button>
+                                </ServerForm>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
             </ol>
         }
         .into_any()
@@ -350,28 +521,57 @@ fn Manage(e: EventDetail) -> impl IntoView {
         view! { <p>"Nobody has answered yet."</p> }.into_any()
     } else {
         view! {
-            <ServerForm action=attendance to_input=|f| MarkAttendance { event_id: f.id("event_id"), attended: f.get_all("attended") } class="stack-form">
+            <ServerForm
+                action=attendance
+                to_input=|f| MarkAttendance {
+                    event_id: f.id("event_id"),
+                    attended: f.get_all("attended"),
+                }
+                class="stack-form"
+            >
                 <input type="hidden" name="event_id" value=id.to_string() />
                 <fieldset class="field choices">
                     <legend>"Who came"</legend>
                     <div class="choice-list">
-                        {e.attendees.iter().map(|a| {
-                            let input_id = format!("att-{}", a.user_id);
-                            let label_for = input_id.clone();
-                            view! {
-                                <label class="choice" for=label_for>
-                                    <input type="checkbox" id=input_id name="attended" value=a.user_id.to_string() checked=a.attended />
-                                    <span>{format!("{} ({})", a.name, a.answer.label())}</span>
-                                </label>
-                            }
-                        }).collect_view()}
+                        {e
+                            .attendees
+                            .iter()
+                            .map(|a| {
+                                let input_id = format!("att-{}", a.user_id);
+                                let label_for = input_id.clone();
+                                view! {
+                                    <label class="choice" for=label_for>
+                                        <input
+                                            type="checkbox"
+                                            id=input_id
+                                            name="attended"
+                                            value=a.user_id.to_string()
+                                            checked=a.attended
+                                        />
+                                        <span>{format!("{} ({})", a.name, a.answer.label())}</span>
+                                    </label>
+                                }
+                            })
+                            .collect_view()}
                     </div>
                 </fieldset>
                 <FormMessage error=att_error />
-                {move || attendance.value().get().and_then(|r| r.ok()).map(|n| view! {
-                    <p class="notice notice-ok" role="status">{format!("Saved: {n} attended.")}</p>
-                })}
-                <button type="submit" class="button button-small">"Save attendance"</button>
+                {move || {
+                    attendance
+                        .value()
+                        .get()
+                        .and_then(|r| r.ok())
+                        .map(|n| {
+                            view! {
+                                <p class="notice notice-ok" role="status">
+                                    {format!("Saved: {n} attended.")}
+                                </p>
+                            }
+                        })
+                }}
+                <button type="submit" class="button button-small">
+                    "Save attendance"
+                </button>
             </ServerForm>
         }
         .into_any()
@@ -385,10 +585,24 @@ fn Manage(e: EventDetail) -> impl IntoView {
         </section>
         <section class="card" aria-labelledby="recording-h">
             <h2 id="recording-h">"Recording"</h2>
-            <ServerForm action=recording to_input=|f| SaveRecording { event_id: f.id("event_id"), recording_url: f.get("recording_url") } class="stack-form">
+            <ServerForm
+                action=recording
+                to_input=|f| SaveRecording {
+                    event_id: f.id("event_id"),
+                    recording_url: f.get("recording_url"),
+                }
+                class="stack-form"
+            >
                 <input type="hidden" name="event_id" value=id.to_string() />
-                <Field name="recording_url" label="Recording link" kind="url" maxlength=URL_MAX value=e.recording_url.clone()
-                    hint="Adding it offers the recording here and lists it in Resources. Empty it to take it down." error=rec_error />
+                <Field
+                    name="recording_url"
+                    label="Recording link"
+                    kind="url"
+                    maxlength=URL_MAX
+                    value=e.recording_url.clone()
+                    hint="Adding it offers the recording here and lists it in Resources. Empty it to take it down."
+                    error=rec_error
+                />
                 <FormMessage error=rec_error />
                 <button type="submit" class="button button-small">
                     "Save the recording link"
@@ -404,9 +618,16 @@ fn Manage(e: EventDetail) -> impl IntoView {
                 <input type="hidden" name="id" value=id.to_string() />
                 <EventFields form=form.clone() error=edit_error />
                 <FormMessage error=edit_error />
-                {move || matches!(edit.value().get(), Some(Ok(_))).then(|| view! {
-                    <p class="notice notice-ok" role="status">"Saved."</p>
-                })}
+                {move || {
+                    matches!(edit.value().get(), Some(Ok(_)))
+                        .then(|| {
+                            view! {
+                                <p class="notice notice-ok" role="status">
+                                    "Saved."
+                                </p>
+                            }
+                        })
+                }}
                 <button type="submit" class="button">
                     "Save changes"
                 </button>

@@ -33,35 +33,58 @@ pub fn NewsArchivePage() -> impl IntoView {
         <Title text="Program News" />
         <section class="page">
             <h1>"Program News"</h1>
-            <p class="lead">"The monthly news: events, a suggested activity, a question to discuss and your own goals."</p>
-            <Transition fallback=|| view! { <p class="loading">"Loading the archive…"</p> }>
+            <p class="lead">
+                "The monthly news: events, a suggested activity, a question to discuss and your own goals."
+            </p>
+            <Transition fallback=|| {
+                view! { <p class="loading">"Loading the archive…"</p> }
+            }>
                 {move || Suspend::new(async move {
                     match list.await {
                         Ok(archive) => {
                             let issues = archive.issues;
                             view! {
-                            {archive.can_manage.then(|| view! {
-                                <p><A href="/news/new/edit" attr:class="button">"Write a new issue"</A></p>
-                            })}
-                            {if issues.is_empty() {
-                                view! { <p>"No issues yet."</p> }.into_any()
-                            } else {
-                                view! {
-                                    <ul class="card-list news-list">
-                                        {issues.into_iter().map(|i| {
-                                            let href = format!("/news/{}", i.id);
-                                            let when = if i.state == NewsState::Draft { "Draft".to_string() } else { format!("Published {}", i.published_on) };
-                                            view! {
-                                                <li class="card">
-                                                    <h2><A href=href>{i.title}</A></h2>
-                                                    <p class="hint">{when}</p>
-                                                </li>
-                                            }
-                                        }).collect_view()}
-                                    </ul>
-                                }.into_any()
-                            }}
-                        }.into_any()
+                                {archive
+                                    .can_manage
+                                    .then(|| {
+                                        view! {
+                                            <p>
+                                                <A href="/news/new/edit" attr:class="button">
+                                                    "Write a new issue"
+                                                </A>
+                                            </p>
+                                        }
+                                    })}
+                                {if issues.is_empty() {
+                                    view! { <p>"No issues yet."</p> }.into_any()
+                                } else {
+                                    view! {
+                                        <ul class="card-list news-list">
+                                            {issues
+                                                .into_iter()
+                                                .map(|i| {
+                                                    let href = format!("/news/{}", i.id);
+                                                    let when = if i.state == NewsState::Draft {
+                                                        "Draft".to_string()
+                                                    } else {
+                                                        format!("Published {}", i.published_on)
+                                                    };
+                                                    view! {
+                                                        <li class="card">
+                                                            <h2>
+                                                                <A href=href>{i.title}</A>
+                                                            </h2>
+                                                            <p class="hint">{when}</p>
+                                                        </li>
+                                                    }
+                                                })
+                                                .collect_view()}
+                                        </ul>
+                                    }
+                                        .into_any()
+                                }}
+                            }
+                                .into_any()
                         }
                         Err(e) => load_error(e),
                     }
@@ -88,8 +111,12 @@ pub fn IssuePage() -> impl IntoView {
     // A div, not a section: the issue is the page's one article, headed by its own h1.
     view! {
         <div class="page">
-            <p><A href="/news">"← All issues"</A></p>
-            <Transition fallback=|| view! { <p class="loading">"Loading the issue…"</p> }>
+            <p>
+                <A href="/news">"← All issues"</A>
+            </p>
+            <Transition fallback=|| {
+                view! { <p class="loading">"Loading the issue…"</p> }
+            }>
                 {move || Suspend::new(async move {
                     match issue.await {
                         Ok(v) => view! { <IssueBody v previewing=preview().is_some() /> }.into_any(),
@@ -105,12 +132,14 @@ pub fn IssuePage() -> impl IntoView {
 fn IssueBody(v: IssueView, previewing: bool) -> impl IntoView {
     let id = v.id;
     let coordinator_tools = v.can_manage.then(|| {
-        view! {
-            <Tools id state=v.state progress=v.progress.clone() />
-        }
+        view! { <Tools id state=v.state progress=v.progress.clone() /> }
     });
-    let preview_note = (v.can_manage && previewing).then(|| view! {
-        <p class="notice" role="status">{format!("Preview: the issue as {} sees it, with their own goals.", v.reader_name)}</p>
+    let preview_note = (v.can_manage && previewing).then(|| {
+        view! {
+            <p class="notice" role="status">
+                {format!("Preview: the issue as {} sees it, with their own goals.", v.reader_name)}
+            </p>
+        }
     });
     let events = (!v.events.is_empty() || !v.events_html.is_empty()).then(|| {
         let list = v.events.clone();
@@ -119,9 +148,18 @@ fn IssueBody(v: IssueView, previewing: bool) -> impl IntoView {
             <section aria-labelledby="ev-h">
                 <h2 id="ev-h">"Events"</h2>
                 <ul>
-                    {list.into_iter().map(|e| view! {
-                        <li><A href=format!("/forum/{}", e.id)>{e.title}</A>": "{e.when}</li>
-                    }).collect_view()}
+                    {list
+                        .into_iter()
+                        .map(|e| {
+                            view! {
+                                <li>
+                                    <A href=format!("/forum/{}", e.id)>{e.title}</A>
+                                    ": "
+                                    {e.when}
+                                </li>
+                            }
+                        })
+                        .collect_view()}
                 </ul>
                 <div inner_html=html></div>
             </section>
@@ -131,7 +169,10 @@ fn IssueBody(v: IssueView, previewing: bool) -> impl IntoView {
         view! {
             <section aria-labelledby="act-h">
                 <h2 id="act-h">"Suggested activity"</h2>
-                <p><strong>{a.title}</strong>{format!(" ({})", a.kind.label())}</p>
+                <p>
+                    <strong>{a.title}</strong>
+                    {format!(" ({})", a.kind.label())}
+                </p>
                 <p>{a.description}</p>
             </section>
         }
@@ -145,35 +186,69 @@ fn IssueBody(v: IssueView, previewing: bool) -> impl IntoView {
                 <h2 id="goals-h">"Your goals"</h2>
                 <div inner_html=intro></div>
                 {if manage_without_reader {
-                    view! { <p class="hint">"Each participant sees their own match's goals here. Preview as someone to see theirs."</p> }.into_any()
+                    view! {
+                        <p class="hint">
+                            "Each participant sees their own match's goals here. Preview as someone to see theirs."
+                        </p>
+                    }
+                        .into_any()
                 } else if blocks.is_empty() {
                     view! { <p>"You have no active match at the moment."</p> }.into_any()
                 } else {
-                    blocks.into_iter().map(|b| view! {
-                        <h3>{format!("With {}", b.partner_name)}</h3>
-                        {if b.goals.is_empty() {
-                            view! { <p>"No goals written yet."</p> }.into_any()
-                        } else {
+                    blocks
+                        .into_iter()
+                        .map(|b| {
                             view! {
-                                <ul>
-                                    {b.goals.into_iter().map(|g| view! { <li>{g.title}": "<strong>{g.progress.label()}</strong></li> }).collect_view()}
-                                </ul>
-                            }.into_any()
-                        }}
-                    }).collect_view().into_any()
+                                <h3>{format!("With {}", b.partner_name)}</h3>
+                                {if b.goals.is_empty() {
+                                    view! { <p>"No goals written yet."</p> }.into_any()
+                                } else {
+                                    view! {
+                                        <ul>
+                                            {b
+                                                .goals
+                                                .into_iter()
+                                                .map(|g| {
+                                                    view! {
+                                                        <li>{g.title}": "<strong>{g.progress.label()}</strong></li>
+                                                    }
+                                                })
+                                                .collect_view()}
+                                        </ul>
+                                    }
+                                        .into_any()
+                                }}
+                            }
+                        })
+                        .collect_view()
+                        .into_any()
                 }}
             </section>
         }
     };
-    let discussion = (!v.question.is_empty()).then(|| view! {
-        <Discussion id question=v.question.clone() thread=v.thread.clone() can_reply=v.can_reply manage=v.can_manage />
+    let discussion = (!v.question.is_empty()).then(|| {
+        view! {
+            <Discussion
+                id
+                question=v.question.clone()
+                thread=v.thread.clone()
+                can_reply=v.can_reply
+                manage=v.can_manage
+            />
+        }
     });
     view! {
         <Title text=v.title.clone() />
         {preview_note}
         <article class="news-issue">
             <h1>{v.title.clone()}</h1>
-            <p class="hint">{if v.state == NewsState::Draft { "Draft: not published yet".to_string() } else { format!("Published {}", v.published_on) }}</p>
+            <p class="hint">
+                {if v.state == NewsState::Draft {
+                    "Draft: not published yet".to_string()
+                } else {
+                    format!("Published {}", v.published_on)
+                }}
+            </p>
             <div class="prose" inner_html=v.news_html.clone()></div>
             {events}
             {activity}
@@ -207,41 +282,91 @@ fn Discussion(
             } else {
                 view! {
                     <ol class="plain-list replies" data-replies=count>
-                        {thread.into_iter().map(|r| {
-                            let hidden = r.hidden;
-                            let label = if hidden { "Show it again" } else { "Hide this reply" };
-                            view! {
-                                <li class:hidden-reply=hidden>
-                                    <p>{r.body}</p>
-                                    <p class="hint">
-                                        {format!("{}, {}", r.author, r.at)}
-                                        {manage.then(|| format!(" · {}", r.cohort))}
-                                        {hidden.then_some(" · hidden from participants")}
-                                    </p>
-                                    {manage.then(|| view! {
-                                        <ServerForm action=hide to_input=|f| HideReply { reply_id: f.id("reply_id"), hidden: f.get("hidden") == "1" } instance=r.id class="inline-form">
-                                            <input type="hidden" name="reply_id" value=r.id.to_string() />
-                                            <input type="hidden" name="hidden" value=if hidden { "0" } else { "1" } />
-                                            <button type="submit" class="button button-small button-quiet">{label}</button>
-                                        </ServerForm>
-                                    })}
-                                </li>
-                            }
-                        }).collect_view()}
+                        {thread
+                            .into_iter()
+                            .map(|r| {
+                                let hidden = r.hidden;
+                                let label = if hidden {
+                                    "Show it again"
+                                } else {
+                                    "Hide this reply"
+                                };
+                                view! {
+                                    <li class:hidden-reply=hidden>
+                                        <p>{r.body}</p>
+                                        <p class="hint">
+                                            {format!("{}, {}", r.author, r.at)}
+                                            {manage.then(|| format!(" · {}", r.cohort))}
+                                            {hidden.then_some(" · hidden from participants")}
+                                        </p>
+                                        {manage
+                                            .then(|| {
+                                                view! {
+                                                    <ServerForm
+                                                        action=hide
+                                                        to_input=|f| HideReply {
+                                                            reply_id: f.id("reply_id"),
+                                                            hidden: f.get("hidden") == "1",
+                                                        }
+                                                        instance=r.id
+                                                        class="inline-form"
+                                                    >
+                                                        <input
+                                                            type="hidden"
+                                                            name="reply_id"
+                                                            value=r.id.to_string()
+                                                        />
+                                                        <input
+                                                            type="hidden"
+                                                            name="hidden"
+                                                            value=if hidden { "0" } else { "1" }
+                                                        />
+                                                        <button
+                                                            type="submit"
+                                                            class="button button-small button-quiet"
+                                                        >
+                                                            {label}
+                                                        </button>
+                                                    </ServerForm>
+                                                }
+                                            })}
+                                    </li>
+                                }
+                            })
+                            .collect_view()}
                     </ol>
-                }.into_any()
+                }
+                    .into_any()
             }}
             <FormMessage error=hide_error />
-            {can_reply.then(|| view! {
-                <ServerForm action=reply draft=draft::Draft::keep(key) to_input=|f| ReplyToIssue { issue_id: f.id("issue_id"), reply: f.get("reply") } class="stack-form">
-                    <input type="hidden" name="issue_id" value=id.to_string() />
-                    <TextArea name="reply" label="Your answer (your cohort reads it)" required=true maxlength=REPLY_MAX rows=3 error />
-                    <FormMessage error />
-                    <button type="submit" class="button">
-                        "Post my answer"
-                    </button>
-                </ServerForm>
-            })}
+            {can_reply
+                .then(|| {
+                    view! {
+                        <ServerForm
+                            action=reply
+                            draft=draft::Draft::keep(key)
+                            to_input=|f| ReplyToIssue {
+                                issue_id: f.id("issue_id"),
+                                reply: f.get("reply"),
+                            }
+                            class="stack-form"
+                        >
+                            <input type="hidden" name="issue_id" value=id.to_string() />
+                            <TextArea
+                                name="reply"
+                                label="Your answer (your cohort reads it)"
+                                required=true
+                                maxlength=REPLY_MAX
+                                rows=3
+                                error
+                            />
+                            <FormMessage error />
+                            <button type="submit" class="button">
+                                "Post my answer"
+                            </button>
+                        </ServerForm>
+                    }
+                })}
         </section>
     }
 }
@@ -256,7 +381,9 @@ fn Tools(id: i64, state: NewsState, progress: Option<SendProgress>) -> impl Into
     view! {
         <section class="card" aria-labelledby="tools-h">
             <h2 id="tools-h">"Coordinator"</h2>
-            <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            <Transition fallback=|| {
+                view! { <p class="loading">"Loading…"</p> }
+            }>
                 {move || Suspend::new(async move {
                     match draft_data.await {
                         Ok(d) => view! { <PreviewAs id readers=d.readers /> }.into_any(),
@@ -264,17 +391,28 @@ fn Tools(id: i64, state: NewsState, progress: Option<SendProgress>) -> impl Into
                     }
                 })}
             </Transition>
-            {is_draft.then(|| view! {
-                <p><A href=format!("/news/{id}/edit")>"Edit this draft"</A></p>
-                <ServerForm action=publish to_input=|f| PublishIssue { id: f.id("id") } class="stack-form">
-                    <input type="hidden" name="id" value=id.to_string() />
-                    <p class="hint">"Publishing adds the issue to the archive and emails every participant in an active match their own version. It cannot be undone."</p>
-                    <FormMessage error=publish_error />
-                    <button type="submit" class="button">
-                        "Publish and send"
-                    </button>
-                </ServerForm>
-            })}
+            {is_draft
+                .then(|| {
+                    view! {
+                        <p>
+                            <A href=format!("/news/{id}/edit")>"Edit this draft"</A>
+                        </p>
+                        <ServerForm
+                            action=publish
+                            to_input=|f| PublishIssue { id: f.id("id") }
+                            class="stack-form"
+                        >
+                            <input type="hidden" name="id" value=id.to_string() />
+                            <p class="hint">
+                                "Publishing adds the issue to the archive and emails every participant in an active match their own version. It cannot be undone."
+                            </p>
+                            <FormMessage error=publish_error />
+                            <button type="submit" class="button">
+                                "Publish and send"
+                            </button>
+                        </ServerForm>
+                    }
+                })}
             {progress.map(|p| view! { <LiveProgress id progress=p /> })}
         </section>
     }
@@ -311,16 +449,32 @@ fn LiveProgress(id: i64, progress: SendProgress) -> impl IntoView {
 fn Progress(p: SendProgress) -> impl IntoView {
     let done = p.waiting + p.queued + p.retrying == 0;
     view! {
-        <div class="send-progress" role="status" aria-live="polite" data-sent=p.sent.to_string() data-done=done.to_string()>
+        <div
+            class="send-progress"
+            role="status"
+            aria-live="polite"
+            data-sent=p.sent.to_string()
+            data-done=done.to_string()
+        >
             <h3>"Sending"</h3>
             <progress max=p.recipients.max(1).to_string() value=(p.sent + p.skipped).to_string()>
                 {format!("{} of {}", p.sent, p.recipients)}
             </progress>
-            <p>{format!(
-                "{} of {} sent · {} being prepared · {} in the outbox · {} retrying · {} turned news emails off",
-                p.sent, p.recipients, p.waiting, p.queued, p.retrying, p.skipped
-            )}</p>
-            {done.then(|| view! { <p class="notice notice-ok">"Everyone has been sent their copy."</p> })}
+            <p>
+                {format!(
+                    "{} of {} sent · {} being prepared · {} in the outbox · {} retrying · {} turned news emails off",
+                    p.sent,
+                    p.recipients,
+                    p.waiting,
+                    p.queued,
+                    p.retrying,
+                    p.skipped,
+                )}
+            </p>
+            {done
+                .then(|| {
+                    view! { <p class="notice notice-ok">"Everyone has been sent their copy."</p> }
+                })}
         </div>
     }
 }
@@ -328,14 +482,26 @@ fn Progress(p: SendProgress) -> impl IntoView {
 #[component]
 fn PreviewAs(id: i64, readers: Vec<(i64, String)>) -> impl IntoView {
     view! {
-        <form method="get" action=format!("/news/{id}") class="filter-bar" aria-label="Preview as a participant">
+        <form
+            method="get"
+            action=format!("/news/{id}")
+            class="filter-bar"
+            aria-label="Preview as a participant"
+        >
             <div class="field">
                 <label for="preview-as">"Preview as"</label>
                 <select id="preview-as" name="as">
-                    {readers.into_iter().map(|(uid, label)| view! { <option value=uid.to_string()>{label}</option> }).collect_view()}
+                    {readers
+                        .into_iter()
+                        .map(|(uid, label)| {
+                            view! { <option value=uid.to_string()>{label}</option> }
+                        })
+                        .collect_view()}
                 </select>
             </div>
-            <button type="submit" class="button button-small">"Preview"</button>
+            <button type="submit" class="button button-small">
+                "Preview"
+            </button>
         </form>
     }
 }
@@ -347,14 +513,23 @@ pub fn ComposePage() -> impl IntoView {
     view! {
         <Title text="Compose Program News" />
         <section class="page">
-            <p><A href="/news">"← All issues"</A></p>
+            <p>
+                <A href="/news">"← All issues"</A>
+            </p>
             <h1>"Compose Program News"</h1>
-            <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            <Transition fallback=|| {
+                view! { <p class="loading">"Loading…"</p> }
+            }>
                 {move || Suspend::new(async move {
                     match data.await {
-                        Ok(d) if d.state == NewsState::Published => view! {
-                            <p class="notice">"This issue is published and cannot be changed."</p>
-                        }.into_any(),
+                        Ok(d) if d.state == NewsState::Published => {
+                            view! {
+                                <p class="notice">
+                                    "This issue is published and cannot be changed."
+                                </p>
+                            }
+                                .into_any()
+                        }
                         Ok(d) => view! { <Compose d /> }.into_any(),
                         Err(e) => load_error(e),
                     }
@@ -376,36 +551,87 @@ fn Compose(d: IssueDraft) -> impl IntoView {
     let activities = d.activities.clone();
     let chosen = d.activity_id;
     view! {
-        <ServerForm action=save draft=draft::Draft::keep(key) landing=|saved| format!("/news/{saved}") to_input=|f| SaveIssue {
-            id: f.id("id"),
-            title: f.get("title"),
-            news: f.get("news"),
-            events: f.get("events"),
-            activity_id: f.id("activity_id"),
-            question: f.get("question"),
-            goals: f.get("goals"),
-        } class="stack-form">
+        <ServerForm
+            action=save
+            draft=draft::Draft::keep(key)
+            landing=|saved| format!("/news/{saved}")
+            to_input=|f| SaveIssue {
+                id: f.id("id"),
+                title: f.get("title"),
+                news: f.get("news"),
+                events: f.get("events"),
+                activity_id: f.id("activity_id"),
+                question: f.get("question"),
+                goals: f.get("goals"),
+            }
+            class="stack-form"
+        >
             <input type="hidden" name="id" value=d.id.to_string() />
-            <Field name="title" label="Title" required=true maxlength=TITLE_MAX value=d.title.clone() hint="Like \"December 2026\"." error />
-            <TextArea name="news" label="News" required=true maxlength=BODY_MAX rows=8 value=d.news.clone()
-                hint="Markdown: ## headings, **bold**, [links](https://…), lists with -." error />
-            <TextArea name="events" label="Events" maxlength=BODY_MAX rows=3 value=d.events.clone()
-                hint="Upcoming forum events are listed for you; add anything else here (Markdown)." error />
+            <Field
+                name="title"
+                label="Title"
+                required=true
+                maxlength=TITLE_MAX
+                value=d.title.clone()
+                hint="Like \"December 2026\"."
+                error
+            />
+            <TextArea
+                name="news"
+                label="News"
+                required=true
+                maxlength=BODY_MAX
+                rows=8
+                value=d.news.clone()
+                hint="Markdown: ## headings, **bold**, [links](https://…), lists with -."
+                error
+            />
+            <TextArea
+                name="events"
+                label="Events"
+                maxlength=BODY_MAX
+                rows=3
+                value=d.events.clone()
+                hint="Upcoming forum events are listed for you; add anything else here (Markdown)."
+                error
+            />
             <div class="field">
                 <label for="f-activity_id">"Suggested activity"</label>
                 <select id="f-activity_id" name="activity_id">
                     <option value="0">"None"</option>
-                    {activities.into_iter().map(|(aid, title)| {
-                        let sel = aid == chosen;
-                        view! { <option value=aid.to_string() selected=sel>{title}</option> }
-                    }).collect_view()}
+                    {activities
+                        .into_iter()
+                        .map(|(aid, title)| {
+                            let sel = aid == chosen;
+                            view! {
+                                <option value=aid.to_string() selected=sel>
+                                    {title}
+                                </option>
+                            }
+                        })
+                        .collect_view()}
                 </select>
-                <p class="field-error" role="alert">{move || error.get().and_then(|e| e.for_field("activity_id"))}</p>
+                <p class="field-error" role="alert">
+                    {move || error.get().and_then(|e| e.for_field("activity_id"))}
+                </p>
             </div>
-            <Field name="question" label="Discussion question" maxlength=QUESTION_MAX value=d.question.clone()
-                hint="Each cohort answers it in its own thread." error />
-            <TextArea name="goals" label="Goal section introduction" maxlength=BODY_MAX rows=3 value=d.goals.clone()
-                hint="Shown above each reader's own goals and progress (Markdown)." error />
+            <Field
+                name="question"
+                label="Discussion question"
+                maxlength=QUESTION_MAX
+                value=d.question.clone()
+                hint="Each cohort answers it in its own thread."
+                error
+            />
+            <TextArea
+                name="goals"
+                label="Goal section introduction"
+                maxlength=BODY_MAX
+                rows=3
+                value=d.goals.clone()
+                hint="Shown above each reader's own goals and progress (Markdown)."
+                error
+            />
             <FormMessage error />
             <button type="submit" class="button">
                 "Save the draft"

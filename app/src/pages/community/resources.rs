@@ -39,41 +39,90 @@ pub fn ResourcesPage() -> impl IntoView {
         <Title text="Resources" />
         <section class="page">
             <h1>"Resources"</h1>
-            <p class="lead">"Articles, books, webinar recordings, toolkits and templates chosen by the coordinators."</p>
-            <Transition fallback=|| view! { <p class="loading">"Loading the library…"</p> }>
+            <p class="lead">
+                "Articles, books, webinar recordings, toolkits and templates chosen by the coordinators."
+            </p>
+            <Transition fallback=|| {
+                view! { <p class="loading">"Loading the library…"</p> }
+            }>
                 {move || Suspend::new(async move {
                     match list.await {
                         Ok(None) => view! { <VisitorIntro /> }.into_any(),
                         Ok(Some(l)) => {
                             let a = args();
-                            let tags = l.tags.iter().map(|t| (t.clone(), t.clone())).collect::<Vec<_>>();
+                            let tags = l
+                                .tags
+                                .iter()
+                                .map(|t| (t.clone(), t.clone()))
+                                .collect::<Vec<_>>();
                             let count = l.items.len();
                             let manage = l.can_manage;
                             view! {
-                                <form method="get" action="/resources" class="filter-bar" role="search" aria-label="Search the library">
+                                <form
+                                    method="get"
+                                    action="/resources"
+                                    class="filter-bar"
+                                    role="search"
+                                    aria-label="Search the library"
+                                >
                                     <div class="field">
                                         <label for="filter-q">"Search"</label>
-                                        <input id="filter-q" name="q" type="search" value=a.q.clone() />
+                                        <input
+                                            id="filter-q"
+                                            name="q"
+                                            type="search"
+                                            value=a.q.clone()
+                                        />
                                     </div>
-                                    <FilterSelect name="kind" label="Type" options=ResourceKind::options() current=a.kind.clone() all="All types" />
-                                    <FilterSelect name="tag" label="Tag" options=tags current=a.tag.clone() all="All tags" />
+                                    <FilterSelect
+                                        name="kind"
+                                        label="Type"
+                                        options=ResourceKind::options()
+                                        current=a.kind.clone()
+                                        all="All types"
+                                    />
+                                    <FilterSelect
+                                        name="tag"
+                                        label="Tag"
+                                        options=tags
+                                        current=a.tag.clone()
+                                        all="All tags"
+                                    />
                                     <label class="choice" for="filter-mine">
-                                        <input type="checkbox" id="filter-mine" name="mine" value="1" checked=a.mine />
+                                        <input
+                                            type="checkbox"
+                                            id="filter-mine"
+                                            name="mine"
+                                            value="1"
+                                            checked=a.mine
+                                        />
                                         <span>"Only my bookmarks"</span>
                                     </label>
-                                    <button type="submit" class="button button-small">"Show"</button>
+                                    <button type="submit" class="button button-small">
+                                        "Show"
+                                    </button>
                                 </form>
                                 <p class="hint" role="status" data-count=count.to_string()>
-                                    {if count == 1 { "1 resource".to_string() } else { format!("{count} resources") }}
+                                    {if count == 1 {
+                                        "1 resource".to_string()
+                                    } else {
+                                        format!("{count} resources")
+                                    }}
                                 </p>
                                 {manage.then(|| view! { <AddResource /> })}
                                 <ul class="card-list resource-list">
-                                    {l.items.into_iter().map(|r| view! { <ResourceCard r manage /> }).collect_view()}
+                                    {l
+                                        .items
+                                        .into_iter()
+                                        .map(|r| view! { <ResourceCard r manage /> })
+                                        .collect_view()}
                                 </ul>
                             }
-                            .into_any()
+                                .into_any()
                         }
-                        Err(e) => view! { <p class="notice notice-error">{e.to_string()}</p> }.into_any(),
+                        Err(e) => {
+                            view! { <p class="notice notice-error">{e.to_string()}</p> }.into_any()
+                        }
                     }
                 })}
             </Transition>
@@ -87,12 +136,23 @@ fn VisitorIntro() -> impl IntoView {
     view! {
         <div class="prose">
             <h2>"Mentoring Forum webinars"</h2>
-            <p>"A live online forum on communication, goal-setting and what other matches have tried. Each webinar is recorded, and the recordings are kept here."</p>
+            <p>
+                "A live online forum on communication, goal-setting and what other matches have tried. Each webinar is recorded, and the recordings are kept here."
+            </p>
             <h2>"Program News"</h2>
-            <p>"A monthly email with news, upcoming events, a suggested activity, a discussion question and a section on your own match's goals."</p>
+            <p>
+                "A monthly email with news, upcoming events, a suggested activity, a discussion question and a section on your own match's goals."
+            </p>
             <h2>"A library of readings and templates"</h2>
-            <p>"Articles, books, toolkits and templates on mentoring, leadership and children's library service."</p>
-            <p><a href="/sign-in">"Sign in"</a>" to use the library, or "<a href="/apply">"apply to the program"</a>"."</p>
+            <p>
+                "Articles, books, toolkits and templates on mentoring, leadership and children's library service."
+            </p>
+            <p>
+                <a href="/sign-in">"Sign in"</a>
+                " to use the library, or "
+                <a href="/apply">"apply to the program"</a>
+                "."
+            </p>
         </div>
     }
 }
@@ -122,26 +182,84 @@ fn ResourceFields(r: Option<ResourceItem>, error: Signal<Option<AppError>>) -> i
         None => Default::default(),
     };
     let title_field = match suffix {
-        Some(n) => view! { <Field name="title" label="Title" required=true maxlength=TITLE_MAX value=title id_suffix=n error /> }.into_any(),
+        Some(n) => view! {
+            <Field
+                name="title"
+                label="Title"
+                required=true
+                maxlength=TITLE_MAX
+                value=title
+                id_suffix=n
+                error
+            />
+        }.into_any(),
         None => view! { <Field name="title" label="Title" required=true maxlength=TITLE_MAX value=title error /> }.into_any(),
     };
     let rest = match suffix {
         Some(n) => view! {
             <Field name="url" label="Link" kind="url" required=true value=url id_suffix=n error />
-            <Select name="kind" label="Type" options=ResourceKind::options() selected=kind id_suffix=n placeholder="Choose a type" error />
-            <Field name="tags" label="Tags" value=tags hint="Separated by commas, like: reading, leadership" id_suffix=n error />
-            <TextArea name="note" label="Note" maxlength=NOTE_MAX rows=3 value=note hint="Markdown." id_suffix=n error />
+            <Select
+                name="kind"
+                label="Type"
+                options=ResourceKind::options()
+                selected=kind
+                id_suffix=n
+                placeholder="Choose a type"
+                error
+            />
+            <Field
+                name="tags"
+                label="Tags"
+                value=tags
+                hint="Separated by commas, like: reading, leadership"
+                id_suffix=n
+                error
+            />
+            <TextArea
+                name="note"
+                label="Note"
+                maxlength=NOTE_MAX
+                rows=3
+                value=note
+                hint="Markdown."
+                id_suffix=n
+                error
+            />
         }
         .into_any(),
         None => view! {
             <Field name="url" label="Link" kind="url" required=true value=url error />
-            <Select name="kind" label="Type" options=ResourceKind::options() selected=kind placeholder="Choose a type" error />
-            <Field name="tags" label="Tags" value=tags hint="Separated by commas, like: reading, leadership" error />
-            <TextArea name="note" label="Note" maxlength=NOTE_MAX rows=3 value=note hint="Markdown." error />
+            <Select
+                name="kind"
+                label="Type"
+                options=ResourceKind::options()
+                selected=kind
+                placeholder="Choose a type"
+                error
+            />
+            <Field
+                name="tags"
+                label="Tags"
+                value=tags
+                hint="Separated by commas, like: reading, leadership"
+                error
+            />
+            <TextArea
+                name="note"
+                label="Note"
+                maxlength=NOTE_MAX
+                rows=3
+                value=note
+                hint="Markdown."
+                error
+            />
         }
         .into_any(),
     };
-    view! { {title_field} {rest} }
+    view! {
+        {title_field}
+        {rest}
+    }
 }
 
 #[component]
@@ -150,7 +268,12 @@ fn AddResource() -> impl IntoView {
     let error = last_error(save.value());
     view! {
         <Disclosure class="card" summary="Add a resource">
-            <ServerForm action=save draft=draft::Draft::keep("new-resource") to_input=save_input class="stack-form">
+            <ServerForm
+                action=save
+                draft=draft::Draft::keep("new-resource")
+                to_input=save_input
+                class="stack-form"
+            >
                 <input type="hidden" name="id" value="0" />
                 <ResourceFields r=None error />
                 <FormMessage error />
@@ -169,9 +292,12 @@ fn ResourceCard(r: ResourceItem, manage: bool) -> impl IntoView {
     let id = r.id;
     let on = r.bookmarked;
     let tags = r.tags.clone();
-    let event = r
-        .event_id
-        .map(|e| view! { " · " <a href=format!("/forum/{e}")>"From the forum"</a> });
+    let event = r.event_id.map(|e| {
+        view! {
+            " · "
+            <a href=format!("/forum/{e}")>"From the forum"</a>
+        }
+    });
     let admin = manage.then(|| {
         let save = crate::components::form::action::<SaveResource>();
         let delete = crate::components::form::action::<DeleteResource>();
@@ -184,11 +310,20 @@ fn ResourceCard(r: ResourceItem, manage: bool) -> impl IntoView {
                     <input type="hidden" name="id" value=id.to_string() />
                     <ResourceFields r=Some(item.clone()) error />
                     <FormMessage error />
-                    <button type="submit" class="button button-small">"Save"</button>
+                    <button type="submit" class="button button-small">
+                        "Save"
+                    </button>
                 </ServerForm>
-                <ServerForm action=delete to_input=|f| DeleteResource { id: f.id("id") } instance=id class="inline-form">
+                <ServerForm
+                    action=delete
+                    to_input=|f| DeleteResource { id: f.id("id") }
+                    instance=id
+                    class="inline-form"
+                >
                     <input type="hidden" name="id" value=id.to_string() />
-                    <button type="submit" class="button button-small button-danger">"Remove from the library"</button>
+                    <button type="submit" class="button button-small button-danger">
+                        "Remove from the library"
+                    </button>
                 </ServerForm>
                 <FormMessage error=delete_error />
             </Disclosure>
@@ -196,17 +331,32 @@ fn ResourceCard(r: ResourceItem, manage: bool) -> impl IntoView {
     });
     view! {
         <li class="card resource" data-resource=id.to_string()>
-            <h2 class="resource-title"><a href=r.url.clone() rel="external noopener" target="_blank">{r.title.clone()}</a></h2>
+            <h2 class="resource-title">
+                <a href=r.url.clone() rel="external noopener" target="_blank">
+                    {r.title.clone()}
+                </a>
+            </h2>
             <p class="hint">
-                {r.kind.label()}
-                {(!tags.is_empty()).then(|| format!(" · {}", tags.join(", ")))}
+                {r.kind.label()} {(!tags.is_empty()).then(|| format!(" · {}", tags.join(", ")))}
                 {event}
             </p>
             <div class="prose" inner_html=r.note_html.clone()></div>
-            <ServerForm action=bookmark to_input=|f| SetBookmark { resource_id: f.id("resource_id"), on: f.get("on") == "1" } instance=id class="inline-form">
+            <ServerForm
+                action=bookmark
+                to_input=|f| SetBookmark {
+                    resource_id: f.id("resource_id"),
+                    on: f.get("on") == "1",
+                }
+                instance=id
+                class="inline-form"
+            >
                 <input type="hidden" name="resource_id" value=id.to_string() />
                 <input type="hidden" name="on" value=if on { "0" } else { "1" } />
-                <button type="submit" class="button button-small button-quiet" aria-pressed=if on { "true" } else { "false" }>
+                <button
+                    type="submit"
+                    class="button button-small button-quiet"
+                    aria-pressed=if on { "true" } else { "false" }
+                >
                     {if on { "Bookmarked" } else { "Bookmark" }}
                 </button>
             </ServerForm>

@@ -63,15 +63,40 @@ pub fn ApplicationsPage() -> impl IntoView {
             <h1>"Applications"</h1>
             <form method="get" class="filter-bar" role="search" aria-label="Filter applications">
                 <CohortFilter current=Signal::derive(move || filter().cohort_id) />
-                <FilterSelect name="role" label="Role" options=vec![("mentee".into(), "Mentees".into()), ("mentor".into(), "Mentors".into())]
-                    current=filter().role all="Both roles" />
-                <FilterSelect name="state" label="Status" options=ApplicationState::options()
-                    current=filter().state all="Any status" />
-                <FilterSelect name="reached" label="Got as far as"
-                    options=FUNNEL_STAGES.iter().map(|(k, label, _)| (k.to_string(), label.to_string())).collect()
-                    current=filter().reached all="Any stage" />
-                <FilterSelect name="library_type" label="Library type" options=pairs(LIBRARY_TYPES)
-                    current=filter().library_type all="Any library" />
+                <FilterSelect
+                    name="role"
+                    label="Role"
+                    options=vec![
+                        ("mentee".into(), "Mentees".into()),
+                        ("mentor".into(), "Mentors".into()),
+                    ]
+                    current=filter().role
+                    all="Both roles"
+                />
+                <FilterSelect
+                    name="state"
+                    label="Status"
+                    options=ApplicationState::options()
+                    current=filter().state
+                    all="Any status"
+                />
+                <FilterSelect
+                    name="reached"
+                    label="Got as far as"
+                    options=FUNNEL_STAGES
+                        .iter()
+                        .map(|(k, label, _)| (k.to_string(), label.to_string()))
+                        .collect()
+                    current=filter().reached
+                    all="Any stage"
+                />
+                <FilterSelect
+                    name="library_type"
+                    label="Library type"
+                    options=pairs(LIBRARY_TYPES)
+                    current=filter().library_type
+                    all="Any library"
+                />
                 <div class="field">
                     <label for="f-region">"Region"</label>
                     <input id="f-region" name="region" type="text" value=filter().region />
@@ -80,14 +105,22 @@ pub fn ApplicationsPage() -> impl IntoView {
                     <label for="f-q">"Search by name or email"</label>
                     <input id="f-q" name="q" type="search" value=filter().search />
                 </div>
-                <button type="submit" class="button button-secondary">"Filter"</button>
+                <button type="submit" class="button button-secondary">
+                    "Filter"
+                </button>
             </form>
-            <p><a href=export rel="external" download="tandem-applications.csv">"Export these applications as CSV"</a></p>
+            <p>
+                <a href=export rel="external" download="tandem-applications.csv">
+                    "Export these applications as CSV"
+                </a>
+            </p>
             <div role="status" aria-live="polite">
                 {move || done().map(|m| view! { <p class="notice notice-ok">{m}</p> })}
             </div>
             <ServerForm action=decide to_input=decide_input class="review-form">
-                <Transition fallback=|| view! { <p class="loading">"Loading applications…"</p> }>
+                <Transition fallback=|| {
+                    view! { <p class="loading">"Loading applications…"</p> }
+                }>
                     {move || Suspend::new(async move {
                         match rows.await {
                             Ok(rows) => view! { <ApplicationTable rows /> }.into_any(),
@@ -98,7 +131,13 @@ pub fn ApplicationsPage() -> impl IntoView {
                 <fieldset class="bulk-bar">
                     <legend>"Decide for the selected applications"</legend>
                     <Select name="decision" label="Decision" options=decisions() error />
-                    <TextArea name="note" label="Note to the applicants (optional)" maxlength=NOTE_MAX rows=2 error />
+                    <TextArea
+                        name="note"
+                        label="Note to the applicants (optional)"
+                        maxlength=NOTE_MAX
+                        rows=2
+                        error
+                    />
                     <FormMessage error />
                     <button type="submit" class="button">
                         "Apply to selected"
@@ -116,12 +155,16 @@ fn ApplicationTable(rows: Vec<ApplicationRow>) -> impl IntoView {
     }
     let count = rows.len();
     view! {
-        <p class="hint" data-total=count.to_string()>{format!("{count} application{}", if count == 1 { "" } else { "s" })}</p>
+        <p class="hint" data-total=count.to_string()>
+            {format!("{count} application{}", if count == 1 { "" } else { "s" })}
+        </p>
         <div class="table-wrap" tabindex="0" role="region" aria-label="Applications">
             <table>
                 <thead>
                     <tr>
-                        <th scope="col"><span class="visually-hidden">"Select"</span></th>
+                        <th scope="col">
+                            <span class="visually-hidden">"Select"</span>
+                        </th>
                         <th scope="col">"Name"</th>
                         <th scope="col">"Role"</th>
                         <th scope="col">"Status"</th>
@@ -139,12 +182,27 @@ fn ApplicationTable(rows: Vec<ApplicationRow>) -> impl IntoView {
                             view! {
                                 <tr>
                                     <td>
-                                        <input type="checkbox" name="ids" value=a.id.to_string() id=box_id.clone()
-                                            aria-label=format!("Select {}", a.name) />
+                                        <input
+                                            type="checkbox"
+                                            name="ids"
+                                            value=a.id.to_string()
+                                            id=box_id.clone()
+                                            aria-label=format!("Select {}", a.name)
+                                        />
                                     </td>
-                                    <th scope="row"><A href=format!("/coordinator/applications/{}", a.id)>{a.name.clone()}</A></th>
+                                    <th scope="row">
+                                        <A href=format!(
+                                            "/coordinator/applications/{}",
+                                            a.id,
+                                        )>{a.name.clone()}</A>
+                                    </th>
                                     <td>{a.role.as_str()}</td>
-                                    <td><span class=format!("badge badge-{}", a.state.as_str())>{a.state.as_str()}</span></td>
+                                    <td>
+                                        <span class=format!(
+                                            "badge badge-{}",
+                                            a.state.as_str(),
+                                        )>{a.state.as_str()}</span>
+                                    </td>
                                     <td>{a.cohort_name}</td>
                                     <td>{label_of(LIBRARY_TYPES, &a.library_type).to_string()}</td>
                                     <td>{a.region}</td>
@@ -175,8 +233,12 @@ pub fn ApplicationPage() -> impl IntoView {
     view! {
         <Title text="Application" />
         <section class="page">
-            <p><A href="/coordinator/applications">"← All applications"</A></p>
-            <Transition fallback=|| view! { <p class="loading">"Loading the application…"</p> }>
+            <p>
+                <A href="/coordinator/applications">"← All applications"</A>
+            </p>
+            <Transition fallback=|| {
+                view! { <p class="loading">"Loading the application…"</p> }
+            }>
                 {move || Suspend::new(async move {
                     match detail.await {
                         Ok(a) => {
@@ -185,10 +247,25 @@ pub fn ApplicationPage() -> impl IntoView {
                             view! {
                                 <ApplicationView a />
                                 <h2>"Decision"</h2>
-                                <ServerForm action=decide to_input=decide_input class="stack-form narrow-form">
+                                <ServerForm
+                                    action=decide
+                                    to_input=decide_input
+                                    class="stack-form narrow-form"
+                                >
                                     <input type="hidden" name="ids" value=app_id.to_string() />
-                                    <Select name="decision" label="Decision" options=decisions() error />
-                                    <TextArea name="note" label="Note to the applicant (optional)" maxlength=NOTE_MAX rows=3 error />
+                                    <Select
+                                        name="decision"
+                                        label="Decision"
+                                        options=decisions()
+                                        error
+                                    />
+                                    <TextArea
+                                        name="note"
+                                        label="Note to the applicant (optional)"
+                                        maxlength=NOTE_MAX
+                                        rows=3
+                                        error
+                                    />
                                     <FormMessage error />
                                     <button type="submit" class="button">
                                         "Save the decision"
@@ -202,12 +279,27 @@ pub fn ApplicationPage() -> impl IntoView {
                                         "This account is active. Disabling it signs its owner out everywhere and stops them signing in, until it is enabled again."
                                     }}
                                 </p>
-                                <ServerForm action=account to_input=|f| SetAccountDisabled { user_id: f.id("user_id"), disabled: f.get("disabled") == "true" } class="stack-form narrow-form">
+                                <ServerForm
+                                    action=account
+                                    to_input=|f| SetAccountDisabled {
+                                        user_id: f.id("user_id"),
+                                        disabled: f.get("disabled") == "true",
+                                    }
+                                    class="stack-form narrow-form"
+                                >
                                     <input type="hidden" name="user_id" value=user_id.to_string() />
-                                    <input type="hidden" name="disabled" value=(!disabled).to_string() />
+                                    <input
+                                        type="hidden"
+                                        name="disabled"
+                                        value=(!disabled).to_string()
+                                    />
                                     <FormMessage error=account_error />
                                     <button type="submit" class="button button-secondary">
-                                        {if disabled { "Enable this account" } else { "Disable this account" }}
+                                        {if disabled {
+                                            "Enable this account"
+                                        } else {
+                                            "Disable this account"
+                                        }}
                                     </button>
                                 </ServerForm>
                             }
@@ -229,23 +321,64 @@ fn ApplicationView(a: ApplicationDetail) -> impl IntoView {
         interests.push(a.interests_other.clone());
     }
     view! {
-        <h1>{a.name.clone()} {(!a.pronouns.is_empty()).then(|| view! { <span class="pronouns">{format!(" ({})", a.pronouns)}</span> })}</h1>
+        <h1>
+            {a.name.clone()}
+            {(!a.pronouns.is_empty())
+                .then(|| view! { <span class="pronouns">{format!(" ({})", a.pronouns)}</span> })}
+        </h1>
         <p class="lead">
             {format!("Applying as a {} to {}. ", a.role.as_str(), a.cohort_name)}
             <span class=format!("badge badge-{}", a.state.as_str())>{a.state.status()}</span>
         </p>
         <dl class="facts wide-facts">
-            <div><dt>"Email"</dt><dd>{a.email.clone()}</dd></div>
-            <div><dt>"Library"</dt><dd>{format!("{}, {} ({})", a.job_title, a.library_name, label_of(LIBRARY_TYPES, &a.library_type))}</dd></div>
-            <div><dt>"Experience"</dt><dd>{format!("{} years", a.years_experience)}</dd></div>
-            <div><dt>"Interests"</dt><dd>{interests.join(", ")}</dd></div>
-            <div><dt>"Region and time zone"</dt><dd>{format!("{}, {}", a.region, a.time_zone.replace('_', " "))}</dd></div>
-            <div><dt>"Ways to meet"</dt><dd>{ways.join(", ")}</dd></div>
-            <div><dt>"Hours a month"</dt><dd>{a.hours_per_month}</dd></div>
-            {(a.role == MatchRole::Mentor).then(|| view! {
-                <div><dt>"Mentees"</dt><dd>{format!("{} of {}", a.active_mentees, a.mentor_capacity)}</dd></div>
-            })}
-            <div><dt>"Submitted"</dt><dd>{date_of(a.submitted_at)}</dd></div>
+            <div>
+                <dt>"Email"</dt>
+                <dd>{a.email.clone()}</dd>
+            </div>
+            <div>
+                <dt>"Library"</dt>
+                <dd>
+                    {format!(
+                        "{}, {} ({})",
+                        a.job_title,
+                        a.library_name,
+                        label_of(LIBRARY_TYPES, &a.library_type),
+                    )}
+                </dd>
+            </div>
+            <div>
+                <dt>"Experience"</dt>
+                <dd>{format!("{} years", a.years_experience)}</dd>
+            </div>
+            <div>
+                <dt>"Interests"</dt>
+                <dd>{interests.join(", ")}</dd>
+            </div>
+            <div>
+                <dt>"Region and time zone"</dt>
+                <dd>{format!("{}, {}", a.region, a.time_zone.replace('_', " "))}</dd>
+            </div>
+            <div>
+                <dt>"Ways to meet"</dt>
+                <dd>{ways.join(", ")}</dd>
+            </div>
+            <div>
+                <dt>"Hours a month"</dt>
+                <dd>{a.hours_per_month}</dd>
+            </div>
+            {(a.role == MatchRole::Mentor)
+                .then(|| {
+                    view! {
+                        <div>
+                            <dt>"Mentees"</dt>
+                            <dd>{format!("{} of {}", a.active_mentees, a.mentor_capacity)}</dd>
+                        </div>
+                    }
+                })}
+            <div>
+                <dt>"Submitted"</dt>
+                <dd>{date_of(a.submitted_at)}</dd>
+            </div>
         </dl>
         <h2>"Hopes for the year"</h2>
         <p class="pre-line">{a.hopes.clone()}</p>
@@ -253,14 +386,41 @@ fn ApplicationView(a: ApplicationDetail) -> impl IntoView {
             <h2 id="private-h">"Private answers"</h2>
             <p class="hint">"For matching only. Never shown to the partner."</p>
             <dl class="facts">
-                <div><dt>"Gender"</dt><dd>{if a.gender.is_empty() { "Not given".to_string() } else { a.gender.clone() }}</dd></div>
-                <div><dt>"Race or ethnicity"</dt><dd>{if a.race_ethnicity.is_empty() { "Not given".to_string() } else { a.race_ethnicity.clone() }}</dd></div>
-                <div><dt>"Wishes to share these"</dt><dd>{if a.wants_shared_identity { "Yes" } else { "No" }}</dd></div>
+                <div>
+                    <dt>"Gender"</dt>
+                    <dd>
+                        {if a.gender.is_empty() {
+                            "Not given".to_string()
+                        } else {
+                            a.gender.clone()
+                        }}
+                    </dd>
+                </div>
+                <div>
+                    <dt>"Race or ethnicity"</dt>
+                    <dd>
+                        {if a.race_ethnicity.is_empty() {
+                            "Not given".to_string()
+                        } else {
+                            a.race_ethnicity.clone()
+                        }}
+                    </dd>
+                </div>
+                <div>
+                    <dt>"Wishes to share these"</dt>
+                    <dd>{if a.wants_shared_identity { "Yes" } else { "No" }}</dd>
+                </div>
             </dl>
         </section>
-        {(!a.decision_note.is_empty()).then(|| view! {
-            <p><strong>"Last note: "</strong>{a.decision_note.clone()}</p>
-        })}
+        {(!a.decision_note.is_empty())
+            .then(|| {
+                view! {
+                    <p>
+                        <strong>"Last note: "</strong>
+                        {a.decision_note.clone()}
+                    </p>
+                }
+            })}
     }
 }
 

@@ -27,19 +27,26 @@ pub fn AuditPageView() -> impl IntoView {
         <Title text="Audit log" />
         <section class="page">
             <h1>"Audit log"</h1>
-            <p class="lead">"Who matched, ended, acknowledged and changed what in the program, and when (UTC)."</p>
-            <Transition fallback=|| view! { <p class="loading">"Loading the log…"</p> }>
+            <p class="lead">
+                "Who matched, ended, acknowledged and changed what in the program, and when (UTC)."
+            </p>
+            <Transition fallback=|| {
+                view! { <p class="loading">"Loading the log…"</p> }
+            }>
                 {move || Suspend::new(async move {
                     match page.await {
                         Ok(p) => {
+                            let older = p
+                                .older
+                                .map(|id| {
+                                    let mut q = query.get_untracked();
+                                    q.remove("before");
+                                    q.insert("before", id.to_string());
+                                    format!("/coordinator/audit{}", q.to_query_string())
+                                });
                             // The next page keeps the filter.
-                            let older = p.older.map(|id| {
-                                let mut q = query.get_untracked();
-                                q.remove("before");
-                                q.insert("before", id.to_string());
-                                format!("/coordinator/audit{}", q.to_query_string())
-                            });
-                            view! { <AuditList p action=args().0 older /> }.into_any()
+                            view! { <AuditList p action=args().0 older /> }
+                                .into_any()
                         }
                         Err(e) => load_error(e),
                     }
@@ -56,7 +63,13 @@ fn AuditList(p: AuditPage, action: String, older: Option<String>) -> impl IntoVi
         .iter()
         .map(|a| (a.as_str().to_string(), a.label().to_string()))
         .collect::<Vec<_>>();
-    let older = older.map(|href| view! { <p><A href=href>"Older entries"</A></p> });
+    let older = older.map(|href| {
+        view! {
+            <p>
+                <A href=href>"Older entries"</A>
+            </p>
+        }
+    });
     let table = if p.entries.is_empty() {
         view! { <p class="notice">"Nothing on record for this filter."</p> }.into_any()
     } else {
@@ -75,22 +88,33 @@ fn AuditList(p: AuditPage, action: String, older: Option<String>) -> impl IntoVi
                         </tr>
                     </thead>
                     <tbody>
-                        {p.entries.into_iter().map(|e| {
-                            let on = if e.subject_href.is_empty() {
-                                view! { <span>{e.subject.clone()}</span> }.into_any()
-                            } else {
-                                view! { <A href=e.subject_href.clone()>{e.subject.clone()}</A> }.into_any()
-                            };
-                            view! {
-                                <tr data-action=e.action.as_str()>
-                                    <td>{e.at}</td>
-                                    <td>{if e.actor_name.is_empty() { "Tandem".to_string() } else { e.actor_name }}</td>
-                                    <td>{e.action.label()}</td>
-                                    <td>{on}</td>
-                                    <td class="audit-detail">{e.detail}</td>
-                                </tr>
-                            }
-                        }).collect_view()}
+                        {p
+                            .entries
+                            .into_iter()
+                            .map(|e| {
+                                let on = if e.subject_href.is_empty() {
+                                    view! { <span>{e.subject.clone()}</span> }.into_any()
+                                } else {
+                                    view! { <A href=e.subject_href.clone()>{e.subject.clone()}</A> }
+                                        .into_any()
+                                };
+                                view! {
+                                    <tr data-action=e.action.as_str()>
+                                        <td>{e.at}</td>
+                                        <td>
+                                            {if e.actor_name.is_empty() {
+                                                "Tandem".to_string()
+                                            } else {
+                                                e.actor_name
+                                            }}
+                                        </td>
+                                        <td>{e.action.label()}</td>
+                                        <td>{on}</td>
+                                        <td class="audit-detail">{e.detail}</td>
+                                    </tr>
+                                }
+                            })
+                            .collect_view()}
                     </tbody>
                 </table>
             </div>
@@ -99,8 +123,16 @@ fn AuditList(p: AuditPage, action: String, older: Option<String>) -> impl IntoVi
     };
     view! {
         <form method="get" class="filter-bar" role="search" aria-label="Filter the audit log">
-            <FilterSelect name="action" label="What was done" options current=action all="Everything" />
-            <button type="submit" class="button button-secondary">"Show"</button>
+            <FilterSelect
+                name="action"
+                label="What was done"
+                options
+                current=action
+                all="Everything"
+            />
+            <button type="submit" class="button button-secondary">
+                "Show"
+            </button>
         </form>
         {table}
         {older}

@@ -25,7 +25,9 @@ pub fn CohortsPage() -> impl IntoView {
         <section class="page">
             <h1>"Cohorts"</h1>
             <FormMessage error=state_error />
-            <Transition fallback=|| view! { <p class="loading">"Loading cohorts…"</p> }>
+            <Transition fallback=|| {
+                view! { <p class="loading">"Loading cohorts…"</p> }
+            }>
                 {move || Suspend::new(async move {
                     match cohorts.await {
                         Ok(list) => view! { <CohortTable list set_state /> }.into_any(),
@@ -34,36 +36,85 @@ pub fn CohortsPage() -> impl IntoView {
                 })}
             </Transition>
             <h2>"New cohort"</h2>
-            <ServerForm action=create to_input=|f| CreateCohort { form: CohortForm {
-                name: f.get("name"),
-                applications_open: f.get("applications_open"),
-                applications_close: f.get("applications_close"),
-                program_start: f.get("program_start"),
-                program_end: f.get("program_end"),
-                mentee_capacity: f.get("mentee_capacity"),
-                goal_sheet_due_days: f.get("goal_sheet_due_days"),
-            } } class="stack-form narrow-form">
+            <ServerForm
+                action=create
+                to_input=|f| CreateCohort {
+                    form: CohortForm {
+                        name: f.get("name"),
+                        applications_open: f.get("applications_open"),
+                        applications_close: f.get("applications_close"),
+                        program_start: f.get("program_start"),
+                        program_end: f.get("program_end"),
+                        mentee_capacity: f.get("mentee_capacity"),
+                        goal_sheet_due_days: f.get("goal_sheet_due_days"),
+                    },
+                }
+                class="stack-form narrow-form"
+            >
                 <FormMessage error=create_error />
-                <Field name="name" label="Name" required=true maxlength=COHORT_NAME_MAX error=create_error />
+                <Field
+                    name="name"
+                    label="Name"
+                    required=true
+                    maxlength=COHORT_NAME_MAX
+                    error=create_error
+                />
                 <div class="field-row">
-                    <Field name="applications_open" label="Applications open" kind="date" required=true error=create_error />
-                    <Field name="applications_close" label="Applications close" kind="date" required=true error=create_error />
+                    <Field
+                        name="applications_open"
+                        label="Applications open"
+                        kind="date"
+                        required=true
+                        error=create_error
+                    />
+                    <Field
+                        name="applications_close"
+                        label="Applications close"
+                        kind="date"
+                        required=true
+                        error=create_error
+                    />
                 </div>
                 <div class="field-row">
-                    <Field name="program_start" label="Program starts" kind="date" required=true error=create_error />
-                    <Field name="program_end" label="Program ends" kind="date" required=true error=create_error />
+                    <Field
+                        name="program_start"
+                        label="Program starts"
+                        kind="date"
+                        required=true
+                        error=create_error
+                    />
+                    <Field
+                        name="program_end"
+                        label="Program ends"
+                        kind="date"
+                        required=true
+                        error=create_error
+                    />
                 </div>
                 <div class="field-row">
-                    <Field name="mentee_capacity" label="Mentees it can take" kind="number" required=true error=create_error />
-                    <Field name="goal_sheet_due_days" label="Goal sheet due (days after matching)" kind="number"
-                        value="30" error=create_error />
+                    <Field
+                        name="mentee_capacity"
+                        label="Mentees it can take"
+                        kind="number"
+                        required=true
+                        error=create_error
+                    />
+                    <Field
+                        name="goal_sheet_due_days"
+                        label="Goal sheet due (days after matching)"
+                        kind="number"
+                        value="30"
+                        error=create_error
+                    />
                 </div>
                 <button type="submit" class="button">
                     "Create the cohort"
                 </button>
                 <div role="status" aria-live="polite">
                     <Show when=created>
-                        <p class="notice notice-ok">"Cohort created as a draft. Open it for applications when you are ready."</p>
+                        <p class="notice notice-ok">
+                            "Cohort created as a draft. Open it for applications when you are ready."
+                        </p>
                     </Show>
                 </div>
             </ServerForm>
@@ -100,27 +151,56 @@ fn CohortTable(list: Vec<CohortDetail>, set_state: ServerAction<SetCohortState>)
                             view! {
                                 <tr>
                                     <th scope="row">{c.name.clone()}</th>
-                                    <td><span class=format!("badge badge-{}", c.state.as_str())>{c.state.as_str()}</span></td>
-                                    <td>{format!("{} to {}", c.applications_open, c.applications_close)}</td>
+                                    <td>
+                                        <span class=format!(
+                                            "badge badge-{}",
+                                            c.state.as_str(),
+                                        )>{c.state.as_str()}</span>
+                                    </td>
+                                    <td>
+                                        {format!(
+                                            "{} to {}",
+                                            c.applications_open,
+                                            c.applications_close,
+                                        )}
+                                    </td>
                                     <td>{format!("{} to {}", c.program_start, c.program_end)}</td>
                                     <td>{c.applications}</td>
                                     <td>{c.active_matches}</td>
                                     <td class="actions">
-                                        <A href=format!("/coordinator/applications?cohort={id}")>"Applications"</A>
-                                        <A href=format!("/coordinator/cohorts/{id}/matching")>"Matching"</A>
+                                        <A href=format!(
+                                            "/coordinator/applications?cohort={id}",
+                                        )>"Applications"</A>
+                                        <A href=format!(
+                                            "/coordinator/cohorts/{id}/matching",
+                                        )>"Matching"</A>
                                         {next
                                             .iter()
                                             .enumerate()
                                             .map(|(i, to)| {
                                                 let label = to.move_label();
                                                 view! {
-                                                    <ServerForm action=set_state to_input=|f| SetCohortState { cohort_id: f.id("cohort_id"), to: f.get("to") } instance=id * 10 + i as i64 class="inline-form">
-                                                        <input type="hidden" name="cohort_id" value=id.to_string() />
+                                                    <ServerForm
+                                                        action=set_state
+                                                        to_input=|f| SetCohortState {
+                                                            cohort_id: f.id("cohort_id"),
+                                                            to: f.get("to"),
+                                                        }
+                                                        instance=id * 10 + i as i64
+                                                        class="inline-form"
+                                                    >
+                                                        <input
+                                                            type="hidden"
+                                                            name="cohort_id"
+                                                            value=id.to_string()
+                                                        />
                                                         <input type="hidden" name="to" value=to.as_str() />
                                                         <button
                                                             type="submit"
                                                             class="button button-secondary button-small"
-                                                        >{label}</button>
+                                                        >
+                                                            {label}
+                                                        </button>
                                                     </ServerForm>
                                                 }
                                             })

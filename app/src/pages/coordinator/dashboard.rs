@@ -44,22 +44,40 @@ pub fn DashboardPage() -> impl IntoView {
             <h1>"Dashboard"</h1>
             <form method="get" class="filter-bar" role="search" aria-label="Filter the dashboard">
                 <CohortFilter current=Signal::derive(move || filter().cohort_id) />
-                <FilterSelect name="library_type" label="Library type" options=libraries
-                    current=filter().library_type all="Any library" />
+                <FilterSelect
+                    name="library_type"
+                    label="Library type"
+                    options=libraries
+                    current=filter().library_type
+                    all="Any library"
+                />
                 <div class="field">
                     <label for="f-region">"Region"</label>
                     <input id="f-region" name="region" type="text" value=filter().region />
                 </div>
-                <button type="submit" class="button button-secondary">"Show"</button>
+                <button type="submit" class="button button-secondary">
+                    "Show"
+                </button>
             </form>
             <p class="export-links">
                 "Export as CSV, with these filters: "
-                <a href=move || export("matches") rel="external" download="tandem-matches.csv">"matches"</a>", "
-                <a href=move || export("applications") rel="external" download="tandem-applications.csv">"applications"</a>", "
-                <a href=move || export("goals") rel="external" download="tandem-goals.csv">"goals"</a>"."
+                <a href=move || export("matches") rel="external" download="tandem-matches.csv">
+                    "matches"
+                </a>", "
+                <a
+                    href=move || export("applications")
+                    rel="external"
+                    download="tandem-applications.csv"
+                >
+                    "applications"
+                </a>", " <a href=move || export("goals") rel="external" download="tandem-goals.csv">
+                    "goals"
+                </a>"."
             </p>
             <div id="dashboard-panels">
-                <Suspense fallback=|| view! { <p class="loading">"Counting…"</p> }>
+                <Suspense fallback=|| {
+                    view! { <p class="loading">"Counting…"</p> }
+                }>
                     {move || Suspend::new(async move {
                         match data.await {
                             Ok(d) => view! { <Panels d /> }.into_any(),
@@ -78,15 +96,38 @@ fn Panels(d: Dashboard) -> impl IntoView {
     let (attention_href, overdue_href) = (d.attention_href.clone(), d.overdue_href.clone());
     view! {
         <div class="tiles" role="status" aria-live="polite">
-            <p class="tile"><span class="tile-figure" data-figure="active">{d.active_matches}</span>" active matches"</p>
-            <p class="tile"><A href=attention_href><span class="tile-figure" data-figure="attention">{d.needing_attention}</span>" need attention"</A></p>
-            <p class="tile"><A href=overdue_href><span class="tile-figure" data-figure="overdue">{d.sheets_overdue}</span>" goal sheets overdue"</A></p>
+            <p class="tile">
+                <span class="tile-figure" data-figure="active">
+                    {d.active_matches}
+                </span>
+                " active matches"
+            </p>
+            <p class="tile">
+                <A href=attention_href>
+                    <span class="tile-figure" data-figure="attention">
+                        {d.needing_attention}
+                    </span>
+                    " need attention"
+                </A>
+            </p>
+            <p class="tile">
+                <A href=overdue_href>
+                    <span class="tile-figure" data-figure="overdue">
+                        {d.sheets_overdue}
+                    </span>
+                    " goal sheets overdue"
+                </A>
+            </p>
         </div>
         <div class="chart-grid">
             <BarChart id="funnel" title="From application to match" counts=d.funnel />
             <BarChart id="matches" title="Matches" counts=d.matches />
             <BarChart id="sheets" title="Goal sheets of active matches" counts=d.sheets />
-            <BarChart id="goals" title="Goal progress: matches with a goal at each stage" counts=d.goals />
+            <BarChart
+                id="goals"
+                title="Goal progress: matches with a goal at each stage"
+                counts=d.goals
+            />
             <BarChart id="applications" title="Applications by status" counts=d.applications />
         </div>
         <WeeksChart weeks=d.weeks />
@@ -108,14 +149,25 @@ fn BarChart(id: &'static str, title: &'static str, counts: Vec<Count>) -> impl I
             let w = (c.value * 100 / max).max(if c.value > 0 { 1 } else { 0 });
             let tip = format!("{}: {}", c.label, c.value);
             let rect = view! {
-                <rect x="0" y=y.to_string() width=format!("{w}%") height=(row_h - 8).to_string() rx="3">
+                <rect
+                    x="0"
+                    y=y.to_string()
+                    width=format!("{w}%")
+                    height=(row_h - 8).to_string()
+                    rx="3"
+                >
                     <title>{tip}</title>
                 </rect>
             };
             if c.href.is_empty() {
                 rect.into_any()
             } else {
-                view! { <a href=c.href.clone() tabindex="-1">{rect}</a> }.into_any()
+                view! {
+                    <a href=c.href.clone() tabindex="-1">
+                        {rect}
+                    </a>
+                }
+                .into_any()
             }
         })
         .collect_view();
@@ -123,18 +175,36 @@ fn BarChart(id: &'static str, title: &'static str, counts: Vec<Count>) -> impl I
     let labelled_by = heading.clone();
     view! {
         <figure class="card chart" aria-labelledby=labelled_by>
-            <figcaption id=heading><h2>{title}</h2></figcaption>
-            <svg class="bars" width="100%" height=height.to_string() aria-hidden="true" focusable="false">{bars}</svg>
+            <figcaption id=heading>
+                <h2>{title}</h2>
+            </figcaption>
+            <svg
+                class="bars"
+                width="100%"
+                height=height.to_string()
+                aria-hidden="true"
+                focusable="false"
+            >
+                {bars}
+            </svg>
             <table class="chart-table">
                 <tbody>
-                    {counts.into_iter().map(|c| {
-                        let label = if c.href.is_empty() {
-                            view! { <span>{c.label}</span> }.into_any()
-                        } else {
-                            view! { <A href=c.href>{c.label}</A> }.into_any()
-                        };
-                        view! { <tr><th scope="row">{label}</th><td data-count=c.value.to_string()>{c.value}</td></tr> }
-                    }).collect_view()}
+                    {counts
+                        .into_iter()
+                        .map(|c| {
+                            let label = if c.href.is_empty() {
+                                view! { <span>{c.label}</span> }.into_any()
+                            } else {
+                                view! { <A href=c.href>{c.label}</A> }.into_any()
+                            };
+                            view! {
+                                <tr>
+                                    <th scope="row">{label}</th>
+                                    <td data-count=c.value.to_string()>{c.value}</td>
+                                </tr>
+                            }
+                        })
+                        .collect_view()}
                 </tbody>
             </table>
         </figure>
@@ -162,10 +232,22 @@ fn WeeksChart(weeks: Vec<Week>) -> impl IntoView {
             let (c, m) = (bar(w.contacts), bar(w.messages));
             view! {
                 <g>
-                    <rect class="series-contacts" x=(x + 2).to_string() y=(h - c).to_string() width=(slot / 2 - 2).to_string() height=c.to_string()>
+                    <rect
+                        class="series-contacts"
+                        x=(x + 2).to_string()
+                        y=(h - c).to_string()
+                        width=(slot / 2 - 2).to_string()
+                        height=c.to_string()
+                    >
                         <title>{format!("Week of {}: {} contacts", w.starts, w.contacts)}</title>
                     </rect>
-                    <rect class="series-messages" x=(x + slot / 2).to_string() y=(h - m).to_string() width=(slot / 2 - 2).to_string() height=m.to_string()>
+                    <rect
+                        class="series-messages"
+                        x=(x + slot / 2).to_string()
+                        y=(h - m).to_string()
+                        width=(slot / 2 - 2).to_string()
+                        height=m.to_string()
+                    >
                         <title>{format!("Week of {}: {} messages", w.starts, w.messages)}</title>
                     </rect>
                 </g>
@@ -180,19 +262,46 @@ fn WeeksChart(weeks: Vec<Week>) -> impl IntoView {
             <figcaption id="chart-weeks">
                 <h2>"Contacts and messages by week"</h2>
                 <p class="hint">
-                    {format!("Since the week of {first}: {total_contacts} contacts and {total_messages} messages. ")}
-                    <span class="key key-contacts">"Contacts"</span>" "<span class="key key-messages">"Messages"</span>
+                    {format!(
+                        "Since the week of {first}: {total_contacts} contacts and {total_messages} messages. ",
+                    )} <span class="key key-contacts">"Contacts"</span>" "
+                    <span class="key key-messages">"Messages"</span>
                 </p>
             </figcaption>
-            <svg class="columns" viewBox=format!("0 0 1000 {h}") preserveAspectRatio="none" width="100%" height=h.to_string() aria-hidden="true" focusable="false">{cols}</svg>
+            <svg
+                class="columns"
+                viewBox=format!("0 0 1000 {h}")
+                preserveAspectRatio="none"
+                width="100%"
+                height=h.to_string()
+                aria-hidden="true"
+                focusable="false"
+            >
+                {cols}
+            </svg>
             <details>
                 <summary>"The weeks as a table"</summary>
                 <table>
-                    <thead><tr><th scope="col">"Week of"</th><th scope="col">"Contacts"</th><th scope="col">"Messages"</th></tr></thead>
+                    <thead>
+                        <tr>
+                            <th scope="col">"Week of"</th>
+                            <th scope="col">"Contacts"</th>
+                            <th scope="col">"Messages"</th>
+                        </tr>
+                    </thead>
                     <tbody>
-                        {weeks.into_iter().map(|w| view! {
-                            <tr><th scope="row">{w.starts}</th><td>{w.contacts}</td><td>{w.messages}</td></tr>
-                        }).collect_view()}
+                        {weeks
+                            .into_iter()
+                            .map(|w| {
+                                view! {
+                                    <tr>
+                                        <th scope="row">{w.starts}</th>
+                                        <td>{w.contacts}</td>
+                                        <td>{w.messages}</td>
+                                    </tr>
+                                }
+                            })
+                            .collect_view()}
                     </tbody>
                 </table>
             </details>

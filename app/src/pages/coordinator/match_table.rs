@@ -41,24 +41,50 @@ pub fn MatchesPage() -> impl IntoView {
         <Title text="Matches" />
         <section class="page">
             <h1>"Matches"</h1>
-            <p class="lead">"Every match's contact, messages and goal sheet, and why a match needs attention."</p>
+            <p class="lead">
+                "Every match's contact, messages and goal sheet, and why a match needs attention."
+            </p>
             <form method="get" class="filter-bar" role="search" aria-label="Filter matches">
                 <CohortFilter current=Signal::derive(move || filter().cohort_id) />
-                <FilterSelect name="flag" label="Health"
+                <FilterSelect
+                    name="flag"
+                    label="Health"
                     options={
                         let mut o = vec![("any".to_string(), "Needs attention".to_string())];
                         o.extend(pairs(FLAGS));
                         o
                     }
-                    current=filter().flag all="All matches" />
-                <FilterSelect name="state" label="Match state" options=MatchState::options()
-                    current=filter().state all="Any state" />
-                <FilterSelect name="sheet" label="Goal sheet" options=SheetState::stored_options()
-                    current=filter().sheet all="Any goal sheet" />
-                <FilterSelect name="goal" label="Has a goal" options=GoalProgress::options()
-                    current=filter().goal all="Any goals" />
-                <FilterSelect name="library_type" label="Library type" options=pairs(LIBRARY_TYPES)
-                    current=filter().library_type all="Any library" />
+                    current=filter().flag
+                    all="All matches"
+                />
+                <FilterSelect
+                    name="state"
+                    label="Match state"
+                    options=MatchState::options()
+                    current=filter().state
+                    all="Any state"
+                />
+                <FilterSelect
+                    name="sheet"
+                    label="Goal sheet"
+                    options=SheetState::stored_options()
+                    current=filter().sheet
+                    all="Any goal sheet"
+                />
+                <FilterSelect
+                    name="goal"
+                    label="Has a goal"
+                    options=GoalProgress::options()
+                    current=filter().goal
+                    all="Any goals"
+                />
+                <FilterSelect
+                    name="library_type"
+                    label="Library type"
+                    options=pairs(LIBRARY_TYPES)
+                    current=filter().library_type
+                    all="Any library"
+                />
                 <div class="field">
                     <label for="f-region">"Region"</label>
                     <input id="f-region" name="region" type="text" value=filter().region />
@@ -70,16 +96,31 @@ pub fn MatchesPage() -> impl IntoView {
                 <div class="field">
                     <label for="f-sort">"Order"</label>
                     <select id="f-sort" name="sort">
-                        {SORTS.iter().map(|(k, l)| {
-                            let sel = filter().sort == *k;
-                            view! { <option value=*k selected=sel>{*l}</option> }
-                        }).collect_view()}
+                        {SORTS
+                            .iter()
+                            .map(|(k, l)| {
+                                let sel = filter().sort == *k;
+                                view! {
+                                    <option value=*k selected=sel>
+                                        {*l}
+                                    </option>
+                                }
+                            })
+                            .collect_view()}
                     </select>
                 </div>
-                <button type="submit" class="button button-secondary">"Show"</button>
+                <button type="submit" class="button button-secondary">
+                    "Show"
+                </button>
             </form>
-            <p><a href=export rel="external" download="tandem-matches.csv">"Export these matches as CSV"</a></p>
-            <Transition fallback=|| view! { <p class="loading">"Loading matches…"</p> }>
+            <p>
+                <a href=export rel="external" download="tandem-matches.csv">
+                    "Export these matches as CSV"
+                </a>
+            </p>
+            <Transition fallback=|| {
+                view! { <p class="loading">"Loading matches…"</p> }
+            }>
                 {move || Suspend::new(async move {
                     match table.await {
                         Ok(t) => view! { <HealthTable t filter=filter() /> }.into_any(),
@@ -107,10 +148,19 @@ fn HealthTable(t: MatchTable, filter: MatchQuery) -> impl IntoView {
     let pager =
         (t.pages > 1).then(|| view! { <Pager filter=filter.clone() page=t.page pages=t.pages /> });
     view! {
-        <p role="status" class="status-line" data-total=t.total.to_string() data-flagged=t.flagged.to_string()>{summary}</p>
+        <p
+            role="status"
+            class="status-line"
+            data-total=t.total.to_string()
+            data-flagged=t.flagged.to_string()
+        >
+            {summary}
+        </p>
         <div class="table-wrap">
             <table class="health-table">
-                <caption class="visually-hidden">"Matches with their contact, messages, goal sheet and flags"</caption>
+                <caption class="visually-hidden">
+                    "Matches with their contact, messages, goal sheet and flags"
+                </caption>
                 <thead>
                     <tr>
                         <th scope="col">"Match"</th>
@@ -122,9 +172,7 @@ fn HealthTable(t: MatchTable, filter: MatchQuery) -> impl IntoView {
                         <th scope="col">"Needs attention"</th>
                     </tr>
                 </thead>
-                <tbody>
-                    {t.rows.into_iter().map(|r| view! { <Row r /> }).collect_view()}
-                </tbody>
+                <tbody>{t.rows.into_iter().map(|r| view! { <Row r /> }).collect_view()}</tbody>
             </table>
         </div>
         {pager}
@@ -141,14 +189,22 @@ fn Row(r: MatchTableRow) -> impl IntoView {
         Some(d) => format!("{d} days ago"),
     };
     let sheet_class = format!("badge badge-sheet-{}", r.sheet.stored_name());
-    let ended = (r.state != MatchState::Active)
-        .then(|| view! { <br /><span class="muted">{r.state.label().to_lowercase()}</span> });
+    let ended = (r.state != MatchState::Active).then(|| {
+        view! {
+            <br />
+            <span class="muted">{r.state.label().to_lowercase()}</span>
+        }
+    });
     let flags = if r.flags.is_empty() {
         view! { <span class="muted">"—"</span> }.into_any()
     } else {
         view! {
             <ul class="plain-list flag-list">
-                {r.flags.into_iter().map(|f| view! { <li data-flag=f.key>{f.reason}</li> }).collect_view()}
+                {r
+                    .flags
+                    .into_iter()
+                    .map(|f| view! { <li data-flag=f.key>{f.reason}</li> })
+                    .collect_view()}
             </ul>
         }
         .into_any()
@@ -156,15 +212,23 @@ fn Row(r: MatchTableRow) -> impl IntoView {
     view! {
         <tr data-match=r.match_id.to_string()>
             <th scope="row">
-                <A href=format!("/match/{}", r.match_id)>{format!("{} and {}", r.mentor_name, r.mentee_name)}</A>
-                <br /><span class="muted">{r.cohort_name}</span>
+                <A href=format!(
+                    "/match/{}",
+                    r.match_id,
+                )>{format!("{} and {}", r.mentor_name, r.mentee_name)}</A>
+                <br />
+                <span class="muted">{r.cohort_name}</span>
                 {ended}
             </th>
-            <td>{format!("{} days", r.days_matched)}<br /><span class="muted">{r.started_on}</span></td>
+            <td>
+                {format!("{} days", r.days_matched)}<br /><span class="muted">{r.started_on}</span>
+            </td>
             <td>{last}</td>
             <td>{r.contacts}</td>
             <td>{r.messages_30_days}</td>
-            <td><span class=sheet_class>{r.sheet.label()}</span></td>
+            <td>
+                <span class=sheet_class>{r.sheet.label()}</span>
+            </td>
             <td>{flags}</td>
         </tr>
     }
@@ -176,7 +240,11 @@ fn Pager(filter: MatchQuery, page: i64, pages: i64) -> impl IntoView {
     let hidden = move || {
         let f = filter.clone();
         view! {
-            <input type="hidden" name="cohort" value=f.cohort_id.map(|c| c.to_string()).unwrap_or_default() />
+            <input
+                type="hidden"
+                name="cohort"
+                value=f.cohort_id.map(|c| c.to_string()).unwrap_or_default()
+            />
             <input type="hidden" name="flag" value=f.flag />
             <input type="hidden" name="state" value=f.state />
             <input type="hidden" name="sheet" value=f.sheet />
@@ -189,9 +257,26 @@ fn Pager(filter: MatchQuery, page: i64, pages: i64) -> impl IntoView {
     view! {
         <form method="get" class="pager" aria-label="Pages">
             {hidden()}
-            <button type="submit" name="page" value=(page - 1).to_string() class="button button-secondary" disabled=page <= 1>"Previous page"</button>
+            <button
+                type="submit"
+                name="page"
+                value=(page - 1).to_string()
+                class="button button-secondary"
+                disabled=page <= 1
+            >
+                "Previous page"
+            </button>
             <span>{format!("Page {page} of {pages}")}</span>
-            <button type="submit" name="page" value=(page + 1).to_string() class="button button-secondary" disabled=page >= pages>"Next page"</button>
+            <button
+                type="submit"
+                name="page"
+                value=(page + 1).to_string()
+                class="button button-secondary"
+                disabled=page
+            >
+                = pages>
+                "Next page"
+            </button>
         </form>
     }
 }

@@ -84,13 +84,17 @@ pub fn MatchingPage() -> impl IntoView {
     view! {
         <Title text="Matching" />
         <section class="page">
-            <p><A href="/coordinator/cohorts">"← Cohorts"</A></p>
+            <p>
+                <A href="/coordinator/cohorts">"← Cohorts"</A>
+            </p>
             <div role="status" aria-live="polite">
                 {move || confirmed().map(|m| view! { <p class="notice notice-ok">{m}</p> })}
             </div>
             <FormMessage error=confirm_error />
             <FormMessage error=other_error />
-            <Suspense fallback=|| view! { <p class="loading">"Loading the cohort…"</p> }>
+            <Suspense fallback=|| {
+                view! { <p class="loading">"Loading the cohort…"</p> }
+            }>
                 {move || Suspend::new(async move {
                     match board.await {
                         Ok(b) => view! { <Board b actions /> }.into_any(),
@@ -107,10 +111,15 @@ fn Board(b: MatchingBoard, actions: Actions) -> impl IntoView {
     let places: i64 = b.mentors.iter().map(|m| m.room).sum();
     view! {
         <h1>{format!("Matching: {}", b.cohort.name)}</h1>
-        <p class="lead">{format!(
-            "{} mentees waiting, {} mentors with {} places, {} active matches.",
-            b.mentees.len(), b.mentors.len(), places, b.cohort.active_matches
-        )}</p>
+        <p class="lead">
+            {format!(
+                "{} mentees waiting, {} mentors with {} places, {} active matches.",
+                b.mentees.len(),
+                b.mentors.len(),
+                places,
+                b.cohort.active_matches,
+            )}
+        </p>
         <MatchingDesk cohort_id=b.cohort.id mentees=b.mentees mentors=b.mentors />
         <MatchesTable matches=b.matches actions />
     }
@@ -155,46 +164,84 @@ fn MatchingDesk(cohort_id: i64, mentees: Vec<Candidate>, mentors: Vec<Candidate>
                 } else {
                     view! {
                         <ul class="plain-list person-list">
-                            {mentees.into_iter().map(|m| {
-                                let id = m.application_id;
-                                let name = m.name.clone();
-                                view! {
-                                    <li class:selected=move || selected.get() == Some(id)>
-                                        <PersonLine c=m />
-                                        <button type="button" class="button button-secondary button-small"
-                                            aria-pressed=move || (selected.get() == Some(id)).to_string()
-                                            disabled=move || !ready.get()
-                                            on:click=move |_| selected.set(Some(id))
-                                        >{format!("Suggest mentors for {name}")}</button>
-                                    </li>
-                                }
-                            }).collect_view()}
+                            {mentees
+                                .into_iter()
+                                .map(|m| {
+                                    let id = m.application_id;
+                                    let name = m.name.clone();
+                                    view! {
+                                        <li class:selected=move || selected.get() == Some(id)>
+                                            <PersonLine c=m />
+                                            <button
+                                                type="button"
+                                                class="button button-secondary button-small"
+                                                aria-pressed=move || {
+                                                    (selected.get() == Some(id)).to_string()
+                                                }
+                                                disabled=move || !ready.get()
+                                                on:click=move |_| selected.set(Some(id))
+                                            >
+                                                {format!("Suggest mentors for {name}")}
+                                            </button>
+                                        </li>
+                                    }
+                                })
+                                .collect_view()}
                         </ul>
-                    }.into_any()
+                    }
+                        .into_any()
                 }}
             </section>
             <section aria-labelledby="mentors-h">
                 <h2 id="mentors-h">"Mentors with room"</h2>
-                {mentors.with_value(|ms| if ms.is_empty() {
-                    view! { <p class="notice">"No mentor has a free place."</p> }.into_any()
-                } else {
-                    view! {
-                        <ul class="plain-list person-list">
-                            {ms.iter().cloned().map(|m| view! { <li><PersonLine c=m /></li> }).collect_view()}
-                        </ul>
-                    }.into_any()
-                })}
+                {mentors
+                    .with_value(|ms| {
+                        if ms.is_empty() {
+                            view! { <p class="notice">"No mentor has a free place."</p> }.into_any()
+                        } else {
+                            view! {
+                                <ul class="plain-list person-list">
+                                    {ms
+                                        .iter()
+                                        .cloned()
+                                        .map(|m| {
+                                            view! {
+                                                <li>
+                                                    <PersonLine c=m />
+                                                </li>
+                                            }
+                                        })
+                                        .collect_view()}
+                                </ul>
+                            }
+                                .into_any()
+                        }
+                    })}
             </section>
         </div>
         <Suggestions cohort_id selected />
         <section aria-labelledby="proposal-h">
             <h2 id="proposal-h">"Proposal for the whole cohort"</h2>
-            <p class="hint">"An optimal assignment: the highest total score with every mentor within their places. Change any pair before confirming."</p>
+            <p class="hint">
+                "An optimal assignment: the highest total score with every mentor within their places. Change any pair before confirming."
+            </p>
             <FormMessage error=propose_error />
-            <button type="button" class="button button-secondary"
+            <button
+                type="button"
+                class="button button-secondary"
                 disabled=move || !ready.get() || propose.pending().get() || none_waiting
-                on:click=move |_| { propose.dispatch(ProposeMatches { cohort_id }); }
-            >{move || if propose.pending().get() { "Working out the best assignment…" } else { "Propose matches" }}</button>
+                on:click=move |_| {
+                    propose.dispatch(ProposeMatches { cohort_id });
+                }
+            >
+                {move || {
+                    if propose.pending().get() {
+                        "Working out the best assignment…"
+                    } else {
+                        "Propose matches"
+                    }
+                }}
+            </button>
             <DraftTable cohort_id mentors draft />
         </section>
     }
@@ -218,14 +265,24 @@ fn PersonLine(c: Candidate) -> impl IntoView {
     view! {
         <span class="person">
             <strong>{c.name}</strong>
-            <span class="hint">{format!(
-                "{} · {} · {} yrs · {} · {}",
-                c.job_title, label_of(LIBRARY_TYPES, &c.library_type), c.years_experience, c.region,
-                c.time_zone.replace('_', " ")
-            )}</span>
-            {(c.capacity > 1 || c.room != c.capacity).then(|| view! {
-                <span class="hint">{format!("{} of {} places free", c.room, c.capacity)}</span>
-            })}
+            <span class="hint">
+                {format!(
+                    "{} · {} · {} yrs · {} · {}",
+                    c.job_title,
+                    label_of(LIBRARY_TYPES, &c.library_type),
+                    c.years_experience,
+                    c.region,
+                    c.time_zone.replace('_', " "),
+                )}
+            </span>
+            {(c.capacity > 1 || c.room != c.capacity)
+                .then(|| {
+                    view! {
+                        <span class="hint">
+                            {format!("{} of {} places free", c.room, c.capacity)}
+                        </span>
+                    }
+                })}
         </span>
     }
 }
@@ -244,39 +301,68 @@ fn Suggestions(cohort_id: i64, selected: RwSignal<Option<i64>>) -> impl IntoView
     view! {
         <section aria-labelledby="suggest-h" aria-live="polite">
             <h2 id="suggest-h">"Suggestions"</h2>
-            <Transition fallback=|| view! { <p class="loading">"Ranking mentors…"</p> }>
+            <Transition fallback=|| {
+                view! { <p class="loading">"Ranking mentors…"</p> }
+            }>
                 {move || Suspend::new(async move {
                     match suggestions.await {
-                        Ok(None) => view! { <p class="hint">"Choose a waiting mentee to see mentors ranked for them, with the reasons."</p> }.into_any(),
-                        Ok(Some(list)) if list.is_empty() => view! { <p class="notice">"No mentor has a free place."</p> }.into_any(),
+                        Ok(None) => {
+                            view! {
+                                <p class="hint">
+                                    "Choose a waiting mentee to see mentors ranked for them, with the reasons."
+                                </p>
+                            }
+                                .into_any()
+                        }
+                        Ok(Some(list)) if list.is_empty() => {
+                            view! { <p class="notice">"No mentor has a free place."</p> }.into_any()
+                        }
                         Ok(Some(list)) => {
                             let mentee = selected.get_untracked().unwrap_or(0);
                             view! {
                                 <ol class="suggestions">
-                                    {list.into_iter().map(|s| {
-                                        let mentor = s.mentor.application_id;
-                                        let name = s.mentor.name.clone();
-                                        view! {
-                                            <li class="card">
-                                                <div class="suggestion-head">
-                                                    <PersonLine c=s.mentor />
-                                                    <span class="score" aria-label=format!("Score {}", s.score)>{s.score}</span>
-                                                </div>
-                                                <ul class="reasons">
-                                                    {s.reasons.into_iter().map(|r| view! { <li>{r}</li> }).collect_view()}
-                                                </ul>
-                                                <form method="post" class="inline-form">
-                                                    <ConfirmFields cohort_id />
-                                                    <input type="hidden" name="pair" value=format!("{mentee}:{mentor}") />
-                                                    <button type="submit" class="button button-small">{format!("Match with {name}")}</button>
-                                                </form>
-                                            </li>
-                                        }
-                                    }).collect_view()}
+                                    {list
+                                        .into_iter()
+                                        .map(|s| {
+                                            let mentor = s.mentor.application_id;
+                                            let name = s.mentor.name.clone();
+                                            view! {
+                                                <li class="card">
+                                                    <div class="suggestion-head">
+                                                        <PersonLine c=s.mentor />
+                                                        <span class="score" aria-label=format!("Score {}", s.score)>
+                                                            {s.score}
+                                                        </span>
+                                                    </div>
+                                                    <ul class="reasons">
+                                                        {s
+                                                            .reasons
+                                                            .into_iter()
+                                                            .map(|r| view! { <li>{r}</li> })
+                                                            .collect_view()}
+                                                    </ul>
+                                                    <form method="post" class="inline-form">
+                                                        <ConfirmFields cohort_id />
+                                                        <input
+                                                            type="hidden"
+                                                            name="pair"
+                                                            value=format!("{mentee}:{mentor}")
+                                                        />
+                                                        <button type="submit" class="button button-small">
+                                                            {format!("Match with {name}")}
+                                                        </button>
+                                                    </form>
+                                                </li>
+                                            }
+                                        })
+                                        .collect_view()}
                                 </ol>
-                            }.into_any()
+                            }
+                                .into_any()
                         }
-                        Err(e) => view! { <p class="notice notice-error">{e.to_string()}</p> }.into_any(),
+                        Err(e) => {
+                            view! { <p class="notice notice-error">{e.to_string()}</p> }.into_any()
+                        }
                     }
                 })}
             </Transition>
@@ -312,7 +398,14 @@ fn DraftTable(
                 <div class="table-wrap" tabindex="0" role="region" aria-label="Proposed matches">
                     <table>
                         <thead>
-                            <tr><th scope="col">"Mentee"</th><th scope="col">"Mentor"</th><th scope="col">"Score and reasons"</th><th scope="col"><span class="visually-hidden">"Remove"</span></th></tr>
+                            <tr>
+                                <th scope="col">"Mentee"</th>
+                                <th scope="col">"Mentor"</th>
+                                <th scope="col">"Score and reasons"</th>
+                                <th scope="col">
+                                    <span class="visually-hidden">"Remove"</span>
+                                </th>
+                            </tr>
                         </thead>
                         <tbody>
                             <For each=move || draft.get() key=|p| p.mentee.application_id let:pair>
@@ -323,9 +416,17 @@ fn DraftTable(
                 </div>
                 {move || {
                     let over = over_capacity();
-                    (!over.is_empty()).then(|| view! {
-                        <p class="notice notice-error">{format!("Over their places: {}. Change those pairs before confirming.", over.join(", "))}</p>
-                    })
+                    (!over.is_empty())
+                        .then(|| {
+                            view! {
+                                <p class="notice notice-error">
+                                    {format!(
+                                        "Over their places: {}. Change those pairs before confirming.",
+                                        over.join(", "),
+                                    )}
+                                </p>
+                            }
+                        })
                 }}
                 <button type="submit" class="button" disabled=move || !over_capacity().is_empty()>
                     {move || format!("Confirm {} matches", draft.get().len())}
@@ -363,22 +464,42 @@ fn DraftRow(
     };
     view! {
         <tr>
-            <th scope="row"><label for=select_id.clone()>{pair.mentee.name.clone()}</label></th>
+            <th scope="row">
+                <label for=select_id.clone()>{pair.mentee.name.clone()}</label>
+            </th>
             <td>
                 // The pair as the post sends it: `mentee:mentor`.
                 <select id=select_id name="pair" on:change=on_change>
-                    {mentors.with_value(|ms| ms.iter().map(|m| {
-                        let sel = m.application_id == chosen;
-                        view! { <option value=format!("{mentee_id}:{}", m.application_id) selected=sel>{m.name.clone()}</option> }
-                    }).collect_view())}
+                    {mentors
+                        .with_value(|ms| {
+                            ms.iter()
+                                .map(|m| {
+                                    let sel = m.application_id == chosen;
+                                    view! {
+                                        <option
+                                            value=format!("{mentee_id}:{}", m.application_id)
+                                            selected=sel
+                                        >
+                                            {m.name.clone()}
+                                        </option>
+                                    }
+                                })
+                                .collect_view()
+                        })}
                 </select>
             </td>
             <td class="reasons-cell">{why}</td>
             <td>
-                <button type="button" class="link-button"
+                <button
+                    type="button"
+                    class="link-button"
                     aria-label=format!("Remove {} from the proposal", pair.mentee.name)
-                    on:click=move |_| draft.update(|d| d.retain(|p| p.mentee.application_id != mentee_id))
-                >"Remove"</button>
+                    on:click=move |_| {
+                        draft.update(|d| d.retain(|p| p.mentee.application_id != mentee_id))
+                    }
+                >
+                    "Remove"
+                </button>
             </td>
         </tr>
     }
@@ -395,44 +516,114 @@ fn MatchesTable(matches: Vec<CohortMatch>, actions: Actions) -> impl IntoView {
             } else {
                 view! {
                     <ul class="plain-list match-list">
-                        {matches.into_iter().map(|m| {
-                            let match_id = m.match_id;
-                            let active = m.state == MatchState::Active;
-                            view! {
-                                <li class="card">
-                                    <p>
-                                        <strong>{format!("{} and {}", m.mentor_name, m.mentee_name)}</strong>
-                                        " "
-                                        <span class=format!("badge badge-{}", m.state.as_str())>{m.state.label().to_lowercase()}</span>
-                                        <span class="hint">{format!(" since {}", date_of(m.started_at))}</span>
-                                    </p>
-                                    {(!m.end_reason.is_empty()).then(|| view! { <p class="hint">{format!("Ended: {}", m.end_reason)}</p> })}
-                                    {m.pending_request.map(|r| {
-                                        let rid = r.id;
-                                        view! {
-                                            <div class="notice">
-                                                <p>{format!("{} asked on {} to end this match: “{}”", r.requested_by, date_of(r.created_at), r.reason)}</p>
-                                                <ServerForm action=actions.decline to_input=|f| DeclineEndRequest { request_id: f.id("request_id") } instance=rid class="inline-form">
-                                                    <input type="hidden" name="request_id" value=rid.to_string() />
-                                                    <button type="submit" class="button button-secondary button-small">"Keep the match (decline the request)"</button>
-                                                </ServerForm>
-                                            </div>
-                                        }
-                                    })}
-                                    {active.then(|| view! {
-                                        <Disclosure summary="End this match early">
-                                            <ServerForm action=actions.end to_input=|f| EndMatch { match_id: f.id("match_id"), reason: f.get("reason") } instance=match_id class="stack-form">
-                                                <input type="hidden" name="match_id" value=match_id.to_string() />
-                                                <TextArea name="reason" label="Reason" required=true maxlength=REASON_MAX rows=2 id_suffix=match_id error=end_error />
-                                                <button type="submit" class="button button-small" disabled=move || actions.end.pending().get()>"End the match"</button>
-                                            </ServerForm>
-                                        </Disclosure>
-                                    })}
-                                </li>
-                            }
-                        }).collect_view()}
+                        {matches
+                            .into_iter()
+                            .map(|m| {
+                                let match_id = m.match_id;
+                                let active = m.state == MatchState::Active;
+                                view! {
+                                    <li class="card">
+                                        <p>
+                                            <strong>
+                                                {format!("{} and {}", m.mentor_name, m.mentee_name)}
+                                            </strong>
+                                            " "
+                                            <span class=format!(
+                                                "badge badge-{}",
+                                                m.state.as_str(),
+                                            )>{m.state.label().to_lowercase()}</span>
+                                            <span class="hint">
+                                                {format!(" since {}", date_of(m.started_at))}
+                                            </span>
+                                        </p>
+                                        {(!m.end_reason.is_empty())
+                                            .then(|| {
+                                                view! {
+                                                    <p class="hint">{format!("Ended: {}", m.end_reason)}</p>
+                                                }
+                                            })}
+                                        {m
+                                            .pending_request
+                                            .map(|r| {
+                                                let rid = r.id;
+                                                view! {
+                                                    <div class="notice">
+                                                        <p>
+                                                            {format!(
+                                                                "{} asked on {} to end this match: “{}”",
+                                                                r.requested_by,
+                                                                date_of(r.created_at),
+                                                                r.reason,
+                                                            )}
+                                                        </p>
+                                                        <ServerForm
+                                                            action=actions.decline
+                                                            to_input=|f| DeclineEndRequest {
+                                                                request_id: f.id("request_id"),
+                                                            }
+                                                            instance=rid
+                                                            class="inline-form"
+                                                        >
+                                                            <input
+                                                                type="hidden"
+                                                                name="request_id"
+                                                                value=rid.to_string()
+                                                            />
+                                                            <button
+                                                                type="submit"
+                                                                class="button button-secondary button-small"
+                                                            >
+                                                                "Keep the match (decline the request)"
+                                                            </button>
+                                                        </ServerForm>
+                                                    </div>
+                                                }
+                                            })}
+                                        {active
+                                            .then(|| {
+                                                view! {
+                                                    <Disclosure summary="End this match early">
+                                                        <ServerForm
+                                                            action=actions.end
+                                                            to_input=|f| EndMatch {
+                                                                match_id: f.id("match_id"),
+                                                                reason: f.get("reason"),
+                                                            }
+                                                            instance=match_id
+                                                            class="stack-form"
+                                                        >
+                                                            <input
+                                                                type="hidden"
+                                                                name="match_id"
+                                                                value=match_id.to_string()
+                                                            />
+                                                            <TextArea
+                                                                name="reason"
+                                                                label="Reason"
+                                                                required=true
+                                                                maxlength=REASON_MAX
+                                                                rows=2
+                                                                id_suffix=match_id
+                                                                error=end_error
+                                                            />
+                                                            <button
+                                                                type="submit"
+                                                                class="button button-small"
+                                                                disabled=move || actions.end.pending().get()
+                                                            >
+                                                                "End the match"
+                                                            </button>
+                                                        </ServerForm>
+                                                    </Disclosure>
+                                                }
+                                            })}
+                                    </li>
+                                }
+                            })
+                            .collect_view()}
                     </ul>
-                }.into_any()
+                }
+                    .into_any()
             }}
         </section>
     }

@@ -47,7 +47,11 @@ pub fn FilterSelect(
                     .into_iter()
                     .map(|(v, l)| {
                         let sel = v == current;
-                        view! { <option value=v selected=sel>{l}</option> }
+                        view! {
+                            <option value=v selected=sel>
+                                {l}
+                            </option>
+                        }
                     })
                     .collect_view()}
             </select>
@@ -64,8 +68,13 @@ pub fn CohortFilter(current: Signal<Option<i64>>) -> impl IntoView {
             {move || Suspend::new(async move {
                 let list = cohorts.await.unwrap_or_default();
                 let current = current.get().map(|c| c.to_string()).unwrap_or_default();
-                let options = list.into_iter().map(|c| (c.id.to_string(), c.name)).collect::<Vec<_>>();
-                view! { <FilterSelect name="cohort" label="Cohort" options current all="All cohorts" /> }
+                let options = list
+                    .into_iter()
+                    .map(|c| (c.id.to_string(), c.name))
+                    .collect::<Vec<_>>();
+                view! {
+                    <FilterSelect name="cohort" label="Cohort" options current all="All cohorts" />
+                }
             })}
         </Transition>
     }

@@ -35,29 +35,46 @@ pub fn ActivitiesPage() -> impl IntoView {
                 "Pick the ones that fit your goals; once you are matched you can mark an activity as planned or done "
                 "on your match home and tie it to one of your goals."
             </p>
-            <Suspense fallback=|| view! { <p class="loading">"Loading the activities…"</p> }>
+            <Suspense fallback=|| {
+                view! { <p class="loading">"Loading the activities…"</p> }
+            }>
                 {move || Suspend::new(async move {
                     match list.await {
-                        Ok(list) => view! {
-                            <div class="card-grid">
-                                {grouped(list)
-                                    .into_iter()
-                                    .map(|(title, blurb, items)| view! {
-                                        <section class="card">
-                                            <h2>{title}</h2>
-                                            <p>{blurb}</p>
-                                            <ul>
-                                                {items.into_iter().map(|a| view! {
-                                                    <li><strong>{a.title}</strong>{(!a.description.is_empty()).then(|| format!(": {}", a.description))}</li>
-                                                }).collect_view()}
-                                            </ul>
-                                        </section>
-                                    })
-                                    .collect_view()}
-                            </div>
+                        Ok(list) => {
+                            view! {
+                                <div class="card-grid">
+                                    {grouped(list)
+                                        .into_iter()
+                                        .map(|(title, blurb, items)| {
+                                            view! {
+                                                <section class="card">
+                                                    <h2>{title}</h2>
+                                                    <p>{blurb}</p>
+                                                    <ul>
+                                                        {items
+                                                            .into_iter()
+                                                            .map(|a| {
+                                                                view! {
+                                                                    <li>
+                                                                        <strong>{a.title}</strong>
+                                                                        {(!a.description.is_empty())
+                                                                            .then(|| format!(": {}", a.description))}
+                                                                    </li>
+                                                                }
+                                                            })
+                                                            .collect_view()}
+                                                    </ul>
+                                                </section>
+                                            }
+                                        })
+                                        .collect_view()}
+                                </div>
+                            }
+                                .into_any()
                         }
-                        .into_any(),
-                        Err(e) => view! { <p class="notice notice-error">{e.to_string()}</p> }.into_any(),
+                        Err(e) => {
+                            view! { <p class="notice notice-error">{e.to_string()}</p> }.into_any()
+                        }
                     }
                 })}
             </Suspense>
@@ -73,33 +90,52 @@ pub fn CatalogueEditor() -> impl IntoView {
         <Title text="Activity catalogue" />
         <section class="page">
             <h1>"Activity catalogue"</h1>
-            <p class="lead">"What matches see as suggested activities, grouped as build, practice and discuss."</p>
-            <Suspense fallback=|| view! { <p class="loading">"Loading the catalogue…"</p> }>
+            <p class="lead">
+                "What matches see as suggested activities, grouped as build, practice and discuss."
+            </p>
+            <Suspense fallback=|| {
+                view! { <p class="loading">"Loading the catalogue…"</p> }
+            }>
                 {move || Suspend::new(async move {
                     match list.await {
-                        Ok(list) => view! {
-                            <section class="card" aria-labelledby="add-h">
-                                <h2 id="add-h">"Add an activity"</h2>
-                                <ActivityForm id=0 kind="build".into() title=String::new() description=String::new() />
-                            </section>
-                            <h2>"The catalogue"</h2>
-                            <ul class="plain-list catalogue">
-                                {list.into_iter().map(|a| {
-                                    let id = a.id;
-                                    view! {
-                                        <li class="card">
-                                            <p class="eyebrow">{a.kind.label()}</p>
-                                            <h3>{a.title.clone()}</h3>
-                                            <p>{a.description.clone()}</p>
-                                            <Disclosure summary=format!("Edit “{}”", a.title)>
-                                                <ActivityForm id kind=a.kind.as_str().to_string() title=a.title.clone() description=a.description.clone() />
-                                            </Disclosure>
-                                        </li>
-                                    }
-                                }).collect_view()}
-                            </ul>
+                        Ok(list) => {
+                            view! {
+                                <section class="card" aria-labelledby="add-h">
+                                    <h2 id="add-h">"Add an activity"</h2>
+                                    <ActivityForm
+                                        id=0
+                                        kind="build".into()
+                                        title=String::new()
+                                        description=String::new()
+                                    />
+                                </section>
+                                <h2>"The catalogue"</h2>
+                                <ul class="plain-list catalogue">
+                                    {list
+                                        .into_iter()
+                                        .map(|a| {
+                                            let id = a.id;
+                                            view! {
+                                                <li class="card">
+                                                    <p class="eyebrow">{a.kind.label()}</p>
+                                                    <h3>{a.title.clone()}</h3>
+                                                    <p>{a.description.clone()}</p>
+                                                    <Disclosure summary=format!("Edit “{}”", a.title)>
+                                                        <ActivityForm
+                                                            id
+                                                            kind=a.kind.as_str().to_string()
+                                                            title=a.title.clone()
+                                                            description=a.description.clone()
+                                                        />
+                                                    </Disclosure>
+                                                </li>
+                                            }
+                                        })
+                                        .collect_view()}
+                                </ul>
+                            }
+                                .into_any()
                         }
-                        .into_any(),
                         Err(e) => load_error(e),
                     }
                 })}
@@ -115,16 +151,44 @@ fn ActivityForm(id: i64, kind: String, title: String, description: String) -> im
     let save = ServerAction::<SaveActivity>::new();
     let error = last_error(save.value());
     view! {
-        <ServerForm action=save to_input=|f| SaveActivity {
-            id: f.id("id"),
-            kind: f.get("kind"),
-            title: f.get("title"),
-            description: f.get("description"),
-        } instance=id class="stack-form">
+        <ServerForm
+            action=save
+            to_input=|f| SaveActivity {
+                id: f.id("id"),
+                kind: f.get("kind"),
+                title: f.get("title"),
+                description: f.get("description"),
+            }
+            instance=id
+            class="stack-form"
+        >
             <input type="hidden" name="id" value=id.to_string() />
-            <Select name="kind" label="Kind" options=ActivityKind::options() selected=kind id_suffix=id error />
-            <Field name="title" label="Title" value=title required=true maxlength=ACTIVITY_TITLE_MAX id_suffix=id error />
-            <TextArea name="description" label="What the match does" value=description maxlength=ACTIVITY_TEXT_MAX rows=3 id_suffix=id error />
+            <Select
+                name="kind"
+                label="Kind"
+                options=ActivityKind::options()
+                selected=kind
+                id_suffix=id
+                error
+            />
+            <Field
+                name="title"
+                label="Title"
+                value=title
+                required=true
+                maxlength=ACTIVITY_TITLE_MAX
+                id_suffix=id
+                error
+            />
+            <TextArea
+                name="description"
+                label="What the match does"
+                value=description
+                maxlength=ACTIVITY_TEXT_MAX
+                rows=3
+                id_suffix=id
+                error
+            />
             <FormMessage error />
             <button type="submit" class="button">
                 {if id == 0 { "Add the activity" } else { "Save changes" }}

@@ -156,20 +156,26 @@ pub fn ChatRoute() -> impl IntoView {
     view! {
         <Title text="Chat" />
         <section class="page chat-page">
-            <Suspense fallback=|| view! { <p class="loading">"Loading the chat…"</p> }>
+            <Suspense fallback=|| {
+                view! { <p class="loading">"Loading the chat…"</p> }
+            }>
                 {move || Suspend::new(async move {
                     match page.await {
                         Ok(p) => view! { <ChatView page=p /> }.into_any(),
-                        Err(AppError::Unauthenticated) => view! {
-                            <h1>"Chat"</h1>
-                            <SignInPrompt message="Please sign in to chat with your partner." />
+                        Err(AppError::Unauthenticated) => {
+                            view! {
+                                <h1>"Chat"</h1>
+                                <SignInPrompt message="Please sign in to chat with your partner." />
+                            }
+                                .into_any()
                         }
-                        .into_any(),
-                        Err(e) => view! {
-                            <h1>"Chat"</h1>
-                            <p class="notice notice-error">{e.to_string()}</p>
+                        Err(e) => {
+                            view! {
+                                <h1>"Chat"</h1>
+                                <p class="notice notice-error">{e.to_string()}</p>
+                            }
+                                .into_any()
                         }
-                        .into_any(),
                     }
                 })}
             </Suspense>
@@ -251,8 +257,14 @@ fn ChatView(page: ChatPage) -> impl IntoView {
     view! {
         <div class="chat-head">
             <h1>{format!("Chat with {}", page.partner_name)}</h1>
-            <p class="back-link"><a href=format!("/match/{match_id}")>"Back to the match"</a></p>
-            <p class="chat-link-status" role="status" data-link=move || format!("{:?}", chat.link.get())>
+            <p class="back-link">
+                <a href=format!("/match/{match_id}")>"Back to the match"</a>
+            </p>
+            <p
+                class="chat-link-status"
+                role="status"
+                data-link=move || format!("{:?}", chat.link.get())
+            >
                 {status_text}
             </p>
         </div>
@@ -263,7 +275,8 @@ fn ChatView(page: ChatPage) -> impl IntoView {
         {if active {
             view! { <Composer chat /> }.into_any()
         } else {
-            view! { <p class="notice">"This match has ended. The chat stays here to read."</p> }.into_any()
+            view! { <p class="notice">"This match has ended. The chat stays here to read."</p> }
+                .into_any()
         }}
     }
 }
@@ -347,30 +360,44 @@ fn Log(chat: Chat, partner: String) -> impl IntoView {
                 }
             }
         >
-        <ol class="chat-log">
-            <li class="chat-older">
-                {move || {
-                    if chat.loading_older.get() {
-                        view! { <p class="loading">"Loading earlier messages…"</p> }.into_any()
-                    } else if chat.has_older.get() {
-                        view! {
-                            <button type="button" class="link-button" on:click=move |_| load_older()>
-                                "Show earlier messages"
-                            </button>
+            <ol class="chat-log">
+                <li class="chat-older">
+                    {move || {
+                        if chat.loading_older.get() {
+                            view! { <p class="loading">"Loading earlier messages…"</p> }
+                                .into_any()
+                        } else if chat.has_older.get() {
+                            view! {
+                                <button
+                                    type="button"
+                                    class="link-button"
+                                    on:click=move |_| load_older()
+                                >
+                                    "Show earlier messages"
+                                </button>
+                            }
+                                .into_any()
+                        } else {
+                            view! { <p class="muted">"This is the beginning of your chat."</p> }
+                                .into_any()
                         }
-                        .into_any()
-                    } else {
-                        view! { <p class="muted">"This is the beginning of your chat."</p> }.into_any()
-                    }
-                }}
-                {move || chat.older_error.get().map(|e| view! { <p class="field-error">{e}</p> })}
-            </li>
-            <For
-                each=move || rows.get()
-                key=|row| (row.item.line.client_id.clone(), row.item.line.seq, format!("{:?}", row.item.status), row.day_heading.clone(), row.seen)
-                children=move |row| view! { <MessageRow chat row /> }
-            />
-        </ol>
+                    }}
+                    {move || {
+                        chat.older_error.get().map(|e| view! { <p class="field-error">{e}</p> })
+                    }}
+                </li>
+                <For
+                    each=move || rows.get()
+                    key=|row| (
+                        row.item.line.client_id.clone(),
+                        row.item.line.seq,
+                        format!("{:?}", row.item.status),
+                        row.day_heading.clone(),
+                        row.seen,
+                    )
+                    children=move |row| view! { <MessageRow chat row /> }
+                />
+            </ol>
         </div>
     }
 }
@@ -389,7 +416,9 @@ fn MessageRow(chat: Chat, row: Row) -> impl IntoView {
         .map(|s| match s {
             Segment::Text(t) => t.to_string().into_any(),
             Segment::Link(href) => view! {
-                <a href=href.to_string() rel="noopener noreferrer nofollow ugc" target="_blank">{href.to_string()}</a>
+                <a href=href.to_string() rel="noopener noreferrer nofollow ugc" target="_blank">
+                    {href.to_string()}
+                </a>
             }
             .into_any(),
         })
@@ -407,7 +436,11 @@ fn MessageRow(chat: Chat, row: Row) -> impl IntoView {
             view! {
                 <span class="msg-state msg-failed" role="alert">
                     {format!("Not sent. {why} ")}
-                    <button type="button" class="link-button" on:click=move |_| send(chat, line.client_id.clone(), line.body.clone())>
+                    <button
+                        type="button"
+                        class="link-button"
+                        on:click=move |_| send(chat, line.client_id.clone(), line.body.clone())
+                    >
                         "Retry"
                     </button>
                 </span>
@@ -416,7 +449,14 @@ fn MessageRow(chat: Chat, row: Row) -> impl IntoView {
         }
     };
     view! {
-        {day_heading.map(|d| view! { <li class="chat-day"><span>{d}</span></li> })}
+        {day_heading
+            .map(|d| {
+                view! {
+                    <li class="chat-day">
+                        <span>{d}</span>
+                    </li>
+                }
+            })}
         <li class=format!("msg msg-{who}") data-seq=item.line.seq.to_string()>
             <p class="msg-body">{segments}</p>
             {state}
@@ -539,7 +579,9 @@ fn Composer(chat: Chat) -> impl IntoView {
             <input type="hidden" name="match_id" value=chat.match_id.to_string() />
             // One id per rendered form: a plain post sent twice (a double tap) stores one message.
             <input type="hidden" name="client_id" value=plain_post_client_id() />
-            <label for="chat-body" class="visually-hidden">"Message"</label>
+            <label for="chat-body" class="visually-hidden">
+                "Message"
+            </label>
             <textarea
                 id="chat-body"
                 name="body"
@@ -554,8 +596,7 @@ fn Composer(chat: Chat) -> impl IntoView {
                     if error.get_untracked().is_some() {
                         error.set(None);
                     }
-                    #[cfg(feature = "hydrate")]
-                    live::typing(chat);
+                    #[cfg(feature = "hydrate")] live::typing(chat);
                 }
                 on:keydown=move |ev: leptos::ev::KeyboardEvent| {
                     if ev.key() == "Enter" && !ev.shift_key() && !ev.is_composing() {
@@ -563,10 +604,18 @@ fn Composer(chat: Chat) -> impl IntoView {
                         submit();
                     }
                 }
-            >{refused.map(crate::components::form::textarea_text)}</textarea>
-            <button type="submit" class="button">"Send"</button>
-            <p id="chat-help" class="hint">"Enter sends; Shift+Enter starts a new line."</p>
-            <p id="chat-error" class="field-error" role="alert">{move || error.get()}</p>
+            >
+                {refused.map(crate::components::form::textarea_text)}
+            </textarea>
+            <button type="submit" class="button">
+                "Send"
+            </button>
+            <p id="chat-help" class="hint">
+                "Enter sends; Shift+Enter starts a new line."
+            </p>
+            <p id="chat-error" class="field-error" role="alert">
+                {move || error.get()}
+            </p>
         </form>
     }
 }

@@ -48,20 +48,26 @@ pub fn GoalSheetPage() -> impl IntoView {
     view! {
         <Title text="Goal sheet" />
         <section class="page goal-sheet">
-            <Suspense fallback=|| view! { <p class="loading">"Loading the goal sheet…"</p> }>
+            <Suspense fallback=|| {
+                view! { <p class="loading">"Loading the goal sheet…"</p> }
+            }>
                 {move || Suspend::new(async move {
                     match home.await {
                         Ok(home) => view! { <SheetBody home actions /> }.into_any(),
-                        Err(AppError::Unauthenticated) => view! {
-                            <h1>"Goal sheet"</h1>
-                            <SignInPrompt message="Please sign in to see your goal sheet." />
+                        Err(AppError::Unauthenticated) => {
+                            view! {
+                                <h1>"Goal sheet"</h1>
+                                <SignInPrompt message="Please sign in to see your goal sheet." />
+                            }
+                                .into_any()
                         }
-                        .into_any(),
-                        Err(e) => view! {
-                            <h1>"Goal sheet"</h1>
-                            <p class="notice notice-error">{e.to_string()}</p>
+                        Err(e) => {
+                            view! {
+                                <h1>"Goal sheet"</h1>
+                                <p class="notice notice-error">{e.to_string()}</p>
+                            }
+                                .into_any()
                         }
-                        .into_any(),
                     }
                 })}
             </Suspense>
@@ -75,13 +81,17 @@ fn SheetBody(home: MatchHome, actions: SheetActions) -> impl IntoView {
     let mid = sheet.match_id;
     let partner = home.viewer != Party::Coordinator;
     let can_edit = partner && home.active;
-    let returned = (sheet.state == SheetState::Draft && !sheet.return_comment.is_empty()).then(|| {
-        view! {
-            <div class="notice notice-warn">
-                <p><strong>"Returned by your coordinator: "</strong>{sheet.return_comment.clone()}</p>
-            </div>
-        }
-    });
+    let returned =
+        (sheet.state == SheetState::Draft && !sheet.return_comment.is_empty()).then(|| {
+            view! {
+                <div class="notice notice-warn">
+                    <p>
+                        <strong>"Returned by your coordinator: "</strong>
+                        {sheet.return_comment.clone()}
+                    </p>
+                </div>
+            }
+        });
     let due = if sheet.state.is_in() {
         format!("Was due {}.", sheet.due_date)
     } else if sheet.overdue {
@@ -92,31 +102,54 @@ fn SheetBody(home: MatchHome, actions: SheetActions) -> impl IntoView {
     let steps = home.next_steps.clone();
     view! {
         <p class="eyebrow no-print">
-            <A href=format!("/match/{mid}")>{format!("← {} and {}", home.mentor.name, home.mentee.name)}</A>
+            <A href=format!(
+                "/match/{mid}",
+            )>{format!("← {} and {}", home.mentor.name, home.mentee.name)}</A>
         </p>
         <h1>"Goal sheet"</h1>
         <p class="sheet-meta">
-            {format!("{} (mentor) and {} (mentee), {}. ", home.mentor.name, home.mentee.name, home.summary.cohort_name)}
-            <SheetBadges state=sheet.state overdue=sheet.overdue />
-            " "
-            <span>{due}</span>
+            {format!(
+                "{} (mentor) and {} (mentee), {}. ",
+                home.mentor.name,
+                home.mentee.name,
+                home.summary.cohort_name,
+            )} <SheetBadges state=sheet.state overdue=sheet.overdue /> " " <span>{due}</span>
         </p>
         {returned}
-        {(!steps.is_empty()).then(|| view! {
-            <ul class="plain-list next-steps no-print">{steps.into_iter().map(|s| view! { <li>{s}</li> }).collect_view()}</ul>
-        })}
+        {(!steps.is_empty())
+            .then(|| {
+                view! {
+                    <ul class="plain-list next-steps no-print">
+                        {steps.into_iter().map(|s| view! { <li>{s}</li> }).collect_view()}
+                    </ul>
+                }
+            })}
         <StepActions home=home.clone() actions />
         <section aria-labelledby="goals-h">
             <h2 id="goals-h">"Goals"</h2>
             {if sheet.goals.is_empty() {
-                view! { <p>"No goals yet. Write the first one below: one is required, three is the most."</p> }.into_any()
+                view! {
+                    <p>
+                        "No goals yet. Write the first one below: one is required, three is the most."
+                    </p>
+                }
+                    .into_any()
             } else {
                 view! {
                     <ol class="goal-list">
                         {sheet
                             .goals
                             .iter()
-                            .map(|g| view! { <GoalRead goal=g.clone() match_id=mid can_edit today=home.today.clone() /> })
+                            .map(|g| {
+                                view! {
+                                    <GoalRead
+                                        goal=g.clone()
+                                        match_id=mid
+                                        can_edit
+                                        today=home.today.clone()
+                                    />
+                                }
+                            })
                             .collect_view()}
                     </ol>
                 }
@@ -152,8 +185,17 @@ fn StepActions(home: MatchHome, actions: SheetActions) -> impl IntoView {
         }
         .into_any(),
         (Party::Mentee, SheetState::Draft) if !sheet.goals.is_empty() => view! {
-            <ServerForm action=submit to_input=|f| SubmitGoalSheet { match_id: f.id("match_id"), version: f.id("version") } class="card step-form no-print">
-                <p>"When you both agree on the goals, submit the sheet. Your mentor then confirms it."</p>
+            <ServerForm
+                action=submit
+                to_input=|f| SubmitGoalSheet {
+                    match_id: f.id("match_id"),
+                    version: f.id("version"),
+                }
+                class="card step-form no-print"
+            >
+                <p>
+                    "When you both agree on the goals, submit the sheet. Your mentor then confirms it."
+                </p>
                 <input type="hidden" name="match_id" value=mid.to_string() />
                 <input type="hidden" name="version" value=version />
                 <FormMessage error=submit_error />
@@ -164,7 +206,14 @@ fn StepActions(home: MatchHome, actions: SheetActions) -> impl IntoView {
         }
         .into_any(),
         (Party::Mentor, SheetState::Submitted) => view! {
-            <ServerForm action=confirm to_input=|f| ConfirmGoalSheet { match_id: f.id("match_id"), version: f.id("version") } class="card step-form no-print">
+            <ServerForm
+                action=confirm
+                to_input=|f| ConfirmGoalSheet {
+                    match_id: f.id("match_id"),
+                    version: f.id("version"),
+                }
+                class="card step-form no-print"
+            >
                 <p>"Your mentee submitted the goal sheet. Read it below, then confirm it."</p>
                 <input type="hidden" name="match_id" value=mid.to_string() />
                 <input type="hidden" name="version" value=version />
@@ -176,8 +225,20 @@ fn StepActions(home: MatchHome, actions: SheetActions) -> impl IntoView {
         }
         .into_any(),
         (viewer, SheetState::Amended { by }) if viewer.partner() == Some(by) => view! {
-            <ServerForm action=confirm to_input=|f| ConfirmGoalSheet { match_id: f.id("match_id"), version: f.id("version") } class="card step-form no-print">
-                <p>{format!("{} changed the acknowledged goal sheet; the history below says what changed.", sheet.updated_by)}</p>
+            <ServerForm
+                action=confirm
+                to_input=|f| ConfirmGoalSheet {
+                    match_id: f.id("match_id"),
+                    version: f.id("version"),
+                }
+                class="card step-form no-print"
+            >
+                <p>
+                    {format!(
+                        "{} changed the acknowledged goal sheet; the history below says what changed.",
+                        sheet.updated_by,
+                    )}
+                </p>
                 <input type="hidden" name="match_id" value=mid.to_string() />
                 <input type="hidden" name="version" value=version />
                 <FormMessage error=confirm_error />
@@ -216,21 +277,50 @@ fn GoalRead(goal: Goal, match_id: i64, can_edit: bool, today: String) -> impl In
     let form = can_edit.then(move || {
         view! {
             <Disclosure class="progress-form no-print" summary="Record progress">
-                    <ServerForm action to_input=|f: &FormFields| RecordProgress {
+                <ServerForm
+                    action
+                    to_input=|f: &FormFields| RecordProgress {
                         match_id: f.id("match_id"),
                         goal_id: f.id("goal_id"),
                         progress: f.get("progress"),
                         note: f.get("note"),
                         on_date: f.get("on_date"),
-                    } instance=gid class="stack-form">
-                        <input type="hidden" name="match_id" value=match_id.to_string() />
-                        <input type="hidden" name="goal_id" value=gid.to_string() />
-                        <Select name="progress" label="Where it stands" options=GoalProgress::options() selected=progress.get_value() id_suffix=gid error=shown />
-                        <Field name="on_date" label="Date" kind="date" value=today.get_value() required=true id_suffix=gid error=shown />
-                        <TextArea name="note" label="A note" maxlength=NOTE_MAX rows=2 id_suffix=gid error=shown />
-                        <FormMessage error=shown />
-                        <button type="submit" class="button button-secondary">"Save progress"</button>
-                    </ServerForm>
+                    }
+                    instance=gid
+                    class="stack-form"
+                >
+                    <input type="hidden" name="match_id" value=match_id.to_string() />
+                    <input type="hidden" name="goal_id" value=gid.to_string() />
+                    <Select
+                        name="progress"
+                        label="Where it stands"
+                        options=GoalProgress::options()
+                        selected=progress.get_value()
+                        id_suffix=gid
+                        error=shown
+                    />
+                    <Field
+                        name="on_date"
+                        label="Date"
+                        kind="date"
+                        value=today.get_value()
+                        required=true
+                        id_suffix=gid
+                        error=shown
+                    />
+                    <TextArea
+                        name="note"
+                        label="A note"
+                        maxlength=NOTE_MAX
+                        rows=2
+                        id_suffix=gid
+                        error=shown
+                    />
+                    <FormMessage error=shown />
+                    <button type="submit" class="button button-secondary">
+                        "Save progress"
+                    </button>
+                </ServerForm>
             </Disclosure>
         }
     });
@@ -238,18 +328,50 @@ fn GoalRead(goal: Goal, match_id: i64, can_edit: bool, today: String) -> impl In
         <li class="goal">
             <h3>
                 {goal.title.clone()} " "
-                <span class=format!("badge badge-progress-{}", goal.progress.as_str())>{goal.progress.label()}</span>
+                <span class=format!(
+                    "badge badge-progress-{}",
+                    goal.progress.as_str(),
+                )>{goal.progress.label()}</span>
             </h3>
             <dl class="facts">
-                {(!goal.why.is_empty()).then(|| view! { <div><dt>"Why it matters"</dt><dd>{goal.why.clone()}</dd></div> })}
-                {(!goal.measure.is_empty()).then(|| view! { <div><dt>"How we will know"</dt><dd>{goal.measure.clone()}</dd></div> })}
-                <div><dt>"Target date"</dt><dd>{goal.target_date.clone()}</dd></div>
-                {(!goal.tags.is_empty()).then(|| view! { <div><dt>"Tags"</dt><dd>{goal.tags.join(", ")}</dd></div> })}
+                {(!goal.why.is_empty())
+                    .then(|| {
+                        view! {
+                            <div>
+                                <dt>"Why it matters"</dt>
+                                <dd>{goal.why.clone()}</dd>
+                            </div>
+                        }
+                    })}
+                {(!goal.measure.is_empty())
+                    .then(|| {
+                        view! {
+                            <div>
+                                <dt>"How we will know"</dt>
+                                <dd>{goal.measure.clone()}</dd>
+                            </div>
+                        }
+                    })} <div>
+                    <dt>"Target date"</dt>
+                    <dd>{goal.target_date.clone()}</dd>
+                </div>
+                {(!goal.tags.is_empty())
+                    .then(|| {
+                        view! {
+                            <div>
+                                <dt>"Tags"</dt>
+                                <dd>{goal.tags.join(", ")}</dd>
+                            </div>
+                        }
+                    })}
             </dl>
-            {(!goal.notes.is_empty()).then(|| view! {
-                <h4>"Progress"</h4>
-                <ul class="plain-list progress-notes">{notes}</ul>
-            })}
+            {(!goal.notes.is_empty())
+                .then(|| {
+                    view! {
+                        <h4>"Progress"</h4>
+                        <ul class="plain-list progress-notes">{notes}</ul>
+                    }
+                })}
             {form}
         </li>
     }
@@ -292,13 +414,62 @@ fn Editor(home: MatchHome, action: ServerAction<SaveGoalSheet>) -> impl IntoView
                     <fieldset>
                         <legend class="visually-hidden">{legend}</legend>
                         <input type="hidden" name=names[0] value=g.id.to_string() data-draft="" />
-                        <Field name=names[1] label="Title" value=g.title list="example-goals" maxlength=GOAL_TITLE_MAX hint="Start from one of the program's examples, or write your own." error />
-                        <TextArea name=names[2] label="Why it matters" value=g.why maxlength=GOAL_TEXT_MAX rows=3 error />
-                        <TextArea name=names[3] label="How we will know it is achieved" value=g.measure maxlength=GOAL_TEXT_MAX rows=3 error />
-                        <Field name=names[4] label="Target date" kind="date" value=g.target_date hint="Within the program." error />
-                        <Field name=names[5] label="Tags (optional, separated by commas)" value=g.tags maxlength=200 error />
-                        {(i > 0).then(|| view! { <p class="hint">"To remove this goal, clear its fields and save."</p> })}
-                        {(i + 1 == GOALS_MAX).then(|| view! { <p class="hint">"Three goals is the most a sheet holds: to add another, replace one."</p> })}
+                        <Field
+                            name=names[1]
+                            label="Title"
+                            value=g.title
+                            list="example-goals"
+                            maxlength=GOAL_TITLE_MAX
+                            hint="Start from one of the program's examples, or write your own."
+                            error
+                        />
+                        <TextArea
+                            name=names[2]
+                            label="Why it matters"
+                            value=g.why
+                            maxlength=GOAL_TEXT_MAX
+                            rows=3
+                            error
+                        />
+                        <TextArea
+                            name=names[3]
+                            label="How we will know it is achieved"
+                            value=g.measure
+                            maxlength=GOAL_TEXT_MAX
+                            rows=3
+                            error
+                        />
+                        <Field
+                            name=names[4]
+                            label="Target date"
+                            kind="date"
+                            value=g.target_date
+                            hint="Within the program."
+                            error
+                        />
+                        <Field
+                            name=names[5]
+                            label="Tags (optional, separated by commas)"
+                            value=g.tags
+                            maxlength=200
+                            error
+                        />
+                        {(i > 0)
+                            .then(|| {
+                                view! {
+                                    <p class="hint">
+                                        "To remove this goal, clear its fields and save."
+                                    </p>
+                                }
+                            })}
+                        {(i + 1 == GOALS_MAX)
+                            .then(|| {
+                                view! {
+                                    <p class="hint">
+                                        "Three goals is the most a sheet holds: to add another, replace one."
+                                    </p>
+                                }
+                            })}
                     </fieldset>
                 </details>
             }
@@ -306,23 +477,52 @@ fn Editor(home: MatchHome, action: ServerAction<SaveGoalSheet>) -> impl IntoView
         .collect_view();
     view! {
         <section class="card editor no-print" aria-labelledby="edit-h">
-            <h2 id="edit-h">{if amend { "Change the goals" } else { "Write the goals together" }}</h2>
-            {amend.then(|| view! { <p class="hint">"The sheet was acknowledged: a change is kept in the history and your partner confirms it."</p> })}
-            {submitted.then(|| view! { <p class="hint">"Changing a submitted sheet takes it back to a draft; the mentee submits it again."</p> })}
-            <div role="alert" aria-live="assertive">{conflict}</div>
+            <h2 id="edit-h">
+                {if amend { "Change the goals" } else { "Write the goals together" }}
+            </h2>
+            {amend
+                .then(|| {
+                    view! {
+                        <p class="hint">
+                            "The sheet was acknowledged: a change is kept in the history and your partner confirms it."
+                        </p>
+                    }
+                })}
+            {submitted
+                .then(|| {
+                    view! {
+                        <p class="hint">
+                            "Changing a submitted sheet takes it back to a draft; the mentee submits it again."
+                        </p>
+                    }
+                })}
+            <div role="alert" aria-live="assertive">
+                {conflict}
+            </div>
             <datalist id="example-goals">
                 {EXAMPLE_GOALS.iter().map(|g| view! { <option value=*g></option> }).collect_view()}
             </datalist>
-            <ServerForm action to_input=goals_from class="stack-form" draft=draft::Draft::keep(draft_key(mid)) draft_done=|o| matches!(o, SaveOutcome::Saved { .. })>
+            <ServerForm
+                action
+                to_input=goals_from
+                class="stack-form"
+                draft=draft::Draft::keep(draft_key(mid))
+                draft_done=|o| matches!(o, SaveOutcome::Saved { .. })
+            >
                 <input type="hidden" name="match_id" value=mid.to_string() />
                 <input type="hidden" name="version" value=sheet.version.to_string() data-draft="" />
                 <div class="field" class:has-error=move || goals_message().is_some()>
-                    <p class="field-error" id="f-goals-error" role="alert" aria-live="polite">{goals_message}</p>
+                    <p class="field-error" id="f-goals-error" role="alert" aria-live="polite">
+                        {goals_message}
+                    </p>
                 </div>
                 {slots}
                 <FormMessage error />
                 <div role="status" aria-live="polite">
-                    {move || matches!(action.value().get(), Some(Ok(SaveOutcome::Saved { .. }))).then(|| view! { <p class="notice notice-ok">"Saved."</p> })}
+                    {move || {
+                        matches!(action.value().get(), Some(Ok(SaveOutcome::Saved { .. })))
+                            .then(|| view! { <p class="notice notice-ok">"Saved."</p> })
+                    }}
                 </div>
                 <button type="submit" class="button">
                     "Save the goals"
@@ -361,21 +561,36 @@ fn Conflict(theirs: SheetView) -> impl IntoView {
     view! {
         <div class="notice notice-warn conflict">
             <p>
-                <strong>{format!("{who} saved the goal sheet while you were editing, so yours was not saved.")}</strong>
+                <strong>
+                    {format!(
+                        "{who} saved the goal sheet while you were editing, so yours was not saved.",
+                    )}
+                </strong>
                 " Your text is still in the form below. Here is theirs: copy what you want to keep, then save again."
             </p>
             <ol>
                 {theirs
                     .goals
                     .into_iter()
-                    .map(|g| view! {
-                        <li>
-                            <strong>{g.title}</strong>
-                            {(!g.why.is_empty()).then(|| view! { <p>{format!("Why: {}", g.why)}</p> })}
-                            {(!g.measure.is_empty()).then(|| view! { <p>{format!("How we will know: {}", g.measure)}</p> })}
-                            <p>{format!("Target date: {}", g.target_date)}</p>
-                            {(!g.tags.is_empty()).then(|| view! { <p>{format!("Tags: {}", g.tags.join(", "))}</p> })}
-                        </li>
+                    .map(|g| {
+                        view! {
+                            <li>
+                                <strong>{g.title}</strong>
+                                {(!g.why.is_empty())
+                                    .then(|| view! { <p>{format!("Why: {}", g.why)}</p> })}
+                                {(!g.measure.is_empty())
+                                    .then(|| {
+                                        view! {
+                                            <p>{format!("How we will know: {}", g.measure)}</p>
+                                        }
+                                    })}
+                                <p>{format!("Target date: {}", g.target_date)}</p>
+                                {(!g.tags.is_empty())
+                                    .then(|| {
+                                        view! { <p>{format!("Tags: {}", g.tags.join(", "))}</p> }
+                                    })}
+                            </li>
+                        }
                     })
                     .collect_view()}
             </ol>
@@ -399,11 +614,27 @@ fn History(entries: Vec<HistoryEntry>) -> impl IntoView {
                             <li>
                                 <strong>{format!("{} {}", h.actor_name, h.action)}</strong>
                                 " · "
-                                <time datetime=machine_datetime_of(h.at)>{format!("{} UTC", datetime_of(h.at))}</time>
-                                {(!h.changes.is_empty()).then(|| view! {
-                                    <ul>{h.changes.into_iter().map(|c| view! { <li>{c}</li> }).collect_view()}</ul>
-                                })}
-                                {(!h.comment.is_empty()).then(|| view! { <p class="note">{format!("“{}”", h.comment)}</p> })}
+                                <time datetime=machine_datetime_of(
+                                    h.at,
+                                )>{format!("{} UTC", datetime_of(h.at))}</time>
+                                {(!h.changes.is_empty())
+                                    .then(|| {
+                                        view! {
+                                            <ul>
+                                                {h
+                                                    .changes
+                                                    .into_iter()
+                                                    .map(|c| view! { <li>{c}</li> })
+                                                    .collect_view()}
+                                            </ul>
+                                        }
+                                    })}
+                                {(!h.comment.is_empty())
+                                    .then(|| {
+                                        view! {
+                                            <p class="note">{format!("“{}”", h.comment)}</p>
+                                        }
+                                    })}
                             </li>
                         }
                     })

@@ -19,13 +19,15 @@ pub fn MyHome() -> impl IntoView {
     view! {
         <Title text="Home" />
         <section class="page">
-            <Suspense fallback=|| view! { <p class="loading">"Loading your home…"</p> }>
+            <Suspense fallback=|| {
+                view! { <p class="loading">"Loading your home…"</p> }
+            }>
                 {move || Suspend::new(async move {
-                    // The signed-in person comes with the home itself: reading the shared `user`
-                    // resource here as well as in the header made server rendering hang now and
-                    // then (two Suspense boundaries racing on one resource).
                     match home.await {
                         Ok(HomeView::Participant { me: user, matches, applications, past }) => {
+                            // The signed-in person comes with the home itself: reading the shared `user`
+                            // resource here as well as in the header made server rendering hang now and
+                            // then (two Suspense boundaries racing on one resource).
                             view! {
                                 <ParticipantHome name=user.name matches applications past actions />
                             }
@@ -34,7 +36,9 @@ pub fn MyHome() -> impl IntoView {
                         Ok(HomeView::Coordinator { me: user, cohorts, matches }) => {
                             view! {
                                 <h1>"Program overview"</h1>
-                                <p class="lead">{format!("Signed in as {}, coordinator.", user.name)}</p>
+                                <p class="lead">
+                                    {format!("Signed in as {}, coordinator.", user.name)}
+                                </p>
                                 <CoordinatorHome cohorts matches />
                             }
                                 .into_any()
@@ -53,7 +57,9 @@ pub fn MyHome() -> impl IntoView {
                             }
                                 .into_any()
                         }
-                        Err(e) => view! { <p class="notice notice-error">{e.to_string()}</p> }.into_any(),
+                        Err(e) => {
+                            view! { <p class="notice notice-error">{e.to_string()}</p> }.into_any()
+                        }
                     }
                 })}
             </Suspense>
@@ -81,15 +87,24 @@ fn ParticipantHome(
                 <ul class="plain-list">
                     {waiting
                         .into_iter()
-                        .map(|a| view! {
-                            <li class="application-status">
-                                <span>{format!("{} — as a {}", a.cohort_name, a.role.as_str())}</span>
-                                <span class=format!("badge badge-{}", a.state.as_str())>{a.state.status()}</span>
-                            </li>
+                        .map(|a| {
+                            view! {
+                                <li class="application-status">
+                                    <span>
+                                        {format!("{} — as a {}", a.cohort_name, a.role.as_str())}
+                                    </span>
+                                    <span class=format!(
+                                        "badge badge-{}",
+                                        a.state.as_str(),
+                                    )>{a.state.status()}</span>
+                                </li>
+                            }
                         })
                         .collect_view()}
                 </ul>
-                <p><A href="/apply">"See or withdraw your applications"</A></p>
+                <p>
+                    <A href="/apply">"See or withdraw your applications"</A>
+                </p>
             </section>
         }
     });
@@ -111,11 +126,16 @@ fn ParticipantHome(
                 <ul class="plain-list">
                     {past
                         .into_iter()
-                        .map(|m| view! {
-                            <li>
-                                <A href=format!("/match/{}", m.match_id)>{format!("{} — {}", m.partner_name, m.cohort_name)}</A>
-                                {format!(" ({})", m.state.label().to_lowercase())}
-                            </li>
+                        .map(|m| {
+                            view! {
+                                <li>
+                                    <A href=format!(
+                                        "/match/{}",
+                                        m.match_id,
+                                    )>{format!("{} — {}", m.partner_name, m.cohort_name)}</A>
+                                    {format!(" ({})", m.state.label().to_lowercase())}
+                                </li>
+                            }
                         })
                         .collect_view()}
                 </ul>
@@ -134,8 +154,13 @@ fn ParticipantHome(
                     "You are not matched yet. When a coordinator pairs you with a partner, they will appear here "
                     "and you will get an email introducing you."
                 </p>
-                <p>"Meanwhile, read " <A href="/working-with-a-match">"how a match works"</A> "."</p>
-                <p>"Not applied for this year yet? " <A href="/apply">"Apply to the program"</A> "."</p>
+                <p>
+                    "Meanwhile, read " <A href="/working-with-a-match">"how a match works"</A> "."
+                </p>
+                <p>
+                    "Not applied for this year yet? " <A href="/apply">"Apply to the program"</A>
+                    "."
+                </p>
             </div>
         }
         .into_any();
@@ -152,9 +177,21 @@ fn ParticipantHome(
                         <article class="card">
                             <p class="eyebrow">"Your mentee"</p>
                             <h2>{m.summary.partner.name.clone()}</h2>
-                            <p><SheetBadges state=m.sheet.state overdue=m.sheet.overdue /></p>
-                            <ul class="plain-list">{m.next_steps.into_iter().map(|s| view! { <li>{s}</li> }).collect_view()}</ul>
-                            <p><A href=format!("/match/{id}")>{format!("Open your match with {}", m.summary.partner.name)}</A></p>
+                            <p>
+                                <SheetBadges state=m.sheet.state overdue=m.sheet.overdue />
+                            </p>
+                            <ul class="plain-list">
+                                {m
+                                    .next_steps
+                                    .into_iter()
+                                    .map(|s| view! { <li>{s}</li> })
+                                    .collect_view()}
+                            </ul>
+                            <p>
+                                <A href=format!(
+                                    "/match/{id}",
+                                )>{format!("Open your match with {}", m.summary.partner.name)}</A>
+                            </p>
                         </article>
                     }
                 })
@@ -180,11 +217,27 @@ fn CoordinatorHome(cohorts: Vec<CohortSummary>, matches: Vec<MatchRow>) -> impl 
                             view! {
                                 <article class="card">
                                     <h3>{c.name}</h3>
-                                    <p class="eyebrow">{format!("{} · {} to {}", c.state.as_str(), c.program_start, c.program_end)}</p>
+                                    <p class="eyebrow">
+                                        {format!(
+                                            "{} · {} to {}",
+                                            c.state.as_str(),
+                                            c.program_start,
+                                            c.program_end,
+                                        )}
+                                    </p>
                                     <dl class="stats">
-                                        <div><dt>"Mentors"</dt><dd>{c.mentors}</dd></div>
-                                        <div><dt>"Mentees"</dt><dd>{c.mentees}</dd></div>
-                                        <div><dt>"Active matches"</dt><dd>{c.active_matches}</dd></div>
+                                        <div>
+                                            <dt>"Mentors"</dt>
+                                            <dd>{c.mentors}</dd>
+                                        </div>
+                                        <div>
+                                            <dt>"Mentees"</dt>
+                                            <dd>{c.mentees}</dd>
+                                        </div>
+                                        <div>
+                                            <dt>"Active matches"</dt>
+                                            <dd>{c.active_matches}</dd>
+                                        </div>
                                     </dl>
                                 </article>
                             }
@@ -211,10 +264,17 @@ fn CoordinatorHome(cohorts: Vec<CohortSummary>, matches: Vec<MatchRow>) -> impl 
                         .map(|m| {
                             view! {
                                 <tr>
-                                    <td><A href=format!("/match/{}", m.match_id)>{format!("{} and {}", m.mentor_name, m.mentee_name)}</A></td>
+                                    <td>
+                                        <A href=format!(
+                                            "/match/{}",
+                                            m.match_id,
+                                        )>{format!("{} and {}", m.mentor_name, m.mentee_name)}</A>
+                                    </td>
                                     <td>{m.cohort_name}</td>
                                     <td>{m.state.label().to_lowercase()}</td>
-                                    <td><SheetBadges state=m.sheet_state overdue=m.sheet_overdue /></td>
+                                    <td>
+                                        <SheetBadges state=m.sheet_state overdue=m.sheet_overdue />
+                                    </td>
                                 </tr>
                             }
                         })

@@ -86,20 +86,26 @@ pub fn MatchPage() -> impl IntoView {
     view! {
         <Title text="Match" />
         <section class="page match-home">
-            <Suspense fallback=|| view! { <p class="loading">"Loading the match…"</p> }>
+            <Suspense fallback=|| {
+                view! { <p class="loading">"Loading the match…"</p> }
+            }>
                 {move || Suspend::new(async move {
                     match home.await {
                         Ok(home) => view! { <MatchHomeView home actions /> }.into_any(),
-                        Err(AppError::Unauthenticated) => view! {
-                            <h1>"Match"</h1>
-                            <SignInPrompt message="Please sign in to see this match." />
+                        Err(AppError::Unauthenticated) => {
+                            view! {
+                                <h1>"Match"</h1>
+                                <SignInPrompt message="Please sign in to see this match." />
+                            }
+                                .into_any()
                         }
-                        .into_any(),
-                        Err(e) => view! {
-                            <h1>"Match"</h1>
-                            <p class="notice notice-error">{e.to_string()}</p>
+                        Err(e) => {
+                            view! {
+                                <h1>"Match"</h1>
+                                <p class="notice notice-error">{e.to_string()}</p>
+                            }
+                                .into_any()
                         }
-                        .into_any(),
                     }
                 })}
             </Suspense>
@@ -123,13 +129,19 @@ pub fn MatchHomeView(
         format!("Your match with {}", home.summary.partner.name)
     };
     let heading = match welcome {
-        Some(name) => {
-            view! { <h1>{format!("Welcome, {name}")}</h1><p class="lead">{about}</p> }.into_any()
+        Some(name) => view! {
+            <h1>{format!("Welcome, {name}")}</h1>
+            <p class="lead">{about}</p>
         }
+        .into_any(),
         None => view! { <h1>{about}</h1> }.into_any(),
     };
     let ended = (!home.active).then(|| {
-        view! { <p class="notice">{format!("This match is {}.", home.summary.state.label().to_lowercase())}</p> }
+        view! {
+            <p class="notice">
+                {format!("This match is {}.", home.summary.state.label().to_lowercase())}
+            </p>
+        }
     });
     let steps = home.next_steps.clone();
     let people = if coordinator {
@@ -139,13 +151,21 @@ pub fn MatchHomeView(
         }
         .into_any()
     } else {
-        view! { <PartnerCardView m=home.summary.clone() active=home.active request_end=actions.request_end /> }
-            .into_any()
+        view! {
+            <PartnerCardView
+                m=home.summary.clone()
+                active=home.active
+                request_end=actions.request_end
+            />
+        }
+        .into_any()
     };
     let chat_link = (!coordinator).then(|| {
         view! {
             <p class="match-links">
-                <A href=format!("/match/{mid}/chat") attr:class="button">"Open chat"</A>
+                <A href=format!("/match/{mid}/chat") attr:class="button">
+                    "Open chat"
+                </A>
                 <A href=format!("/match/{mid}/goals")>"Goal sheet"</A>
             </p>
         }
@@ -168,16 +188,18 @@ pub fn MatchHomeView(
             {if steps.is_empty() {
                 view! { <p>"Nothing waits for you right now."</p> }.into_any()
             } else {
-                view! { <ul class="plain-list">{steps.into_iter().map(|s| view! { <li>{s}</li> }).collect_view()}</ul> }
+                view! {
+                    <ul class="plain-list">
+                        {steps.into_iter().map(|s| view! { <li>{s}</li> }).collect_view()}
+                    </ul>
+                }
                     .into_any()
             }}
         </section>
         <div class="match-grid">
-            {people}
-            <SheetSummary home=home.clone() actions />
+            {people} <SheetSummary home=home.clone() actions />
             <ContactsCard home=home.clone() action=actions.log_contact />
-            <ActivitiesCard home actions />
-            {chat_figures}
+            <ActivitiesCard home actions /> {chat_figures}
         </div>
         {panel}
         <p class="back-link">
@@ -197,19 +219,42 @@ fn ChatActivityCard(match_id: i64) -> impl IntoView {
     view! {
         <section class="card" aria-labelledby="chat-h">
             <h2 id="chat-h">"Chat"</h2>
-            <Suspense fallback=|| view! { <p class="loading">"Counting messages…"</p> }>
+            <Suspense fallback=|| {
+                view! { <p class="loading">"Counting messages…"</p> }
+            }>
                 {move || Suspend::new(async move {
                     match figures.await {
-                        Ok(a) => view! {
-                            <dl class="facts">
-                                <div><dt>"Messages"</dt><dd data-messages=a.messages.to_string()>{a.messages}</dd></div>
-                                <div><dt>"In the last 30 days"</dt><dd>{a.last_30_days}</dd></div>
-                                <div><dt>"Last message"</dt><dd>{if a.last_message_on.is_empty() { "None yet".to_string() } else { a.last_message_on }}</dd></div>
-                            </dl>
-                            <p class="hint">"Coordinators see how much a match writes, never what."</p>
+                        Ok(a) => {
+                            view! {
+                                <dl class="facts">
+                                    <div>
+                                        <dt>"Messages"</dt>
+                                        <dd data-messages=a.messages.to_string()>{a.messages}</dd>
+                                    </div>
+                                    <div>
+                                        <dt>"In the last 30 days"</dt>
+                                        <dd>{a.last_30_days}</dd>
+                                    </div>
+                                    <div>
+                                        <dt>"Last message"</dt>
+                                        <dd>
+                                            {if a.last_message_on.is_empty() {
+                                                "None yet".to_string()
+                                            } else {
+                                                a.last_message_on
+                                            }}
+                                        </dd>
+                                    </div>
+                                </dl>
+                                <p class="hint">
+                                    "Coordinators see how much a match writes, never what."
+                                </p>
+                            }
+                                .into_any()
                         }
-                        .into_any(),
-                        Err(e) => view! { <p class="notice notice-error">{e.to_string()}</p> }.into_any(),
+                        Err(e) => {
+                            view! { <p class="notice notice-error">{e.to_string()}</p> }.into_any()
+                        }
                     }
                 })}
             </Suspense>
@@ -229,11 +274,27 @@ fn PersonCard(eyebrow: &'static str, p: PartnerCard) -> impl IntoView {
             <p class="eyebrow">{eyebrow}</p>
             <h2>{p.name.clone()}</h2>
             <dl class="facts">
-                {(!library.is_empty()).then(|| view! { <div><dt>"Library"</dt><dd>{library}</dd></div> })}
-                <div><dt>"Time zone"</dt><dd>{p.time_zone.replace('_', " ")}</dd></div>
-                {(!p.meet_ways.is_empty()).then(|| view! {
-                    <div><dt>"Likes to meet by"</dt><dd>{p.meet_ways.join(", ")}</dd></div>
-                })}
+                {(!library.is_empty())
+                    .then(|| {
+                        view! {
+                            <div>
+                                <dt>"Library"</dt>
+                                <dd>{library}</dd>
+                            </div>
+                        }
+                    })} <div>
+                    <dt>"Time zone"</dt>
+                    <dd>{p.time_zone.replace('_', " ")}</dd>
+                </div>
+                {(!p.meet_ways.is_empty())
+                    .then(|| {
+                        view! {
+                            <div>
+                                <dt>"Likes to meet by"</dt>
+                                <dd>{p.meet_ways.join(", ")}</dd>
+                            </div>
+                        }
+                    })}
             </dl>
         </article>
     }
@@ -268,10 +329,27 @@ pub fn PartnerCardView(
     } else {
         view! {
             <Disclosure class="end-request" summary="Ask to end this match">
-                <p class="hint">"Your coordinator reads your reason and decides. Your partner is not told until then."</p>
-                <ServerForm action=request_end to_input=|f| RequestEndMatch { match_id: f.id("match_id"), reason: f.get("reason") } class="stack-form">
+                <p class="hint">
+                    "Your coordinator reads your reason and decides. Your partner is not told until then."
+                </p>
+                <ServerForm
+                    action=request_end
+                    to_input=|f| RequestEndMatch {
+                        match_id: f.id("match_id"),
+                        reason: f.get("reason"),
+                    }
+                    class="stack-form"
+                >
                     <input type="hidden" name="match_id" value=match_id.to_string() />
-                    <TextArea name="reason" label="Why?" required=true maxlength=REASON_MAX rows=3 id_suffix=match_id error />
+                    <TextArea
+                        name="reason"
+                        label="Why?"
+                        required=true
+                        maxlength=REASON_MAX
+                        rows=3
+                        id_suffix=match_id
+                        error
+                    />
                     <FormMessage error />
                     <button type="submit" class="button button-secondary">
                         "Send the request"
@@ -286,23 +364,45 @@ pub fn PartnerCardView(
             <p class="eyebrow">{partner_role}</p>
             <h2>
                 {p.name.clone()}
-                {(!p.pronouns.is_empty()).then(|| view! { <span class="pronouns">{format!(" ({})", p.pronouns)}</span> })}
+                {(!p.pronouns.is_empty())
+                    .then(|| {
+                        view! { <span class="pronouns">{format!(" ({})", p.pronouns)}</span> }
+                    })}
             </h2>
             <dl class="facts">
-                {(!library.is_empty()).then(|| view! {
-                    <div><dt>"Library"</dt><dd>{library}{(!p.library_type.is_empty()).then(|| format!(" ({library_type})"))}</dd></div>
-                })}
-                <div>
+                {(!library.is_empty())
+                    .then(|| {
+                        view! {
+                            <div>
+                                <dt>"Library"</dt>
+                                <dd>
+                                    {library}
+                                    {(!p.library_type.is_empty())
+                                        .then(|| format!(" ({library_type})"))}
+                                </dd>
+                            </div>
+                        }
+                    })} <div>
                     <dt>"Time zone"</dt>
                     <dd>
                         {p.time_zone.replace('_', " ")}
-                        <span class="local-time">" · their time now: " <Clock offset_minutes=offset /></span>
+                        <span class="local-time">
+                            " · their time now: " <Clock offset_minutes=offset />
+                        </span>
                     </dd>
                 </div>
-                {(!p.meet_ways.is_empty()).then(|| view! {
-                    <div><dt>"Likes to meet by"</dt><dd>{p.meet_ways.join(", ")}</dd></div>
-                })}
-                <div><dt>"Program"</dt><dd>{format!("{} to {}", m.program_start, m.program_end)}</dd></div>
+                {(!p.meet_ways.is_empty())
+                    .then(|| {
+                        view! {
+                            <div>
+                                <dt>"Likes to meet by"</dt>
+                                <dd>{p.meet_ways.join(", ")}</dd>
+                            </div>
+                        }
+                    })} <div>
+                    <dt>"Program"</dt>
+                    <dd>{format!("{} to {}", m.program_start, m.program_end)}</dd>
+                </div>
             </dl>
             {(!p.bio.is_empty()).then(|| view! { <p class="bio">{p.bio.clone()}</p> })}
             {end_request}
@@ -337,7 +437,10 @@ fn SheetSummary(home: MatchHome, actions: MatchActions) -> impl IntoView {
                 <li>
                     <span>{g.title.clone()}</span>
                     " "
-                    <span class=format!("badge badge-progress-{}", g.progress.as_str())>{g.progress.label()}</span>
+                    <span class=format!(
+                        "badge badge-progress-{}",
+                        g.progress.as_str(),
+                    )>{g.progress.label()}</span>
                 </li>
             }
         })
@@ -348,14 +451,28 @@ fn SheetSummary(home: MatchHome, actions: MatchActions) -> impl IntoView {
     view! {
         <section class="card" aria-labelledby="sheet-h">
             <h2 id="sheet-h">"Goal sheet"</h2>
-            <p><SheetBadges state=sheet.state overdue=sheet.overdue /> " " <span class="hint">{due}</span></p>
+            <p>
+                <SheetBadges state=sheet.state overdue=sheet.overdue />
+                " "
+                <span class="hint">{due}</span>
+            </p>
             {if sheet.goals.is_empty() {
                 view! { <p>"No goals written yet."</p> }.into_any()
             } else {
                 view! { <ol class="goal-titles">{goals}</ol> }.into_any()
             }}
             {review}
-            <p><A href=format!("/match/{mid}/goals")>{if home.viewer == Party::Coordinator { "Read the goal sheet and its history" } else { "Open the goal sheet" }}</A></p>
+            <p>
+                <A href=format!(
+                    "/match/{mid}/goals",
+                )>
+                    {if home.viewer == Party::Coordinator {
+                        "Read the goal sheet and its history"
+                    } else {
+                        "Open the goal sheet"
+                    }}
+                </A>
+            </p>
         </section>
     }
 }
@@ -367,7 +484,9 @@ pub fn SheetReview(sheet: SheetView, actions: MatchActions) -> impl IntoView {
         SheetState::Confirmed => {}
         SheetState::Draft | SheetState::Submitted => {
             return view! {
-                <p class="hint">"You can acknowledge or return the sheet once the mentee has submitted it and the mentor has confirmed it."</p>
+                <p class="hint">
+                    "You can acknowledge or return the sheet once the mentee has submitted it and the mentor has confirmed it."
+                </p>
             }
             .into_any();
         }
@@ -382,7 +501,14 @@ pub fn SheetReview(sheet: SheetView, actions: MatchActions) -> impl IntoView {
     let give_back = actions.give_back;
     view! {
         <div class="review-actions">
-            <ServerForm action=acknowledge to_input=|f| AcknowledgeGoalSheet { match_id: f.id("match_id"), version: f.id("version") } class="inline-form">
+            <ServerForm
+                action=acknowledge
+                to_input=|f| AcknowledgeGoalSheet {
+                    match_id: f.id("match_id"),
+                    version: f.id("version"),
+                }
+                class="inline-form"
+            >
                 <input type="hidden" name="match_id" value=mid.to_string() />
                 <input type="hidden" name="version" value=ack_version />
                 <FormMessage error=ack_error />
@@ -391,10 +517,25 @@ pub fn SheetReview(sheet: SheetView, actions: MatchActions) -> impl IntoView {
                 </button>
             </ServerForm>
             <Disclosure class="return-sheet" summary="Return it with a comment">
-                <ServerForm action=give_back to_input=|f| ReturnGoalSheet { match_id: f.id("match_id"), version: f.id("version"), comment: f.get("comment") } class="stack-form">
+                <ServerForm
+                    action=give_back
+                    to_input=|f| ReturnGoalSheet {
+                        match_id: f.id("match_id"),
+                        version: f.id("version"),
+                        comment: f.get("comment"),
+                    }
+                    class="stack-form"
+                >
                     <input type="hidden" name="match_id" value=mid.to_string() />
                     <input type="hidden" name="version" value=version.get_value() />
-                    <TextArea name="comment" label="What should the match change?" required=true maxlength=COMMENT_MAX rows=3 error=return_error />
+                    <TextArea
+                        name="comment"
+                        label="What should the match change?"
+                        required=true
+                        maxlength=COMMENT_MAX
+                        rows=3
+                        error=return_error
+                    />
                     <FormMessage error=return_error />
                     <button type="submit" class="button button-secondary">
                         "Return the goal sheet"
@@ -436,18 +577,48 @@ fn ContactsCard(home: MatchHome, action: ServerAction<LogContact>) -> impl IntoV
         view! {
             // Opened on demand, even before the first contact: open, it fills a phone's screen.
             <Disclosure class="log-contact" summary="Log a contact">
-                <ServerForm action to_input=|f| LogContact {
-                    match_id: f.id("match_id"),
-                    way: f.get("way"),
-                    on_date: f.get("on_date"),
-                    minutes: f.get("minutes"),
-                    note: f.get("note"),
-                } class="stack-form">
+                <ServerForm
+                    action
+                    to_input=|f| LogContact {
+                        match_id: f.id("match_id"),
+                        way: f.get("way"),
+                        on_date: f.get("on_date"),
+                        minutes: f.get("minutes"),
+                        note: f.get("note"),
+                    }
+                    class="stack-form"
+                >
                     <input type="hidden" name="match_id" value=mid.to_string() />
-                    <Select name="way" label="How" options=ContactWay::options() selected=ContactWay::Phone.as_str() error />
-                    <Field name="on_date" label="When" kind="date" value=today.get_value() required=true error />
-                    <Field name="minutes" label="How long (minutes)" kind="number" value="30".to_string() required=true error />
-                    <TextArea name="note" label="A short note (optional)" maxlength=NOTE_MAX rows=2 error />
+                    <Select
+                        name="way"
+                        label="How"
+                        options=ContactWay::options()
+                        selected=ContactWay::Phone.as_str()
+                        error
+                    />
+                    <Field
+                        name="on_date"
+                        label="When"
+                        kind="date"
+                        value=today.get_value()
+                        required=true
+                        error
+                    />
+                    <Field
+                        name="minutes"
+                        label="How long (minutes)"
+                        kind="number"
+                        value="30".to_string()
+                        required=true
+                        error
+                    />
+                    <TextArea
+                        name="note"
+                        label="A short note (optional)"
+                        maxlength=NOTE_MAX
+                        rows=2
+                        error
+                    />
                     <FormMessage error />
                     <button type="submit" class="button">
                         "Log the contact"
@@ -459,16 +630,26 @@ fn ContactsCard(home: MatchHome, action: ServerAction<LogContact>) -> impl IntoV
     view! {
         <section class="card" aria-labelledby="contacts-h">
             <h2 id="contacts-h">"Contact"</h2>
-            <p class=if pace.on_pace { "pace pace-ok" } else { "pace pace-behind" }>{pace.sentence.clone()}</p>
+            <p class=if pace.on_pace {
+                "pace pace-ok"
+            } else {
+                "pace pace-behind"
+            }>{pace.sentence.clone()}</p>
             {(!last.is_empty()).then(|| view! { <p>{last}</p> })}
             <div role="status" aria-live="polite">
-                {move || matches!(action.value().get(), Some(Ok(_))).then(|| view! { <p class="notice notice-ok">"Contact logged."</p> })}
+                {move || {
+                    matches!(action.value().get(), Some(Ok(_)))
+                        .then(|| view! { <p class="notice notice-ok">"Contact logged."</p> })
+                }}
             </div>
             {form}
-            {(!home.contacts.is_empty()).then(|| view! {
-                <h3>{format!("Recent ({} in all)", home.contact_count)}</h3>
-                <ul class="plain-list contact-list">{list}</ul>
-            })}
+            {(!home.contacts.is_empty())
+                .then(|| {
+                    view! {
+                        <h3>{format!("Recent ({} in all)", home.contact_count)}</h3>
+                        <ul class="plain-list contact-list">{list}</ul>
+                    }
+                })}
         </section>
     }
 }
@@ -492,11 +673,16 @@ fn ActivitiesCard(home: MatchHome, actions: MatchActions) -> impl IntoView {
             let (id, date) = (a.id, today.clone());
             let mark = (can_act && a.state == ActivityState::Planned).then(|| {
                 view! {
-                    <ServerForm action=done to_input=|f| MarkActivityDone {
-                        match_id: f.id("match_id"),
-                        match_activity_id: f.id("match_activity_id"),
-                        on_date: f.get("on_date"),
-                    } instance=id class="inline-form">
+                    <ServerForm
+                        action=done
+                        to_input=|f| MarkActivityDone {
+                            match_id: f.id("match_id"),
+                            match_activity_id: f.id("match_activity_id"),
+                            on_date: f.get("on_date"),
+                        }
+                        instance=id
+                        class="inline-form"
+                    >
                         <input type="hidden" name="match_id" value=mid.to_string() />
                         <input type="hidden" name="match_activity_id" value=id.to_string() />
                         <input type="hidden" name="on_date" value=date />
@@ -508,11 +694,19 @@ fn ActivitiesCard(home: MatchHome, actions: MatchActions) -> impl IntoView {
             });
             view! {
                 <li>
-                    <span class=format!("badge badge-activity-{}", a.state.as_str())>{a.state.label()}</span>
+                    <span class=format!(
+                        "badge badge-activity-{}",
+                        a.state.as_str(),
+                    )>{a.state.label()}</span>
                     " "
                     <strong>{a.title.clone()}</strong>
                     {format!(" · {} · {}", a.kind.label(), a.on_date)}
-                    {a.goal_title.clone().map(|g| view! { <span class="hint">{format!(" · for “{g}”")}</span> })}
+                    {a
+                        .goal_title
+                        .clone()
+                        .map(|g| {
+                            view! { <span class="hint">{format!(" · for “{g}”")}</span> }
+                        })}
                     {(!a.note.is_empty()).then(|| view! { <p class="note">{a.note.clone()}</p> })}
                     {mark}
                 </li>
@@ -538,20 +732,56 @@ fn ActivitiesCard(home: MatchHome, actions: MatchActions) -> impl IntoView {
     let form = can_act.then(|| {
         view! {
             <Disclosure class="plan-activity" summary="Plan or record an activity">
-                <ServerForm action=plan to_input=|f| PlanActivity {
-                    match_id: f.id("match_id"),
-                    activity_id: f.id("activity_id"),
-                    goal_id: f.id("goal_id"),
-                    state: f.get("state"),
-                    on_date: f.get("on_date"),
-                    note: f.get("note"),
-                } class="stack-form">
+                <ServerForm
+                    action=plan
+                    to_input=|f| PlanActivity {
+                        match_id: f.id("match_id"),
+                        activity_id: f.id("activity_id"),
+                        goal_id: f.id("goal_id"),
+                        state: f.get("state"),
+                        on_date: f.get("on_date"),
+                        note: f.get("note"),
+                    }
+                    class="stack-form"
+                >
                     <input type="hidden" name="match_id" value=mid.to_string() />
-                    <Select name="activity_id" label="Activity" options=activity_options.get_value() placeholder="Choose an activity" error=plan_error />
-                    <Select name="state" label="Status" options=ActivityState::options() selected=ActivityState::Planned.as_str() id_suffix=mid error=plan_error />
-                    <Field name="on_date" label="Date" kind="date" value=plan_today.get_value() id_suffix=mid error=plan_error />
-                    <Select name="goal_id" label="For which goal" options=goal_options.get_value() error=plan_error />
-                    <TextArea name="note" label="A note (optional)" maxlength=NOTE_MAX rows=2 id_suffix=mid error=plan_error />
+                    <Select
+                        name="activity_id"
+                        label="Activity"
+                        options=activity_options.get_value()
+                        placeholder="Choose an activity"
+                        error=plan_error
+                    />
+                    <Select
+                        name="state"
+                        label="Status"
+                        options=ActivityState::options()
+                        selected=ActivityState::Planned.as_str()
+                        id_suffix=mid
+                        error=plan_error
+                    />
+                    <Field
+                        name="on_date"
+                        label="Date"
+                        kind="date"
+                        value=plan_today.get_value()
+                        id_suffix=mid
+                        error=plan_error
+                    />
+                    <Select
+                        name="goal_id"
+                        label="For which goal"
+                        options=goal_options.get_value()
+                        error=plan_error
+                    />
+                    <TextArea
+                        name="note"
+                        label="A note (optional)"
+                        maxlength=NOTE_MAX
+                        rows=2
+                        id_suffix=mid
+                        error=plan_error
+                    />
                     <FormMessage error=plan_error />
                     <button type="submit" class="button">
                         "Save the activity"
@@ -565,7 +795,13 @@ fn ActivitiesCard(home: MatchHome, actions: MatchActions) -> impl IntoView {
             <h2 id="activities-h">"Activities"</h2>
             <FormMessage error=done_error />
             {if home.activities.is_empty() {
-                view! { <p>"No activities yet. " <A href="/activities">"See the suggested activities"</A> "."</p> }.into_any()
+                view! {
+                    <p>
+                        "No activities yet. "
+                        <A href="/activities">"See the suggested activities"</A> "."
+                    </p>
+                }
+                    .into_any()
             } else {
                 view! { <ul class="plain-list activity-list">{list}</ul> }.into_any()
             }}

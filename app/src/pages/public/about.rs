@@ -28,8 +28,12 @@ pub fn HomePage() -> impl IntoView {
                     "pitfalls and mistakes; both build the leadership skills that serve the whole profession."
                 </p>
                 <p class="hero-actions">
-                    <A href="/apply" attr:class="button">"Apply to the program"</A>
-                    <A href="/working-with-a-match" attr:class="button button-secondary">"How a match works"</A>
+                    <A href="/apply" attr:class="button">
+                        "Apply to the program"
+                    </A>
+                    <A href="/working-with-a-match" attr:class="button button-secondary">
+                        "How a match works"
+                    </A>
                 </p>
             </div>
         </section>
@@ -38,19 +42,27 @@ pub fn HomePage() -> impl IntoView {
             <ol class="steps">
                 <li>
                     <h3>"Apply"</h3>
-                    <p>"Tell us about your library, your experience and what you hope to get from the year, as a mentor or as a mentee."</p>
+                    <p>
+                        "Tell us about your library, your experience and what you hope to get from the year, as a mentor or as a mentee."
+                    </p>
                 </li>
                 <li>
                     <h3>"Get matched"</h3>
-                    <p>"A coordinator pairs each mentee with a mentor, looking at interests, library type, experience and time zone."</p>
+                    <p>
+                        "A coordinator pairs each mentee with a mentor, looking at interests, library type, experience and time zone."
+                    </p>
                 </li>
                 <li>
                     <h3>"Set goals together"</h3>
-                    <p>"Your goal sheet is the contract of your match: one to three goals, completed together and submitted by the mentee."</p>
+                    <p>
+                        "Your goal sheet is the contract of your match: one to three goals, completed together and submitted by the mentee."
+                    </p>
                 </li>
                 <li>
                     <h3>"Work through the year"</h3>
-                    <p>"Talk about twice a month by phone, email, video or chat, try suggested activities, and join the Mentoring Forum."</p>
+                    <p>
+                        "Talk about twice a month by phone, email, video or chat, try suggested activities, and join the Mentoring Forum."
+                    </p>
                 </li>
             </ol>
             <h2>"Why mentor, why be mentored"</h2>
@@ -80,7 +92,9 @@ pub fn WorkingWithAMatch() -> impl IntoView {
                 "The goal sheet acts as a contract between the two of you. It is completed by the match and "
                 "submitted by the mentee. Only one goal is required, but a match can choose to submit up to three. "
             </p>
-            <p><A href="/goals">"Read more about goals, with examples"</A></p>
+            <p>
+                <A href="/goals">"Read more about goals, with examples"</A>
+            </p>
             <h2>"Communicating with your match"</h2>
             <p>
                 "Matches choose how and when they communicate. The program is virtual, so most conversations happen "
@@ -118,9 +132,15 @@ pub fn Goals() -> impl IntoView {
             <h2>"How the goal sheet works"</h2>
             <ul>
                 <li>"Write one to three goals together. One is required; three is the most."</li>
-                <li>"For each goal, say why it matters, how you will know it is achieved, and a target date within the program."</li>
-                <li>"The mentee submits the sheet; the mentor confirms it; a coordinator acknowledges it."</li>
-                <li>"The sheet is due a month after your match begins. Through the year you record progress on each goal."</li>
+                <li>
+                    "For each goal, say why it matters, how you will know it is achieved, and a target date within the program."
+                </li>
+                <li>
+                    "The mentee submits the sheet; the mentor confirms it; a coordinator acknowledges it."
+                </li>
+                <li>
+                    "The sheet is due a month after your match begins. Through the year you record progress on each goal."
+                </li>
             </ul>
             <h2>"Example goals"</h2>
             <ul class="example-goals">

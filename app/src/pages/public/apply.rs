@@ -33,21 +33,31 @@ pub fn ApplyPage() -> impl IntoView {
                         "Thank you: your application is in. We will email you when a coordinator has read it."
                     </p>
                 </Show>
-                <Show when=move || matches!(submit.value().get(), Some(Ok(ApplyOutcome::CheckEmail)))>
+                <Show when=move || {
+                    matches!(submit.value().get(), Some(Ok(ApplyOutcome::CheckEmail)))
+                }>
                     <div class="notice notice-ok">
-                        <p><strong>"Check your email to continue."</strong></p>
-                        <p>"We sent a link to the address you gave. Your application is sent when you open it, within two days. If that address has an account already, the email says how to sign in instead."</p>
+                        <p>
+                            <strong>"Check your email to continue."</strong>
+                        </p>
+                        <p>
+                            "We sent a link to the address you gave. Your application is sent when you open it, within two days. If that address has an account already, the email says how to sign in instead."
+                        </p>
                     </div>
                 </Show>
             </div>
-            <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            <Suspense fallback=|| {
+                view! { <p class="loading">"Loading…"</p> }
+            }>
                 {move || Suspend::new(async move {
                     match info.await {
                         Ok(info) => {
                             let user = info.viewer.clone();
                             view! { <ApplyBody info user submit withdraw /> }.into_any()
                         }
-                        Err(e) => view! { <p class="notice notice-error">{e.to_string()}</p> }.into_any(),
+                        Err(e) => {
+                            view! { <p class="notice notice-error">{e.to_string()}</p> }.into_any()
+                        }
                     }
                 })}
             </Suspense>
@@ -71,8 +81,10 @@ fn ApplyBody(
     let signed_in = user.is_some();
     let form = match (info.open, applied_to_open, is_coordinator) {
         (_, _, true) => view! {
-            <p class="notice">"You are signed in as a coordinator. Applications are reviewed under "
-                <A href="/coordinator/applications">"Applications"</A> "."</p>
+            <p class="notice">
+                "You are signed in as a coordinator. Applications are reviewed under "
+                <A href="/coordinator/applications">"Applications"</A> "."
+            </p>
         }
         .into_any(),
         (Some(_), true, _) => ().into_any(),
@@ -112,24 +124,42 @@ fn MyApplications(
                         let can = a.can_withdraw();
                         view! {
                             <li class="application-status">
-                                <span>{format!("{} — as a {}", a.cohort_name, a.role.as_str())}</span>
-                                <span class=format!("badge badge-{}", a.state.as_str())>{a.state.status()}</span>
-                                {can.then(|| view! {
-                                    <ServerForm action=withdraw to_input=|f| WithdrawApplication { id: f.id("id") } instance=id class="inline-form">
-                                        <input type="hidden" name="id" value=id.to_string() />
-                                        <ConfirmSubmit
-                                            label="Withdraw".to_string()
-                                            question="Withdraw this application? You can apply again in a later window.".to_string()
-                                            class="button button-secondary button-small".to_string()
-                                        />
-                                    </ServerForm>
-                                })}
+                                <span>
+                                    {format!("{} — as a {}", a.cohort_name, a.role.as_str())}
+                                </span>
+                                <span class=format!(
+                                    "badge badge-{}",
+                                    a.state.as_str(),
+                                )>{a.state.status()}</span>
+                                {can
+                                    .then(|| {
+                                        view! {
+                                            <ServerForm
+                                                action=withdraw
+                                                to_input=|f| WithdrawApplication {
+                                                    id: f.id("id"),
+                                                }
+                                                instance=id
+                                                class="inline-form"
+                                            >
+                                                <input type="hidden" name="id" value=id.to_string() />
+                                                <ConfirmSubmit
+                                                    label="Withdraw".to_string()
+                                                    question="Withdraw this application? You can apply again in a later window."
+                                                        .to_string()
+                                                    class="button button-secondary button-small".to_string()
+                                                />
+                                            </ServerForm>
+                                        }
+                                    })}
                             </li>
                         }
                     })
                     .collect_view()}
             </ul>
-            <p class="hint">"We email you when a coordinator decides, and again when you are matched."</p>
+            <p class="hint">
+                "We email you when a coordinator decides, and again when you are matched."
+            </p>
         </section>
     }
     .into_any()
@@ -143,21 +173,46 @@ fn ClosedWindow(next: Option<CohortWindow>) -> impl IntoView {
     view! {
         <div class="notice">
             {match next {
-                Some(w) => view! {
-                    <p>{format!(
-                        "Applications are closed right now. The next window, for {}, opens on {} and closes on {}.",
-                        w.name, w.applications_open, w.applications_close
-                    )}</p>
-                }.into_any(),
-                None => view! {
-                    <p>"Applications are closed right now, and the next window has not been announced yet."</p>
-                }.into_any(),
+                Some(w) => {
+                    view! {
+                        <p>
+                            {format!(
+                                "Applications are closed right now. The next window, for {}, opens on {} and closes on {}.",
+                                w.name,
+                                w.applications_open,
+                                w.applications_close,
+                            )}
+                        </p>
+                    }
+                        .into_any()
+                }
+                None => {
+                    view! {
+                        <p>
+                            "Applications are closed right now, and the next window has not been announced yet."
+                        </p>
+                    }
+                        .into_any()
+                }
             }}
         </div>
         <h2>"Be told when applications open"</h2>
-        <ServerForm action=join to_input=|f| JoinWaitlist { email: f.get("email") } class="stack-form narrow-form">
+        <ServerForm
+            action=join
+            to_input=|f| JoinWaitlist {
+                email: f.get("email"),
+            }
+            class="stack-form narrow-form"
+        >
             <FormMessage error />
-            <Field name="email" label="Your email" kind="email" autocomplete="email" required=true error />
+            <Field
+                name="email"
+                label="Your email"
+                kind="email"
+                autocomplete="email"
+                required=true
+                error
+            />
             <button type="submit" class="button">
                 "Tell me"
             </button>
@@ -165,8 +220,12 @@ fn ClosedWindow(next: Option<CohortWindow>) -> impl IntoView {
         <div role="status" aria-live="polite">
             <Show when=done>
                 <div class="notice notice-ok">
-                    <p><strong>"Check your email to finish."</strong></p>
-                    <p>"We sent a link to that address: open it to be put on the list. Then we email you once when the next window opens."</p>
+                    <p>
+                        <strong>"Check your email to finish."</strong>
+                    </p>
+                    <p>
+                        "We sent a link to that address: open it to be put on the list. Then we email you once when the next window opens."
+                    </p>
                 </div>
             </Show>
         </div>
@@ -224,63 +283,194 @@ fn ApplyForm(
         ("3".to_string(), "3 mentees".to_string()),
     ];
     view! {
-        <p class="lead">{format!(
-            "Applications for {} are open until {}. The program runs from {} to {}.",
-            window.name, window.applications_close, window.program_start, window.program_end
-        )}</p>
-        <p class="hint">"Your answers are kept on this device as you type, so nothing is lost if the connection drops."</p>
-        <ServerForm action=submit to_input=form_from class="stack-form apply-form" draft=draft::Draft::keep(DRAFT_KEY)>
+        <p class="lead">
+            {format!(
+                "Applications for {} are open until {}. The program runs from {} to {}.",
+                window.name,
+                window.applications_close,
+                window.program_start,
+                window.program_end,
+            )}
+        </p>
+        <p class="hint">
+            "Your answers are kept on this device as you type, so nothing is lost if the connection drops."
+        </p>
+        <ServerForm
+            action=submit
+            to_input=form_from
+            class="stack-form apply-form"
+            draft=draft::Draft::keep(DRAFT_KEY)
+        >
             <input type="hidden" name="cohort_id" value=window.cohort_id.to_string() />
             <Choices name="role" legend="I am applying as a" options=roles multiple=false error />
-            {(!signed_in).then(|| view! {
-                <fieldset class="form-section" data-private="">
-                    <legend>"Your account"</legend>
-                    <p class="hint">"Already have an account? " <A href="/sign-in">"Sign in"</A> " first, then come back. "
-                        "We email you a link to confirm your address: your account is made and your application sent when you open it."</p>
-                    <Field name="name" label="Your name" autocomplete="name" required=true maxlength=NAME_MAX error />
-                    <Field name="email" label="Email" kind="email" autocomplete="email" required=true error />
-                    <Field name="password" label="Choose a password" kind="password" autocomplete="new-password"
-                        hint="At least 8 characters, and not a common password: a few unrelated words work well." required=true maxlength=PASSWORD_MAX error />
-                </fieldset>
-            })}
+            {(!signed_in)
+                .then(|| {
+                    view! {
+                        <fieldset class="form-section" data-private="">
+                            <legend>"Your account"</legend>
+                            <p class="hint">
+                                "Already have an account? " <A href="/sign-in">"Sign in"</A>
+                                " first, then come back. "
+                                "We email you a link to confirm your address: your account is made and your application sent when you open it."
+                            </p>
+                            <Field
+                                name="name"
+                                label="Your name"
+                                autocomplete="name"
+                                required=true
+                                maxlength=NAME_MAX
+                                error
+                            />
+                            <Field
+                                name="email"
+                                label="Email"
+                                kind="email"
+                                autocomplete="email"
+                                required=true
+                                error
+                            />
+                            <Field
+                                name="password"
+                                label="Choose a password"
+                                kind="password"
+                                autocomplete="new-password"
+                                hint="At least 8 characters, and not a common password: a few unrelated words work well."
+                                required=true
+                                maxlength=PASSWORD_MAX
+                                error
+                            />
+                        </fieldset>
+                    }
+                })}
             <fieldset class="form-section">
                 <legend>"Your library and experience"</legend>
-                <Select name="library_type" label="Library type" options=pairs(LIBRARY_TYPES) placeholder="Choose…" error />
-                <Field name="library_name" label="Library or school" required=true maxlength=LIBRARY_NAME_MAX error />
-                <Field name="job_title" label="Current role" hint="For example: children's librarian, school librarian, library assistant." required=true maxlength=JOB_TITLE_MAX error />
-                <Field name="years_experience" label="Years of experience in libraries" kind="number" required=true error />
+                <Select
+                    name="library_type"
+                    label="Library type"
+                    options=pairs(LIBRARY_TYPES)
+                    placeholder="Choose…"
+                    error
+                />
+                <Field
+                    name="library_name"
+                    label="Library or school"
+                    required=true
+                    maxlength=LIBRARY_NAME_MAX
+                    error
+                />
+                <Field
+                    name="job_title"
+                    label="Current role"
+                    hint="For example: children's librarian, school librarian, library assistant."
+                    required=true
+                    maxlength=JOB_TITLE_MAX
+                    error
+                />
+                <Field
+                    name="years_experience"
+                    label="Years of experience in libraries"
+                    kind="number"
+                    required=true
+                    error
+                />
             </fieldset>
             <fieldset class="form-section">
                 <legend>"What you care about"</legend>
-                <Choices name="interests" legend="Areas of interest" hint="Choose any that apply." options=same_pairs(INTERESTS) error />
-                <Field name="interests_other" label="Anything else (optional)" maxlength=INTERESTS_OTHER_MAX error />
+                <Choices
+                    name="interests"
+                    legend="Areas of interest"
+                    hint="Choose any that apply."
+                    options=same_pairs(INTERESTS)
+                    error
+                />
+                <Field
+                    name="interests_other"
+                    label="Anything else (optional)"
+                    maxlength=INTERESTS_OTHER_MAX
+                    error
+                />
             </fieldset>
             <fieldset class="form-section">
                 <legend>"Where and how you meet"</legend>
-                <Field name="region" label="Region" hint="A state, province or country." required=true maxlength=REGION_MAX error />
-                <Select name="time_zone" label="Time zone" options=same_pairs(TIME_ZONES) selected="America/Chicago" error />
-                <Choices name="meet_ways" legend="Preferred ways to meet" options=pairs(MEET_WAYS) error />
-                <Field name="hours_per_month" label="Hours a month you can give" kind="number" hint="Most matches give 2 to 4." required=true error />
-                <Select name="mentor_capacity" label="Mentors: how many mentees can you take?" options=capacities hint="Mentees can leave this as it is." error />
+                <Field
+                    name="region"
+                    label="Region"
+                    hint="A state, province or country."
+                    required=true
+                    maxlength=REGION_MAX
+                    error
+                />
+                <Select
+                    name="time_zone"
+                    label="Time zone"
+                    options=same_pairs(TIME_ZONES)
+                    selected="America/Chicago"
+                    error
+                />
+                <Choices
+                    name="meet_ways"
+                    legend="Preferred ways to meet"
+                    options=pairs(MEET_WAYS)
+                    error
+                />
+                <Field
+                    name="hours_per_month"
+                    label="Hours a month you can give"
+                    kind="number"
+                    hint="Most matches give 2 to 4."
+                    required=true
+                    error
+                />
+                <Select
+                    name="mentor_capacity"
+                    label="Mentors: how many mentees can you take?"
+                    options=capacities
+                    hint="Mentees can leave this as it is."
+                    error
+                />
             </fieldset>
-            <TextArea name="hopes" label="What do you hope to get from the year?" required=true maxlength=HOPES_MAX rows=5 error />
+            <TextArea
+                name="hopes"
+                label="What do you hope to get from the year?"
+                required=true
+                maxlength=HOPES_MAX
+                rows=5
+                error
+            />
             // Never kept in this browser's draft (`draft::save` skips `data-private`): on a shared
             // computer the next person would find them.
             <fieldset class="form-section private" data-private="">
                 <legend>"Optional and private"</legend>
-                <p class="hint">"Only coordinators see these answers, to match well. Your partner never sees them."</p>
+                <p class="hint">
+                    "Only coordinators see these answers, to match well. Your partner never sees them."
+                </p>
                 <Field name="gender" label="Gender (optional)" maxlength=IDENTITY_MAX error />
-                <Field name="race_ethnicity" label="Race or ethnicity (optional)" maxlength=IDENTITY_MAX error />
+                <Field
+                    name="race_ethnicity"
+                    label="Race or ethnicity (optional)"
+                    maxlength=IDENTITY_MAX
+                    error
+                />
                 <label class="choice">
                     <input type="checkbox" name="wants_shared_identity" value="yes" />
                     <span>"I would like to be matched with someone who shares these"</span>
                 </label>
             </fieldset>
-            <fieldset class="field choices" class:has-error=move || error.get().and_then(|e| e.for_field("agree")).is_some()>
+            <fieldset
+                class="field choices"
+                class:has-error=move || error.get().and_then(|e| e.for_field("agree")).is_some()
+            >
                 <legend>"The commitment"</legend>
                 <label class="choice">
-                    <input type="checkbox" name="agree" value="yes" aria-describedby="f-agree-error" />
-                    <span>"I commit to the program year: a goal sheet with my partner in the first month, contact about twice a month, and the monthly news and forum."</span>
+                    <input
+                        type="checkbox"
+                        name="agree"
+                        value="yes"
+                        aria-describedby="f-agree-error"
+                    />
+                    <span>
+                        "I commit to the program year: a goal sheet with my partner in the first month, contact about twice a month, and the monthly news and forum."
+                    </span>
                 </label>
                 <p class="field-error" id="f-agree-error" role="alert" aria-live="polite">
                     {move || error.get().and_then(|e| e.for_field("agree"))}
@@ -330,26 +520,43 @@ pub fn ConfirmApplicationPage() -> impl IntoView {
                     <p class="notice notice-ok">
                         "Thank you: your email is confirmed and your application is in. We will email you when a coordinator has read it."
                     </p>
-                    <p><A href="/apply">"See your application"</A></p>
+                    <p>
+                        <A href="/apply">"See your application"</A>
+                    </p>
                 </Show>
             </div>
             <Show when=move || !done()>
                 <Show
                     when=move || !token().is_empty()
-                    fallback=|| view! {
-                        <p class="notice notice-error">
-                            "This page needs the link from your email. " <A href="/apply">"Apply"</A> " to get one."
-                        </p>
+                    fallback=|| {
+                        view! {
+                            <p class="notice notice-error">
+                                "This page needs the link from your email. "
+                                <A href="/apply">"Apply"</A> " to get one."
+                            </p>
+                        }
                     }
                 >
-                    <p>"This confirms that the email address is yours, makes your account, and sends the application you filled in."</p>
-                    <ServerForm action=confirm to_input=|f| ConfirmApplication { token: f.get("token") } class="stack-form">
+                    <p>
+                        "This confirms that the email address is yours, makes your account, and sends the application you filled in."
+                    </p>
+                    <ServerForm
+                        action=confirm
+                        to_input=|f| ConfirmApplication {
+                            token: f.get("token"),
+                        }
+                        class="stack-form"
+                    >
                         <FormMessage error />
                         <input type="hidden" name="token" value=token />
-                        <button type="submit" class="button">"Confirm and send my application"</button>
+                        <button type="submit" class="button">
+                            "Confirm and send my application"
+                        </button>
                     </ServerForm>
                     <Show when=move || error.get().is_some_and(|e| e.is_form_level())>
-                        <p><A href="/apply">"Back to Apply"</A></p>
+                        <p>
+                            <A href="/apply">"Back to Apply"</A>
+                        </p>
                     </Show>
                 </Show>
             </Show>
@@ -372,21 +579,37 @@ pub fn ConfirmWaitlistPage() -> impl IntoView {
             <h1>"Be told when applications open"</h1>
             <div role="status" aria-live="polite">
                 <Show when=done>
-                    <p class="notice notice-ok">"You are on the list. We will email you once when the next window opens."</p>
-                    <p><A href="/apply">"Back to Apply"</A></p>
+                    <p class="notice notice-ok">
+                        "You are on the list. We will email you once when the next window opens."
+                    </p>
+                    <p>
+                        <A href="/apply">"Back to Apply"</A>
+                    </p>
                 </Show>
             </div>
             <Show when=move || !done()>
                 <Show
                     when=move || !token().is_empty()
-                    fallback=|| view! {
-                        <p class="notice notice-error">"This page needs the link from your email."</p>
+                    fallback=|| {
+                        view! {
+                            <p class="notice notice-error">
+                                "This page needs the link from your email."
+                            </p>
+                        }
                     }
                 >
-                    <ServerForm action=confirm to_input=|f| ConfirmWaitlist { token: f.get("token") } class="stack-form">
+                    <ServerForm
+                        action=confirm
+                        to_input=|f| ConfirmWaitlist {
+                            token: f.get("token"),
+                        }
+                        class="stack-form"
+                    >
                         <FormMessage error />
                         <input type="hidden" name="token" value=token />
-                        <button type="submit" class="button">"Put me on the list"</button>
+                        <button type="submit" class="button">
+                            "Put me on the list"
+                        </button>
                     </ServerForm>
                 </Show>
             </Show>

@@ -13,7 +13,9 @@ pub fn NotFound() -> impl IntoView {
         <section class="page narrow">
             <h1>"We could not find that page"</h1>
             <p>"The address may be mistyped, or the page may have moved."</p>
-            <p><A href="/">"Go to the program's home page"</A></p>
+            <p>
+                <A href="/">"Go to the program's home page"</A>
+            </p>
         </section>
     }
 }
@@ -24,7 +26,9 @@ pub fn SignInPrompt(#[prop(into)] message: String) -> impl IntoView {
     view! {
         <div class="notice">
             <p>{message}</p>
-            <p><A href="/sign-in">"Sign in"</A></p>
+            <p>
+                <A href="/sign-in">"Sign in"</A>
+            </p>
         </div>
     }
 }

@@ -28,22 +28,43 @@ pub fn UnsubscribePage() -> impl IntoView {
         <Title text="Unsubscribe" />
         <section class="page narrow">
             <h1>"Unsubscribe"</h1>
-            <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            <Transition fallback=|| {
+                view! { <p class="loading">"Loading…"</p> }
+            }>
                 {move || Suspend::new(async move {
                     let (kind, token) = args();
                     match info.await {
-                        Ok(i) if i.already_off => view! {
-                            <p class="notice" role="status">{format!("{} already has {} turned off.", i.email, i.what)}</p>
-                        }.into_any(),
+                        Ok(i) if i.already_off => {
+                            view! {
+                                <p class="notice" role="status">
+                                    {format!("{} already has {} turned off.", i.email, i.what)}
+                                </p>
+                            }
+                                .into_any()
+                        }
                         Ok(i) => {
                             let question = format!("Stop {} to {}?", i.what, i.email);
                             view! {
-                                {move || done().then(|| view! {
-                                    <p class="notice notice-ok" role="status">"Done. You will not get these emails any more. You can turn them back on in your profile."</p>
-                                })}
+                                {move || {
+                                    done()
+                                        .then(|| {
+                                            view! {
+                                                <p class="notice notice-ok" role="status">
+                                                    "Done. You will not get these emails any more. You can turn them back on in your profile."
+                                                </p>
+                                            }
+                                        })
+                                }}
                                 <div hidden=done>
                                     <p>{question}</p>
-                                    <ServerForm action to_input=|f| Unsubscribe { kind: f.get("kind"), token: f.get("token") } class="stack-form">
+                                    <ServerForm
+                                        action
+                                        to_input=|f| Unsubscribe {
+                                            kind: f.get("kind"),
+                                            token: f.get("token"),
+                                        }
+                                        class="stack-form"
+                                    >
                                         <input type="hidden" name="kind" value=kind />
                                         <input type="hidden" name="token" value=token />
                                         <FormMessage error />
@@ -51,13 +72,21 @@ pub fn UnsubscribePage() -> impl IntoView {
                                             "Unsubscribe"
                                         </button>
                                     </ServerForm>
-                                    <p class="hint">"Emails about your account and your match still come."</p>
+                                    <p class="hint">
+                                        "Emails about your account and your match still come."
+                                    </p>
                                 </div>
-                            }.into_any()
+                            }
+                                .into_any()
                         }
-                        Err(_) => view! {
-                            <p class="notice notice-error">"This unsubscribe link is not valid. You can change which emails you get in your profile."</p>
-                        }.into_any(),
+                        Err(_) => {
+                            view! {
+                                <p class="notice notice-error">
+                                    "This unsubscribe link is not valid. You can change which emails you get in your profile."
+                                </p>
+                            }
+                                .into_any()
+                        }
                     }
                 })}
             </Transition>
