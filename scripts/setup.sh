@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what building Tandem needs and the machine lacks. Safe to run again: each step is
 # skipped when its tool is already there at the right version.
-#   scripts/setup.sh          build tools (WASM target, cargo-leptos, wasm-bindgen CLI, npm tools)
+#   scripts/setup.sh          build tools (WASM target, cargo-leptos, wasm-bindgen CLI, leptosfmt,
+#                             npm tools)
 #   scripts/setup.sh --test   the same, plus Chromium for the browser tests and Java for the Nu checker
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
@@ -27,6 +28,12 @@ if [[ "$(wasm-bindgen --version 2>/dev/null || true)" != "wasm-bindgen $bindgen_
   say "Installing wasm-bindgen-cli $bindgen_version (must equal the crate in Cargo.lock)"
   # Not --locked: a locked dependency of 0.2.130 is missing from the registry.
   cargo install wasm-bindgen-cli --version "$bindgen_version"
+fi
+
+# The formatter of view! macros, which `scripts/test.sh rust` checks (settings in leptosfmt.toml).
+if [[ "$(leptosfmt --version 2>/dev/null || true)" != "leptosfmt 0.1.33" ]]; then
+  say "Installing leptosfmt 0.1.33 (about 2 minutes, once)"
+  cargo install leptosfmt --version 0.1.33 --locked
 fi
 
 if [[ ! -x end2end/node_modules/.bin/wasm-opt || end2end/package.json -nt end2end/node_modules/.installed ]]; then

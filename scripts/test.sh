@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Sets up and runs every check: formatting, clippy for the server and the WASM builds, the Rust
-# tests on SQLite and PostgreSQL, and the browser tests in Chromium. Each step prints its time.
+# Sets up and runs every check: formatting (rustfmt and leptosfmt), clippy for the server and the
+# WASM builds, the Rust tests on SQLite and PostgreSQL, and the browser tests in Chromium. Each step
+# prints its time.
 #
 #   scripts/test.sh            everything, as CI runs it
 #   scripts/test.sh rust       formatting, clippy and the Rust tests (no WASM build, no browser)
@@ -52,8 +53,21 @@ postgres_ready() {
 }
 step "postgres" postgres_ready
 
+# On failure, the files leptosfmt would change with their diffs (not the ✅ of every other file).
+leptosfmt_check() {
+  local out
+  if ! out="$(leptosfmt --check app/src frontend/src 2>&1)"; then
+    printf '%s\n' "$out" | grep -v '^✅'
+    echo "Run: leptosfmt app/src frontend/src && cargo fmt --all" >&2
+    return 1
+  fi
+  printf '%s\n' "$out" | tail -n 1
+}
+
 if wants rust; then
   step "rustfmt" cargo fmt --all --check
+  # view! macros, which rustfmt leaves alone; rustfmt runs first and agrees with its output.
+  step "leptosfmt" leptosfmt_check
   step "clippy (server)" cargo clippy -p app -p server -p test-support -p bench-tools --features app/ssr --all-targets --locked -- -D warnings
   step "clippy (wasm)" cargo clippy -p frontend --target wasm32-unknown-unknown --locked -- -D warnings
 fi
