@@ -9,8 +9,6 @@ pub const ROWS_PER_PAGE: i64 = 25;
 // Migration 0006's view `match_flag_onsets` says the same as `flags` below in SQL (when each
 // flag comes on), for the dashboard's counts; a test holds the two to the same answers.
 
-/// The program asks for about two contacts a month.
-pub const CONTACTS_PER_MONTH: f64 = 2.0;
 pub const NO_CONTACT_DAYS: i64 = 30;
 pub const INACTIVE_DAYS: i64 = 21;
 
@@ -134,7 +132,7 @@ pub fn flags(f: &HealthFacts, mentor_name: &str, mentee_name: &str) -> Vec<FlagR
     if f.days_matched >= 30 {
         let months = f.days_matched as f64 / 30.0;
         let per_month = f.contacts as f64 / months;
-        if per_month < CONTACTS_PER_MONTH {
+        if per_month < super::CONTACTS_PER_MONTH as f64 {
             flag(
                 "low_pace",
                 format!(

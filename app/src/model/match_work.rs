@@ -1,9 +1,9 @@
 //! What a match works with through the year: the goal sheet's goals and their progress, the
 //! activities catalogue, the contact log, and the match home that brings them together.
 
+use super::MatchState;
 use super::goal_sheet::{Party, SheetState};
 use super::vocabulary::vocabulary;
-use super::{MyMatch, PartnerCard};
 use serde::{Deserialize, Serialize};
 
 pub const GOALS_MIN: usize = 1;
@@ -18,6 +18,36 @@ pub const ACTIVITY_TITLE_MAX: usize = 120;
 pub const ACTIVITY_TEXT_MAX: usize = 1000;
 /// The program asks for contact about twice a month.
 pub const CONTACTS_PER_MONTH: i64 = 2;
+
+/// One of a participant's matches, seen from their side.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MyMatch {
+    pub match_id: i64,
+    pub cohort_name: String,
+    /// The side of the person reading (a coordinator reads as `Coordinator`).
+    pub my_role: Party,
+    pub partner: PartnerCard,
+    pub program_start: String,
+    pub program_end: String,
+    pub state: MatchState,
+    /// A request to end this match is waiting for a coordinator.
+    pub end_requested: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PartnerCard {
+    pub name: String,
+    pub pronouns: String,
+    pub time_zone: String,
+    pub bio: String,
+    pub library_name: String,
+    pub library_type: String,
+    pub job_title: String,
+    /// Labels of the partner's preferred ways to meet.
+    pub meet_ways: Vec<String>,
+    /// The partner's UTC offset now, so the browser can keep their clock ticking.
+    pub utc_offset_minutes: i32,
+}
 
 vocabulary! {
     /// How far a goal has come.

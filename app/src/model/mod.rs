@@ -1,5 +1,10 @@
 //! Types that cross the wire between server and browser. Nothing secret lives here: password
 //! hashes and session tokens have their own server-only types without `Serialize`.
+//!
+//! Here: the signed-in person (`CurrentUser`), the vocabularies every feature shares (roles,
+//! sides, a match's states) and the limits of the profile's fields. Each feature's types are in
+//! the module of its name (`applications`, `cohorts`, `matching`, `home`, `match_work`, …); the
+//! ones most pages use are re-exported here by name.
 
 use serde::{Deserialize, Serialize};
 use vocabulary::vocabulary;
@@ -56,85 +61,6 @@ impl CurrentUser {
     }
 }
 
-/// One of a participant's matches, seen from their side.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct MyMatch {
-    pub match_id: i64,
-    pub cohort_name: String,
-    /// The side of the person reading (a coordinator reads as `Coordinator`).
-    pub my_role: Party,
-    pub partner: PartnerCard,
-    pub program_start: String,
-    pub program_end: String,
-    pub state: MatchState,
-    /// A request to end this match is waiting for a coordinator.
-    pub end_requested: bool,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PartnerCard {
-    pub name: String,
-    pub pronouns: String,
-    pub time_zone: String,
-    pub bio: String,
-    pub library_name: String,
-    pub library_type: String,
-    pub job_title: String,
-    /// Labels of the partner's preferred ways to meet.
-    pub meet_ways: Vec<String>,
-    /// The partner's UTC offset now, so the browser can keep their clock ticking.
-    pub utc_offset_minutes: i32,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CohortSummary {
-    pub id: i64,
-    pub name: String,
-    pub state: CohortState,
-    pub program_start: String,
-    pub program_end: String,
-    pub mentors: i64,
-    pub mentees: i64,
-    pub active_matches: i64,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct MatchRow {
-    pub match_id: i64,
-    pub cohort_name: String,
-    pub mentor_name: String,
-    pub mentee_name: String,
-    pub state: MatchState,
-    pub sheet_state: SheetState,
-    pub sheet_overdue: bool,
-}
-
-/// A match that has ended, as a line on its partner's home.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PastMatch {
-    pub match_id: i64,
-    pub partner_name: String,
-    pub cohort_name: String,
-    pub state: MatchState,
-}
-
-/// What the signed-in home shows; which half is filled depends on the role.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub enum HomeView {
-    Participant {
-        me: CurrentUser,
-        matches: Vec<MatchHome>,
-        applications: Vec<MyApplication>,
-        /// Matches that have ended, read only when there is no active one.
-        past: Vec<PastMatch>,
-    },
-    Coordinator {
-        me: CurrentUser,
-        cohorts: Vec<CohortSummary>,
-        matches: Vec<MatchRow>,
-    },
-}
-
 /// Time zones offered in the profile. A curated list keeps the choice short on a phone; the
 /// program is North American, with a few others for members abroad.
 pub const TIME_ZONES: &[&str] = &[
@@ -164,24 +90,42 @@ pub const NAME_MAX: usize = 100;
 pub const PRONOUNS_MAX: usize = 40;
 pub const BIO_MAX: usize = 1000;
 
-mod apply;
+mod applications;
 pub mod audit;
 pub mod chat;
+mod cohorts;
 pub mod dashboard;
 pub mod forum;
 pub mod goal_sheet;
+mod home;
 mod ids;
 pub mod match_admin;
 pub mod match_table;
 mod match_work;
+mod matching;
 pub mod news;
 pub mod resources;
 pub mod second_factor;
 pub mod vocabulary;
-pub use apply::*;
+pub use applications::{
+    ApplicationDetail, ApplicationFilter, ApplicationForm, ApplicationRow, ApplicationState,
+    ApplyInfo, ApplyOutcome, FUNNEL_STAGES, HOPES_MAX, IDENTITY_MAX, INTERESTS,
+    INTERESTS_OTHER_MAX, JOB_TITLE_MAX, LIBRARY_NAME_MAX, LIBRARY_TYPES, MEET_WAYS, MyApplication,
+    REGION_MAX, label_of,
+};
+pub use cohorts::{COHORT_NAME_MAX, CohortDetail, CohortForm, CohortState, CohortWindow};
 pub use goal_sheet::{Party, SheetAction, SheetState};
+pub use home::{CohortSummary, HomeView, MatchRow, PastMatch};
 pub use ids::{CohortId, MatchId, UserId};
 pub use match_work::*;
+pub use matching::{
+    Candidate, CohortMatch, EndRequest, MatchingBoard, Pair, Proposal, ProposedPair, REASON_MAX,
+    Suggestion,
+};
+
+/// The longest note a person writes with a contact, a planned activity, progress on a goal or a
+/// decision on an application.
+pub const NOTE_MAX: usize = 1000;
 
 /// A date (YYYY-MM-DD, UTC) from milliseconds since the epoch, without a date library in the
 /// browser bundle (Howard Hinnant's civil-from-days).

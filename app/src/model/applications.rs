@@ -1,7 +1,9 @@
-//! Applications, cohorts and matching as the browser sees them. The private demographic
-//! answers appear only in `ApplicationDetail`, which only coordinators can request.
+//! Applications as the browser sees them: the Apply form and page, an applicant's own view, and
+//! the coordinators' list and review. The private demographic answers appear only in
+//! `ApplicationDetail`, which only coordinators can request.
 
 use super::MatchRole;
+use super::cohorts::CohortWindow;
 use super::vocabulary::vocabulary;
 use serde::{Deserialize, Serialize};
 
@@ -36,43 +38,6 @@ impl ApplicationState {
             self,
             ApplicationState::Submitted | ApplicationState::Accepted | ApplicationState::Waitlisted
         )
-    }
-}
-
-vocabulary! {
-    /// The states a cohort moves through, in order.
-    pub enum CohortState as "cohort state" {
-        Draft = ("draft", "Draft"),
-        Open = ("open", "Open"),
-        Matching = ("matching", "Matching"),
-        Active = ("active", "Active"),
-        Closed = ("closed", "Closed"),
-    }
-}
-
-impl CohortState {
-    /// The button that moves a cohort into this state.
-    pub fn move_label(self) -> &'static str {
-        match self {
-            CohortState::Draft => "Back to draft",
-            CohortState::Open => "Open for applications",
-            CohortState::Matching => "Start matching",
-            CohortState::Active => "Start the program",
-            CohortState::Closed => "Close (completes matches)",
-        }
-    }
-
-    /// Where a cohort may go from here: the next step, and back from matching to open (to take
-    /// late applications).
-    pub fn next_states(self) -> &'static [CohortState] {
-        use CohortState::*;
-        match self {
-            Draft => &[Open],
-            Open => &[Matching],
-            Matching => &[Open, Active],
-            Active => &[Closed],
-            Closed => &[],
-        }
     }
 }
 
@@ -113,9 +78,6 @@ pub const JOB_TITLE_MAX: usize = 100;
 pub const INTERESTS_OTHER_MAX: usize = 200;
 pub const HOPES_MAX: usize = 2000;
 pub const IDENTITY_MAX: usize = 100;
-pub const NOTE_MAX: usize = 1000;
-pub const COHORT_NAME_MAX: usize = 100;
-pub const REASON_MAX: usize = 1000;
 
 pub fn label_of<'a>(pairs: &'a [(&'a str, &'a str)], value: &'a str) -> &'a str {
     pairs
@@ -149,17 +111,6 @@ pub struct ApplicationForm {
     pub race_ethnicity: String,
     pub wants_shared_identity: bool,
     pub agree: bool,
-}
-
-/// An application window as Apply shows it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CohortWindow {
-    pub cohort_id: i64,
-    pub name: String,
-    pub applications_open: String,
-    pub applications_close: String,
-    pub program_start: String,
-    pub program_end: String,
 }
 
 /// Everything the Apply page needs: the open window (if any), the next one, and the signed-in
@@ -285,104 +236,4 @@ pub struct ApplicationDetail {
     pub submitted_at: i64,
     /// The applicant's account is disabled: they cannot sign in (a coordinator's choice).
     pub account_disabled: bool,
-}
-
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CohortForm {
-    pub name: String,
-    pub applications_open: String,
-    pub applications_close: String,
-    pub program_start: String,
-    pub program_end: String,
-    pub mentee_capacity: String,
-    pub goal_sheet_due_days: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CohortDetail {
-    pub id: i64,
-    pub name: String,
-    pub state: CohortState,
-    pub applications_open: String,
-    pub applications_close: String,
-    pub program_start: String,
-    pub program_end: String,
-    pub mentee_capacity: i64,
-    pub goal_sheet_due_days: i64,
-    pub applications: i64,
-    pub active_matches: i64,
-}
-
-/// A person waiting to be matched, as the matching view lists them.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Candidate {
-    pub application_id: i64,
-    pub user_id: i64,
-    pub name: String,
-    pub library_type: String,
-    pub job_title: String,
-    pub years_experience: i64,
-    pub region: String,
-    pub time_zone: String,
-    pub interests: Vec<String>,
-    /// Mentors: places left (capacity minus current mentees). Mentees: 1.
-    pub room: i64,
-    pub capacity: i64,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Suggestion {
-    pub mentor: Candidate,
-    pub score: i64,
-    pub reasons: Vec<String>,
-}
-
-/// One pair in a proposal or a confirmation.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Pair {
-    pub mentee_application_id: i64,
-    pub mentor_application_id: i64,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ProposedPair {
-    pub mentee: Candidate,
-    pub mentor: Candidate,
-    pub score: i64,
-    pub reasons: Vec<String>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Proposal {
-    pub pairs: Vec<ProposedPair>,
-    pub total_score: i64,
-    /// Mentees the proposal could not place (more mentees than places).
-    pub unplaced: Vec<Candidate>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CohortMatch {
-    pub match_id: i64,
-    pub mentor_name: String,
-    pub mentee_name: String,
-    pub state: super::MatchState,
-    pub started_at: i64,
-    pub end_reason: String,
-    pub pending_request: Option<EndRequest>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct EndRequest {
-    pub id: i64,
-    pub requested_by: String,
-    pub reason: String,
-    pub created_at: i64,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct MatchingBoard {
-    pub cohort: CohortDetail,
-    pub mentees: Vec<Candidate>,
-    pub mentors: Vec<Candidate>,
-    pub matches: Vec<CohortMatch>,
 }
