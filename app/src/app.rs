@@ -10,7 +10,9 @@
 //! server.
 
 use crate::components::layout::{Footer, Header};
-use crate::pages::coordinator::{applications, audit, cohorts, dashboard, match_table, matching};
+use crate::pages::coordinator::{
+    activities as catalogue, applications, audit, cohorts, dashboard, match_table, matching,
+};
 use crate::pages::{
     account, community::forum, community::news, community::resources, participant::activities,
     participant::chat, participant::goal_sheet, participant::home, participant::match_home,
@@ -177,7 +179,7 @@ pub fn App() -> impl IntoView {
                     />
                     <Route
                         path=path!("/coordinator/activities")
-                        view=activities::CatalogueEditor
+                        view=catalogue::CatalogueEditor
                         ssr=SsrMode::Async
                     />
                     <Route

@@ -5,13 +5,28 @@
 
 use leptos::prelude::*;
 
+/// Milliseconds since the epoch, on the server or in the browser.
+fn now_ms() -> i64 {
+    #[cfg(feature = "hydrate")]
+    {
+        js_sys::Date::now() as i64
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_millis() as i64)
+            .unwrap_or(0)
+    }
+}
+
 /// A clock at `offset_minutes` from UTC, kept current while the page is open.
 #[island]
 pub fn Clock(offset_minutes: i32) -> impl IntoView {
-    let now = RwSignal::new(crate::pages::participant::match_home::now_ms());
+    let now = RwSignal::new(now_ms());
     #[cfg(feature = "hydrate")]
     if let Ok(handle) = set_interval_with_handle(
-        move || now.set(crate::pages::participant::match_home::now_ms()),
+        move || now.set(now_ms()),
         std::time::Duration::from_secs(20),
     ) {
         on_cleanup(move || handle.clear());

@@ -1,7 +1,8 @@
 //! Coordinators' pages: cohorts, the review of applications, matching, the matches table, one
-//! match's administration, the dashboard and the audit log. The server refuses
-//! anyone else; these pages show that refusal as a plain sentence.
+//! match's administration, the dashboard, the activities catalogue's editor and the audit log.
+//! The server refuses anyone else; these pages show that refusal as a plain sentence.
 
+pub mod activities;
 pub mod applications;
 pub mod audit;
 pub mod cohorts;
