@@ -83,18 +83,8 @@ pub fn validate_email(email: &str) -> Result<(), AppError> {
 }
 
 pub fn validate_name(name: &str) -> Result<(), AppError> {
-    let n = name.trim().chars().count();
-    if n == 0 {
-        return Err(AppError::validation("name", "Enter your name."));
-    }
-    if n > NAME_MAX {
-        return Err(AppError::validation(
-            "name",
-            format!("Use at most {NAME_MAX} characters."),
-        ));
-    }
     // A name sits in the partner's emails: a line break there would be a line of the sender's.
-    fields::one_line("name", name.trim())
+    fields::line("name", name, NAME_MAX, Some("Enter your name.")).map(|_| ())
 }
 
 pub async fn find_by_email(db: &Db, email: &str) -> Result<Option<UserRow>, AppError> {
@@ -177,25 +167,14 @@ pub struct ProfileUpdate {
 impl ProfileUpdate {
     pub fn validate(&self) -> Result<(), AppError> {
         validate_name(&self.name)?;
-        if self.pronouns.trim().chars().count() > PRONOUNS_MAX {
-            return Err(AppError::validation(
-                "pronouns",
-                format!("Use at most {PRONOUNS_MAX} characters."),
-            ));
-        }
-        fields::one_line("pronouns", self.pronouns.trim())?;
+        fields::line("pronouns", &self.pronouns, PRONOUNS_MAX, None)?;
         if !TIME_ZONES.contains(&self.time_zone.as_str()) {
             return Err(AppError::validation(
                 "time_zone",
                 "Choose a time zone from the list.",
             ));
         }
-        if self.bio.trim().chars().count() > BIO_MAX {
-            return Err(AppError::validation(
-                "bio",
-                format!("Use at most {BIO_MAX} characters."),
-            ));
-        }
+        fields::text("bio", &self.bio, BIO_MAX, None)?;
         Ok(())
     }
 }

@@ -1,5 +1,6 @@
-//! Checks for typed-in fields shared by the forum, news and resources: each failure names its
-//! field, so the form shows it beside the box.
+//! Checks for typed-in fields shared by every form (accounts, applications, cohorts, matches'
+//! work, the forum, news and resources): each failure names its field, so the form shows it
+//! beside the box.
 
 use crate::error::AppError;
 
@@ -41,6 +42,17 @@ pub fn line(field: &str, value: &str, max: usize, empty: Option<&str>) -> Result
     let v = text(field, value, max, empty)?;
     one_line(field, &v)?;
     Ok(v)
+}
+
+/// A whole number from `min` to `max`; `what` names it in the sentence when it is not one.
+pub fn number(field: &str, value: &str, min: i64, max: i64, what: &str) -> Result<i64, AppError> {
+    match value.trim().parse::<i64>() {
+        Ok(n) if (min..=max).contains(&n) => Ok(n),
+        _ => Err(AppError::validation(
+            field,
+            format!("Enter {what}, a whole number from {min} to {max}."),
+        )),
+    }
 }
 
 /// A web address (http or https), or "" when optional and blank.

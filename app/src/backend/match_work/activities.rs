@@ -55,24 +55,15 @@ pub async fn save(
             "Choose build, practice or discuss.",
         ));
     };
-    let title = title.trim();
-    if title.is_empty() {
-        return Err(AppError::validation("title", "Give the activity a title."));
-    }
-    if title.chars().count() > ACTIVITY_TITLE_MAX {
-        return Err(AppError::validation(
-            "title",
-            format!("Use at most {ACTIVITY_TITLE_MAX} characters."),
-        ));
-    }
-    fields::one_line("title", title)?;
-    let description = description.trim();
-    if description.chars().count() > ACTIVITY_TEXT_MAX {
-        return Err(AppError::validation(
-            "description",
-            format!("Use at most {ACTIVITY_TEXT_MAX} characters."),
-        ));
-    }
+    let title = fields::line(
+        "title",
+        title,
+        ACTIVITY_TITLE_MAX,
+        Some("Give the activity a title."),
+    )?;
+    let title = title.as_str();
+    let description = fields::text("description", description, ACTIVITY_TEXT_MAX, None)?;
+    let description = description.as_str();
     let mut tx = db.begin().await?;
     let id = if id == 0 {
         sqlx::query_scalar::<_, i64>(
@@ -188,12 +179,7 @@ fn check_plan(f: &MatchFacts, p: &PlanInput<'_>) -> Result<(), AppError> {
             "A done activity has a date of today or earlier.",
         ));
     }
-    if p.note.trim().chars().count() > NOTE_MAX {
-        return Err(AppError::validation(
-            "note",
-            format!("Use at most {NOTE_MAX} characters."),
-        ));
-    }
+    fields::text("note", p.note, NOTE_MAX, None)?;
     Ok(())
 }
 

@@ -3,6 +3,7 @@
 
 use crate::backend::auth::policy::{OnMatch, access};
 use crate::backend::infra::db::{Db, now_ms};
+use crate::backend::infra::fields;
 use crate::backend::infra::tz;
 use crate::backend::match_work::facts::MatchFacts;
 use crate::error::AppError;
@@ -61,13 +62,8 @@ pub async fn log(
             format!("Enter how many minutes, from 1 to {CONTACT_MINUTES_MAX}."),
         ));
     }
-    let note = c.note.trim();
-    if note.chars().count() > NOTE_MAX {
-        return Err(AppError::validation(
-            "note",
-            format!("Use at most {NOTE_MAX} characters."),
-        ));
-    }
+    let note = fields::text("note", c.note, NOTE_MAX, None)?;
+    let note = note.as_str();
     let mut tx = db.begin().await?;
     let id = sqlx::query_scalar::<_, i64>(
         "INSERT INTO contacts (match_id, author_id, way, on_date, minutes, note, created_at)

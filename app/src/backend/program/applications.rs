@@ -38,42 +38,6 @@ pub struct NewApplication {
     pub wants_shared_identity: bool,
 }
 
-fn text(field: &str, value: &str, max: usize, required: Option<&str>) -> Result<String, AppError> {
-    let v = value.trim();
-    if v.is_empty()
-        && let Some(msg) = required
-    {
-        return Err(AppError::validation(field, msg));
-    }
-    if v.chars().count() > max {
-        return Err(AppError::validation(
-            field,
-            format!(
-                "Use at most {max} characters (you have {}).",
-                v.chars().count()
-            ),
-        ));
-    }
-    Ok(v.to_string())
-}
-
-/// `text` for an answer meant to hold one line (see `fields::one_line`).
-fn line(field: &str, value: &str, max: usize, required: Option<&str>) -> Result<String, AppError> {
-    let v = text(field, value, max, required)?;
-    fields::one_line(field, &v)?;
-    Ok(v)
-}
-
-fn number(field: &str, value: &str, min: i64, max: i64, what: &str) -> Result<i64, AppError> {
-    match value.trim().parse::<i64>() {
-        Ok(n) if (min..=max).contains(&n) => Ok(n),
-        _ => Err(AppError::validation(
-            field,
-            format!("Enter {what}, a whole number from {min} to {max}."),
-        )),
-    }
-}
-
 /// Checks every answer and returns the first problem, tied to its field.
 pub fn validate(form: &ApplicationForm) -> Result<NewApplication, AppError> {
     let Some(role) = MatchRole::parse(&form.role) else {
@@ -85,19 +49,19 @@ pub fn validate(form: &ApplicationForm) -> Result<NewApplication, AppError> {
             "Choose the type of library you work in.",
         ));
     }
-    let library_name = line(
+    let library_name = fields::line(
         "library_name",
         &form.library_name,
         LIBRARY_NAME_MAX,
         Some("Enter the name of your library or school."),
     )?;
-    let job_title = line(
+    let job_title = fields::line(
         "job_title",
         &form.job_title,
         JOB_TITLE_MAX,
         Some("Enter your current role."),
     )?;
-    let years_experience = number(
+    let years_experience = fields::number(
         "years_experience",
         &form.years_experience,
         0,
@@ -116,7 +80,7 @@ pub fn validate(form: &ApplicationForm) -> Result<NewApplication, AppError> {
             interests.push(i.clone());
         }
     }
-    let interests_other = line(
+    let interests_other = fields::line(
         "interests_other",
         &form.interests_other,
         INTERESTS_OTHER_MAX,
@@ -128,7 +92,7 @@ pub fn validate(form: &ApplicationForm) -> Result<NewApplication, AppError> {
             "Choose at least one area of interest, or describe your own.",
         ));
     }
-    let region = line(
+    let region = fields::line(
         "region",
         &form.region,
         REGION_MAX,
@@ -158,21 +122,21 @@ pub fn validate(form: &ApplicationForm) -> Result<NewApplication, AppError> {
             "Choose at least one way to meet.",
         ));
     }
-    let hours_per_month = number(
+    let hours_per_month = fields::number(
         "hours_per_month",
         &form.hours_per_month,
         1,
         40,
         "the hours a month you can give",
     )?;
-    let hopes = text(
+    let hopes = fields::text(
         "hopes",
         &form.hopes,
         HOPES_MAX,
         Some("Tell us what you hope to get from the year."),
     )?;
     let mentor_capacity = if role == MatchRole::Mentor {
-        number(
+        fields::number(
             "mentor_capacity",
             &form.mentor_capacity,
             1,
@@ -182,8 +146,8 @@ pub fn validate(form: &ApplicationForm) -> Result<NewApplication, AppError> {
     } else {
         0
     };
-    let gender = line("gender", &form.gender, IDENTITY_MAX, None)?;
-    let race_ethnicity = line("race_ethnicity", &form.race_ethnicity, IDENTITY_MAX, None)?;
+    let gender = fields::line("gender", &form.gender, IDENTITY_MAX, None)?;
+    let race_ethnicity = fields::line("race_ethnicity", &form.race_ethnicity, IDENTITY_MAX, None)?;
     if !form.agree {
         return Err(AppError::validation(
             "agree",
@@ -623,7 +587,7 @@ pub async fn decide(
             "Choose accept, waitlist or decline.",
         ));
     };
-    let note = text("note", note, NOTE_MAX, None)?;
+    let note = fields::text("note", note, NOTE_MAX, None)?;
     // A list sent twice the same id would otherwise refuse itself on the second copy.
     let mut ids = ids.to_vec();
     ids.sort_unstable();

@@ -85,17 +85,13 @@ fn number_field(field: &str, value: &str, min: i64, max: i64) -> Result<i64, App
 }
 
 pub fn validate(form: &CohortForm) -> Result<NewCohort, AppError> {
-    let name = form.name.trim();
-    if name.is_empty() {
-        return Err(AppError::validation("name", "Give the cohort a name."));
-    }
-    if name.chars().count() > COHORT_NAME_MAX {
-        return Err(AppError::validation(
-            "name",
-            format!("Use at most {COHORT_NAME_MAX} characters."),
-        ));
-    }
-    fields::one_line("name", name)?;
+    let name = fields::line(
+        "name",
+        &form.name,
+        COHORT_NAME_MAX,
+        Some("Give the cohort a name."),
+    )?;
+    let name = name.as_str();
     let applications_open = date_field("applications_open", &form.applications_open)?;
     let applications_close = date_field("applications_close", &form.applications_close)?;
     if applications_close < applications_open {

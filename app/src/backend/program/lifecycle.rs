@@ -4,6 +4,7 @@
 
 use crate::backend::auth::policy::{Coordinator, OnMatch, access};
 use crate::backend::infra::db::{Db, now_ms};
+use crate::backend::infra::fields;
 use crate::backend::{infra::audit, mail::outbox};
 use crate::error::AppError;
 use crate::model::audit::AuditAction;
@@ -31,17 +32,7 @@ pub async fn parties(db: &Db, match_id: MatchId) -> Result<Parties, AppError> {
 }
 
 fn reason(value: &str) -> Result<String, AppError> {
-    let r = value.trim();
-    if r.is_empty() {
-        return Err(AppError::validation("reason", "Give a reason."));
-    }
-    if r.chars().count() > REASON_MAX {
-        return Err(AppError::validation(
-            "reason",
-            format!("Use at most {REASON_MAX} characters."),
-        ));
-    }
-    Ok(r.to_string())
+    fields::text("reason", value, REASON_MAX, Some("Give a reason."))
 }
 
 /// Frees the mentee to be matched again and gives the mentor their place back.

@@ -11,17 +11,7 @@ use crate::model::audit::AuditAction;
 use crate::model::match_admin::{MatchNote, NOTE_MAX, SUBJECT_MAX};
 
 fn text(field: &str, value: &str, max: usize, empty: &str) -> Result<String, AppError> {
-    let v = value.trim();
-    if v.is_empty() {
-        return Err(AppError::validation(field, empty));
-    }
-    if v.chars().count() > max {
-        return Err(AppError::validation(
-            field,
-            format!("Use at most {max} characters."),
-        ));
-    }
-    Ok(v.to_string())
+    fields::text(field, value, max, Some(empty))
 }
 
 /// The match's private notes, oldest first.
