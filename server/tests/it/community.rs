@@ -6,7 +6,10 @@
 //!
 //! SQLite and PostgreSQL.
 
-use crate::common::{PASSWORD, call, each_engine, html_of, ok, signed_in, unenrolled_coordinator};
+use crate::common::{PASSWORD, call, each_engine, html_of, run, signed_in, unenrolled_coordinator};
+use app::api::forum::{AskQuestion, ForumEvent, ForumEvents, Rsvp, SaveEvent};
+use app::api::news::{LoadNewsArchive, NewsIssue, SaveIssue};
+use app::api::resources::{ListResources, SaveResource};
 use serde_json::json;
 
 const COORDINATOR: &str = "coordinator@example.org";
@@ -17,62 +20,81 @@ const DRAFT_BODY: &str = "The budget for spring is not settled yet.";
 const QUESTION: &str = "Could you cover reluctant readers at my branch?";
 const NOTE: &str = "Coordinators only: renew the licence in March.";
 
+fn library() -> ListResources {
+    ListResources {
+        query: String::new(),
+        kind: String::new(),
+        tag: String::new(),
+        bookmarked: false,
+    }
+}
+
 #[tokio::test]
 async fn an_unenrolled_coordinator_reads_the_community_as_a_participant() {
     each_engine(|s| async move {
         // What only coordinators may see: a draft, a participant's question and RSVP, a note's
         // Markdown source.
         let coord = signed_in(&s, COORDINATOR).await;
-        let draft = ok(
+        let draft = run(
             &coord,
             &s,
-            "save_issue",
-            json!({
-                "id": 0, "title": DRAFT_TITLE, "news": DRAFT_BODY, "events": "",
-                "activity_id": 0, "question": "What surprised you?", "goals": "",
-            }),
-        )
-        .await
-        .as_i64()
-        .unwrap();
-        let event = ok(
-            &coord,
-            &s,
-            "save_event",
-            json!({
-                "id": 0, "title": "Booktalks that land", "description": "Bring a book.",
-                "date": "2030-01-10", "time": "10:00", "time_zone": "UTC", "minutes": "60",
-                "join_url": "https://meet.example.org/x", "capacity": "",
-            }),
-        )
-        .await
-        .as_i64()
-        .unwrap();
-        let resource = ok(
-            &coord,
-            &s,
-            "save_resource",
-            json!({
-                "id": 0, "title": "A toolkit", "url": "https://t.example.org/",
-                "kind": "toolkit", "tags": "", "note": NOTE,
-            }),
-        )
-        .await
-        .as_i64()
-        .unwrap();
-        let mentee = signed_in(&s, MENTEE).await;
-        ok(
-            &mentee,
-            &s,
-            "rsvp",
-            json!({ "event_id": event, "answer": "going" }),
+            SaveIssue {
+                id: 0,
+                title: DRAFT_TITLE.into(),
+                news: DRAFT_BODY.into(),
+                events: String::new(),
+                activity_id: 0,
+                question: "What surprised you?".into(),
+                goals: String::new(),
+            },
         )
         .await;
-        ok(
+        let event = run(
+            &coord,
+            &s,
+            SaveEvent {
+                id: 0,
+                title: "Booktalks that land".into(),
+                description: "Bring a book.".into(),
+                date: "2030-01-10".into(),
+                time: "10:00".into(),
+                time_zone: "UTC".into(),
+                minutes: "60".into(),
+                join_url: "https://meet.example.org/x".into(),
+                capacity: String::new(),
+            },
+        )
+        .await;
+        let resource = run(
+            &coord,
+            &s,
+            SaveResource {
+                id: 0,
+                title: "A toolkit".into(),
+                url: "https://t.example.org/".into(),
+                kind: "toolkit".into(),
+                tags: String::new(),
+                note: NOTE.into(),
+            },
+        )
+        .await;
+        let mentee = signed_in(&s, MENTEE).await;
+        run(
             &mentee,
             &s,
-            "ask_question",
-            json!({ "event_id": event, "question": QUESTION }),
+            Rsvp {
+                event_id: event,
+                answer: "going".into(),
+            },
+        )
+        .await;
+        run(
+            &mentee,
+            &s,
+            AskQuestion {
+                event_id: event,
+                question: QUESTION.into(),
+            },
         )
         .await;
         let (mentee_id, mentee_name): (i64, String) =
@@ -86,22 +108,20 @@ async fn an_unenrolled_coordinator_reads_the_community_as_a_participant() {
                 .fetch_one(&s.state.db)
                 .await
                 .unwrap();
+        let issue = |preview_as: Option<i64>| NewsIssue {
+            id: published,
+            preview_as,
+        };
 
         // The enrolled coordinator sees all of it: what the test below must not find is there.
-        let archive = ok(&coord, &s, "news_archive", json!({})).await;
-        assert_eq!(archive["can_manage"], true);
-        assert!(archive.to_string().contains(DRAFT_TITLE));
-        let detail = ok(&coord, &s, "forum_event", json!({ "id": event })).await;
-        assert!(detail.to_string().contains(QUESTION), "{detail}");
-        assert!(detail["attendees"].to_string().contains(&mentee_name));
-        let preview = ok(
-            &coord,
-            &s,
-            "news_issue",
-            json!({ "id": published, "preview_as": mentee_id }),
-        )
-        .await;
-        assert_eq!(preview["reader_name"], mentee_name.as_str());
+        let archive = run(&coord, &s, LoadNewsArchive {}).await;
+        assert!(archive.can_manage);
+        assert!(archive.issues.iter().any(|i| i.title == DRAFT_TITLE));
+        let detail = run(&coord, &s, ForumEvent { id: event }).await;
+        assert!(detail.questions.iter().any(|q| q.body == QUESTION));
+        assert!(detail.attendees.iter().any(|a| a.name == mentee_name));
+        let preview = run(&coord, &s, issue(Some(mentee_id))).await;
+        assert_eq!(preview.reader_name, mentee_name);
 
         // A participant cannot preview the issue as someone else either.
         let (status, _) = call(
@@ -124,9 +144,9 @@ async fn an_unenrolled_coordinator_reads_the_community_as_a_participant() {
         )
         .await;
         assert_eq!(status, 200);
-        let archive = ok(&nova, &s, "news_archive", json!({})).await;
-        assert_eq!(archive["can_manage"], false);
-        assert!(!archive.to_string().contains(DRAFT_TITLE), "{archive}");
+        let archive = run(&nova, &s, LoadNewsArchive {}).await;
+        assert!(!archive.can_manage);
+        assert!(!archive.issues.iter().any(|i| i.title == DRAFT_TITLE));
         let (status, body) = call(
             &nova,
             &s,
@@ -145,38 +165,20 @@ async fn an_unenrolled_coordinator_reads_the_community_as_a_participant() {
         .await;
         assert_eq!(status, 403, "a preview as a participant: {body}");
         assert_eq!(body, json!("SecondFactorNeeded"));
-        let issue = ok(
-            &nova,
-            &s,
-            "news_issue",
-            json!({ "id": published, "preview_as": null }),
-        )
-        .await;
-        assert_eq!(issue["can_manage"], false);
-        assert!(issue["progress"].is_null(), "no sending progress: {issue}");
-        let events = ok(&nova, &s, "forum_events", json!({})).await;
-        assert_eq!(events["can_manage"], false);
-        let detail = ok(&nova, &s, "forum_event", json!({ "id": event })).await;
-        assert!(!detail.to_string().contains(QUESTION), "{detail}");
-        assert_eq!(detail["attendees"], json!([]));
-        assert!(detail["form"].is_null());
-        assert_eq!(detail["can_manage"], false);
-        assert_eq!(detail["can_take_part"], false, "coordinators run the forum");
-        let library = ok(
-            &nova,
-            &s,
-            "resources",
-            json!({ "query": "", "kind": "", "tag": "", "bookmarked": false }),
-        )
-        .await;
-        assert_eq!(library["can_manage"], false);
-        let item = library["items"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|i| i["id"] == resource)
-            .unwrap();
-        assert_eq!(item["note_md"], "", "the Markdown source is the editors'");
+        let own = run(&nova, &s, issue(None)).await;
+        assert!(!own.can_manage);
+        assert!(own.progress.is_none(), "no sending progress");
+        assert!(!run(&nova, &s, ForumEvents {}).await.can_manage);
+        let detail = run(&nova, &s, ForumEvent { id: event }).await;
+        assert!(detail.questions.is_empty(), "{:?}", detail.questions);
+        assert!(detail.attendees.is_empty());
+        assert!(detail.form.is_none());
+        assert!(!detail.can_manage);
+        assert!(!detail.can_take_part, "coordinators run the forum");
+        let list = run(&nova, &s, library()).await.unwrap();
+        assert!(!list.can_manage);
+        let item = list.items.iter().find(|i| i.id == resource).unwrap();
+        assert_eq!(item.note_md, "", "the Markdown source is the editors'");
 
         // The pages.
         let html = html_of(&nova, &s, "/news").await;
