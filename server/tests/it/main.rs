@@ -14,6 +14,7 @@ mod client_address;
 mod community;
 mod config;
 mod dashboard_counts;
+mod field_lengths;
 mod forum;
 mod http;
 mod jobs;

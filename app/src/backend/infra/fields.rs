@@ -11,10 +11,12 @@ pub fn text(field: &str, value: &str, max: usize, empty: Option<&str>) -> Result
     if let (true, Some(message)) = (v.is_empty(), empty) {
         return Err(AppError::validation(field, message));
     }
-    if v.chars().count() > max {
+    let n = v.chars().count();
+    if n > max {
+        // The count tells a person on a phone how much to cut without counting it themselves.
         return Err(AppError::validation(
             field,
-            format!("Use at most {max} characters."),
+            format!("Use at most {max} characters (this has {n})."),
         ));
     }
     Ok(v.to_string())
