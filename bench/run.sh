@@ -20,7 +20,12 @@ if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
 fi
 
 data="$(mktemp -d)"
-trap 'kill "$server_pid" 2>/dev/null || true; rm -rf "$data"' EXIT
+trap 'kill "$server_pid" "$bare_pid" 2>/dev/null || true; rm -rf "$data"' EXIT
+# The yardstick: a bare Leptos 0.8 page (one route, one island button) on the same machine, in
+# the same run, so the signed-in page's cost reads as a multiple of it (issue 34's budget).
+BARE_PORT="${BENCH_BARE_PORT:-3299}"
+RUST_LOG=warn "$target_dir/release/tandem-bench" bare-page --addr "127.0.0.1:$BARE_PORT" >"$data/bare.log" 2>&1 &
+bare_pid=$!
 DATABASE_URL="sqlite://$data/tandem.db" TANDEM_DATA_DIR="$data" TANDEM_ADDR="127.0.0.1:$PORT" RUST_LOG=warn \
   "$target_dir/release/tandem" serve --demo >"$data/server.log" 2>&1 &
 server_pid=$!
@@ -38,10 +43,19 @@ measure() {
   p99="$(awk '$1 == "99%" { print $2 }' <<<"$out")"
   errors="$(grep -E 'Non-2xx|Socket errors' <<<"$out" || true)"
   printf '%-34s %6s conns  %10s req/s  p50 %8s  p99 %8s  %s\n' "$label" "$conns" "$rps" "$p50" "$p99" "$errors"
+  last_rps="$rps"
+}
+# "label: N.NN× the bare page" from the last measurement.
+versus_bare() {
+  awk -v label="$1" -v r="$last_rps" -v b="$bare_rps" 'BEGIN { printf "  %s: %.2f× the bare page\n", label, r / b }'
 }
 
 echo "Tandem benchmarks, $(date -u +%F), $(nproc) cores, ${DURATION}s each, wrk on the same machine"
+for _ in $(seq 1 50); do curl -fs "http://127.0.0.1:$BARE_PORT/" >/dev/null && break; sleep 0.2; done
+measure "bare Leptos 0.8 page (yardstick)" 32 "http://127.0.0.1:$BARE_PORT/"
+bare_rps="$last_rps"
 measure "SSR / (visitor)" 32 "http://127.0.0.1:$PORT/"
+versus_bare "the visitor's /"
 measure "SSR /sign-in (visitor)" 32 "http://127.0.0.1:$PORT/sign-in"
 # What the page cache saves: the same page rendered every time (a query string bypasses the cache).
 measure "SSR / uncached render" 32 "http://127.0.0.1:$PORT/?uncached=1"
@@ -50,6 +64,7 @@ cookie="$(curl -s -D - -o /dev/null -H "Origin: http://127.0.0.1:$PORT" -H 'Cont
   -d '{"email":"mentee@example.org","password":"demo-password-1"}' \
   "http://127.0.0.1:$PORT/api/sign_in" | awk -F'[:;] *' 'tolower($1) == "set-cookie" { print $2; exit }')"
 measure "SSR /home (signed in)" 32 "http://127.0.0.1:$PORT/home" -H "Cookie: $cookie"
+versus_bare "the mentee's signed-in /home (budget: at least 0.25×)"
 # The match home (issue 4) with a year of data for the match: 3 goals, 40 progress notes,
 # 50 contacts, 20 activities. The mentee's /home is their match home; the goal sheet is its own page.
 # Budget: p99 <= 20 ms at 32 connections.

@@ -1,6 +1,7 @@
 //! `tandem-bench`: the benchmarks' own commands, kept out of the `tandem` binary. The scripts in
 //! `bench/` call it; each command prints the figures or the ids the script reads.
 
+mod bare_page;
 mod matching;
 
 use app::backend::infra::config::Config;
@@ -36,6 +37,12 @@ enum Command {
         #[arg(long, default_value_t = 1112)]
         pairs: i64,
     },
+    /// Serve a bare Leptos page (one route, one island button) at `addr`, with the options of
+    /// `Leptos.toml`, until stopped: the yardstick for Tandem's pages in bench/run.sh.
+    BarePage {
+        #[arg(long, default_value = "127.0.0.1:3299")]
+        addr: String,
+    },
     /// Time the matching on generated applicants (no database): ranking for one mentee, and the
     /// optimal proposal for a whole cohort. Used by bench/run.sh.
     Matching {
@@ -51,6 +58,10 @@ enum Command {
         database_url: Option<String>,
     },
 }
+
+/// The server's allocator (server/src/main.rs), so the bare page is measured as Tandem is.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 /// What went wrong, as one sentence.
 #[derive(Debug)]
@@ -94,6 +105,12 @@ async fn run(cli: Cli) -> Result<(), BenchError> {
         } => {
             bench_matching(mentees, mentors, runs);
             bench_matching_db(mentees, mentors, runs, database_url).await
+        }
+        Command::BarePage { addr } => {
+            let conf = leptos::config::get_configuration(Some("Leptos.toml")).map_err(fail)?;
+            bare_page::serve(&addr, conf.leptos_options)
+                .await
+                .map_err(fail)
         }
         Command::SeedYear => {
             let (pool, _) = open().await?;
