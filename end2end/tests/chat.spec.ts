@@ -65,6 +65,8 @@ test('two partners chat live, through a dropped connection', async ({ browser })
   // The count shows in the navigation of another page.
   await grace.goto('/goals');
   await expect(grace.locator('.nav-unread')).toContainText('2');
+  // A screen reader hears the count apart from the word, not "Chat2 unread messages".
+  await expect(grace.getByRole('link', { name: 'Chat, 2 unread messages', exact: true })).toBeVisible();
   await grace.locator('.nav-chat').click();
   await expect(grace.getByRole('heading', { level: 1, name: 'Chat with Li Chen' })).toBeVisible();
   await hydrated(grace);

@@ -209,8 +209,18 @@ fn NavChat(badge: ChatBadge) -> impl IntoView {
             .add_event_listener_with_callback(CHAT_READ_EVENT, on_read.as_ref().unchecked_ref());
         on_read.forget();
     }
+    // The link's name is said whole ("Chat, 3 unread messages"): read from its content, a
+    // screen reader ran the badge's figure into the word ("Chat3 unread messages").
+    let name = move || {
+        let n = unread.get();
+        match n {
+            0 => None,
+            1 => Some("Chat, 1 unread message".to_string()),
+            n => Some(format!("Chat, {n} unread messages")),
+        }
+    };
     view! {
-        <a href=href class="nav-chat">
+        <a href=href class="nav-chat" aria-label=name>
             "Chat"
             {move || {
                 let n = unread.get();
@@ -219,9 +229,6 @@ fn NavChat(badge: ChatBadge) -> impl IntoView {
                         view! {
                             <span class="nav-unread" data-unread=n.to_string()>
                                 {n}
-                                <span class="visually-hidden">
-                                    {if n == 1 { " unread message" } else { " unread messages" }}
-                                </span>
                             </span>
                         }
                     })
