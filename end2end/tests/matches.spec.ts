@@ -108,6 +108,20 @@ test('a coordinator reads the dashboard, filters it, and drills down from a char
   const matchesChart = page.locator('figure', { has: page.getByRole('heading', { name: 'Matches', exact: true }) });
   const activeCell = matchesChart.getByRole('row', { name: /Active/ }).locator('td');
   const active = Number(await activeCell.getAttribute('data-count'));
+  // The drawing reads at a glance: each bar has its name and its figure beside it.
+  const bars = matchesChart.locator('svg.bars');
+  const labels = (await bars.locator('text.bar-label').allTextContents()).map((t) => t.trim());
+  const figures = (await bars.locator('text.bar-figure').allTextContents()).map((t) => t.trim());
+  expect(labels).toContain('Active');
+  expect(figures[labels.indexOf('Active')]).toBe(String(active));
+  await expect(bars.locator('text.bar-label', { hasText: 'Active' })).toBeVisible();
+  // The weeks have dated ticks; on a phone every other one gives way.
+  const ticks = page.locator('svg.week-axis text');
+  await expect(ticks).toHaveCount(7);
+  await expect(ticks.first()).toBeVisible();
+  await expect(ticks.first()).toHaveText(/^[A-Z][a-z]{2} \d{1,2}$/);
+  const narrow = (page.viewportSize()?.width ?? 1280) < 640;
+  await (narrow ? expect(ticks.nth(1)).toBeHidden() : expect(ticks.nth(1)).toBeVisible());
 
   // The chart's "Active" opens the list of exactly those matches.
   await matchesChart.getByRole('link', { name: 'Active' }).click();

@@ -636,6 +636,51 @@ async fn the_dashboard_counts_match_the_hand_computed_ones_and_link_to_their_lis
             .find("data-figure=\"attention\"")
             .expect("the attention tile");
         assert!(html[at..at + 80].contains(">1<"), "{}", &html[at..at + 80]);
+        // Each bar is labelled with its name and its figure in the drawing itself, and the weeks
+        // have dated ticks, every fourth week from the first.
+        let doc = scraper::Html::parse_document(&html);
+        let sel = |css: &str| scraper::Selector::parse(css).unwrap();
+        let texts = |css: &str| {
+            doc.select(&sel(css))
+                .map(|t| t.text().collect::<String>().trim().to_string())
+                .collect::<Vec<_>>()
+        };
+        let matches_chart = doc
+            .select(&sel("figure[aria-labelledby='chart-matches'] svg.bars"))
+            .next()
+            .expect("the matches chart");
+        let bar_text = |class: &str| {
+            matches_chart
+                .select(&sel(&format!("text.{class}")))
+                .map(|t| t.text().collect::<String>().trim().to_string())
+                .collect::<Vec<_>>()
+        };
+        let labels = bar_text("bar-label");
+        let figures = bar_text("bar-figure");
+        let active_at = labels.iter().position(|l| l == "Active").expect("Active");
+        assert_eq!(figures[active_at], "3", "{labels:?} {figures:?}");
+        assert_eq!(labels.len(), figures.len());
+        let ticks = texts("svg.week-axis text");
+        assert_eq!(ticks.len(), 7, "{ticks:?}");
+        let first_week = weeks[0]["starts"].as_str().unwrap();
+        let first_tick = doc
+            .select(&sel("svg.week-axis text"))
+            .next()
+            .and_then(|t| t.value().attr("data-week"))
+            .unwrap();
+        assert_eq!(first_tick, first_week);
+        let month = first_week[5..7].parse::<usize>().unwrap();
+        let months = [
+            "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+        ];
+        assert_eq!(
+            ticks[0],
+            format!(
+                "{} {}",
+                months[month - 1],
+                first_week[8..].trim_start_matches('0')
+            )
+        );
 
         // Only coordinators.
         let mentee = signed_in(&s, "mentee@example.org").await;

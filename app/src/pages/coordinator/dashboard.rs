@@ -1,5 +1,5 @@
 //! `/coordinator/dashboard`: a cohort at a glance. Each chart is a small SVG drawn here (bars
-//! with the exact figure on hover) above a table of the same figures whose labels link to the
+//! labelled with their names and figures, weeks with dated ticks) above a table of the same figures whose labels link to the
 //! list behind each bar, for keyboards and screen readers. The counts refresh every 10 seconds,
 //! so a sheet submitted or a contact logged elsewhere shows without reloading.
 
@@ -134,37 +134,44 @@ fn Panels(d: Dashboard) -> impl IntoView {
     }
 }
 
-/// Horizontal bars, longest = full width. The drawing is hidden from assistive technology; the
-/// table under it says the same, with the links.
+/// Horizontal bars, longest = full width, each with its name above it and its figure at its end,
+/// so the chart reads at a glance. The drawing is hidden from assistive technology; the table
+/// under it says the same, with the links.
 #[component]
 fn BarChart(id: &'static str, title: &'static str, counts: Vec<Count>) -> impl IntoView {
     let max = counts.iter().map(|c| c.value).max().unwrap_or(0).max(1);
-    let row_h = 28;
+    let row_h = 44;
     let height = row_h * counts.len() as i64;
     let bars = counts
         .iter()
         .enumerate()
         .map(|(i, c)| {
-            let y = i as i64 * row_h + 4;
-            let w = (c.value * 100 / max).max(if c.value > 0 { 1 } else { 0 });
+            let top = i as i64 * row_h;
+            let w = bar_width(c.value, max);
             let tip = format!("{}: {}", c.label, c.value);
-            let rect = view! {
-                <rect
-                    x="0"
-                    y=y.to_string()
-                    width=format!("{w}%")
-                    height=(row_h - 8).to_string()
-                    rx="3"
-                >
+            // A long bar holds its figure inside its end; a short one has it just after.
+            let (figure_class, dx) = if w > 85 {
+                ("bar-figure bar-figure-inside", "-6")
+            } else {
+                ("bar-figure", "6")
+            };
+            let row = view! {
+                <text class="bar-label" x="0" y=(top + 14).to_string()>
+                    {c.label.clone()}
+                </text>
+                <rect x="0" y=(top + 20).to_string() width=format!("{w}%") height="18" rx="3">
                     <title>{tip}</title>
                 </rect>
+                <text class=figure_class x=format!("{w}%") dx=dx y=(top + 34).to_string()>
+                    {c.value}
+                </text>
             };
             if c.href.is_empty() {
-                rect.into_any()
+                view! { <g>{row}</g> }.into_any()
             } else {
                 view! {
                     <a href=c.href.clone() tabindex="-1">
-                        {rect}
+                        {row}
                     </a>
                 }
                 .into_any()
@@ -211,6 +218,30 @@ fn BarChart(id: &'static str, title: &'static str, counts: Vec<Count>) -> impl I
     }
 }
 
+/// A bar's length in percent of the longest: at least 1 when there is anything, so a small
+/// figure is not drawn as nothing.
+fn bar_width(value: i64, max: i64) -> i64 {
+    (value * 100 / max.max(1)).clamp(if value > 0 { 1 } else { 0 }, 100)
+}
+
+/// "Mar 2" from "2027-03-02": the weekly chart's ticks, short enough for a phone.
+fn short_date(day: &str) -> String {
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let mut parts = day.split('-').skip(1);
+    match (
+        parts.next().and_then(|m| m.parse::<usize>().ok()),
+        parts.next().and_then(|d| d.parse::<u32>().ok()),
+    ) {
+        (Some(m @ 1..=12), Some(d)) => format!("{} {d}", MONTHS[m - 1]),
+        _ => day.to_string(),
+    }
+}
+
+/// Every how many weeks the weekly chart's axis names a date.
+const TICK_EVERY: usize = 4;
+
 /// Contacts and messages per week, as paired columns, with the figures in a table on request.
 #[component]
 fn WeeksChart(weeks: Vec<Week>) -> impl IntoView {
@@ -254,6 +285,28 @@ fn WeeksChart(weeks: Vec<Week>) -> impl IntoView {
             }
         })
         .collect_view();
+    let ticks = weeks
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| i % TICK_EVERY == 0)
+        .map(|(i, w)| {
+            let x = format!("{:.2}%", i as f64 * 100.0 / n as f64);
+            // Every other tick gives way on a phone, where seven dates would touch.
+            let class = if (i / TICK_EVERY) % 2 == 1 {
+                "tick tick-minor"
+            } else {
+                "tick"
+            };
+            view! {
+                <g class=class>
+                    <line x1=x.clone() x2=x.clone() y1="0" y2="5" />
+                    <text x=x y="18" data-week=w.starts.clone()>
+                        {short_date(&w.starts)}
+                    </text>
+                </g>
+            }
+        })
+        .collect_view();
     let first = weeks.first().map(|w| w.starts.clone()).unwrap_or_default();
     let total_contacts: i64 = weeks.iter().map(|w| w.contacts).sum();
     let total_messages: i64 = weeks.iter().map(|w| w.messages).sum();
@@ -278,6 +331,11 @@ fn WeeksChart(weeks: Vec<Week>) -> impl IntoView {
                 focusable="false"
             >
                 {cols}
+            </svg>
+            // The dates under the columns: a second drawing without the stretched viewBox, so
+            // its text keeps its shape; each tick sits at the start of its week's slot.
+            <svg class="week-axis" width="100%" height="22" aria-hidden="true" focusable="false">
+                {ticks}
             </svg>
             <details>
                 <summary>"The weeks as a table"</summary>
@@ -306,5 +364,25 @@ fn WeeksChart(weeks: Vec<Week>) -> impl IntoView {
                 </table>
             </details>
         </figure>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ticks_name_the_day_briefly() {
+        assert_eq!(short_date("2027-03-02"), "Mar 2");
+        assert_eq!(short_date("2026-12-28"), "Dec 28");
+        assert_eq!(short_date("not a date"), "not a date");
+    }
+
+    #[test]
+    fn a_small_figure_still_shows_a_bar_and_nothing_shows_none() {
+        assert_eq!(bar_width(1, 1000), 1);
+        assert_eq!(bar_width(0, 1000), 0);
+        assert_eq!(bar_width(50, 100), 50);
+        assert_eq!(bar_width(3, 0), 100);
     }
 }
