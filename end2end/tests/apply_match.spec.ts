@@ -1,5 +1,5 @@
 import { test, expect, type Browser, type Page } from '@playwright/test';
-import { expectNoSeriousAxeViolations, hydrated, linkIn, signIn, waitForMail, watchConsole, nav } from './helpers';
+import { expectNoSeriousAxeViolations, hydrated, linkIn, signIn, waitForMail, watchConsole, navLink } from './helpers';
 
 // Apply as a mentee and as a mentor on a 375 px phone, the coordinator accepts both on a
 // laptop and matches them, and both see their partner. It runs in the phone project only (see
@@ -94,7 +94,7 @@ test('apply on a phone, get accepted and matched, see the partner', async ({ bro
   const coordinatorProblems = watchConsole(coordinator);
   await signIn(coordinator, 'coordinator@example.org');
   await expect(coordinator).toHaveURL(/\/home$/);
-  await (await nav(coordinator)).getByRole('link', { name: 'Applications' }).click();
+  await (await navLink(coordinator, 'Applications')).click();
   await expect(coordinator.getByRole('heading', { level: 1, name: 'Applications' })).toBeVisible();
   await hydrated(coordinator);
   await coordinator.getByLabel('Search by name or email').fill(suffix);
@@ -109,7 +109,7 @@ test('apply on a phone, get accepted and matched, see the partner', async ({ bro
   await expectNoSeriousAxeViolations(coordinator);
 
   // And matches them from the suggestions.
-  await (await nav(coordinator)).getByRole('link', { name: 'Cohorts' }).click();
+  await (await navLink(coordinator, 'Cohorts')).click();
   const row = coordinator.getByRole('row').filter({ hasText: '2027 Winter Intake' });
   await row.getByRole('link', { name: 'Matching' }).click();
   await expect(coordinator.getByRole('heading', { level: 1, name: 'Matching: 2027 Winter Intake' })).toBeVisible();

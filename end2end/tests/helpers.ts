@@ -185,6 +185,19 @@ export async function nav(page: Page) {
   return page.getByRole('navigation', { name: 'Main' });
 }
 
+/** A link of the main navigation, ready to click: the Menu opened on a phone, and the link's
+ * group opened when it sits in one (a coordinator's Program, Community and Administration). */
+export async function navLink(page: Page, name: string) {
+  const navigation = await nav(page);
+  const link = navigation.getByRole('link', { name, exact: true });
+  if (!(await link.isVisible())) {
+    // `has` looks inside each group, so the inner locator starts from the page, not the nav.
+    const hidden = page.getByRole('link', { name, exact: true, includeHidden: true });
+    await navigation.locator('details.nav-group-menu').filter({ has: hidden }).locator('summary').click();
+  }
+  return link;
+}
+
 /** The site's code (WASM and JS under /pkg), held back to play a page before it arrives; the
  * stylesheet still loads. */
 export const WASM_AND_JS = (url: URL) => url.pathname.startsWith('/pkg/') && /\.(wasm|js)$/.test(url.pathname);

@@ -1,6 +1,6 @@
 import { test, expect } from '@playwright/test';
 import * as fs from 'node:fs';
-import { expectNoSeriousAxeViolations, hydrated, signIn, watchConsole, nav } from './helpers';
+import { expectNoSeriousAxeViolations, hydrated, signIn, watchConsole, navLink } from './helpers';
 
 // Runs in the laptop project only (playwright.config.ts). A coordinator on a laptop works through the matches: filters to those needing attention (each
 // flag names its reason), opens one, and exports the filtered list as CSV.
@@ -9,7 +9,7 @@ test('a coordinator filters the matches needing attention, opens one and exports
   await signIn(page, 'coordinator@example.org');
   await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
   await hydrated(page);
-  await (await nav(page)).getByRole('link', { name: 'Matches' }).click();
+  await (await navLink(page, 'Matches')).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Matches' })).toBeVisible();
   await hydrated(page);
   const status = page.locator('.status-line[data-total]');
@@ -73,7 +73,7 @@ test('a coordinator filters the matches needing attention, opens one and exports
   await expectNoSeriousAxeViolations(page);
 
   // The audit log shows the email, by whom.
-  await (await nav(page)).getByRole('link', { name: 'Audit log' }).click();
+  await (await navLink(page, 'Audit log')).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Audit log' })).toBeVisible();
   await hydrated(page);
   await page.getByLabel('What was done').selectOption('match.email');
@@ -92,7 +92,7 @@ test('a coordinator reads the dashboard, filters it, and drills down from a char
   await signIn(page, 'coordinator@example.org');
   await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
   await hydrated(page);
-  await (await nav(page)).getByRole('link', { name: 'Dashboard' }).click();
+  await (await navLink(page, 'Dashboard')).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Dashboard' })).toBeVisible();
   await hydrated(page);
   await expect(page.getByRole('heading', { name: 'From application to match' })).toBeVisible();

@@ -90,3 +90,49 @@ test('the chat opens at its newest message before the WASM arrives', async ({ pa
   const first = (await page.getByText(`Layout check ${info.project.name} #1`, { exact: true }).boundingBox())!;
   expect(first.y).toBeLessThan(scroller.y);
 });
+
+test("a coordinator's navigation is three groups: one row on a laptop, the current place marked", async ({ page }) => {
+  await signIn(page, 'coordinator@example.org');
+  await page.goto('/coordinator/matches');
+  await expect(page.getByRole('heading', { level: 1, name: 'Matches' })).toBeVisible();
+  await hydrated(page);
+  const navigation = page.getByRole('navigation', { name: 'Main' });
+  const toggle = page.locator('.nav-menu > summary');
+  if (narrow(page.viewportSize()!.width)) {
+    await toggle.click();
+  } else {
+    // Overview, the three groups, Profile and Sign out share one row.
+    await expect(toggle).toBeHidden();
+    const header = (await page.locator('.site-header').boundingBox())!;
+    expect(header.height).toBeLessThanOrEqual(80);
+    const tops = await page
+      .locator('.nav-list > li')
+      .evaluateAll((items) => items.map((li) => Math.round(li.getBoundingClientRect().top)));
+    expect(tops.length).toBe(6);
+    expect(new Set(tops).size).toBe(1);
+  }
+  const program = navigation.locator('summary', { hasText: 'Program' });
+  const community = navigation.locator('summary', { hasText: 'Community' });
+  // The group of the page shown is marked current, and only it.
+  await expect(program).toHaveAttribute('aria-current', 'true');
+  await expect(community).not.toHaveAttribute('aria-current', /.*/);
+  await expect(navigation.locator('[aria-current="true"]')).toHaveCount(1);
+  const dashboard = navigation.getByRole('link', { name: 'Dashboard', exact: true });
+  const forum = navigation.getByRole('link', { name: 'Forum', exact: true });
+  await expect(dashboard).toBeHidden();
+  // A group opens from the keyboard, and opening another closes it.
+  await program.focus();
+  await page.keyboard.press('Enter');
+  await expect(dashboard).toBeVisible();
+  await expect(navigation.getByRole('link', { name: 'Matches', exact: true })).toHaveAttribute('aria-current', 'page');
+  await expectNoSeriousAxeViolations(page);
+  await community.click();
+  await expect(forum).toBeVisible();
+  await expect(dashboard).toBeHidden();
+  await forum.click();
+  await expect(page.getByRole('heading', { level: 1, name: /Forum/ })).toBeVisible();
+  await expect(page.getByRole('navigation', { name: 'Main' }).locator('summary', { hasText: 'Community' })).toHaveAttribute(
+    'aria-current',
+    'true',
+  );
+});

@@ -16,6 +16,77 @@ use leptos_router::components::A;
 /// unread count asks again.
 pub const CHAT_READ_EVENT: &str = "tandem-chat-read";
 
+/// The coordinators' navigation: running the program, what participants read and share, and
+/// the program's administration.
+const COORDINATOR_GROUPS: &[(&str, &[(&str, &str)])] = &[
+    (
+        "Program",
+        &[
+            ("/coordinator/dashboard", "Dashboard"),
+            ("/coordinator/cohorts", "Cohorts"),
+            ("/coordinator/applications", "Applications"),
+            ("/coordinator/matches", "Matches"),
+        ],
+    ),
+    (
+        "Community",
+        &[
+            ("/forum", "Forum"),
+            ("/news", "News"),
+            ("/resources", "Resources"),
+            ("/working-with-a-match", "Working with a Match"),
+            ("/activities", "Activities"),
+            ("/goals", "Goals"),
+        ],
+    ),
+    (
+        "Administration",
+        &[
+            ("/coordinator/activities", "Catalogue"),
+            ("/coordinator/audit", "Audit log"),
+        ],
+    ),
+];
+
+/// Whether `path` is the page at `href` or one under it (`/coordinator/matches/7`).
+fn is_under(path: &str, href: &str) -> bool {
+    path == href
+        || path
+            .strip_prefix(href)
+            .is_some_and(|rest| rest.starts_with('/'))
+}
+
+/// One group of the coordinators' navigation.
+#[component]
+fn NavGroup(
+    label: &'static str,
+    links: &'static [(&'static str, &'static str)],
+    here: String,
+) -> impl IntoView {
+    let current = links.iter().any(|(href, _)| is_under(&here, href));
+    view! {
+        <li class="nav-group">
+            <details name="nav-group" class="nav-group-menu">
+                <summary class="nav-group-toggle" aria-current=current.then_some("true")>
+                    {label}
+                </summary>
+                <ul class="nav-sublist">
+                    {links
+                        .iter()
+                        .map(|(href, text)| {
+                            view! {
+                                <li>
+                                    <A href=*href>{*text}</A>
+                                </li>
+                            }
+                        })
+                        .collect_view()}
+                </ul>
+            </details>
+        </li>
+    }
+}
+
 const PROGRAM_LINKS: &[(&str, &str)] = &[
     ("/working-with-a-match", "Working with a Match"),
     ("/activities", "Activities"),
@@ -93,27 +164,18 @@ fn NavLinks(user: Option<CurrentUser>, badge: ChatBadge) -> impl IntoView {
             }
         })
         .collect_view();
-    let coordinating = user.as_ref().is_some_and(|u| u.is_coordinator()).then(|| {
-        view! {
-            <li>
-                <A href="/coordinator/dashboard">"Dashboard"</A>
-            </li>
-            <li>
-                <A href="/coordinator/cohorts">"Cohorts"</A>
-            </li>
-            <li>
-                <A href="/coordinator/applications">"Applications"</A>
-            </li>
-            <li>
-                <A href="/coordinator/matches">"Matches"</A>
-            </li>
-            <li>
-                <A href="/coordinator/activities">"Catalogue"</A>
-            </li>
-            <li>
-                <A href="/coordinator/audit">"Audit log"</A>
-            </li>
-        }
+    // A coordinator's fifteen places in three groups, so the row fits a laptop's width: each a
+    // <details> (it opens without JavaScript; `name` lets one be open at a time), marked current
+    // when the page is one of its own.
+    let here = leptos_router::hooks::use_location()
+        .pathname
+        .get_untracked();
+    let is_coordinator = user.as_ref().is_some_and(|u| u.is_coordinator());
+    let coordinating = is_coordinator.then(|| {
+        COORDINATOR_GROUPS
+            .iter()
+            .map(|(group, links)| view! { <NavGroup label=group links here=here.clone() /> })
+            .collect_view()
     });
     let account = match user {
         None => view! {
@@ -146,7 +208,7 @@ fn NavLinks(user: Option<CurrentUser>, badge: ChatBadge) -> impl IntoView {
         }
         .into_any(),
     };
-    let community = user.is_some().then(|| {
+    let community = (user.is_some() && !is_coordinator).then(|| {
         view! {
             <li>
                 <A href="/forum">"Forum"</A>
@@ -175,7 +237,7 @@ fn NavLinks(user: Option<CurrentUser>, badge: ChatBadge) -> impl IntoView {
                 </li>
                 {coordinating}
                 {community}
-                {program}
+                {(!is_coordinator).then_some(program)}
                 {account}
             </ul>
         </details>
@@ -246,5 +308,21 @@ pub fn Footer() -> impl IntoView {
                 "Questions about the program? Write to your program coordinator."
             </p>
         </footer>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_under;
+
+    #[test]
+    fn a_page_is_under_its_own_link_and_the_pages_below_it() {
+        assert!(is_under("/coordinator/matches", "/coordinator/matches"));
+        assert!(is_under("/coordinator/matches/7", "/coordinator/matches"));
+        assert!(!is_under(
+            "/coordinator/matches-old",
+            "/coordinator/matches"
+        ));
+        assert!(!is_under("/news", "/forum"));
     }
 }
