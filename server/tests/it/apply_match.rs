@@ -1,32 +1,13 @@
 //! Applying, reviewing, matching and ending matches through the real server functions, with
 //! the refusals for visitors, participants and the other match. Runs on SQLite and PostgreSQL.
 
-use crate::common::{TestServer, call, each_engine, ok, plain_browser, signed_in};
+use crate::common::{
+    TestServer, application_form as form, call, each_engine, ok, open_cohort_id, plain_browser,
+    signed_in,
+};
 use serde_json::{Value, json};
 
-fn form(cohort_id: i64, role: &str, name: &str, email: &str) -> Value {
-    json!({ "form": {
-        "cohort_id": cohort_id, "role": role, "name": name, "email": email,
-        "password": "a-long-password", "library_type": "public",
-        "library_name": "Maple Street Library", "job_title": "Children's librarian",
-        "years_experience": if role == "mentor" { "12" } else { "1" },
-        "interests": ["Storytime", "Early literacy"], "interests_other": "",
-        "region": "Ohio", "time_zone": "America/New_York", "meet_ways": ["video", "chat"],
-        "hours_per_month": "4", "hopes": "To grow as a storyteller.",
-        "mentor_capacity": if role == "mentor" { "1" } else { "" },
-        "gender": "Private-Answer-XYZ", "race_ethnicity": "", "wants_shared_identity": true,
-        "agree": true
-    }})
-}
-
 const WAITLIST_CONFIRM: &str = app::backend::program::waitlist::CONFIRM_SUBJECT;
-
-async fn open_cohort_id(s: &TestServer) -> i64 {
-    let page = ok(&s.browser(), s, "apply_page", json!({})).await;
-    page["open"]["cohort_id"]
-        .as_i64()
-        .expect("the demo has an open window")
-}
 
 async fn outbox_to(s: &TestServer, to: &str) -> Vec<String> {
     sqlx::query_scalar::<_, String>("SELECT subject FROM outbox WHERE to_addr = $1 ORDER BY id")

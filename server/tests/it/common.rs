@@ -352,6 +352,39 @@ pub async fn ws_open(
     }
 }
 
+/// A whole application form as `submit_application` takes it, for the demo's open window.
+pub fn application_form(cohort_id: i64, role: &str, name: &str, email: &str) -> serde_json::Value {
+    serde_json::json!({ "form": {
+        "cohort_id": cohort_id, "role": role, "name": name, "email": email,
+        "password": "a-long-password", "library_type": "public",
+        "library_name": "Maple Street Library", "job_title": "Children's librarian",
+        "years_experience": if role == "mentor" { "12" } else { "1" },
+        "interests": ["Storytime", "Early literacy"], "interests_other": "",
+        "region": "Ohio", "time_zone": "America/New_York", "meet_ways": ["video", "chat"],
+        "hours_per_month": "4", "hopes": "To grow as a storyteller.",
+        "mentor_capacity": if role == "mentor" { "1" } else { "" },
+        "gender": "Private-Answer-XYZ", "race_ethnicity": "", "wants_shared_identity": true,
+        "agree": true
+    }})
+}
+
+/// The cohort whose applications are open in the demo data.
+pub async fn open_cohort_id(s: &TestServer) -> i64 {
+    let page = ok(&s.browser(), s, "apply_page", serde_json::json!({})).await;
+    page["open"]["cohort_id"]
+        .as_i64()
+        .expect("the demo has an open window")
+}
+
+/// How many accounts have `email`: 0 after a refused application.
+pub async fn accounts_with_email(s: &TestServer, email: &str) -> i64 {
+    sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE email = $1")
+        .bind(email)
+        .fetch_one(&s.state.db)
+        .await
+        .unwrap()
+}
+
 /// The id of the demo match whose mentee signs in as `mentee_email`.
 pub async fn match_of(s: &TestServer, mentee_email: &str) -> i64 {
     sqlx::query_scalar::<_, i64>(

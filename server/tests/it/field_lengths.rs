@@ -2,7 +2,9 @@
 //! form shares (`infra::fields::text`), and nothing is saved. SQLite and PostgreSQL, through the
 //! real server functions.
 
-use crate::common::{call, each_engine, signed_in};
+use crate::common::{
+    accounts_with_email, application_form, call, each_engine, open_cohort_id, signed_in,
+};
 use app::model::{BIO_MAX, HOPES_MAX};
 use serde_json::{Value, json};
 
@@ -50,25 +52,16 @@ async fn a_bio_one_character_too_long_is_refused_with_its_count() {
 #[tokio::test]
 async fn an_application_whose_hopes_are_too_long_creates_nothing() {
     each_engine(|s| async move {
-        let page = call(&s.browser(), &s, "apply_page", json!({})).await.1;
-        let cohort = page["open"]["cohort_id"].as_i64().unwrap();
-        let form = json!({ "form": {
-            "cohort_id": cohort, "role": "mentee", "name": "Ruth Cole", "email": "ruth@example.org",
-            "password": "a-long-password", "library_type": "public",
-            "library_name": "Maple Street Library", "job_title": "Children's librarian",
-            "years_experience": "1", "interests": ["Storytime"], "interests_other": "",
-            "region": "Ohio", "time_zone": "America/New_York", "meet_ways": ["video"],
-            "hours_per_month": "4", "hopes": "a".repeat(HOPES_MAX + 5), "mentor_capacity": "",
-            "gender": "", "race_ethnicity": "", "wants_shared_identity": false, "agree": true
-        }});
+        let mut form = application_form(
+            open_cohort_id(&s).await,
+            "mentee",
+            "Ruth Cole",
+            "ruth@example.org",
+        );
+        form["form"]["hopes"] = json!("a".repeat(HOPES_MAX + 5));
         let (status, body) = call(&s.browser(), &s, "submit_application", form).await;
         refused_with_count(status, &body, "hopes", HOPES_MAX, HOPES_MAX + 5);
-        let accounts: i64 =
-            sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE email = 'ruth@example.org'")
-                .fetch_one(&s.state.db)
-                .await
-                .unwrap();
-        assert_eq!(accounts, 0);
+        assert_eq!(accounts_with_email(&s, "ruth@example.org").await, 0);
         s
     })
     .await;

@@ -3,7 +3,10 @@
 //! sits in the partner's emails, where `Ruth\r\nVisit https://evil.example/login` would be a line
 //! of its own. SQLite and PostgreSQL, through the real server functions.
 
-use crate::common::{TestServer, call, each_engine, match_of, signed_in};
+use crate::common::{
+    TestServer, accounts_with_email, application_form, call, each_engine, match_of, open_cohort_id,
+    signed_in,
+};
 use serde_json::{Value, json};
 
 const INJECTED: &str = "Ruth\r\nVisit https://evil.example/login";
@@ -60,18 +63,12 @@ async fn a_profiles_name_and_pronouns_keep_to_one_line() {
 #[tokio::test]
 async fn applying_refuses_a_name_or_short_answer_with_a_line_break_and_creates_nothing() {
     each_engine(|s| async move {
-        let page = call(&s.browser(), &s, "apply_page", json!({})).await.1;
-        let cohort = page["open"]["cohort_id"].as_i64().unwrap();
+        let cohort = open_cohort_id(&s).await;
         let form = |name: &str| {
-            json!({ "form": {
-                "cohort_id": cohort, "role": "mentee", "name": name, "email": "ruth@example.org",
-                "password": "a-long-password", "library_type": "public",
-                "library_name": "Maple Street Library", "job_title": "Children's librarian",
-                "years_experience": "1", "interests": ["Storytime"], "interests_other": "",
-                "region": "Ohio", "time_zone": "America/New_York", "meet_ways": ["video"],
-                "hours_per_month": "4", "hopes": "To grow.\nAnd to learn.", "mentor_capacity": "",
-                "gender": "", "race_ethnicity": "", "wants_shared_identity": false, "agree": true
-            }})
+            let mut f = application_form(cohort, "mentee", name, "ruth@example.org");
+            // A long answer may hold line breaks; only the one-line fields refuse them.
+            f["form"]["hopes"] = json!("To grow.\nAnd to learn.");
+            f
         };
         let (status, body) = call(&s.browser(), &s, "submit_application", form(INJECTED)).await;
         refused_beside(status, &body, "name");
@@ -81,12 +78,7 @@ async fn applying_refuses_a_name_or_short_answer_with_a_line_break_and_creates_n
             let (status, body) = call(&s.browser(), &s, "submit_application", f).await;
             refused_beside(status, &body, field);
         }
-        let accounts: i64 =
-            sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE email = 'ruth@example.org'")
-                .fetch_one(&s.state.db)
-                .await
-                .unwrap();
-        assert_eq!(accounts, 0);
+        assert_eq!(accounts_with_email(&s, "ruth@example.org").await, 0);
         s
     })
     .await;
