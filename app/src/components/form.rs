@@ -629,23 +629,22 @@ pub mod draft {
 
     /// Forgets every draft and unsent chat message this browser keeps (all of Tandem's
     /// `localStorage`: nothing else is kept there) when its person signs out, so the next person
-    /// at a shared computer finds none of it. Runs on every page, before the islands hydrate.
+    /// at a shared computer finds none of it. Listens on the document, not the form: the
+    /// navigator replaces the header (and its sign-out form) on every page.
     #[cfg(feature = "hydrate")]
     pub fn forget_all_at_sign_out() {
         use leptos::wasm_bindgen::closure::Closure;
-        let Some(form) = leptos::prelude::document()
-            .query_selector("form.sign-out-form")
-            .ok()
-            .flatten()
-        else {
-            return;
-        };
-        let forget = Closure::<dyn Fn()>::new(|| {
-            if let Some(store) = storage() {
+        let forget = Closure::<dyn Fn(web_sys::Event)>::new(|ev: web_sys::Event| {
+            let signs_out = ev
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                .is_some_and(|el| el.matches("form.sign-out-form").unwrap_or(false));
+            if signs_out && let Some(store) = storage() {
                 let _ = store.clear();
             }
         });
-        let _ = form.add_event_listener_with_callback("submit", forget.as_ref().unchecked_ref());
+        let _ = leptos::prelude::document()
+            .add_event_listener_with_callback("submit", forget.as_ref().unchecked_ref());
         forget.forget();
     }
 

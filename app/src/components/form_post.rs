@@ -10,6 +10,8 @@
 //!
 //! The page that answers knows a [`PostedForm`]: on the server from the request, in the browser
 //! from a JSON script in the head, so an island hydrates to exactly what the server rendered.
+//! With JavaScript the navigator (`frontend/src/navigator.rs`) sends the same post by `fetch`
+//! and swaps in the page that answers, head script included.
 
 use crate::error::AppError;
 use serde::{Deserialize, Serialize};
@@ -70,6 +72,13 @@ pub fn posted() -> Option<PostedForm> {
     }
 }
 
+/// Forgets the outcome read from the head script: the navigator has put another page (and its
+/// own script, if it answers a post) in place of the one it was read on.
+#[cfg(not(feature = "ssr"))]
+pub fn forget_posted() {
+    client::forget();
+}
+
 /// The outcome of the plain post this page answers, when it came from the form `key`.
 pub fn outcome_for(key: &str) -> Option<Outcome> {
     posted().filter(|p| p.key == key).map(|p| p.outcome)
@@ -115,6 +124,10 @@ mod client {
                 })
                 .clone()
         })
+    }
+
+    pub fn forget() {
+        POSTED.with(|cell| cell.borrow_mut().take());
     }
 }
 

@@ -8,8 +8,6 @@ use crate::components::form::ServerForm;
 use crate::model::CurrentUser;
 use crate::model::chat::ChatBadge;
 use leptos::prelude::*;
-#[cfg(feature = "hydrate")]
-use leptos::wasm_bindgen::JsCast;
 use leptos_router::components::A;
 
 /// The event the chat page fires on `window` once its read mark has landed: the navigation's
@@ -266,10 +264,8 @@ fn NavChat(badge: ChatBadge) -> impl IntoView {
         if let Ok(handle) = set_interval_with_handle(ask, std::time::Duration::from_secs(30)) {
             on_cleanup(move || handle.clear());
         }
-        let on_read = leptos::wasm_bindgen::closure::Closure::<dyn Fn()>::new(ask);
-        let _ = window()
-            .add_event_listener_with_callback(CHAT_READ_EVENT, on_read.as_ref().unchecked_ref());
-        on_read.forget();
+        let on_read = window_event_listener_untyped(CHAT_READ_EVENT, move |_| ask());
+        on_cleanup(move || on_read.remove());
     }
     // The link's name is said whole ("Chat, 3 unread messages"): read from its content, a
     // screen reader ran the badge's figure into the word ("Chat3 unread messages").
