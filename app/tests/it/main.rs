@@ -16,4 +16,5 @@ mod matching;
 mod migrations;
 mod second_factor;
 mod seed;
+mod transactions;
 mod vocabulary;

@@ -5,6 +5,7 @@
 use crate::backend::auth::security_events::{self, PasswordChange};
 use crate::backend::auth::sessions::{hash_token, random_token};
 use crate::backend::infra::config::Config;
+use crate::backend::infra::db::BeginWrite;
 use crate::backend::infra::db::{Db, now_ms};
 use crate::backend::{
     auth::passwords, auth::rate_limit, auth::sessions, auth::users, mail::outbox,
@@ -140,7 +141,7 @@ pub async fn complete(db: &Db, token: &str, new_password: &str) -> Result<(), Ap
         .filter(|u| !u.is_disabled())
         .ok_or_else(invalid)?;
     let hash = passwords::hash(new_password.to_string()).await?;
-    let mut tx = db.begin().await?;
+    let mut tx = db.begin_write().await?;
     let spent =
         sqlx::query("UPDATE password_resets SET used_at = $1 WHERE id = $2 AND used_at IS NULL")
             .bind(now)

@@ -9,6 +9,7 @@
 use crate::backend::auth::policy::{Coordinator, SignedIn};
 use crate::backend::auth::security_events::{self, SecondFactorChange};
 use crate::backend::auth::{rate_limit, sessions, users};
+use crate::backend::infra::db::BeginWrite;
 use crate::backend::infra::db::{Db, now_ms};
 use crate::error::AppError;
 use crate::model::second_factor::{
@@ -343,7 +344,7 @@ pub async fn confirm(db: &Db, me: &SignedIn, code: &str) -> Result<Confirmed, Ap
     let replaced = user.has_second_factor();
     let codes = new_recovery_codes();
     let now = now_ms();
-    let mut tx = db.begin().await?;
+    let mut tx = db.begin_write().await?;
     sqlx::query(
         "UPDATE second_factors SET secret = pending_secret, pending_secret = NULL, \
          pending_since = NULL, last_step = $1, confirmed_at = $2 WHERE user_id = $3",
@@ -405,7 +406,7 @@ pub async fn renew_recovery_codes(
     }
     verify_throttled(db, &user, code, false, ip).await?;
     let codes = new_recovery_codes();
-    let mut tx = db.begin().await?;
+    let mut tx = db.begin_write().await?;
     store_recovery_codes(&mut tx, me.id(), &codes).await?;
     tx.commit().await?;
     security_events::second_factor_changed(db, &user, SecondFactorChange::NewRecoveryCodes, None)
@@ -432,7 +433,7 @@ pub async fn turn_off(db: &Db, me: &SignedIn, code: &str, ip: &str) -> Result<()
 }
 
 async fn remove(db: &Db, user_id: UserId) -> Result<(), AppError> {
-    let mut tx = db.begin().await?;
+    let mut tx = db.begin_write().await?;
     for sql in [
         "DELETE FROM second_factors WHERE user_id = $1",
         "DELETE FROM recovery_codes WHERE user_id = $1",

@@ -3,6 +3,7 @@
 
 use crate::backend::auth::policy::{Coordinator, SignedIn};
 use crate::backend::infra::audit;
+use crate::backend::infra::db::BeginWrite;
 use crate::backend::infra::db::{Db, is_unique_violation, now_ms};
 use crate::backend::infra::fields;
 use crate::error::AppError;
@@ -244,7 +245,7 @@ pub async fn disable_by(
 }
 
 pub async fn set_disabled(db: &Db, user_id: UserId, disabled: bool) -> Result<(), AppError> {
-    let mut tx = db.begin().await?;
+    let mut tx = db.begin_write().await?;
     sqlx::query("UPDATE users SET disabled = $1, updated_at = $2 WHERE id = $3")
         .bind(i64::from(disabled))
         .bind(now_ms())

@@ -5,6 +5,7 @@
 use crate::backend::auth::policy::{OnMatch, Participant, SignedIn, access};
 use crate::backend::auth::users;
 use crate::backend::chat::hub::{Event, Hub};
+use crate::backend::infra::db::BeginWrite;
 use crate::backend::infra::db::{Db, flag, now_ms};
 use crate::backend::mail::outbox;
 use crate::error::AppError;
@@ -108,7 +109,7 @@ pub async fn send(
     // The transaction starts with the write: SQLite takes its write lock at once (no read-then-
     // write upgrade to fail), and PostgreSQL locks the match row, so sends in one match take
     // their numbers one at a time, in commit order.
-    let mut tx = db.begin().await?;
+    let mut tx = db.begin_write().await?;
     let seq = sqlx::query_scalar::<_, i64>(
         "UPDATE matches SET last_message_seq = last_message_seq + 1
          WHERE id = $1 AND state = 'active' RETURNING last_message_seq",

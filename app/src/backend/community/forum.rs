@@ -4,6 +4,7 @@
 
 use crate::backend::auth::policy::{self, Coordinator, Participant, SignedIn};
 use crate::backend::infra::config::Config;
+use crate::backend::infra::db::BeginWrite;
 use crate::backend::infra::db::{Db, flag, now_ms};
 use crate::backend::{
     community::resources, infra::fields, infra::markdown, mail::outbox, mail::prefs,
@@ -171,7 +172,7 @@ pub async fn save(
     )
     .bind(id)
     .bind(e.starts_at);
-    let mut tx = db.begin().await?;
+    let mut tx = db.begin_write().await?;
     moved.execute(&mut *tx).await?;
     let changed = sqlx::query(
         "UPDATE events SET title = $1, description_md = $2, starts_at = $3, time_zone = $4,
@@ -356,7 +357,7 @@ pub async fn rsvp(db: &Db, by: &Participant, event_id: i64, answer: &str) -> Res
             "Choose Going, Maybe or Not going.",
         ));
     };
-    let mut tx = db.begin().await?;
+    let mut tx = db.begin_write().await?;
     // Touching the event first serializes answers to it (a row lock on PostgreSQL, the write
     // lock on SQLite), so two people cannot both take the last place.
     let found = sqlx::query("UPDATE events SET updated_at = updated_at WHERE id = $1")
@@ -461,7 +462,7 @@ pub async fn save_recording(
     url: &str,
 ) -> Result<(), AppError> {
     let url = fields::web_url("recording_url", url, URL_MAX, false)?;
-    let mut tx = db.begin().await?;
+    let mut tx = db.begin_write().await?;
     let title: Option<(String, String)> =
         sqlx::query_as("SELECT title, description_md FROM events WHERE id = $1")
             .bind(event_id)
@@ -488,7 +489,7 @@ pub async fn mark_attendance(
     event_id: i64,
     attended: &[i64],
 ) -> Result<usize, AppError> {
-    let mut tx = db.begin().await?;
+    let mut tx = db.begin_write().await?;
     let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM events WHERE id = $1")
         .bind(event_id)
         .fetch_optional(&mut *tx)

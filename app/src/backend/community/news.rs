@@ -11,6 +11,7 @@
 
 use crate::backend::auth::policy::{self, Action, Coordinator, SignedIn};
 use crate::backend::infra::config::Config;
+use crate::backend::infra::db::BeginWrite;
 use crate::backend::infra::db::{Db, now_ms};
 use crate::backend::infra::signal::Signal;
 use crate::backend::{
@@ -476,7 +477,7 @@ async fn issue(
 /// (those who turned news off are recorded as skipped). Returns the progress.
 pub async fn publish(db: &Db, by: &Coordinator, id: i64) -> Result<SendProgress, AppError> {
     let actor_id = by.id();
-    let mut tx = db.begin().await?;
+    let mut tx = db.begin_write().await?;
     let now = now_ms();
     let r = sqlx::query(
         "UPDATE news_issues SET state = 'published', published_at = $1, updated_at = $1
@@ -592,7 +593,7 @@ pub async fn hide_reply(
     hidden: bool,
 ) -> Result<(), AppError> {
     let actor_id = by.id();
-    let mut tx = db.begin().await?;
+    let mut tx = db.begin_write().await?;
     let r = sqlx::query("UPDATE news_replies SET hidden_at = $1, hidden_by = $2 WHERE id = $3")
         .bind(if hidden { now_ms() } else { 0 })
         .bind(hidden.then_some(actor_id))

@@ -2,6 +2,7 @@
 //! SQL, bookmarked per person. A forum recording keeps one entry, linked to its event.
 
 use crate::backend::auth::policy::{Coordinator, SignedIn};
+use crate::backend::infra::db::BeginWrite;
 use crate::backend::infra::db::{Db, flag, now_ms};
 use crate::backend::{infra::fields, infra::markdown};
 use crate::error::AppError;
@@ -166,7 +167,7 @@ pub async fn save(
     let tags = parse_tags(input.tags)?;
     let note = fields::text("note", input.note, NOTE_MAX, None)?;
     let now = now_ms();
-    let mut tx = db.begin().await?;
+    let mut tx = db.begin_write().await?;
     let id = if id == 0 {
         sqlx::query_scalar::<_, i64>(
             "INSERT INTO resources (title, url, kind, note_md, created_by, created_at, updated_at)
@@ -204,7 +205,7 @@ pub async fn save(
 }
 
 pub async fn delete(db: &Db, _by: &Coordinator, id: i64) -> Result<(), AppError> {
-    let mut tx = db.begin().await?;
+    let mut tx = db.begin_write().await?;
     for sql in [
         "DELETE FROM bookmarks WHERE resource_id = $1",
         "DELETE FROM resource_tags WHERE resource_id = $1",
@@ -236,7 +237,7 @@ pub async fn set_bookmark(
     if exists.is_none() {
         return Err(AppError::NotFound);
     }
-    let mut tx = db.begin().await?;
+    let mut tx = db.begin_write().await?;
     sqlx::query("DELETE FROM bookmarks WHERE user_id = $1 AND resource_id = $2")
         .bind(user_id)
         .bind(resource_id)

@@ -47,6 +47,31 @@ impl Engine {
     }
 }
 
+/// Begins a transaction that will write: `db.begin_write()` instead of `db.begin()`.
+///
+/// On SQLite it takes the write lock at once (`BEGIN IMMEDIATE`). A plain `BEGIN` reads from a
+/// snapshot, and if another connection writes before this one's first write, SQLite refuses that
+/// write at once with `SQLITE_BUSY_SNAPSHOT` (517, "database is locked"), without waiting out the
+/// busy timeout: a read-then-write transaction failed whenever another request wrote in between.
+/// PostgreSQL's `BEGIN` waits for the rows it writes by itself.
+pub trait BeginWrite {
+    fn begin_write(
+        &self,
+    ) -> impl std::future::Future<
+        Output = Result<sqlx::Transaction<'static, sqlx::Any>, sqlx::Error>,
+    > + Send;
+}
+
+impl BeginWrite for Db {
+    async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>, sqlx::Error> {
+        if self.connect_options().database_url.scheme() == "sqlite" {
+            self.begin_with("BEGIN IMMEDIATE").await
+        } else {
+            self.begin().await
+        }
+    }
+}
+
 /// Milliseconds since the epoch: how every timestamp is stored.
 pub fn now_ms() -> i64 {
     use std::time::{SystemTime, UNIX_EPOCH};

@@ -4,6 +4,7 @@
 //! retried with a growing delay.
 
 use crate::backend::infra::config::{Config, SmtpConfig};
+use crate::backend::infra::db::BeginWrite;
 use crate::backend::infra::db::{Db, flag, now_ms};
 use crate::backend::infra::markdown;
 use crate::backend::infra::signal::{Shutdown, Signal};
@@ -67,7 +68,7 @@ pub struct MailTx(sqlx::Transaction<'static, sqlx::Any>);
 
 impl MailTx {
     pub async fn begin(db: &Db) -> Result<MailTx, AppError> {
-        Ok(MailTx(db.begin().await?))
+        Ok(MailTx(db.begin_write().await?))
     }
 
     pub async fn commit(self) -> Result<(), AppError> {

@@ -6,6 +6,7 @@
 use crate::backend::auth::policy::SignedIn;
 use crate::backend::auth::sessions;
 use crate::backend::infra::config::Config;
+use crate::backend::infra::db::BeginWrite;
 use crate::backend::infra::db::{Db, flag, now_ms};
 use crate::backend::infra::fields;
 use crate::backend::mail::outbox::MailTx;
@@ -53,7 +54,7 @@ pub async fn hash_earlier_tokens(db: &Db) -> Result<u64, AppError> {
         sqlx::query_as("SELECT id, mail_token FROM users WHERE mail_token <> ''")
             .fetch_all(db)
             .await?;
-    let mut tx = db.begin().await?;
+    let mut tx = db.begin_write().await?;
     for (user_id, token) in &earlier {
         sqlx::query(
             "INSERT INTO unsubscribe_tokens (token_hash, user_id, created_at) VALUES ($1, $2, $3)",

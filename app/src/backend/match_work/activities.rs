@@ -3,6 +3,7 @@
 use crate::backend::auth::policy::Coordinator;
 use crate::backend::auth::policy::{OnMatch, access};
 use crate::backend::infra::audit;
+use crate::backend::infra::db::BeginWrite;
 use crate::backend::infra::db::{Db, now_ms};
 use crate::backend::infra::fields;
 use crate::backend::infra::tz;
@@ -64,7 +65,7 @@ pub async fn save(
     let title = title.as_str();
     let description = fields::text("description", description, ACTIVITY_TEXT_MAX, None)?;
     let description = description.as_str();
-    let mut tx = db.begin().await?;
+    let mut tx = db.begin_write().await?;
     let id = if id == 0 {
         sqlx::query_scalar::<_, i64>(
             "INSERT INTO activities (kind, title, description, updated_at)
@@ -202,7 +203,7 @@ pub async fn plan(
         ));
     }
     let goal = goal_of_match(db, f.match_id, p.goal_id).await?;
-    let mut tx = db.begin().await?;
+    let mut tx = db.begin_write().await?;
     let id = sqlx::query_scalar::<_, i64>(
         "INSERT INTO match_activities (match_id, activity_id, goal_id, state, on_date, note,
                                        author_id, updated_at)

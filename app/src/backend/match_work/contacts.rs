@@ -2,6 +2,7 @@
 //! latest and whether the match keeps the program's pace.
 
 use crate::backend::auth::policy::{OnMatch, access};
+use crate::backend::infra::db::BeginWrite;
 use crate::backend::infra::db::{Db, now_ms};
 use crate::backend::infra::fields;
 use crate::backend::infra::tz;
@@ -64,7 +65,7 @@ pub async fn log(
     }
     let note = fields::text("note", c.note, NOTE_MAX, None)?;
     let note = note.as_str();
-    let mut tx = db.begin().await?;
+    let mut tx = db.begin_write().await?;
     let id = sqlx::query_scalar::<_, i64>(
         "INSERT INTO contacts (match_id, author_id, way, on_date, minutes, note, created_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",

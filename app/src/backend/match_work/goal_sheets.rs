@@ -2,6 +2,7 @@
 //! (submit, confirm, acknowledge, return), progress on each goal, and the history of all of it.
 
 use crate::backend::auth::policy::{OnMatch, access};
+use crate::backend::infra::db::BeginWrite;
 use crate::backend::infra::db::{Db, list_to_text, now_ms, text_to_list};
 use crate::backend::infra::fields;
 use crate::backend::match_work::facts::MatchFacts;
@@ -371,7 +372,7 @@ pub async fn save(
         .map_err(|why| AppError::Refused(why.into()))?;
     let (next_state, amended_by) = next.to_db();
     let now = now_ms();
-    let mut tx = db.begin().await?;
+    let mut tx = db.begin_write().await?;
     // The version in the WHERE clause is what makes a concurrent save lose cleanly.
     let written = if version == 0 {
         sqlx::query(
@@ -579,7 +580,7 @@ async fn step(
             .map(|r| r.return_comment.clone())
             .unwrap_or_default(),
     };
-    let mut tx = db.begin().await?;
+    let mut tx = db.begin_write().await?;
     let written = sqlx::query(
         "UPDATE goal_sheets SET state = $1, amended_by = $2, version = version + 1,
                 updated_by = $3, updated_at = $4, return_comment = $5
@@ -658,7 +659,7 @@ pub async fn record_progress(
             "Progress is recorded for today or earlier.",
         ));
     }
-    let mut tx = db.begin().await?;
+    let mut tx = db.begin_write().await?;
     let updated = sqlx::query("UPDATE goals SET progress = $1 WHERE id = $2 AND match_id = $3")
         .bind(progress)
         .bind(goal_id)

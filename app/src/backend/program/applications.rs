@@ -5,6 +5,7 @@
 use crate::backend::auth::policy::{self, Action, Coordinator, Open, SignedIn, open};
 use crate::backend::auth::{passwords, users};
 use crate::backend::infra::config::Config;
+use crate::backend::infra::db::BeginWrite;
 use crate::backend::infra::db::{
     Db, flag, is_unique_violation, list_to_text, now_ms, text_to_list,
 };
@@ -359,7 +360,7 @@ pub async fn withdraw(db: &Db, me: &SignedIn, id: i64) -> Result<(), AppError> {
     let owner_id = owner(db, id).await?;
     policy::check(Some(me.who()), Action::WithdrawApplication { owner_id })?;
     let user_id = me.id();
-    let mut tx = db.begin().await?;
+    let mut tx = db.begin_write().await?;
     let n = sqlx::query(
         "UPDATE applications SET state = 'withdrawn', updated_at = $1
          WHERE id = $2 AND user_id = $3 AND state IN ('submitted', 'accepted', 'waitlisted')",

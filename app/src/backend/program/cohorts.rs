@@ -2,6 +2,7 @@
 
 use crate::backend::auth::policy::Coordinator;
 use crate::backend::infra::config::Config;
+use crate::backend::infra::db::BeginWrite;
 use crate::backend::infra::db::{Db, now_ms};
 use crate::backend::infra::fields;
 use crate::backend::{infra::audit, infra::tz, program::lifecycle};
@@ -134,7 +135,7 @@ pub fn validate(form: &CohortForm) -> Result<NewCohort, AppError> {
 pub async fn create(db: &Db, by: &Coordinator, form: &CohortForm) -> Result<i64, AppError> {
     let actor_id = by.id();
     let c = validate(form)?;
-    let mut tx = db.begin().await?;
+    let mut tx = db.begin_write().await?;
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO cohorts (name, state, applications_open, applications_close, program_start,
                               program_end, mentee_capacity, goal_sheet_due_days, created_at)

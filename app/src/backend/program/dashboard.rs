@@ -4,6 +4,7 @@
 //! flagged matches) is counted from each match's kept onset, by day (`onset_days`).
 
 use crate::backend::auth::policy::Coordinator;
+use crate::backend::infra::db::BeginWrite;
 use crate::backend::infra::db::{Db, now_ms};
 use crate::backend::infra::tz;
 use crate::error::AppError;
@@ -95,7 +96,7 @@ async fn compact_onsets(db: &Db, now: i64) -> Result<(), AppError> {
     if done >= through {
         return Ok(());
     }
-    let mut tx = db.begin().await?;
+    let mut tx = db.begin_write().await?;
     let claimed = sqlx::query(
         "UPDATE onset_compaction SET through_day = $1 WHERE id = 1 AND through_day < $1",
     )

@@ -3,6 +3,7 @@
 //! `matching`. Every change is written to the audit log in the same transaction.
 
 use crate::backend::auth::policy::{Coordinator, OnMatch, access};
+use crate::backend::infra::db::BeginWrite;
 use crate::backend::infra::db::{Db, now_ms};
 use crate::backend::infra::fields;
 use crate::backend::{infra::audit, mail::outbox};
@@ -142,7 +143,7 @@ pub async fn request_end(
     if p.state != MatchState::Active {
         return Err(AppError::Refused("This match has already ended.".into()));
     }
-    let mut tx = db.begin().await?;
+    let mut tx = db.begin_write().await?;
     let inserted = sqlx::query(
         "INSERT INTO end_requests (match_id, requested_by, reason, created_at)
          SELECT $1, $2, $3, $4
@@ -175,7 +176,7 @@ pub async fn request_end(
 /// A coordinator keeps the match going and closes the request.
 pub async fn decline_request(db: &Db, by: &Coordinator, request_id: i64) -> Result<(), AppError> {
     let actor_id = by.id();
-    let mut tx = db.begin().await?;
+    let mut tx = db.begin_write().await?;
     let match_id: Option<i64> = sqlx::query_scalar(
         "UPDATE end_requests SET state = 'declined', decided_by = $1, decided_at = $2
          WHERE id = $3 AND state = 'pending' RETURNING match_id",

@@ -2,6 +2,7 @@
 //! so every page has something real to show. Loaded only into an empty database.
 
 use crate::backend::auth::{second_factor, users};
+use crate::backend::infra::db::BeginWrite;
 use crate::backend::infra::db::{Db, now_ms};
 use crate::backend::seed::rows;
 use crate::backend::{auth::passwords, infra::tz};
@@ -776,7 +777,7 @@ pub async fn seed_year_of_work(db: &Db) -> Result<i64, AppError> {
     .await?;
     let now = now_ms();
     let today = tz::today_utc(now);
-    let mut tx = db.begin().await?;
+    let mut tx = db.begin_write().await?;
     sqlx::query(
         "INSERT INTO goal_sheets (match_id, state, version, updated_by, updated_at)
          VALUES ($1, 'acknowledged', 4, $2, $3)",
