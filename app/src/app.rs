@@ -1,13 +1,15 @@
 //! The document shell, the router and the signed-in state every page can read.
 //!
 //! Tandem is built with Leptos's islands (the `islands` feature): every page is rendered on the
-//! server, and every navigation and every form post loads a page, so a page needs no code to be
-//! read or used. Only islands (`#[island]`) are compiled to WASM and hydrated in the browser:
-//! drafts of long forms, the chat, the navigation's unread count, the coordinators' matching
-//! desk, the sending progress of the news, and the small ones in `components::enhance`. The chat
-//! and the matching desk are lazy islands, chunks of their own (`cargo leptos build --split`)
-//! that only their pages fetch. Components outside islands, and the router, run only on the
-//! server.
+//! server, and without JavaScript every navigation and every form post loads a page, so a page
+//! needs no code to be read or used. Only islands (`#[island]`) are compiled to WASM and hydrated
+//! in the browser: drafts of long forms, the chat, the navigation's unread count, the
+//! coordinators' matching desk, the sending progress of the news, and the small ones in
+//! `components::enhance`. The chat and the matching desk are lazy islands, chunks of their own
+//! (`cargo leptos build --split`) that only their pages fetch. Components outside islands, and
+//! the router, run only on the server. With JavaScript, the navigator (`frontend/src/navigator.rs`)
+//! fetches the next page and swaps its `<main>`, title and navigation in, so the document, the
+//! WASM runtime and the header's islands stay for the whole visit.
 
 use crate::components::layout::{Footer, Header};
 use crate::pages::coordinator::{
@@ -23,16 +25,56 @@ use leptos_meta::{HashedStylesheet, MetaTags, Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{SsrMode, path};
 
-/// A form being sent shows it and is not sent twice: every form posts and loads a page, so on a
-/// slow connection a second tap would post again (two contacts logged). The form is marked
-/// `aria-busy` and its button `is-sending` (style/main.css) until the next page arrives; coming
-/// back to it from the history clears the mark. A form whose island sends it (the chat) has
+/// A form being sent shows it and is not sent twice: on a slow connection a second tap would post
+/// again (two contacts logged). The form is marked `aria-busy` and its button `is-sending`
+/// (style/main.css) until the next page arrives (a new document, or the page the navigator swaps
+/// in, which replaces the form); coming back to it from the history clears the mark. Registered
+/// before the navigator's own `submit` listener, so a form already being sent is stopped before
+/// the navigator sees it. A form whose island sends it (the chat) has
 /// stopped the submit by then and is left alone. Plain JavaScript in the server-only shell.
 pub const FORM_SENDING_JS: &str = "addEventListener('submit',function(e){var f=e.target;if(e.defaultPrevented||(f.method||'').toLowerCase()!=='post')return;if(f.hasAttribute('aria-busy')){e.preventDefault();return}f.setAttribute('aria-busy','true');var b=e.submitter;if(b)b.classList.add('is-sending')});addEventListener('pageshow',function(e){if(e.persisted)document.querySelectorAll('form[aria-busy]').forEach(function(f){f.removeAttribute('aria-busy');f.querySelectorAll('.is-sending').forEach(function(b){b.classList.remove('is-sending')})})});";
 
 /// Registers the service worker (public/sw.js) once the page has loaded: repeat visits then take
 /// the site's code and icons from the device, and an unreachable page shows the offline page.
 pub const SERVICE_WORKER_JS: &str = "if('serviceWorker' in navigator){addEventListener('load',function(){navigator.serviceWorker.register('/sw.js').catch(function(){})})}";
+
+/// The `<meta>` naming the build that rendered a page.
+pub const BUILD_META: &str = "tandem-build";
+
+/// What identifies this build to a page: the hashes cargo-leptos gave the site's code and style
+/// (the hash file beside the binary, which `HydrationScripts` also reads), or the version when
+/// files are not hashed. A new build changes the code's hash, so pages from before it are told
+/// apart from pages after it.
+pub fn build_id(options: &LeptosOptions) -> String {
+    #[cfg(feature = "ssr")]
+    {
+        static ID: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+        ID.get_or_init(|| {
+            let hashes = options
+                .hash_files
+                .then(|| {
+                    let exe = std::env::current_exe().ok()?;
+                    std::fs::read_to_string(exe.parent()?.join(options.hash_file.as_ref())).ok()
+                })
+                .flatten()
+                .map(|text| {
+                    text.lines()
+                        .filter_map(|line| line.split_once(':'))
+                        .map(|(_, hash)| hash.trim())
+                        .collect::<Vec<_>>()
+                        .join("-")
+                })
+                .filter(|id| !id.is_empty());
+            hashes.unwrap_or_else(|| env!("CARGO_PKG_VERSION").to_string())
+        })
+        .clone()
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        let _ = options;
+        env!("CARGO_PKG_VERSION").to_string()
+    }
+}
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     view! {
@@ -69,6 +111,9 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                             ></script>
                         }
                     })}
+                // The navigator loads a page in full when the server's build differs from the
+                // page's (its code would not match the new HTML).
+                <meta name=BUILD_META content=build_id(&options) />
                 <AutoReload options=options.clone() />
                 <HydrationScripts options=options.clone() islands=true />
                 <HashedStylesheet options id="leptos" />
@@ -94,6 +139,15 @@ pub fn App() -> impl IntoView {
             <a class="skip-link" href="#main">
                 "Skip to content"
             </a>
+            // The navigator's (frontend/src/navigator.rs): a thin bar shown when a page takes
+            // more than 300 ms to come, and the live region that says which page came.
+            <div class="nav-progress" aria-hidden="true"></div>
+            <div
+                class="visually-hidden"
+                id="page-announcer"
+                aria-live="polite"
+                aria-atomic="true"
+            ></div>
             <Header />
             <main id="main" tabindex="-1">
                 // Every page with data renders whole before sending (SsrMode::Async): its forms

@@ -192,11 +192,14 @@ fn NavLinks(user: Option<CurrentUser>, badge: ChatBadge) -> impl IntoView {
                 <A href="/profile">"Profile"</A>
             </li>
             <li>
+                // Loads in full (the navigator leaves it to the browser): the next page starts
+                // with nothing of this person's in memory.
                 <ServerForm
                     action=auth.sign_out
                     to_input=|_| SignOut {}
                     landing=|_| "/".to_string()
                     class="inline-form sign-out-form"
+                    attr:data-reload=""
                 >
                     <button type="submit" class="link-button">
                         "Sign out"
@@ -220,6 +223,12 @@ fn NavLinks(user: Option<CurrentUser>, badge: ChatBadge) -> impl IntoView {
         .as_ref()
         .is_some_and(|u| !u.is_coordinator())
         .then(|| view! { <NavChat badge /> });
+    // Who the page was rendered for: when it changes (a session ended elsewhere, an application
+    // confirmed), the navigator keeps none of the page's islands, so none outlives its person.
+    let session = user
+        .as_ref()
+        .map(|u| format!("{}:{}", u.id, u.role.as_str()))
+        .unwrap_or_default();
     // The chat link (with its unread count) stays in the header row on a phone; the rest
     // folds into a Menu that opens without JavaScript (a <details>). On a wide screen the CSS
     // shows the menu's content as a row and hides its toggle.
@@ -227,7 +236,7 @@ fn NavLinks(user: Option<CurrentUser>, badge: ChatBadge) -> impl IntoView {
         {chat}
         <details class="nav-menu">
             <summary class="nav-toggle">"Menu"</summary>
-            <ul class="nav-list">
+            <ul class="nav-list" data-session=session>
                 <li>
                     <A href=first.0 exact=true>
                         {first.1}

@@ -35,6 +35,8 @@ pub fn SignInCode() -> impl IntoView {
                 }
                 landing=SignInOutcome::landing_of
                 class="stack-form"
+                // Signing in loads the next page in full (see frontend/src/navigator.rs).
+                attr:data-reload=""
             >
                 <FormMessage error />
                 <Field

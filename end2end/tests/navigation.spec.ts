@@ -1,0 +1,310 @@
+import { test, expect, type Page, type Request } from '@playwright/test';
+import { expectNoSeriousAxeViolations, hydrated, navLink, signIn, watchConsole } from './helpers';
+
+// With JavaScript, Tandem's links and forms swap the page in place (frontend/src/navigator.rs):
+// one document, one WASM start and the header's islands for the whole visit, with what a browser
+// does (history, scroll, focus, downloads) kept, and a full load wherever a swap would be wrong.
+
+/** What the page asks the server for from now on. */
+function watchRequests(page: Page) {
+  const seen: Request[] = [];
+  page.on('request', (r) => seen.push(r));
+  return {
+    documents: () => seen.filter((r) => r.resourceType() === 'document').map((r) => new URL(r.url()).pathname),
+    /** The site's main module (the lazy islands' chunks are fetched by the pages that use them). */
+    mainWasm: () => seen.filter((r) => /^\/pkg\/tandem\.[^/]*\.wasm$/.test(new URL(r.url()).pathname)).length,
+    chunks: () => seen.filter((r) => /^\/pkg\/(split_|chunk_)[^/]*\.wasm$/.test(new URL(r.url()).pathname)).map((r) => r.url()),
+    to: (path: string) => seen.filter((r) => new URL(r.url()).pathname === path),
+  };
+}
+
+/** The navigation entries of the document: one for the whole visit when nothing reloads. */
+const documentLoads = (page: Page) => page.evaluate(() => performance.getEntriesByType('navigation').length);
+
+/** Follows a link the page does not show, as a link on it would be followed. */
+async function follow(page: Page, href: string) {
+  await page.evaluate((h) => {
+    document.getElementById('test-link')?.remove();
+    const a = document.createElement('a');
+    a.id = 'test-link';
+    a.href = h;
+    a.textContent = 'test link';
+    document.body.append(a);
+  }, href);
+  await page.locator('#test-link').click();
+}
+
+async function heading(page: Page, name: string | RegExp) {
+  const h1 = page.getByRole('heading', { level: 1, name, exact: typeof name === 'string' });
+  await expect(h1).toBeVisible();
+  return h1;
+}
+
+test('a walk through the pages stays in one document, with focus, title and navigation following', async ({ page }) => {
+  const problems = watchConsole(page);
+  await signIn(page, 'mentee@example.org');
+  await page.goto('/home');
+  await hydrated(page);
+  const requests = watchRequests(page);
+  await page.evaluate(() => {
+    (window as unknown as { kept: string }).kept = 'still here';
+    const island = document.querySelector('leptos-island[data-island^="NavChat"]') as unknown as { mark: string };
+    island.mark = 'the same element';
+  });
+
+  const walk: [string, string | RegExp][] = [
+    ['Forum', 'Mentoring Forum'],
+    ['News', 'Program News'],
+    ['Resources', 'Resources'],
+    ['Working with a Match', 'Working with a Match'],
+    ['My match', /^Welcome, /],
+  ];
+  for (const [link, name] of walk) {
+    await (await navLink(page, link)).click();
+    const h1 = await heading(page, name);
+    await expect(h1).toBeFocused();
+    await expect(page).toHaveTitle(/· Tandem$/);
+    await expect(page.locator('#page-announcer')).toHaveText(await page.title());
+    await expect(page.locator('[aria-current="page"]')).toHaveCount(1);
+    await expect(page.getByRole('link', { name: link, exact: true, includeHidden: true })).toHaveAttribute('aria-current', 'page');
+    await expect(page.locator('.nav-menu[open]')).toHaveCount(0);
+  }
+  await page.locator('main').getByRole('link', { name: /goal sheet/i }).first().click();
+  await heading(page, 'Goal sheet');
+  await expect(page.getByRole('navigation', { name: 'Main' }).locator('[aria-current="page"]')).toHaveCount(0);
+  await page.locator('.nav-chat').click();
+  await heading(page, /^Chat with /);
+  await expect(page.locator('.chat-link-status')).toHaveAttribute('data-link', 'Live');
+  await expectNoSeriousAxeViolations(page);
+
+  expect(await documentLoads(page)).toBe(1);
+  expect(requests.documents()).toEqual([]);
+  expect(requests.mainWasm()).toBe(0);
+  expect(await page.evaluate(() => (window as unknown as { kept?: string }).kept)).toBe('still here');
+  const island = await page.evaluate(
+    () => (document.querySelector('leptos-island[data-island^="NavChat"]') as unknown as { mark?: string } | null)?.mark,
+  );
+  expect(island).toBe('the same element');
+  expect(problems).toEqual([]);
+});
+
+test('back and forward restore each page and its scroll; a new page starts at the top', async ({ page }) => {
+  await page.goto('/working-with-a-match');
+  await hydrated(page);
+  const scrolled = await page.evaluate(() => {
+    window.scrollTo(0, 700);
+    return Math.round(window.scrollY);
+  });
+  expect(scrolled).toBeGreaterThan(200);
+  // Clicked from script: Playwright's own click would scroll the header's link into view first.
+  await page.evaluate(() => document.querySelector<HTMLAnchorElement>('nav a[href="/goals"]')!.click());
+  await heading(page, 'Goals');
+  expect(await page.evaluate(() => window.scrollY)).toBe(0);
+
+  await page.goBack();
+  await heading(page, 'Working with a Match');
+  await expect.poll(() => page.evaluate(() => Math.round(window.scrollY))).toBe(scrolled);
+  await page.goForward();
+  await heading(page, 'Goals');
+  expect(await page.evaluate(() => window.scrollY)).toBe(0);
+
+  // The skip link moves within the page, with no fetch.
+  const requests = watchRequests(page);
+  await page.keyboard.press('Tab');
+  await expect(page.getByRole('link', { name: 'Skip to content' })).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL(/\/goals#main$/);
+  await expect(page.locator('main')).toBeFocused();
+  expect(requests.to('/goals')).toEqual([]);
+  expect(await documentLoads(page)).toBe(1);
+});
+
+test('what a client navigation shows is what a full load shows', async ({ page }, info) => {
+  const urls = ['/', '/working-with-a-match', '/goals', '/activities', '/apply', '/sign-in', '/no-such-page'];
+  if (info.project.name === 'laptop') {
+    await signIn(page, 'coordinator@example.org');
+    urls.push(
+      '/coordinator/matches?sort=name&dir=desc',
+      '/coordinator/matches?flag=any&page=2',
+      '/coordinator/applications?status=accepted',
+      '/coordinator/dashboard?cohort=1',
+    );
+  }
+  const mainHtml = () =>
+    page.evaluate(() => {
+      (document.activeElement as HTMLElement | null)?.blur();
+      return document.querySelector('main')!.outerHTML;
+    });
+  // The other tests change the program while this one runs (a contact logged, an application
+  // accepted): a page whose two copies differ is compared again, and must agree within 3 tries.
+  for (const url of urls) {
+    let same = false;
+    let last = '';
+    for (let attempt = 0; attempt < 3 && !same; attempt++) {
+      await page.goto('/goals');
+      await hydrated(page);
+      await follow(page, url);
+      await expect(page).toHaveURL(url);
+      await expect(page.locator('main h1')).toBeVisible();
+      const swapped = await mainHtml();
+      const title = await page.title();
+      await page.goto(url);
+      await hydrated(page);
+      const loaded = await mainHtml();
+      same = loaded === swapped && (await page.title()) === title;
+      last = `${swapped}\n--- a full load:\n${loaded}`;
+    }
+    expect(same, `${url}\n${last}`).toBe(true);
+  }
+});
+
+test('a form is sent without a reload: each post lands once, a refusal keeps what was typed', async ({ page }, info) => {
+  const problems = watchConsole(page);
+  // Accounts no other test logs contacts for, one per project.
+  await signIn(page, info.project.name === 'phone' ? 'dev.okafor@example.org' : 'hannah.berg@example.org');
+  await page.goto('/home');
+  await hydrated(page);
+  const requests = watchRequests(page);
+  const note = `Navigator contact ${info.project.name} ${Date.now()}`;
+  // The form opens on demand, and stays open on the page that says the contact was logged.
+  const openForm = async () => {
+    if (!(await page.getByLabel('A short note (optional)').isVisible())) await page.getByText('Log a contact', { exact: true }).click();
+  };
+  for (const n of [1, 2]) {
+    await openForm();
+    await page.getByLabel('A short note (optional)').fill(note);
+    await page.getByRole('button', { name: 'Log the contact' }).click();
+    await expect(page.locator('.contact-list li').filter({ hasText: note })).toHaveCount(n);
+    await expect(page.getByText('Contact logged.')).toBeVisible();
+  }
+  await expect(page.locator('form[aria-busy]')).toHaveCount(0);
+  await expect(page).toHaveURL(/\/home$/);
+
+  await openForm();
+  await page.getByLabel('When').fill('2099-01-01');
+  await page.getByLabel('A short note (optional)').fill('Typed, then refused');
+  await page.getByRole('button', { name: 'Log the contact' }).click();
+  await expect(page.getByText('Log a contact once it has happened: today or earlier.')).toBeVisible();
+  await expect(page.getByLabel('A short note (optional)')).toHaveValue('Typed, then refused');
+  await expect(page.getByLabel('When')).toHaveAttribute('aria-invalid', 'true');
+  await expect(page).toHaveURL(/\/home$/);
+  await expect(page.locator('form[aria-busy]')).toHaveCount(0);
+  expect(requests.documents()).toEqual([]);
+  expect(await documentLoads(page)).toBe(1);
+  // Chromium reports the refused post's 422 in the console; anything else is a problem.
+  expect(problems.filter((p) => !p.includes('status of 422'))).toEqual([]);
+});
+
+test('a missing page, a download and a failed fetch', async ({ page }) => {
+  await signIn(page, 'mentee@example.org');
+  await page.goto('/forum');
+  await hydrated(page);
+  await follow(page, '/no-such-page');
+  await heading(page, 'We could not find that page');
+  await expect(page).toHaveURL(/\/no-such-page$/);
+  expect(await documentLoads(page)).toBe(1);
+
+  await page.goBack();
+  await heading(page, 'Mentoring Forum');
+  await page.locator('main a[href^="/forum/"]').first().click();
+  await expect(page.locator('main h1')).toBeVisible();
+  const download = page.waitForEvent('download');
+  await page.getByRole('link', { name: 'Add to my calendar (.ics)' }).click();
+  expect((await download).suggestedFilename()).toMatch(/^tandem-event-\d+\.ics$/);
+  expect(await documentLoads(page)).toBe(1);
+
+  // A fetch that fails becomes the browser's own navigation.
+  await page.route('**/goals', (route) => (route.request().resourceType() === 'fetch' ? route.abort() : route.continue()));
+  const requests = watchRequests(page);
+  await (await navLink(page, 'Goals')).click();
+  await heading(page, 'Goals');
+  expect(requests.documents()).toEqual(['/goals']);
+});
+
+test('a page from a newer build is loaded in full, once', async ({ page }) => {
+  await page.goto('/working-with-a-match');
+  await hydrated(page);
+  await page.route('**/goals', async (route) => {
+    if (route.request().resourceType() !== 'fetch') return route.continue();
+    const answer = await route.fetch();
+    const html = (await answer.text()).replace(/(<meta name="tandem-build" content=")[^"]*/, '$1a-newer-build');
+    return route.fulfill({ response: answer, body: html });
+  });
+  const requests = watchRequests(page);
+  await (await navLink(page, 'Goals')).click();
+  await heading(page, 'Goals');
+  await hydrated(page);
+  expect(requests.documents()).toEqual(['/goals']);
+  expect(requests.to('/goals').length).toBe(2);
+});
+
+test('a link is fetched as the pointer goes down, and a slow page shows the progress bar', async ({ page }) => {
+  await page.goto('/working-with-a-match');
+  await hydrated(page);
+  const requests = watchRequests(page);
+  const link = await navLink(page, 'Goals');
+  const box = (await link.boundingBox())!;
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.mouse.down();
+  await expect.poll(() => requests.to('/goals').length).toBe(1);
+  await page.mouse.up();
+  await heading(page, 'Goals');
+  expect(requests.to('/goals').length).toBe(1);
+
+  await page.route('**/activities', async (route) => {
+    await new Promise((r) => setTimeout(r, 1200));
+    await route.continue();
+  });
+  await (await navLink(page, 'Activities')).click();
+  await expect(page.locator('.nav-progress.is-loading')).toHaveCount(1);
+  await heading(page, 'Activities');
+  await expect(page.locator('.nav-progress.is-loading')).toHaveCount(0);
+});
+
+test('the chat closes its socket when left and reaches Live again after a client navigation', async ({ page }) => {
+  const problems = watchConsole(page);
+  await signIn(page, 'mentee@example.org');
+  await page.goto('/home');
+  await hydrated(page);
+  const sockets: { closed: boolean; sentAfterClose: number }[] = [];
+  page.on('websocket', (ws) => {
+    const s = { closed: false, sentAfterClose: 0 };
+    sockets.push(s);
+    ws.on('close', () => (s.closed = true));
+    ws.on('framesent', () => {
+      if (s.closed) s.sentAfterClose += 1;
+    });
+  });
+  const open = () => sockets.filter((s) => !s.closed).length;
+  const requests = watchRequests(page);
+  for (const round of [1, 2]) {
+    await page.locator('.nav-chat').click();
+    await heading(page, /^Chat with /);
+    await expect(page.locator('.chat-link-status')).toHaveAttribute('data-link', 'Live');
+    expect(open()).toBe(1);
+    await (await navLink(page, 'My match')).click();
+    await heading(page, /^Welcome, /);
+    await expect.poll(open).toBe(0);
+    expect(sockets.length).toBe(round);
+  }
+  expect(sockets.every((s) => s.sentAfterClose === 0)).toBe(true);
+  // The chat's code is fetched the first time only.
+  expect(requests.chunks().filter((u) => u.includes('split_chat_view')).length).toBe(1);
+  expect(await documentLoads(page)).toBe(1);
+  expect(problems).toEqual([]);
+});
+
+test('nothing keeps polling after the dashboard is left', async ({ page }, info) => {
+  test.skip(info.project.name !== 'laptop', "the coordinators' dashboard is a laptop page");
+  test.setTimeout(60_000);
+  await signIn(page, 'coordinator@example.org');
+  await page.goto('/coordinator/dashboard');
+  await hydrated(page);
+  await (await navLink(page, 'Cohorts')).click();
+  await heading(page, 'Cohorts');
+  const requests = watchRequests(page);
+  // The dashboard refreshed its panels every 10 seconds while it was shown.
+  await page.waitForTimeout(12_000);
+  expect(requests.to('/coordinator/dashboard')).toEqual([]);
+  expect(await documentLoads(page)).toBe(1);
+});
