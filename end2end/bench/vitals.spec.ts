@@ -116,3 +116,70 @@ test('paint and interactivity on Slow 4G, first and repeat visits', async ({ bro
   const coordinator = await stateOf(browser, 'coordinator@example.org');
   await measure(browser, '/coordinator/dashboard', '/coordinator/dashboard', DESKTOP, coordinator.path, false);
 });
+
+// A client navigation (frontend/src/navigator.rs) between a participant's pages on the same
+// throttled phone: from the click to the next frame painted after the new <main> is in. "cold"
+// clicks at once (the page is fetched from the pointer's press on); "prefetched" presses the
+// pointer, waits for the fetch, then lets go. Budgets (issue 34): 500 ms and 100 ms, medians.
+const NAV_OBSERVE = () => {
+  const w = window as unknown as { __nav: { clicked: number; painted: number } };
+  w.__nav = { clicked: 0, painted: 0 };
+  addEventListener('click', () => (w.__nav = { clicked: performance.now(), painted: 0 }), true);
+  new MutationObserver((records) => {
+    const swapped = records.some((r) => [...r.addedNodes].some((n) => (n as Element).id === 'main'));
+    if (swapped) requestAnimationFrame(() => setTimeout(() => (w.__nav.painted = performance.now()), 0));
+  }).observe(document, { childList: true, subtree: true });
+};
+
+test('client navigation on Slow 4G: click to painted', async ({ browser }) => {
+  const mentee = await stateOf(browser, 'mentee@example.org');
+  const m = `/match/${mentee.matchId}`;
+  const context = await browser.newContext({ storageState: mentee.path, viewport: { width: 375, height: 812 }, isMobile: true, hasTouch: true });
+  await context.addInitScript(NAV_OBSERVE);
+  const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Network.enable');
+  await cdp.send('Network.emulateNetworkConditions', {
+    offline: false, latency: MOBILE.latency, downloadThroughput: MOBILE.down, uploadThroughput: MOBILE.up,
+  });
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate: MOBILE.cpu });
+  await page.goto('/home');
+  await expect(page.locator('body[data-hydrated="true"]')).toHaveCount(1, { timeout: 60_000 });
+  const targets = ['/news', '/resources', `${m}/goals`, '/forum', '/home'];
+  const cold: number[] = [];
+  const warm: number[] = [];
+  const go = async (href: string, prefetch: boolean) => {
+    await page.evaluate((h) => {
+      document.getElementById('bench-link')?.remove();
+      const a = document.createElement('a');
+      a.id = 'bench-link';
+      a.href = h;
+      a.textContent = 'next';
+      document.body.prepend(a);
+    }, href);
+    const link = page.locator('#bench-link');
+    if (prefetch) {
+      const box = (await link.boundingBox())!;
+      await page.mouse.move(box.x + 2, box.y + 2);
+      await page.mouse.down();
+      await page.waitForTimeout(3000);
+      await page.mouse.up();
+    } else {
+      await link.click();
+    }
+    await page.waitForFunction(() => (window as unknown as { __nav: { painted: number } }).__nav.painted > 0, null, { timeout: 30_000 });
+    const t = await page.evaluate(() => {
+      const n = (window as unknown as { __nav: { clicked: number; painted: number } }).__nav;
+      return n.painted - n.clicked;
+    });
+    (prefetch ? warm : cold).push(t);
+    await page.waitForTimeout(500);
+  };
+  for (const href of targets) await go(href, false);
+  for (const href of targets) await go(href, true);
+  expect(await page.evaluate(() => performance.getEntriesByType('navigation').length)).toBe(1);
+  const fmt = (xs: number[]) => `median ${Math.round(median(xs))} ms (${xs.map((x) => Math.round(x)).join(', ')})`;
+  console.log(`client navigation, Slow 4G CPU 4x   cold ${fmt(cold)}`);
+  console.log(`client navigation, Slow 4G CPU 4x   prefetched ${fmt(warm)}`);
+  await context.close();
+});

@@ -187,6 +187,8 @@ test('a form is sent without a reload: each post lands once, a refusal keeps wha
   await expect(page.getByText('Log a contact once it has happened: today or earlier.')).toBeVisible();
   await expect(page.getByLabel('A short note (optional)')).toHaveValue('Typed, then refused');
   await expect(page.getByLabel('When')).toHaveAttribute('aria-invalid', 'true');
+  // Focus goes to the field to correct, not back to the top of the page.
+  await expect(page.getByLabel('When')).toBeFocused();
   await expect(page).toHaveURL(/\/home$/);
   await expect(page.locator('form[aria-busy]')).toHaveCount(0);
   expect(requests.documents()).toEqual([]);

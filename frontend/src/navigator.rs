@@ -11,7 +11,8 @@
 //!
 //! What a browser does stays true: back and forward swap the page again and restore its scroll
 //! position; a new page starts at the top or at its `#hash`; focus moves to the new page's main
-//! heading and a live region says its title; a slow page shows a thin progress bar after 300 ms;
+//! heading (or, on a refused post, to the first field it refused) and a live region says its
+//! title; a slow page shows a thin progress bar after 300 ms;
 //! a link is fetched when the pointer goes down on it (or after a short hover with a mouse), so
 //! most taps find it already there.
 //!
@@ -427,7 +428,8 @@ async fn visit(url: String, send: Send, via: Via, fallback: Fallback) {
     } else {
         page.url.clone()
     };
-    if render(html, &shown, via).is_none() {
+    let refused = post && !page.redirected;
+    if render(html, &shown, via, refused).is_none() {
         load(&shown);
     }
 }
@@ -519,8 +521,9 @@ async fn read_page(pending: js_sys::Promise) -> Result<Page, Failed> {
 }
 
 /// Puts the page `html` in place of the one shown, at `url`. `None` when it cannot be swapped in
-/// (another build, not one of Tandem's pages): the caller loads it.
-fn render(html: &str, url: &str, via: Via) -> Option<()> {
+/// (another build, not one of Tandem's pages): the caller loads it. `refused`: the page answers
+/// a post it refused (a success always redirects).
+fn render(html: &str, url: &str, via: Via, refused: bool) -> Option<()> {
     let window = web_sys::window()?;
     let document = window.document()?;
     let next = DomParser::new()
@@ -589,15 +592,30 @@ fn render(html: &str, url: &str, via: Via) -> Option<()> {
         .strip_prefix('#')
         .filter(|id| !id.is_empty())
         .and_then(|id| document.get_element_by_id(id));
-    match (via, anchor) {
-        (Via::Pop(key), _) => {
-            let y = key.and_then(saved_scroll).unwrap_or(0.0);
-            window.scroll_to_with_x_and_y(0.0, y);
+    // A refused post goes on at the first field it refused, focused (and so in view), with its
+    // error beside it; any other page starts at its heading.
+    let refused_field = refused
+        .then(|| {
+            new_main
+                .query_selector("[aria-invalid=\"true\"]")
+                .ok()
+                .flatten()
+        })
+        .flatten()
+        .and_then(|el| el.dyn_into::<HtmlElement>().ok());
+    if let Some(field) = refused_field {
+        let _ = field.focus();
+    } else {
+        match (via, anchor) {
+            (Via::Pop(key), _) => {
+                let y = key.and_then(saved_scroll).unwrap_or(0.0);
+                window.scroll_to_with_x_and_y(0.0, y);
+            }
+            (_, Some(anchor)) => anchor.scroll_into_view(),
+            (_, None) => window.scroll_to_with_x_and_y(0.0, 0.0),
         }
-        (_, Some(anchor)) => anchor.scroll_into_view(),
-        (_, None) => window.scroll_to_with_x_and_y(0.0, 0.0),
+        focus_heading(&new_main);
     }
-    focus_heading(&new_main);
     if let Some(announcer) = document.get_element_by_id("page-announcer") {
         announcer.set_text_content(Some(&document.title()));
     }
