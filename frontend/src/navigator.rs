@@ -430,7 +430,13 @@ async fn visit(url: String, send: Send, via: Via, fallback: Fallback) {
     };
     let refused = post && !page.redirected;
     if render(html, &shown, via, refused).is_none() {
-        load(&shown);
+        if refused {
+            // A refusal changed nothing: the browser sends the form again itself, and the page
+            // it loads keeps what was typed and the error beside it.
+            fall_back(fallback);
+        } else {
+            load(&shown);
+        }
     }
 }
 
