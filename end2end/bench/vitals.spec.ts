@@ -1,5 +1,5 @@
-import { test, expect, type Browser, type BrowserContext } from '@playwright/test';
-import { signIn } from '../tests/helpers';
+import { test, expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { linkTo, signIn } from '../tests/helpers';
 
 // Paint and interactivity on a throttled phone, measured, not asserted (bench/README.md quotes the
 // figures): for each page, first visit from an empty cache and a repeat visit, under Lighthouse's
@@ -38,7 +38,8 @@ const OBSERVE = () => {
 
 type Figures = { fcp: number; lcp: number; lcpElement: string; cls: number; interactive: number };
 
-async function visit(context: BrowserContext, path: string, t: Throttle): Promise<Figures> {
+/** A new page of `context` on the network and CPU of `t`. */
+async function throttledPage(context: BrowserContext, t: Throttle): Promise<Page> {
   const page = await context.newPage();
   const cdp = await context.newCDPSession(page);
   await cdp.send('Network.enable');
@@ -46,6 +47,11 @@ async function visit(context: BrowserContext, path: string, t: Throttle): Promis
     offline: false, latency: t.latency, downloadThroughput: t.down, uploadThroughput: t.up,
   });
   await cdp.send('Emulation.setCPUThrottlingRate', { rate: t.cpu });
+  return page;
+}
+
+async function visit(context: BrowserContext, path: string, t: Throttle): Promise<Figures> {
+  const page = await throttledPage(context, t);
   await page.goto(path);
   await expect(page.locator('body[data-hydrated="true"]')).toHaveCount(1, { timeout: 60_000 });
   // LCP and CLS settle after the last paint; a second is plenty once hydrated.
@@ -136,28 +142,14 @@ test('client navigation on Slow 4G: click to painted', async ({ browser }) => {
   const m = `/match/${mentee.matchId}`;
   const context = await browser.newContext({ storageState: mentee.path, viewport: { width: 375, height: 812 }, isMobile: true, hasTouch: true });
   await context.addInitScript(NAV_OBSERVE);
-  const page = await context.newPage();
-  const cdp = await context.newCDPSession(page);
-  await cdp.send('Network.enable');
-  await cdp.send('Network.emulateNetworkConditions', {
-    offline: false, latency: MOBILE.latency, downloadThroughput: MOBILE.down, uploadThroughput: MOBILE.up,
-  });
-  await cdp.send('Emulation.setCPUThrottlingRate', { rate: MOBILE.cpu });
+  const page = await throttledPage(context, MOBILE);
   await page.goto('/home');
   await expect(page.locator('body[data-hydrated="true"]')).toHaveCount(1, { timeout: 60_000 });
   const targets = ['/news', '/resources', `${m}/goals`, '/forum', '/home'];
   const cold: number[] = [];
   const warm: number[] = [];
   const go = async (href: string, prefetch: boolean) => {
-    await page.evaluate((h) => {
-      document.getElementById('bench-link')?.remove();
-      const a = document.createElement('a');
-      a.id = 'bench-link';
-      a.href = h;
-      a.textContent = 'next';
-      document.body.prepend(a);
-    }, href);
-    const link = page.locator('#bench-link');
+    const link = await linkTo(page, href);
     if (prefetch) {
       const box = (await link.boundingBox())!;
       await page.mouse.move(box.x + 2, box.y + 2);

@@ -201,3 +201,17 @@ export async function navLink(page: Page, name: string) {
 /** The site's code (WASM and JS under /pkg), held back to play a page before it arrives; the
  * stylesheet still loads. */
 export const WASM_AND_JS = (url: URL) => url.pathname.startsWith('/pkg/') && /\.(wasm|js)$/.test(url.pathname);
+
+/** A link to `href` put at the top of the page, for a test to follow as a link on the page
+ * would be followed (the navigator takes it; Playwright's `goto` would load a new document). */
+export async function linkTo(page: Page, href: string) {
+  await page.evaluate((h) => {
+    document.getElementById('test-link')?.remove();
+    const a = document.createElement('a');
+    a.id = 'test-link';
+    a.href = h;
+    a.textContent = 'test link';
+    document.body.prepend(a);
+  }, href);
+  return page.locator('#test-link');
+}

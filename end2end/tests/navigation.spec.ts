@@ -1,5 +1,5 @@
 import { test, expect, type Page, type Request } from '@playwright/test';
-import { expectNoSeriousAxeViolations, hydrated, navLink, signIn, watchConsole } from './helpers';
+import { expectNoSeriousAxeViolations, hydrated, linkTo, navLink, signIn, watchConsole } from './helpers';
 
 // With JavaScript, Tandem's links and forms swap the page in place (frontend/src/navigator.rs):
 // one document, one WASM start and the header's islands for the whole visit, with what a browser
@@ -23,15 +23,7 @@ const documentLoads = (page: Page) => page.evaluate(() => performance.getEntries
 
 /** Follows a link the page does not show, as a link on it would be followed. */
 async function follow(page: Page, href: string) {
-  await page.evaluate((h) => {
-    document.getElementById('test-link')?.remove();
-    const a = document.createElement('a');
-    a.id = 'test-link';
-    a.href = h;
-    a.textContent = 'test link';
-    document.body.append(a);
-  }, href);
-  await page.locator('#test-link').click();
+  await (await linkTo(page, href)).click();
 }
 
 async function heading(page: Page, name: string | RegExp) {
