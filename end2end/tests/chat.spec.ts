@@ -2,7 +2,7 @@ import { test, expect, type Browser, type Page, type WebSocketRoute } from '@pla
 import { expectNoSeriousAxeViolations, hydrated, signIn, watchConsole } from './helpers';
 
 // Two phones chatting live in the demo's fourth match (Li Chen mentors Grace Kim; no other test
-// signs in as them): the unread count on another page, links made clickable and markup shown as
+// signs in as them): the unread count changing on the goal sheet page as Li writes, links made clickable and markup shown as
 // text, typing and seen, Enter and Shift+Enter, and a dropped connection: a message that could not be sent waits with a retry,
 // and what the partner wrote meanwhile arrives once the page is back. Runs once, on phones.
 const phone = { viewport: { width: 375, height: 812 }, isMobile: true, hasTouch: true };
@@ -36,7 +36,7 @@ test('two partners chat live, through a dropped connection', async ({ browser })
   // Grace's sockets pass through here, so the test can cut them as a train tunnel would.
   let cut = false;
   const sockets: WebSocketRoute[] = [];
-  await grace.routeWebSocket(/\/ws\?match=/, (ws) => {
+  await grace.routeWebSocket(/\/ws$/, (ws) => {
     if (cut) {
       ws.close();
       return;
@@ -49,7 +49,10 @@ test('two partners chat live, through a dropped connection', async ({ browser })
   await expect(li.getByRole('heading', { level: 1, name: /Welcome/ })).toBeVisible();
   await signIn(grace, 'grace.kim@example.org');
   await expect(grace.getByRole('heading', { level: 1, name: /Welcome/ })).toBeVisible();
-  await grace.goto('/activities');
+  // Grace reads her goal sheet while Li writes.
+  await grace.locator('main a[href$="/goals"]').first().click();
+  await expect(grace.getByRole('heading', { level: 1, name: 'Goal sheet' })).toBeVisible();
+  await hydrated(grace);
   await expect(grace.locator('.nav-unread')).toHaveCount(0);
 
   await openChat(li);
@@ -62,9 +65,10 @@ test('two partners chat live, through a dropped connection', async ({ browser })
   await expect(liLog.locator('.msg-mine')).toHaveCount(2);
   await expect(liLog.locator('.msg-mine').last().locator('.msg-state')).toHaveText(/M$/);
 
-  // The count shows in the navigation of another page.
-  await grace.goto('/goals');
-  await expect(grace.locator('.nav-unread')).toContainText('2');
+  // The count changes on the page Grace is reading, pushed over her page's live connection
+  // (no reload, no poll) within a second or two of Li sending.
+  await expect(grace.locator('.nav-unread')).toContainText('2', { timeout: 3_000 });
+  expect(await grace.evaluate(() => performance.getEntriesByType('navigation').length)).toBe(1);
   // A screen reader hears the count apart from the word, not "Chat2 unread messages".
   await expect(grace.getByRole('link', { name: 'Chat, 2 unread messages', exact: true })).toBeVisible();
   await grace.locator('.nav-chat').click();
@@ -133,4 +137,32 @@ test('two partners chat live, through a dropped connection', async ({ browser })
   // The browser logs the dropped socket and the failed send while offline; nothing else.
   const expected = /ERR_INTERNET_DISCONNECTED|WebSocket connection|Failed to load resource/;
   for (const p of problems) expect(p.filter((m) => !expected.test(m))).toEqual([]);
+});
+
+test("a partner's step on the goal sheet reaches the other as a banner, on whatever page they read", async ({ browser }) => {
+  const li = await newPage(browser);
+  const grace = await newPage(browser);
+  const problems = [watchConsole(li), watchConsole(grace)];
+  await signIn(li, 'li.chen@example.org');
+  await li.goto('/resources');
+  await hydrated(li);
+  await expect(li.locator('.live-notice')).toHaveText('');
+
+  await signIn(grace, 'grace.kim@example.org');
+  await grace.locator('main a[href$="/goals"]').first().click();
+  await expect(grace.getByRole('heading', { level: 1, name: 'Goal sheet' })).toBeVisible();
+  await hydrated(grace);
+  await grace.getByRole('button', { name: 'Submit the goal sheet' }).click();
+  await expect(grace.getByText('Submitted', { exact: false }).first()).toBeVisible();
+
+  // Li hears it where he is, in the polite live region, with the way to the sheet.
+  const banner = li.getByRole('status').filter({ hasText: 'Grace submitted the goal sheet.' });
+  await expect(banner).toBeVisible({ timeout: 3_000 });
+  await expect(grace.locator('.live-notice')).toHaveText('');
+  await expectNoSeriousAxeViolations(li);
+  await banner.getByRole('link', { name: 'Grace submitted the goal sheet.' }).click();
+  await expect(li.getByRole('heading', { level: 1, name: 'Goal sheet' })).toBeVisible();
+  await expect(li.locator('.live-notice')).toHaveText('');
+  expect(await li.evaluate(() => performance.getEntriesByType('navigation').length)).toBe(1);
+  for (const p of problems) expect(p).toEqual([]);
 });

@@ -40,7 +40,7 @@ test('a walk through the pages stays in one document, with focus, title and navi
   const requests = watchRequests(page);
   await page.evaluate(() => {
     (window as unknown as { kept: string }).kept = 'still here';
-    const island = document.querySelector('leptos-island[data-island^="NavChat"]') as unknown as { mark: string };
+    const island = document.querySelector('leptos-island[data-island^="LiveNotices"]') as unknown as { mark: string };
     island.mark = 'the same element';
   });
 
@@ -74,7 +74,7 @@ test('a walk through the pages stays in one document, with focus, title and navi
   expect(requests.mainWasm()).toBe(0);
   expect(await page.evaluate(() => (window as unknown as { kept?: string }).kept)).toBe('still here');
   const island = await page.evaluate(
-    () => (document.querySelector('leptos-island[data-island^="NavChat"]') as unknown as { mark?: string } | null)?.mark,
+    () => (document.querySelector('leptos-island[data-island^="LiveNotices"]') as unknown as { mark?: string } | null)?.mark,
   );
   expect(island).toBe('the same element');
   expect(problems).toEqual([]);
@@ -255,50 +255,101 @@ test('a link is fetched as the pointer goes down, and a slow page shows the prog
   await expect(page.locator('.nav-progress.is-loading')).toHaveCount(0);
 });
 
-test('the chat closes its socket when left and reaches Live again after a client navigation', async ({ page }) => {
+test('one live connection for the whole visit: the chat uses it, and reads stop when it is left', async ({ page }) => {
   const problems = watchConsole(page);
+  const sockets: { closed: boolean; sent: string[] }[] = [];
+  page.on('websocket', (ws) => {
+    const s = { closed: false, sent: [] as string[] };
+    sockets.push(s);
+    ws.on('close', () => (s.closed = true));
+    ws.on('framesent', (f) => s.sent.push(String(f.payload)));
+  });
   await signIn(page, 'mentee@example.org');
   await page.goto('/home');
   await hydrated(page);
-  const sockets: { closed: boolean; sentAfterClose: number }[] = [];
-  page.on('websocket', (ws) => {
-    const s = { closed: false, sentAfterClose: 0 };
-    sockets.push(s);
-    ws.on('close', () => (s.closed = true));
-    ws.on('framesent', () => {
-      if (s.closed) s.sentAfterClose += 1;
-    });
-  });
-  const open = () => sockets.filter((s) => !s.closed).length;
+  await expect.poll(() => sockets.filter((s) => !s.closed).length).toBe(1);
   const requests = watchRequests(page);
-  for (const round of [1, 2]) {
+  for (let round = 0; round < 2; round++) {
     await page.locator('.nav-chat').click();
     await heading(page, /^Chat with /);
     await expect(page.locator('.chat-link-status')).toHaveAttribute('data-link', 'Live');
-    expect(open()).toBe(1);
     await (await navLink(page, 'My match')).click();
     await heading(page, /^Welcome, /);
-    await expect.poll(open).toBe(0);
-    expect(sockets.length).toBe(round);
   }
-  expect(sockets.every((s) => s.sentAfterClose === 0)).toBe(true);
+  // The header's socket, opened once on the first page, carried both visits to the chat.
+  expect(sockets.length).toBe(1);
+  expect(sockets[0].closed).toBe(false);
+  const frames = sockets[0].sent.map((f) => JSON.parse(f) as { type: string });
+  expect(frames.filter((f) => f.type === 'hello').length).toBe(1);
+  expect(frames.filter((f) => f.type === 'open').length).toBe(2);
+  // After the chat said it was left, it sent no read mark.
+  const lastLeave = frames.map((f) => f.type).lastIndexOf('leave');
+  expect(lastLeave).toBe(frames.length - 1);
   // The chat's code is fetched the first time only.
   expect(requests.chunks().filter((u) => u.includes('split_chat_view')).length).toBe(1);
   expect(await documentLoads(page)).toBe(1);
   expect(problems).toEqual([]);
 });
 
-test('nothing keeps polling after the dashboard is left', async ({ page }, info) => {
+test("the dashboard's figures change when a contact is logged elsewhere, without polling or shifting", async ({ page, browser }, info) => {
   test.skip(info.project.name !== 'laptop', "the coordinators' dashboard is a laptop page");
   test.setTimeout(60_000);
   await signIn(page, 'coordinator@example.org');
+  const opened = page.waitForEvent('websocket');
   await page.goto('/coordinator/dashboard');
   await hydrated(page);
+  await opened;
+  await page.evaluate(() => {
+    const w = window as unknown as { shift: number };
+    w.shift = 0;
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries() as unknown as { value: number; hadRecentInput: boolean }[]) {
+        if (!e.hadRecentInput) w.shift += e.value;
+      }
+    }).observe({ type: 'layout-shift', buffered: false });
+  });
+  const requests = watchRequests(page);
+  // Left open and idle, it asks the server for nothing.
+  await page.waitForTimeout(11_000);
+  expect(requests.to('/coordinator/dashboard')).toEqual([]);
+  const before = await page.locator('#dashboard-panels').innerHTML();
+
+  // A mentor logs a contact from another browser.
+  const other = await browser.newContext({ baseURL: info.project.use.baseURL });
+  const mentor = await other.newPage();
+  await signIn(mentor, 'mentor@example.org');
+  const match = await mentor.evaluate(async () => {
+    const home = await fetch('/home').then((r) => r.text());
+    return Number(/\/match\/(\d+)/.exec(home)![1]);
+  });
+  const logContact = (minutes: string) =>
+    mentor.evaluate(
+      async ([match_id, minutes]) => {
+        const r = await fetch('/api/log_contact', {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify({ match_id, way: 'phone', on_date: new Date().toISOString().slice(0, 10), minutes, note: '' }),
+        });
+        return r.status;
+      },
+      [match, minutes] as [number, string],
+    );
+  const logged = Date.now();
+  expect(await logContact('25')).toBe(200);
+  await expect(page.locator('#dashboard-updated')).toHaveText(/^Updated at .*: a contact was logged\.$/, { timeout: 2_000 });
+  expect(Date.now() - logged).toBeLessThan(2_000);
+  expect(await page.locator('#dashboard-panels').innerHTML()).not.toEqual(before);
+  // Pushed, then read once: one request for the fresh figures, and nothing moved.
+  expect(requests.to('/coordinator/dashboard').length).toBe(1);
+  expect(await page.evaluate(() => (window as unknown as { shift: number }).shift)).toBeLessThanOrEqual(0.1);
+  expect(await documentLoads(page)).toBe(1);
+
+  // Left: it listens no more, though changes go on.
   await (await navLink(page, 'Cohorts')).click();
   await heading(page, 'Cohorts');
-  const requests = watchRequests(page);
-  // The dashboard refreshed its panels every 10 seconds while it was shown.
-  await page.waitForTimeout(12_000);
-  expect(requests.to('/coordinator/dashboard')).toEqual([]);
-  expect(await documentLoads(page)).toBe(1);
+  const after = watchRequests(page);
+  expect(await logContact('15')).toBe(200);
+  await page.waitForTimeout(1_500);
+  await other.close();
+  expect(after.to('/coordinator/dashboard')).toEqual([]);
 });

@@ -127,8 +127,10 @@ fn read_pairs(path: &str) -> Result<Vec<Pair>, String> {
 type Ws =
     tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
 
-async fn open(base: &str, match_id: i64, cookie: &str) -> Result<Ws, String> {
-    let url = format!("{}/ws?match={match_id}", base.replacen("http", "ws", 1));
+/// Opens a live connection as a signed-in page does; with `chat`, as the chat page of `match_id`
+/// (ready once it is live), otherwise as any other page (ready once the badge came).
+async fn open(base: &str, match_id: i64, cookie: &str, chat: bool) -> Result<Ws, String> {
+    let url = format!("{}/ws", base.replacen("http", "ws", 1));
     let mut req = url.into_client_request().map_err(|e| e.to_string())?;
     req.headers_mut()
         .insert("cookie", cookie.parse().map_err(|_| "cookie")?);
@@ -137,13 +139,22 @@ async fn open(base: &str, match_id: i64, cookie: &str) -> Result<Ws, String> {
     let (mut ws, _) = tokio_tungstenite::connect_async(req)
         .await
         .map_err(|e| e.to_string())?;
-    ws.send(Message::text(r#"{"type":"hello","after":0}"#))
+    ws.send(Message::text(r#"{"type":"hello"}"#))
         .await
         .map_err(|e| e.to_string())?;
-    // Wait for "live" so every socket is established before the clock starts.
+    let ready = if chat {
+        let open = format!(r#"{{"type":"open","match_id":{match_id},"after":0}}"#);
+        ws.send(Message::text(open))
+            .await
+            .map_err(|e| e.to_string())?;
+        "\"live\""
+    } else {
+        "\"unread\""
+    };
+    // Wait until ready, so every socket is established before the clock starts.
     loop {
         match ws.next().await {
-            Some(Ok(Message::Text(t))) if t.contains("\"live\"") => return Ok(ws),
+            Some(Ok(Message::Text(t))) if t.contains(ready) => return Ok(ws),
             Some(Ok(_)) => {}
             other => return Err(format!("socket closed before live: {other:?}")),
         }
@@ -155,12 +166,15 @@ async fn open_all(
     base: &str,
     targets: Vec<(i64, String)>,
     per_wave: usize,
+    chat: bool,
 ) -> Result<Vec<Ws>, String> {
     let mut out = Vec::with_capacity(targets.len());
     for wave in targets.chunks(per_wave) {
-        let opened =
-            futures_util::future::join_all(wave.iter().map(|(id, cookie)| open(base, *id, cookie)))
-                .await;
+        let opened = futures_util::future::join_all(
+            wave.iter()
+                .map(|(id, cookie)| open(base, *id, cookie, chat)),
+        )
+        .await;
         for ws in opened {
             out.push(ws?);
         }
@@ -190,7 +204,7 @@ async fn live(args: &[String]) -> Result<(), String> {
         .flat_map(|p| p.cookies[..2].iter().map(move |c| (p.match_id, c.clone())))
         .collect();
     let t = Instant::now();
-    let sockets = open_all(&socket_base, targets, 100).await?;
+    let sockets = open_all(&socket_base, targets, 100, true).await?;
     println!(
         "{} sockets live in {:.1} s",
         sockets.len(),
@@ -306,7 +320,7 @@ async fn idle(args: &[String]) -> Result<(), String> {
         })
         .collect();
     let t = Instant::now();
-    let sockets = open_all(&base, targets, 200).await?;
+    let sockets = open_all(&base, targets, 200, false).await?;
     println!(
         "READY {} sockets live in {:.1} s",
         sockets.len(),

@@ -9,6 +9,8 @@ use crate::backend::{
     auth::policy, auth::policy::open, context, program::applications,
     program::pending_applications, program::waitlist,
 };
+#[cfg(feature = "ssr")]
+use crate::model::live::Change;
 
 #[server(endpoint = "apply_page", input = server_fn::codec::Json)]
 #[cfg_attr(feature = "ssr", tracing::instrument(name = "apply_page", skip_all))]
@@ -55,7 +57,12 @@ pub async fn confirm_waitlist(token: String) -> Result<(), AppError> {
 pub async fn submit_application(form: ApplicationForm) -> Result<ApplyOutcome, AppError> {
     context::respond(async move {
         let (state, applicant) = context::permit(policy::open::<open::SubmitApplication>).await?;
-        applications::apply(&state.db, &state.config, &applicant, &form).await
+        let outcome = applications::apply(&state.db, &state.config, &applicant, &form).await?;
+        if matches!(outcome, ApplyOutcome::Sent(_)) {
+            let what = Change::ApplicationArrived;
+            state.chat.tell_coordinators(what, None).await;
+        }
+        Ok(outcome)
     })
     .await
 }
@@ -72,6 +79,8 @@ pub async fn confirm_application(token: String) -> Result<MyApplication, AppErro
         let (state, _) = context::permit(policy::open::<open::Apply>).await?;
         let (me, sent) = pending_applications::confirm(&state.db, &token).await?;
         context::start_session(&state, me.id(), me.who().role).await?;
+        let what = Change::ApplicationArrived;
+        state.chat.tell_coordinators(what, None).await;
         Ok(sent)
     })
     .await

@@ -13,6 +13,8 @@ use crate::backend::{
     match_work::contacts,
     match_work::goal_sheets,
 };
+#[cfg(feature = "ssr")]
+use crate::model::live::{Change, NoticeKind};
 
 /// `full` adds progress notes and the sheet's history (the goal sheet page).
 #[server(endpoint = "load_match_home", input = server_fn::codec::Json)]
@@ -53,7 +55,13 @@ pub async fn save_goal_sheet(
 pub async fn submit_goal_sheet(match_id: i64, version: i64) -> Result<(), AppError> {
     context::respond(async move {
         let (state, permit) = context::on_match::<access::Submit>(match_id).await?;
-        goal_sheets::submit(&state.db, &permit, version).await
+        goal_sheets::submit(&state.db, &permit, version).await?;
+        let (m, by) = (permit.match_id(), permit.id());
+        state
+            .chat
+            .goal_sheet_step(m, by, NoticeKind::GoalSheetSubmitted)
+            .await;
+        Ok(())
     })
     .await
 }
@@ -67,7 +75,13 @@ pub async fn submit_goal_sheet(match_id: i64, version: i64) -> Result<(), AppErr
 pub async fn confirm_goal_sheet(match_id: i64, version: i64) -> Result<(), AppError> {
     context::respond(async move {
         let (state, permit) = context::on_match::<access::Work>(match_id).await?;
-        goal_sheets::confirm(&state.db, &permit, version).await
+        goal_sheets::confirm(&state.db, &permit, version).await?;
+        let (m, by) = (permit.match_id(), permit.id());
+        state
+            .chat
+            .goal_sheet_step(m, by, NoticeKind::GoalSheetConfirmed)
+            .await;
+        Ok(())
     })
     .await
 }
@@ -80,7 +94,13 @@ pub async fn confirm_goal_sheet(match_id: i64, version: i64) -> Result<(), AppEr
 pub async fn acknowledge_goal_sheet(match_id: i64, version: i64) -> Result<(), AppError> {
     context::respond(async move {
         let (state, permit) = context::on_match::<access::Review>(match_id).await?;
-        goal_sheets::acknowledge(&state.db, &permit, version).await
+        goal_sheets::acknowledge(&state.db, &permit, version).await?;
+        let m = Some(permit.match_id());
+        state
+            .chat
+            .tell_coordinators(Change::GoalSheetReviewed, m)
+            .await;
+        Ok(())
     })
     .await
 }
@@ -97,7 +117,13 @@ pub async fn return_goal_sheet(
 ) -> Result<(), AppError> {
     context::respond(async move {
         let (state, permit) = context::on_match::<access::Review>(match_id).await?;
-        goal_sheets::return_sheet(&state.db, &permit, version, &comment).await
+        goal_sheets::return_sheet(&state.db, &permit, version, &comment).await?;
+        let m = Some(permit.match_id());
+        state
+            .chat
+            .tell_coordinators(Change::GoalSheetReviewed, m)
+            .await;
+        Ok(())
     })
     .await
 }
@@ -137,7 +163,7 @@ pub async fn log_contact(
             .trim()
             .parse::<i64>()
             .map_err(|_| AppError::validation("minutes", "Enter how many minutes, as a number."))?;
-        contacts::log(
+        let id = contacts::log(
             &state.db,
             &permit,
             contacts::ContactInput {
@@ -147,7 +173,10 @@ pub async fn log_contact(
                 note: &note,
             },
         )
-        .await
+        .await?;
+        let m = Some(permit.match_id());
+        state.chat.tell_coordinators(Change::ContactLogged, m).await;
+        Ok(id)
     })
     .await
 }

@@ -8,6 +8,8 @@ use leptos::prelude::*;
 use crate::backend::{
     auth::policy, auth::policy::access, context, program::lifecycle, program::matching,
 };
+#[cfg(feature = "ssr")]
+use crate::model::{MatchId, live::Change};
 
 #[server(endpoint = "matching_view", input = server_fn::codec::Json)]
 #[cfg_attr(feature = "ssr", tracing::instrument(name = "matching_view", skip_all))]
@@ -58,6 +60,10 @@ pub async fn confirm_matches(cohort_id: i64, pairs: Vec<Pair>) -> Result<Vec<i64
         let (state, me) = context::permit(policy::coordinator).await?;
         let ids =
             matching::create_matches(&state.db, &state.config, &me, cohort_id, &pairs).await?;
+        for id in &ids {
+            let m = Some(MatchId(*id));
+            state.chat.tell_coordinators(Change::MatchStarted, m).await;
+        }
         Ok(ids)
     })
     .await
@@ -68,7 +74,10 @@ pub async fn confirm_matches(cohort_id: i64, pairs: Vec<Pair>) -> Result<Vec<i64
 pub async fn end_match(match_id: i64, reason: String) -> Result<(), AppError> {
     context::respond(async move {
         let (state, me) = context::permit(policy::coordinator).await?;
-        lifecycle::end_early(&state.db, &me, crate::model::MatchId(match_id), &reason).await?;
+        let match_id = MatchId(match_id);
+        lifecycle::end_early(&state.db, &me, match_id, &reason).await?;
+        let m = Some(match_id);
+        state.chat.tell_coordinators(Change::MatchEnded, m).await;
         Ok(())
     })
     .await

@@ -8,6 +8,8 @@ use crate::model::news::{
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
+use crate::backend::chat::hub::{Event, Topic};
+#[cfg(feature = "ssr")]
 use crate::backend::{auth::policy, auth::policy::open, community::news, context, mail::prefs};
 #[cfg(feature = "ssr")]
 use crate::model::UserId;
@@ -87,6 +89,8 @@ pub async fn publish_issue(id: i64) -> Result<SendProgress, AppError> {
     context::respond(async move {
         let (state, me) = context::permit(policy::coordinator).await?;
         let progress = news::publish(&state.db, &me, id).await?;
+        let news = Event::News { issue_id: id };
+        state.chat.publish(Topic::Program, news).await;
         Ok(progress)
     })
     .await

@@ -1,7 +1,7 @@
 //! Small islands that enhance a server-rendered page where a plain page cannot: the partner's
-//! clock, a print button, a question before a submit that cannot be undone, and a part of a page
-//! that refreshes itself. Each is a few lines of WASM, hydrated only where it is used; without
-//! JavaScript the page still shows and does everything else.
+//! clock, a print button, and a question before a submit that cannot be undone. Each is a few
+//! lines of WASM, hydrated only where it is used; without JavaScript the page still shows and
+//! does everything else.
 
 use leptos::prelude::*;
 
@@ -81,66 +81,5 @@ pub fn ConfirmSubmit(label: String, question: String, class: String) -> impl Int
         >
             {label}
         </button>
-    }
-}
-
-/// Every `seconds`, while the page is visible, asks the server for this page again and puts the
-/// new content of the element `id` in place of the old: figures that change elsewhere show
-/// without a reload, and nothing else on the page (a filter being typed) is touched.
-#[island]
-pub fn Refresh(id: String, seconds: u32) -> impl IntoView {
-    #[cfg(feature = "hydrate")]
-    if let Ok(handle) = set_interval_with_handle(
-        move || {
-            let id = id.clone();
-            leptos::task::spawn_local(async move { refresh(&id).await });
-        },
-        std::time::Duration::from_secs(u64::from(seconds)),
-    ) {
-        on_cleanup(move || handle.clear());
-    }
-    #[cfg(not(feature = "hydrate"))]
-    let _ = (id, seconds);
-}
-
-#[cfg(feature = "hydrate")]
-async fn refresh(id: &str) {
-    use leptos::wasm_bindgen::JsCast;
-    use wasm_bindgen_futures::JsFuture;
-    if document().visibility_state() != web_sys::VisibilityState::Visible {
-        return;
-    }
-    let Ok(href) = window().location().href() else {
-        return;
-    };
-    let Ok(answer) = JsFuture::from(window().fetch_with_str(&href)).await else {
-        return;
-    };
-    let Ok(response) = answer.dyn_into::<web_sys::Response>() else {
-        return;
-    };
-    if !response.ok() {
-        return;
-    }
-    let Some(text) = response.text().ok().map(JsFuture::from) else {
-        return;
-    };
-    let Some(html) = text.await.ok().and_then(|t| t.as_string()) else {
-        return;
-    };
-    let Ok(parser) = web_sys::DomParser::new() else {
-        return;
-    };
-    let fresh = parser
-        .parse_from_string(&html, web_sys::SupportedType::TextHtml)
-        .ok()
-        .and_then(|doc| doc.get_element_by_id(id));
-    // Only a change is put in: the panels hold a live region, which would announce every
-    // replacement.
-    if let (Some(fresh), Some(old)) = (fresh, document().get_element_by_id(id)) {
-        let html = fresh.inner_html();
-        if old.inner_html() != html {
-            old.set_inner_html(&html);
-        }
     }
 }

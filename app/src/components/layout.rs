@@ -5,14 +5,11 @@ use crate::api::chat::chat_nav;
 use crate::components::auth::use_auth;
 use crate::components::data::load;
 use crate::components::form::ServerForm;
+use crate::components::live::LiveNotices;
 use crate::model::CurrentUser;
 use crate::model::chat::ChatBadge;
 use leptos::prelude::*;
 use leptos_router::components::A;
-
-/// The event the chat page fires on `window` once its read mark has landed: the navigation's
-/// unread count asks again.
-pub const CHAT_READ_EVENT: &str = "tandem-chat-read";
 
 /// The coordinators' navigation: running the program, what participants read and share, and
 /// the program's administration.
@@ -223,6 +220,9 @@ fn NavLinks(user: Option<CurrentUser>, badge: ChatBadge) -> impl IntoView {
         .as_ref()
         .is_some_and(|u| !u.is_coordinator())
         .then(|| view! { <NavChat badge /> });
+    // Everyone signed in holds the live connection, in the one header island that never changes
+    // from page to page (so the navigator keeps it, and the socket, for the whole visit).
+    let live = user.is_some().then(|| view! { <LiveNotices /> });
     // Who the page was rendered for: when it changes (a session ended elsewhere, an application
     // confirmed), the navigator keeps none of the page's islands, so none outlives its person.
     let session = user
@@ -234,6 +234,7 @@ fn NavLinks(user: Option<CurrentUser>, badge: ChatBadge) -> impl IntoView {
     // shows the menu's content as a row and hides its toggle.
     view! {
         {chat}
+        {live}
         <details class="nav-menu">
             <summary class="nav-toggle">"Menu"</summary>
             <ul class="nav-list" data-session=session>
@@ -251,30 +252,40 @@ fn NavLinks(user: Option<CurrentUser>, badge: ChatBadge) -> impl IntoView {
     }
 }
 
-/// The chat link with its unread count, kept current while the page is open: asked again every
-/// 30 seconds and when the chat page has read something (`CHAT_READ_EVENT`).
+/// The chat link with its unread count, kept current while the page is open: the live
+/// connection sends the count whenever it changes (a partner's message, a read elsewhere).
 #[island]
 fn NavChat(badge: ChatBadge) -> impl IntoView {
-    let href = if badge.href.is_empty() {
+    let href = RwSignal::new(if badge.href.is_empty() {
         "/home".to_string()
     } else {
         badge.href
-    };
+    });
     let unread = RwSignal::new(badge.unread);
     #[cfg(feature = "hydrate")]
     {
-        let ask = move || {
-            leptos::task::spawn_local(async move {
-                if let Ok(b) = chat_nav().await {
-                    unread.set(b.unread);
-                }
-            })
+        use crate::components::live::connection::{self, Heard};
+        use crate::model::live::ServerFrame;
+        let show = move |badge: &crate::model::chat::ChatBadge| {
+            unread.set(badge.unread);
+            if !badge.href.is_empty() {
+                href.set(badge.href.clone());
+            }
         };
-        if let Ok(handle) = set_interval_with_handle(ask, std::time::Duration::from_secs(30)) {
-            on_cleanup(move || handle.clear());
-        }
-        let on_read = window_event_listener_untyped(CHAT_READ_EVENT, move |_| ask());
-        on_cleanup(move || on_read.remove());
+        let heard = connection::listen(move |update| {
+            if let Heard::Frame(ServerFrame::Unread { badge }) = update {
+                show(badge);
+            }
+        });
+        on_cleanup(move || heard.end());
+        // A link that came with a new page was rendered with the count of that moment, which a
+        // push may already have overtaken (the chat page's own read mark): the connection's last
+        // word wins. Set once hydrated, so the server's markup is hydrated as it was sent.
+        Effect::new(move |_| {
+            if let Some(badge) = connection::last_badge() {
+                show(&badge);
+            }
+        });
     }
     // The link's name is said whole ("Chat, 3 unread messages"): read from its content, a
     // screen reader ran the badge's figure into the word ("Chat3 unread messages").
@@ -287,7 +298,7 @@ fn NavChat(badge: ChatBadge) -> impl IntoView {
         }
     };
     view! {
-        <a href=href class="nav-chat" aria-label=name>
+        <a href=move || href.get() class="nav-chat" aria-label=name>
             "Chat"
             {move || {
                 let n = unread.get();

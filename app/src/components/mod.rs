@@ -5,3 +5,4 @@ pub mod enhance;
 pub mod form;
 pub mod form_post;
 pub mod layout;
+pub mod live;

@@ -1,5 +1,6 @@
-//! The chat between a match's two partners as the page and the socket see it: message lines,
-//! a page of history, the frames that cross the websocket, and the safe linkifier.
+//! The chat between a match's two partners as the page sees it: message lines, a page of
+//! history, the navigation's badge, and the safe linkifier. What crosses the socket is in
+//! `model::live`.
 
 use serde::{Deserialize, Serialize};
 
@@ -63,36 +64,6 @@ pub struct ChatBadge {
     /// The chat of the one active match, or the home page when there are several.
     pub href: String,
     pub unread: i64,
-}
-
-/// Browser to server, over the socket.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
-pub enum ClientFrame {
-    /// The first frame on every connection: the highest message number the page holds.
-    Hello { after: i64 },
-    /// The person is typing (sent at most every few seconds).
-    Typing,
-    /// The person has read up to `seq`.
-    Read { seq: i64 },
-}
-
-/// Server to browser, over the socket.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
-pub enum ServerFrame {
-    Message {
-        line: ChatLine,
-    },
-    /// Everything missed has been sent; from here on messages arrive as they are sent.
-    Live {
-        partner_read_seq: i64,
-    },
-    Typing,
-    /// The partner has read up to `seq`.
-    Seen {
-        seq: i64,
-    },
 }
 
 /// The trimmed body, or the sentence saying what is wrong with it.
@@ -225,15 +196,5 @@ mod tests {
             vec![Text("http://"), Text(" alone")]
         );
         assert_eq!(linkify(""), Vec::<Segment>::new());
-    }
-
-    #[test]
-    fn frames_have_stable_names() {
-        let f: ClientFrame = serde_json::from_str(r#"{"type":"hello","after":7}"#).unwrap();
-        assert_eq!(f, ClientFrame::Hello { after: 7 });
-        assert_eq!(
-            serde_json::to_string(&ServerFrame::Seen { seq: 3 }).unwrap(),
-            r#"{"type":"seen","seq":3}"#
-        );
     }
 }

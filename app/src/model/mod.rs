@@ -99,6 +99,7 @@ pub mod forum;
 pub mod goal_sheet;
 mod home;
 mod ids;
+pub mod live;
 pub mod match_admin;
 pub mod match_table;
 mod match_work;

@@ -1,12 +1,15 @@
-//! The chat through the real server: its server functions and its websocket, on SQLite and
-//! PostgreSQL. Sending is idempotent by client id; history pages by keyset; the socket's
-//! handshake refuses visitors, the other match, coordinators and foreign pages; a socket catches
-//! up after a reconnect with nothing lost or doubled; typing and read marks reach the partner;
-//! a silent socket is closed by the heartbeat; and two instances on one PostgreSQL database
-//! deliver each other's messages in order.
+//! The chat and the live connection through the real server, on SQLite and PostgreSQL. Sending
+//! is idempotent by client id; history pages by keyset; the socket's handshake refuses visitors,
+//! coordinators without two-step sign-in and foreign pages, and a chat opens for its two
+//! partners only; a participant hears their unread count and their partner's goal sheet steps
+//! on any page, a coordinator what changed and never what was written; a socket catches up after
+//! a reconnect with nothing lost or doubled; typing and read marks reach the partner; a silent
+//! socket is closed by the heartbeat; and two instances on one PostgreSQL database deliver each
+//! other's messages and changes.
 
 use crate::common::{
-    TestServer, Ws, call, each_engine, match_of, ok, session_cookie, signed_in, ws_open,
+    TestServer, Ws, call, each_engine, match_of, ok, session_cookie, signed_in,
+    unenrolled_coordinator, ws_open,
 };
 use futures_util::{SinkExt, StreamExt};
 use serde_json::{Value, json};
@@ -33,8 +36,20 @@ fn send_args(match_id: i64, client_id: &str, body: &str) -> Value {
 }
 
 /// The next frame from the server as JSON, skipping pings, within `within` (in all: pings
-/// do not extend the wait).
+/// do not extend the wait). The chat badge's `unread` frames, which come with every message, are
+/// skipped too: `next_any` reads them.
 async fn next_frame(ws: &mut Ws, within: Duration) -> Option<Value> {
+    let deadline = tokio::time::Instant::now() + within;
+    loop {
+        let f = next_any(ws, deadline - tokio::time::Instant::now()).await?;
+        if f["type"] != "unread" {
+            return Some(f);
+        }
+    }
+}
+
+/// The next frame, whatever it is, within `within`.
+async fn next_any(ws: &mut Ws, within: Duration) -> Option<Value> {
     let deadline = tokio::time::Instant::now() + within;
     loop {
         match tokio::time::timeout_at(deadline, ws.next()).await {
@@ -47,12 +62,23 @@ async fn next_frame(ws: &mut Ws, within: Duration) -> Option<Value> {
     }
 }
 
-async fn hello(ws: &mut Ws, after: i64) {
-    ws.send(Message::text(
-        json!({ "type": "hello", "after": after }).to_string(),
-    ))
-    .await
-    .unwrap();
+async fn send_frame(ws: &mut Ws, frame: Value) {
+    ws.send(Message::text(frame.to_string())).await.unwrap();
+}
+
+/// Says hello, as every page does first.
+async fn hello(ws: &mut Ws) {
+    send_frame(ws, json!({ "type": "hello" })).await;
+}
+
+/// Says hello and opens the chat of `match_id`, holding messages up to `after`: the chat page.
+async fn open_chat(ws: &mut Ws, match_id: i64, after: i64) {
+    hello(ws).await;
+    send_frame(
+        ws,
+        json!({ "type": "open", "match_id": match_id, "after": after }),
+    )
+    .await;
 }
 
 /// Reads frames until `live`, returning the message numbers received before it.
@@ -348,44 +374,217 @@ async fn unread_counts_read_marks_and_what_coordinators_see() {
 }
 
 #[tokio::test]
-async fn the_socket_handshake_checks_origin_session_and_match() {
+async fn the_live_socket_admits_people_from_our_pages_and_opens_a_chat_to_its_partners_only() {
     each_engine(|s| async move {
         let id = match_of(&s, MENTEE).await;
         let base = s.base.clone();
         let mentor = session_cookie(&s, MENTOR).await;
         let other = session_cookie(&s, OTHER_MENTEE).await;
         let coordinator = session_cookie(&s, COORDINATOR).await;
-        assert_eq!(ws_open(&s, id, None, Some(&base)).await.err(), Some(401));
+        unenrolled_coordinator(&s, "nova@example.org").await;
+        let unenrolled = session_cookie(&s, "nova@example.org").await;
+        // Refused before the upgrade: a visitor, a forged session, a coordinator without
+        // two-step sign-in, another site's page, a page that sends no Origin.
+        assert_eq!(ws_open(&s, None, Some(&base)).await.err(), Some(401));
         assert_eq!(
-            ws_open(&s, id, Some("tandem_session=forged"), Some(&base))
+            ws_open(&s, Some("tandem_session=forged"), Some(&base))
                 .await
                 .err(),
             Some(401)
         );
         assert_eq!(
-            ws_open(&s, id, Some(&other), Some(&base)).await.err(),
+            ws_open(&s, Some(&unenrolled), Some(&base)).await.err(),
             Some(403)
         );
         assert_eq!(
-            ws_open(&s, id, Some(&coordinator), Some(&base)).await.err(),
-            Some(403)
-        );
-        assert_eq!(
-            ws_open(&s, id, Some(&mentor), Some("https://evil.example"))
+            ws_open(&s, Some(&mentor), Some("https://evil.example"))
                 .await
                 .err(),
             Some(403)
         );
-        assert_eq!(ws_open(&s, id, Some(&mentor), None).await.err(), Some(403));
-        assert_eq!(
-            ws_open(&s, 999_999, Some(&mentor), Some(&base)).await.err(),
-            Some(404)
-        );
-        let mut ws = ws_open(&s, id, Some(&mentor), Some(&base))
+        assert_eq!(ws_open(&s, Some(&mentor), None).await.err(), Some(403));
+
+        // Admitted, but the chat is the partners' only: another match's mentee, a coordinator
+        // and a match that does not exist are refused, and hear nothing of it afterwards.
+        let mut others = Vec::new();
+        for (cookie, match_id) in [(&other, id), (&coordinator, id), (&mentor, 999_999)] {
+            let mut ws = ws_open(&s, Some(cookie), Some(&base))
+                .await
+                .expect("a signed-in person gets in");
+            open_chat(&mut ws, match_id, 0).await;
+            let f = next_frame(&mut ws, Duration::from_secs(10))
+                .await
+                .expect("an answer to the open");
+            assert_eq!(f["type"], "refused", "{f}");
+            assert_eq!(f["match_id"], match_id);
+            others.push(ws);
+        }
+        let mut ws = ws_open(&s, Some(&mentor), Some(&base))
             .await
             .expect("the mentor gets in");
-        hello(&mut ws, 0).await;
+        open_chat(&mut ws, id, 0).await;
         assert_eq!(catch_up(&mut ws).await, Vec::<i64>::new());
+        let mentee = signed_in(&s, MENTEE).await;
+        ok(
+            &mentee,
+            &s,
+            "send_message",
+            send_args(id, "secret-1", "Only for Maria"),
+        )
+        .await;
+        assert_eq!(next_message(&mut ws).await["body"], "Only for Maria");
+        ws.send(Message::text(r#"{"type":"typing"}"#))
+            .await
+            .unwrap();
+        for ws in &mut others {
+            while let Some(f) = next_any(ws, Duration::from_millis(300)).await {
+                assert!(
+                    !f.to_string().contains("Only for Maria") && f["type"] != "message",
+                    "a refused socket heard {f}"
+                );
+                assert_ne!(f["type"], "typing");
+            }
+        }
+        s
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_unread_count_and_the_partners_steps_reach_a_participant_on_any_page() {
+    each_engine(|s| async move {
+        let id = match_of(&s, MENTEE).await;
+        let mentor_http = signed_in(&s, MENTOR).await;
+        let mentee = signed_in(&s, MENTEE).await;
+        let cookie = session_cookie(&s, MENTOR).await;
+        // The mentor's page (the goal sheet, say): no chat open, only the hello.
+        let mut ws = ws_open(&s, Some(&cookie), Some(&s.base)).await.unwrap();
+        hello(&mut ws).await;
+        let first = next_any(&mut ws, Duration::from_secs(10)).await.unwrap();
+        assert_eq!(first["type"], "unread", "{first}");
+        assert_eq!(first["badge"]["href"], format!("/match/{id}/chat"));
+        let before = first["badge"]["unread"].as_i64().unwrap();
+
+        ok(
+            &mentee,
+            &s,
+            "send_message",
+            send_args(id, "u-1", "Are you there?"),
+        )
+        .await;
+        let f = next_any(&mut ws, Duration::from_secs(1))
+            .await
+            .expect("the count within a second of the send");
+        assert_eq!(f["type"], "unread", "{f}");
+        assert_eq!(f["badge"]["unread"], before + 1);
+        // Read elsewhere (the chat page opened in another tab): the count goes down here too.
+        ok(&mentor_http, &s, "load_chat", json!({ "match_id": id })).await;
+        let f = next_any(&mut ws, Duration::from_secs(2)).await.unwrap();
+        assert_eq!(
+            (f["type"].as_str(), f["badge"]["unread"].as_i64()),
+            (Some("unread"), Some(0))
+        );
+
+        // The mentee submits the goal sheet: the mentor is told, with a link; the mentee's own
+        // socket is not.
+        let mentee_cookie = session_cookie(&s, MENTEE).await;
+        let mut mentee_ws = ws_open(&s, Some(&mentee_cookie), Some(&s.base))
+            .await
+            .unwrap();
+        hello(&mut mentee_ws).await;
+        let goal = json!({ "id": 0, "title": "Plan a bilingual storytime.", "why": "Families ask.",
+            "measure": "Two sessions held.", "target_date": "2027-04-30", "tags": "" });
+        let saved = ok(
+            &mentee,
+            &s,
+            "save_goal_sheet",
+            json!({ "match_id": id, "version": 0, "goals": [goal] }),
+        )
+        .await;
+        let version = saved["Saved"]["version"].as_i64().unwrap();
+        ok(
+            &mentee,
+            &s,
+            "submit_goal_sheet",
+            json!({ "match_id": id, "version": version }),
+        )
+        .await;
+        let f = next_frame(&mut ws, Duration::from_secs(2))
+            .await
+            .expect("a notice");
+        assert_eq!(f["type"], "notice");
+        assert_eq!(f["kind"], "goal_sheet_submitted");
+        assert_eq!(f["text"], "Sam submitted the goal sheet.");
+        assert_eq!(f["href"], format!("/match/{id}/goals"));
+        assert!(
+            next_frame(&mut mentee_ws, Duration::from_millis(300))
+                .await
+                .is_none()
+        );
+
+        // A news issue: every participant's socket hears of it.
+        let coord = signed_in(&s, COORDINATOR).await;
+        let issue = ok(
+            &coord,
+            &s,
+            "save_issue",
+            json!({
+            "id": 0, "title": "Live news", "news": "Hello.", "events": "", "activity_id": 0,
+            "question": "", "goals": "" }),
+        )
+        .await
+        .as_i64()
+        .unwrap();
+        ok(&coord, &s, "publish_issue", json!({ "id": issue })).await;
+        for socket in [&mut ws, &mut mentee_ws] {
+            let f = next_frame(socket, Duration::from_secs(2))
+                .await
+                .expect("the news notice");
+            assert_eq!(f["kind"], "news");
+            assert_eq!(f["href"], format!("/news/{issue}"));
+        }
+        s
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_coordinators_socket_hears_what_changed_and_never_what_was_written() {
+    each_engine(|s| async move {
+        let id = match_of(&s, MENTEE).await;
+        let cookie = session_cookie(&s, COORDINATOR).await;
+        let mut ws = ws_open(&s, Some(&cookie), Some(&s.base)).await.unwrap();
+        hello(&mut ws).await;
+        let mentee = signed_in(&s, MENTEE).await;
+        ok(
+            &mentee,
+            &s,
+            "send_message",
+            send_args(id, "c-1", "A private word"),
+        )
+        .await;
+        ok(
+            &mentee,
+            &s,
+            "log_contact",
+            json!({ "match_id": id, "way": "phone",
+            "on_date": "2026-11-02", "minutes": "30", "note": "We talked about storytime." }),
+        )
+        .await;
+        let f = next_any(&mut ws, Duration::from_secs(2))
+            .await
+            .expect("a change");
+        assert_eq!(
+            f,
+            json!({ "type": "changed", "what": "contact_logged", "match_id": id }),
+            "counts and ids only"
+        );
+        // The chat message said nothing to the coordinator; neither does anything else here.
+        assert!(
+            next_any(&mut ws, Duration::from_millis(300))
+                .await
+                .is_none()
+        );
         s
     })
     .await;
@@ -402,16 +601,14 @@ async fn a_socket_goes_live_catches_up_after_a_drop_and_hears_typing_and_reads()
         // Another match's socket must hear nothing of this one.
         let other_id = match_of(&s, OTHER_MENTEE).await;
         let other_cookie = session_cookie(&s, OTHER_MENTEE).await;
-        let mut other = ws_open(&s, other_id, Some(&other_cookie), Some(&base))
-            .await
-            .unwrap();
-        hello(&mut other, 0).await;
+        let mut other = ws_open(&s, Some(&other_cookie), Some(&base)).await.unwrap();
+        open_chat(&mut other, other_id, 0).await;
         catch_up(&mut other).await;
 
-        let mut mentor = ws_open(&s, id, Some(&mentor_cookie), Some(&base))
+        let mut mentor = ws_open(&s, Some(&mentor_cookie), Some(&base))
             .await
             .unwrap();
-        hello(&mut mentor, 0).await;
+        open_chat(&mut mentor, id, 0).await;
         assert!(catch_up(&mut mentor).await.is_empty());
 
         ok(
@@ -427,10 +624,10 @@ async fn a_socket_goes_live_catches_up_after_a_drop_and_hears_typing_and_reads()
         assert_eq!(line["body"], "See https://ala.org/alsc!");
 
         // Typing and reading, relayed from the mentee's socket to the mentor's.
-        let mut mentee = ws_open(&s, id, Some(&mentee_cookie), Some(&base))
+        let mut mentee = ws_open(&s, Some(&mentee_cookie), Some(&base))
             .await
             .unwrap();
-        hello(&mut mentee, 1).await;
+        open_chat(&mut mentee, id, 1).await;
         assert!(catch_up(&mut mentee).await.is_empty());
         mentee
             .send(Message::text(r#"{"type":"typing"}"#))
@@ -466,10 +663,10 @@ async fn a_socket_goes_live_catches_up_after_a_drop_and_hears_typing_and_reads()
             )
             .await;
         }
-        let mut mentor = ws_open(&s, id, Some(&mentor_cookie), Some(&base))
+        let mut mentor = ws_open(&s, Some(&mentor_cookie), Some(&base))
             .await
             .unwrap();
-        hello(&mut mentor, 1).await;
+        open_chat(&mut mentor, id, 1).await;
         assert_eq!(catch_up(&mut mentor).await, vec![2, 3, 4]);
         mentor
             .send(Message::text(r#"{"type":"read","seq":4}"#))
@@ -521,8 +718,8 @@ async fn a_socket_that_falls_behind_its_buffer_is_resynced_from_the_table() {
             )
             .unwrap();
         let cookie = session_cookie(&s, MENTOR).await;
-        let mut ws = ws_open(&s, id, Some(&cookie), Some(&s.base)).await.unwrap();
-        hello(&mut ws, 0).await;
+        let mut ws = ws_open(&s, Some(&cookie), Some(&s.base)).await.unwrap();
+        open_chat(&mut ws, id, 0).await;
         catch_up(&mut ws).await;
         // Three messages stored without telling anyone, then a flood of events (without yielding,
         // so the socket's task cannot keep up) that pushes any word of them out of the buffer.
@@ -554,8 +751,8 @@ async fn the_heartbeat_closes_a_silent_socket_and_one_whose_session_ended() {
         let id = match_of(&s, MENTEE).await;
         s.state.chat.set_heartbeat(Duration::from_millis(200));
         let cookie = session_cookie(&s, MENTOR).await;
-        let mut ws = ws_open(&s, id, Some(&cookie), Some(&s.base)).await.unwrap();
-        hello(&mut ws, 0).await;
+        let mut ws = ws_open(&s, Some(&cookie), Some(&s.base)).await.unwrap();
+        open_chat(&mut ws, id, 0).await;
         catch_up(&mut ws).await;
         assert_eq!(s.state.chat.listened_matches(), 1);
         // Stop reading, so the client never answers the server's pings: a phone gone dark.
@@ -566,8 +763,8 @@ async fn the_heartbeat_closes_a_silent_socket_and_one_whose_session_ended() {
             "the silent socket should be closed"
         );
         // A socket that answers its pings stays open past several beats.
-        let mut ws = ws_open(&s, id, Some(&cookie), Some(&s.base)).await.unwrap();
-        hello(&mut ws, 0).await;
+        let mut ws = ws_open(&s, Some(&cookie), Some(&s.base)).await.unwrap();
+        open_chat(&mut ws, id, 0).await;
         catch_up(&mut ws).await;
         assert!(
             next_frame(&mut ws, Duration::from_millis(1500))
@@ -601,7 +798,7 @@ async fn the_heartbeat_closes_a_silent_socket_and_one_whose_session_ended() {
 }
 
 #[tokio::test]
-async fn two_instances_on_one_postgres_deliver_each_others_messages_in_order() {
+async fn two_instances_on_one_postgres_deliver_each_others_messages_and_pushes() {
     if !test_support::db::engines().contains(&app::backend::infra::db::Engine::Postgres) {
         eprintln!("skipped: no PostgreSQL configured");
         return;
@@ -611,10 +808,10 @@ async fn two_instances_on_one_postgres_deliver_each_others_messages_in_order() {
     let id = match_of(&a, MENTEE).await;
     let mentee = signed_in(&a, MENTEE).await;
     let mentor_cookie = session_cookie(&b, MENTOR).await;
-    let mut mentor = ws_open(&b, id, Some(&mentor_cookie), Some(&b.base))
+    let mut mentor = ws_open(&b, Some(&mentor_cookie), Some(&b.base))
         .await
         .unwrap();
-    hello(&mut mentor, 0).await;
+    open_chat(&mut mentor, id, 0).await;
     catch_up(&mut mentor).await;
     // Give instance B's LISTEN a moment to be in place before the first NOTIFY.
     tokio::time::sleep(Duration::from_millis(300)).await;
@@ -636,10 +833,10 @@ async fn two_instances_on_one_postgres_deliver_each_others_messages_in_order() {
     }
     // Typing crosses too (ids only in the notification).
     let mentee_cookie = session_cookie(&a, MENTEE).await;
-    let mut mentee_ws = ws_open(&a, id, Some(&mentee_cookie), Some(&a.base))
+    let mut mentee_ws = ws_open(&a, Some(&mentee_cookie), Some(&a.base))
         .await
         .unwrap();
-    hello(&mut mentee_ws, 50).await;
+    open_chat(&mut mentee_ws, id, 50).await;
     catch_up(&mut mentee_ws).await;
     mentee_ws
         .send(Message::text(r#"{"type":"typing"}"#))
@@ -649,6 +846,49 @@ async fn two_instances_on_one_postgres_deliver_each_others_messages_in_order() {
         .await
         .unwrap();
     assert_eq!(f["type"], "typing");
+    // And the pushes of any page, both ways: a coordinator on B hears a contact logged through
+    // A; a mentor on A (no chat open) hears the count of a message sent through B.
+    let coordinator_cookie = session_cookie(&b, COORDINATOR).await;
+    let mut coordinator = ws_open(&b, Some(&coordinator_cookie), Some(&b.base))
+        .await
+        .unwrap();
+    hello(&mut coordinator).await;
+    let mut mentor_page = ws_open(&a, Some(&mentor_cookie), Some(&a.base))
+        .await
+        .unwrap();
+    hello(&mut mentor_page).await;
+    let badge = next_any(&mut mentor_page, Duration::from_secs(10))
+        .await
+        .unwrap();
+    let unread = badge["badge"]["unread"].as_i64().unwrap();
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    ok(
+        &mentee,
+        &a,
+        "log_contact",
+        json!({ "match_id": id, "way": "phone",
+        "on_date": "2026-11-03", "minutes": "20", "note": "" }),
+    )
+    .await;
+    let f = next_any(&mut coordinator, Duration::from_secs(10))
+        .await
+        .unwrap();
+    assert_eq!(
+        (f["type"].as_str(), f["what"].as_str()),
+        (Some("changed"), Some("contact_logged"))
+    );
+    let mentee_b = signed_in(&b, MENTEE).await;
+    ok(
+        &mentee_b,
+        &b,
+        "send_message",
+        send_args(id, "x-b", "from B"),
+    )
+    .await;
+    let f = next_any(&mut mentor_page, Duration::from_secs(10))
+        .await
+        .unwrap();
+    assert_eq!(f["badge"]["unread"], unread + 1, "{f}");
     drop(mentor);
     drop(mentee_ws);
     b.stop().await;
@@ -730,9 +970,8 @@ async fn delivery_holds_under_random_sends_drops_and_reconnects() {
                     let open = |side: usize, after: i64| {
                         let (s, cookie) = (&s, cookies[side].clone());
                         async move {
-                            let mut ws =
-                                ws_open(s, id, Some(&cookie), Some(&s.base)).await.unwrap();
-                            hello(&mut ws, after).await;
+                            let mut ws = ws_open(s, Some(&cookie), Some(&s.base)).await.unwrap();
+                            open_chat(&mut ws, id, after).await;
                             ws
                         }
                     };

@@ -328,16 +328,16 @@ pub async fn session_cookie(s: &TestServer, email: &str) -> String {
 pub type Ws =
     tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
 
-/// Opens `/ws?match=ID` as a browser on this server's pages would (its Origin, the cookie), or
-/// with the given Origin (None: no Origin header). An HTTP refusal comes back as its status.
+/// Opens the live connection (`/ws`) as a browser on this server's pages would (its Origin, the
+/// cookie), or with the given Origin (None: no Origin header). An HTTP refusal comes back as its
+/// status.
 pub async fn ws_open(
     s: &TestServer,
-    match_id: i64,
     cookie: Option<&str>,
     origin: Option<&str>,
 ) -> Result<Ws, u16> {
     use tokio_tungstenite::tungstenite::client::IntoClientRequest;
-    let url = format!("{}/ws?match={match_id}", s.base.replacen("http", "ws", 1));
+    let url = format!("{}/ws", s.base.replacen("http", "ws", 1));
     let mut req = url.into_client_request().unwrap();
     if let Some(c) = cookie {
         req.headers_mut().insert("cookie", c.parse().unwrap());

@@ -5,7 +5,7 @@
 //! The hashing flood runs against a `tandem serve` process of its own: the bound is per process,
 //! and flooding this test binary's would make the other tests' sign-ins busy.
 
-use crate::common::{TestServer, each_engine, match_of, session_cookie, ws_open};
+use crate::common::{TestServer, each_engine, session_cookie, ws_open};
 use app::backend::chat::hub::SOCKETS_PER_SESSION;
 use std::time::Duration;
 use test_support::db::{TestDb, engines};
@@ -133,30 +133,29 @@ async fn a_hashing_flood_is_answered_busy_and_health_stays_up() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn a_session_holds_only_a_few_chat_sockets() {
+async fn a_session_holds_only_a_few_live_sockets() {
     each_engine(|s: TestServer| async move {
-        let match_id = match_of(&s, "mentee@example.org").await;
         let cookie = session_cookie(&s, "mentee@example.org").await;
         let origin = Some(s.base.as_str());
         let mut open = Vec::new();
         for _ in 0..SOCKETS_PER_SESSION {
-            open.push(ws_open(&s, match_id, Some(&cookie), origin).await.unwrap());
+            open.push(ws_open(&s, Some(&cookie), origin).await.unwrap());
         }
         assert_eq!(
-            ws_open(&s, match_id, Some(&cookie), origin).await.err(),
+            ws_open(&s, Some(&cookie), origin).await.err(),
             Some(429),
             "one socket more than the session may hold"
         );
         // Another device (its own session) is not held back by this one's tabs.
         let other = session_cookie(&s, "mentee@example.org").await;
-        assert!(ws_open(&s, match_id, Some(&other), origin).await.is_ok());
+        assert!(ws_open(&s, Some(&other), origin).await.is_ok());
         // A tab closed frees its place.
         let mut closed = open.pop().unwrap();
         closed.close(None).await.unwrap();
         drop(closed);
         let mut reopened = None;
         for _ in 0..50 {
-            if let Ok(ws) = ws_open(&s, match_id, Some(&cookie), origin).await {
+            if let Ok(ws) = ws_open(&s, Some(&cookie), origin).await {
                 reopened = Some(ws);
                 break;
             }

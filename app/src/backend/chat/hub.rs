@@ -1,14 +1,19 @@
-//! Who is listening to which match's chat, on this instance, and how instances tell each other.
+//! Who is listening to what, on this instance, and how instances tell each other: the hub
+//! behind the live connection (`/ws`, `server::chat_socket`).
 //!
-//! Events carry numbers only (a message's seq, who typed, how far someone read); a socket that
-//! hears "message 12" reads the rows after what it last sent from the database. So an event lost
-//! or doubled never loses or doubles a message: the worst is a needless read.
+//! Listeners subscribe to topics: a match (its chat, and notices for its partners), the whole
+//! program (participants: a new news issue) and the coordinators (what changed, for the
+//! dashboards). Events carry numbers and words only (a message's seq, who typed, how far someone
+//! read, what kind of thing changed); a socket that hears "message 12" reads the rows after what
+//! it last sent from the database. So an event lost or doubled never loses or doubles a message:
+//! the worst is a needless read.
 //!
 //! With PostgreSQL, several `tandem serve` instances share one database; each publishes its events
 //! with NOTIFY and LISTENs for the others'. When the listening connection drops, notifications
-//! may have been missed meanwhile, so every local socket is told to resync from the table.
+//! may have been missed meanwhile, so every local listener is told to resync from the table.
 
 use crate::backend::infra::db::{Db, Engine};
+use crate::model::live::{Change, NoticeKind};
 use crate::model::{MatchId, UserId};
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -16,12 +21,51 @@ use std::sync::{Arc, Mutex, Weak};
 use std::time::Duration;
 use tokio::sync::broadcast;
 
-/// Events one match's sockets may be waiting for at once; a socket further behind is told it
+/// Events one topic's listeners may be waiting for at once; a listener further behind is told it
 /// lagged and resyncs from the database instead of silently skipping.
 pub const CHANNEL_CAPACITY: usize = 64;
 const PG_CHANNEL: &str = "tandem_chat";
 /// Well inside the idle timeouts of common proxies and mobile networks (60 s and up).
 pub const DEFAULT_HEARTBEAT: Duration = Duration::from_secs(25);
+
+/// What a listener subscribes to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Topic {
+    /// One match: its chat, and what its partners are told about it.
+    Match(MatchId),
+    /// Every participant: program-wide notices.
+    Program,
+    /// Coordinators with two-step sign-in: what changed, for the dashboards.
+    Coordinators,
+}
+
+impl From<MatchId> for Topic {
+    fn from(id: MatchId) -> Topic {
+        Topic::Match(id)
+    }
+}
+
+impl Topic {
+    fn encode(self) -> String {
+        match self {
+            Topic::Match(id) => format!("m{id}"),
+            Topic::Program => "p".into(),
+            Topic::Coordinators => "c".into(),
+        }
+    }
+
+    fn decode(word: &str) -> Option<Topic> {
+        match word {
+            "p" => Some(Topic::Program),
+            "c" => Some(Topic::Coordinators),
+            _ => word
+                .strip_prefix('m')?
+                .parse()
+                .ok()
+                .map(|id| Topic::Match(MatchId(id))),
+        }
+    }
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Event {
@@ -35,6 +79,20 @@ pub enum Event {
         user_id: UserId,
         seq: i64,
     },
+    /// On a match: `by` did something the partner is told about (the goal sheet's steps).
+    Notice {
+        by: UserId,
+        kind: NoticeKind,
+    },
+    /// On the program: a news issue was published.
+    News {
+        issue_id: i64,
+    },
+    /// On the coordinators: the figures behind the dashboards changed.
+    Changed {
+        what: Change,
+        match_id: Option<MatchId>,
+    },
     /// Something may have been missed: read from the table.
     Resync,
 }
@@ -45,17 +103,33 @@ impl Event {
             Event::Message { seq } => format!("m:{seq}:0"),
             Event::Typing { user_id } => format!("t:{user_id}:0"),
             Event::Seen { user_id, seq } => format!("s:{user_id}:{seq}"),
+            Event::Notice { by, kind } => format!("g:{by}:{}", kind.as_str()),
+            Event::News { issue_id } => format!("n:{issue_id}:0"),
+            Event::Changed { what, match_id } => {
+                format!("d:{}:{}", match_id.map_or(0, |m| m.get()), what.as_str())
+            }
             Event::Resync => "r:0:0".into(),
         }
     }
 
-    fn decode(kind: &str, a: i64, b: i64) -> Option<Event> {
+    fn decode(kind: &str, a: &str, b: &str) -> Option<Event> {
+        let a: i64 = a.parse().ok()?;
+        let number = || b.parse::<i64>().ok();
         match kind {
             "m" => Some(Event::Message { seq: a }),
             "t" => Some(Event::Typing { user_id: UserId(a) }),
             "s" => Some(Event::Seen {
                 user_id: UserId(a),
-                seq: b,
+                seq: number()?,
+            }),
+            "g" => Some(Event::Notice {
+                by: UserId(a),
+                kind: NoticeKind::parse(b)?,
+            }),
+            "n" => Some(Event::News { issue_id: a }),
+            "d" => Some(Event::Changed {
+                what: Change::parse(b)?,
+                match_id: (a != 0).then_some(MatchId(a)),
             }),
             "r" => Some(Event::Resync),
             _ => None,
@@ -63,15 +137,15 @@ impl Event {
     }
 }
 
-/// Payload: "<instance>:<match>:<kind>:<a>:<b>", all numbers but the kind letter.
-fn parse_payload(payload: &str) -> Option<(u64, MatchId, Event)> {
+/// Payload: "<instance>:<topic>:<kind>:<a>:<b>".
+fn parse_payload(payload: &str) -> Option<(u64, Topic, Event)> {
     let mut parts = payload.split(':');
     let instance = parts.next()?.parse().ok()?;
-    let match_id = parts.next()?.parse().ok()?;
+    let topic = Topic::decode(parts.next()?)?;
     let kind = parts.next()?;
-    let a = parts.next()?.parse().ok()?;
-    let b = parts.next()?.parse().ok()?;
-    Some((instance, match_id, Event::decode(kind, a, b)?))
+    let a = parts.next()?;
+    let b = parts.next()?;
+    Some((instance, topic, Event::decode(kind, a, b)?))
 }
 
 /// Chat sockets one session may hold open on one instance: a person's tabs in one browser (each
@@ -80,7 +154,7 @@ fn parse_payload(payload: &str) -> Option<(u64, MatchId, Event)> {
 pub const SOCKETS_PER_SESSION: usize = 6;
 
 pub struct Hub {
-    channels: Mutex<HashMap<MatchId, broadcast::Sender<Event>>>,
+    channels: Mutex<HashMap<Topic, broadcast::Sender<Event>>>,
     /// Open sockets per session (keyed by the session token's hash, as the table stores it).
     sockets: Mutex<HashMap<String, usize>>,
     /// Tells this instance's own notifications from the others'.
@@ -91,11 +165,11 @@ pub struct Hub {
     heartbeat_ms: AtomicU64,
 }
 
-/// A socket's subscription to one match. Dropping the last one frees the match's channel, so
+/// A socket's subscription to one topic. Dropping the last one frees the topic's channel, so
 /// idle matches cost nothing.
 pub struct Subscription {
     hub: Arc<Hub>,
-    match_id: MatchId,
+    pub topic: Topic,
     pub receiver: broadcast::Receiver<Event>,
 }
 
@@ -104,10 +178,10 @@ impl Drop for Subscription {
         let mut channels = self.hub.lock();
         // Our own receiver is still alive here, hence 1.
         if channels
-            .get(&self.match_id)
+            .get(&self.topic)
             .is_some_and(|s| s.receiver_count() <= 1)
         {
-            channels.remove(&self.match_id);
+            channels.remove(&self.topic);
         }
     }
 }
@@ -152,20 +226,21 @@ impl Hub {
             .store(every.as_millis() as u64, Ordering::Relaxed);
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<MatchId, broadcast::Sender<Event>>> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<Topic, broadcast::Sender<Event>>> {
         // A panic while holding this lock cannot leave the map half-changed; keep serving.
         self.channels.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    pub fn subscribe(self: &Arc<Self>, match_id: MatchId) -> Subscription {
+    pub fn subscribe(self: &Arc<Self>, topic: impl Into<Topic>) -> Subscription {
+        let topic = topic.into();
         let receiver = self
             .lock()
-            .entry(match_id)
+            .entry(topic)
             .or_insert_with(|| broadcast::channel(CHANNEL_CAPACITY).0)
             .subscribe();
         Subscription {
             hub: self.clone(),
-            match_id,
+            topic,
             receiver,
         }
     }
@@ -189,14 +264,17 @@ impl Hub {
     /// Matches with a listener on this instance.
     #[cfg(feature = "test-support")]
     pub fn listened_matches(&self) -> usize {
-        self.lock().len()
+        self.lock()
+            .keys()
+            .filter(|t| matches!(t, Topic::Match(_)))
+            .count()
     }
 
-    /// Tells this instance's sockets only. `publish` is the way in for changes; this is public so
+    /// Tells this instance's listeners only. `publish` is the way in for changes; this is public so
     /// tests can flood a channel without yielding.
-    pub fn deliver_local(&self, match_id: MatchId, event: Event) {
-        if let Some(sender) = self.lock().get(&match_id) {
-            // No receivers is fine: nobody on this instance has the chat open.
+    pub fn deliver_local(&self, topic: impl Into<Topic>, event: Event) {
+        if let Some(sender) = self.lock().get(&topic.into()) {
+            // No receivers is fine: nobody on this instance listens to it.
             let _ = sender.send(event);
         }
     }
@@ -207,22 +285,42 @@ impl Hub {
         }
     }
 
-    /// Tells this instance's sockets at once, and the other instances through PostgreSQL. A
-    /// failed NOTIFY is logged, not returned: the message is stored, and the other instances'
-    /// sockets catch up on their next event or reconnect.
-    pub async fn publish(&self, match_id: MatchId, event: Event) {
-        self.deliver_local(match_id, event);
+    /// Tells this instance's listeners at once, and the other instances through PostgreSQL. A
+    /// failed NOTIFY is logged, not returned: what it announces is stored, and the other
+    /// instances' sockets catch up on their next event or reconnect.
+    pub async fn publish(&self, topic: impl Into<Topic>, event: Event) {
+        let topic = topic.into();
+        self.deliver_local(topic, event);
         if let Some(db) = &self.notify_db {
-            let payload = format!("{}:{match_id}:{}", self.instance, event.encode());
+            let payload = format!("{}:{}:{}", self.instance, topic.encode(), event.encode());
             if let Err(e) = sqlx::query("SELECT pg_notify($1, $2)")
                 .bind(PG_CHANNEL)
                 .bind(payload)
                 .execute(db)
                 .await
             {
-                tracing::error!(error = %e, "chat: NOTIFY failed");
+                tracing::error!(error = %e, ?topic, "live: NOTIFY failed");
             }
         }
+    }
+
+    /// Tells the coordinators' dashboards that `what` changed (in `match_id`), after the change
+    /// is stored. Only kinds and ids travel: a dashboard reads its figures again.
+    pub async fn tell_coordinators(&self, what: Change, match_id: Option<MatchId>) {
+        self.publish(Topic::Coordinators, Event::Changed { what, match_id })
+            .await;
+    }
+
+    /// Tells `by`'s partner on the match (a notice with a link) and the coordinators (a change)
+    /// that `by` took a step on the goal sheet.
+    pub async fn goal_sheet_step(&self, match_id: MatchId, by: UserId, step: NoticeKind) {
+        self.publish(match_id, Event::Notice { by, kind: step })
+            .await;
+        let what = match step {
+            NoticeKind::GoalSheetSubmitted => Change::GoalSheetSubmitted,
+            _ => Change::GoalSheetConfirmed,
+        };
+        self.tell_coordinators(what, Some(match_id)).await;
     }
 
     /// Starts listening for the other instances' events (PostgreSQL only; a no-op otherwise).
@@ -239,7 +337,7 @@ impl Hub {
     fn on_notification(&self, payload: &str) {
         match parse_payload(payload) {
             Some((instance, _, _)) if instance == self.instance => {}
-            Some((_, match_id, event)) => self.deliver_local(match_id, event),
+            Some((_, topic, event)) => self.deliver_local(topic, event),
             None => tracing::warn!(payload, "chat: unreadable notification"),
         }
     }
@@ -292,12 +390,32 @@ mod tests {
                 user_id: UserId(7),
                 seq: 9,
             },
+            Event::Notice {
+                by: UserId(7),
+                kind: NoticeKind::GoalSheetConfirmed,
+            },
+            Event::News { issue_id: 5 },
+            Event::Changed {
+                what: Change::ContactLogged,
+                match_id: Some(MatchId(3)),
+            },
+            Event::Changed {
+                what: Change::ApplicationArrived,
+                match_id: None,
+            },
             Event::Resync,
         ] {
-            let p = format!("12:3:{}", e.encode());
-            assert_eq!(parse_payload(&p), Some((12, MatchId(3), e)));
+            for topic in [
+                Topic::Match(MatchId(3)),
+                Topic::Program,
+                Topic::Coordinators,
+            ] {
+                let p = format!("12:{}:{}", topic.encode(), e.encode());
+                assert_eq!(parse_payload(&p), Some((12, topic, e)));
+            }
         }
-        assert_eq!(parse_payload("1:2:x:0:0"), None);
+        assert_eq!(parse_payload("1:m2:x:0:0"), None);
+        assert_eq!(parse_payload("1:m2:d:0:unheard_of"), None);
         assert_eq!(parse_payload("garbage"), None);
     }
 }

@@ -238,6 +238,14 @@ pub async fn read_seq(db: &Db, match_id: MatchId, user_id: UserId) -> Result<i64
 /// Where the navigation's Chat link goes and how many of the partners' messages wait unread, over
 /// the person's active matches. One query: it runs on every page a participant opens.
 pub async fn nav(db: &Db, me: &Participant) -> Result<ChatBadge, AppError> {
+    Ok(nav_and_matches(db, me).await?.0)
+}
+
+/// The navigation's badge and the active matches it counts: what the live connection listens to.
+pub async fn nav_and_matches(
+    db: &Db,
+    me: &Participant,
+) -> Result<(ChatBadge, Vec<MatchId>), AppError> {
     let user_id = me.id();
     let rows = sqlx::query_as::<_, (i64, i64)>(
         "SELECT m.id,
@@ -257,10 +265,16 @@ pub async fn nav(db: &Db, me: &Participant) -> Result<ChatBadge, AppError> {
         [(id, _)] => format!("/match/{id}/chat"),
         _ => "/home".to_string(),
     };
-    Ok(ChatBadge {
+    let badge = ChatBadge {
         href,
         unread: rows.iter().map(|(_, n)| n).sum(),
-    })
+    };
+    Ok((badge, rows.iter().map(|(id, _)| MatchId(*id)).collect()))
+}
+
+/// "Sam" of "Sam Lee": how the chat and its notices name a partner.
+pub fn first_name(name: &str) -> String {
+    name.split_whitespace().next().unwrap_or(name).to_string()
 }
 
 /// That a match talks, without what it says: for coordinators.
@@ -437,12 +451,7 @@ pub async fn open(db: &Db, hub: &Hub, talk: &OnMatch<access::Talk>) -> Result<Ch
     let partner_read_seq = read_seq(db, talk.match_id(), partner_id).await?;
     Ok(ChatPage {
         match_id: talk.match_id().get(),
-        partner_first_name: partner
-            .name
-            .split_whitespace()
-            .next()
-            .unwrap_or(&partner.name)
-            .to_string(),
+        partner_first_name: first_name(&partner.name),
         partner_name: partner.name,
         lines: rows
             .iter()

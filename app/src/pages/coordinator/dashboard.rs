@@ -1,21 +1,19 @@
 //! `/coordinator/dashboard`: a cohort at a glance. Each chart is a small SVG drawn here (bars
 //! labelled with their names and figures, weeks with dated ticks) above a table of the same figures whose labels link to the
-//! list behind each bar, for keyboards and screen readers. The counts refresh every 10 seconds,
-//! so a sheet submitted or a contact logged elsewhere shows without reloading.
+//! list behind each bar, for keyboards and screen readers. The counts are read again when the
+//! live connection says something changed (a sheet submitted, a contact logged, an application,
+//! a match made or ended), so they show without reloading and without polling.
 
 use super::{CohortFilter, FilterSelect, load_error};
 use crate::api::dashboard::load_dashboard;
 use crate::components::data::load;
-use crate::components::enhance::Refresh;
+use crate::components::live::LiveRefresh;
 use crate::model::LIBRARY_TYPES;
 use crate::model::dashboard::{Count, Dashboard, DashboardFilter, Week};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
-
-/// How often the figures refresh while the page is open, in seconds.
-const REFRESH_EVERY: u32 = 10;
 
 #[component]
 pub fn DashboardPage() -> impl IntoView {
@@ -86,7 +84,10 @@ pub fn DashboardPage() -> impl IntoView {
                     })}
                 </Suspense>
             </div>
-            <Refresh id="dashboard-panels".to_string() seconds=REFRESH_EVERY />
+            // Says quietly what changed when the figures are read again; its line is kept empty
+            // rather than absent, so nothing moves when it speaks.
+            <p id="dashboard-updated" class="live-cue" role="status" aria-live="polite"></p>
+            <LiveRefresh id="dashboard-panels".to_string() cue="dashboard-updated".to_string() />
         </section>
     }
 }
@@ -95,7 +96,7 @@ pub fn DashboardPage() -> impl IntoView {
 fn Panels(d: Dashboard) -> impl IntoView {
     let (attention_href, overdue_href) = (d.attention_href.clone(), d.overdue_href.clone());
     view! {
-        <div class="tiles" role="status" aria-live="polite">
+        <div class="tiles">
             <p class="tile">
                 <span class="tile-figure" data-figure="active">
                     {d.active_matches}

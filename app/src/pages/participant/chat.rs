@@ -1,6 +1,7 @@
 //! `/match/:id/chat`: the conversation with the partner. The server renders the newest page; in
-//! the browser a websocket brings new messages, typing hints and read marks, and reconnects with
-//! backoff after a drop, asking for everything after the last message it holds.
+//! the browser the visit's live connection (the header's, `components::live`) brings new
+//! messages, typing hints and read marks, and after a drop asks for everything after the last
+//! message the page holds.
 //!
 //! Sending goes through the `send_message` server function with a client id chosen here, so a
 //! retry can never post twice. A message shows as sending, then sent, or failed with a retry;
@@ -633,30 +634,24 @@ fn plain_post_client_id() -> String {
     }
 }
 
-/// The socket, in the browser only.
+/// The chat's side of the live connection (`components::live`), in the browser only: the
+/// header's island holds the socket; the chat says it is open (and, after each reconnect, the
+/// last message it holds) and hears its match's frames.
 #[cfg(feature = "hydrate")]
 mod live {
     use super::{Chat, Link, scroll_to_end};
-    use crate::model::chat::{ClientFrame, ServerFrame};
+    use crate::components::live::connection::{self, Heard};
+    use crate::model::live::{ClientFrame, ServerFrame};
     use gloo_timers::callback::Timeout;
     use leptos::prelude::*;
-    use leptos::wasm_bindgen::JsCast;
-    use leptos::wasm_bindgen::closure::Closure;
     use std::cell::{Cell, RefCell};
     use std::rc::Rc;
-    use web_sys::{CloseEvent, MessageEvent, WebSocket};
 
     /// The state only the browser's event loop touches.
     #[derive(Default)]
     struct Local {
-        socket: RefCell<Option<WebSocket>>,
-        attempts: Cell<u32>,
-        /// Bumped to cancel a pending reconnect (timeouts are forgotten, not dropped: dropping
-        /// one from inside its own callback would free the callback while it runs).
-        retry_gen: Cell<u32>,
         typing_clear: RefCell<Option<Timeout>>,
         last_typing_sent: Cell<f64>,
-        stopped: Cell<bool>,
     }
 
     thread_local! {
@@ -675,60 +670,38 @@ mod live {
     pub fn start(chat: Chat) {
         let state = Rc::new(Local::default());
         LOCAL.with(|l| *l.borrow_mut() = Some((chat.match_id, state.clone())));
-        connect(chat, state.clone());
+        let heard = connection::listen(move |update| on_update(chat, update));
+        // Asked again at each reconnect, so the server sends only what this page lacks.
+        connection::open_chat(chat.match_id, Rc::new(move || chat.last_seq()));
+        if !connection::is_open() {
+            chat.link.set(Link::Connecting);
+        }
         scroll_to_end(chat);
-        // Back online or back to the tab: reconnect now instead of waiting out the backoff, and
-        // count what is on screen as read.
-        let on_online = window_event_listener(leptos::ev::online, move |_| {
-            if let Some(s) = local(chat)
-                && s.socket.borrow().is_none()
-            {
-                s.retry_gen.set(s.retry_gen.get() + 1);
-                connect(chat, s);
-            }
-        });
+        // Back to the tab: count what is on screen as read.
         let on_visible = window_event_listener(leptos::ev::visibilitychange, move |_| {
-            if let Some(s) = local(chat) {
-                mark_read(chat, &s);
-            }
+            mark_read(chat);
         });
-        let on_focus = window_event_listener(leptos::ev::focus, move |_| {
-            if let Some(s) = local(chat) {
-                mark_read(chat, &s);
-            }
-        });
+        let on_focus = window_event_listener(leptos::ev::focus, move |_| mark_read(chat));
         on_cleanup(move || {
-            on_online.remove();
+            heard.end();
+            connection::leave_chat(chat.match_id);
             on_visible.remove();
             on_focus.remove();
             LOCAL.with(|l| {
-                if let Some((_, s)) = l.borrow_mut().take() {
-                    s.stopped.set(true);
-                    if let Some(ws) = s.socket.borrow_mut().take() {
-                        let _ = ws.close();
-                    }
-                }
+                l.borrow_mut().take();
             });
         });
-    }
-
-    fn send_frame(state: &Local, frame: &ClientFrame) {
-        if let (Some(ws), Ok(text)) = (state.socket.borrow().as_ref(), serde_json::to_string(frame))
-            && ws.ready_state() == WebSocket::OPEN
-        {
-            let _ = ws.send_with_str(&text);
-        }
     }
 
     fn page_visible() -> bool {
         !document().hidden() && document().has_focus().unwrap_or(true)
     }
 
-    fn mark_read(chat: Chat, state: &Local) {
-        if page_visible() {
+    fn mark_read(chat: Chat) {
+        if page_visible() && chat.link.get_untracked() == Link::Live {
             let seq = chat.last_seq();
             if seq > 0 {
-                send_frame(state, &ClientFrame::Read { seq });
+                connection::send(&ClientFrame::Read { seq });
             }
         }
     }
@@ -738,148 +711,63 @@ mod live {
             let now = js_sys::Date::now();
             if now - s.last_typing_sent.get() > 3000.0 {
                 s.last_typing_sent.set(now);
-                send_frame(&s, &ClientFrame::Typing);
+                connection::send(&ClientFrame::Typing);
             }
         }
     }
 
-    fn ws_url(match_id: i64) -> Option<String> {
-        let loc = window().location();
-        let scheme = if loc.protocol().ok()? == "https:" {
-            "wss:"
-        } else {
-            "ws:"
-        };
-        Some(format!(
-            "{scheme}//{}/ws?match={match_id}",
-            loc.host().ok()?
-        ))
-    }
-
-    fn connect(chat: Chat, state: Rc<Local>) {
-        if state.stopped.get() {
-            return;
-        }
-        let Some(ws) = ws_url(chat.match_id).and_then(|u| WebSocket::new(&u).ok()) else {
-            schedule_reconnect(chat, state);
-            return;
-        };
-        chat.link.set(if state.attempts.get() == 0 {
-            Link::Connecting
-        } else {
-            Link::Reconnecting(0)
-        });
-        let on_open = {
-            let state = state.clone();
-            Closure::<dyn FnMut()>::new(move || {
-                send_frame(
-                    &state,
-                    &ClientFrame::Hello {
-                        after: chat.last_seq(),
-                    },
-                );
-            })
-        };
-        let on_message = {
-            let state = state.clone();
-            Closure::<dyn FnMut(MessageEvent)>::new(move |ev: MessageEvent| {
-                let Some(text) = ev.data().as_string() else {
-                    return;
-                };
-                let Ok(frame) = crate::components::data::from_json::<ServerFrame>(&text) else {
-                    return;
-                };
-                on_frame(chat, &state, frame);
-            })
-        };
-        let on_close = {
-            let state = state.clone();
-            let this = ws.clone();
-            Closure::<dyn FnMut(CloseEvent)>::new(move |_: CloseEvent| {
-                // Only the current socket's close counts (an old one may close late).
-                let current = state.socket.borrow().as_ref().is_some_and(|s| s == &this);
-                if current {
-                    state.socket.borrow_mut().take();
-                    schedule_reconnect(chat, state.clone());
+    fn on_update(chat: Chat, update: &Heard) {
+        match update {
+            Heard::Connecting => {
+                if chat.link.get_untracked() != Link::Connecting {
+                    chat.link.set(Link::Reconnecting(0));
                 }
-            })
-        };
-        ws.set_onopen(Some(on_open.as_ref().unchecked_ref()));
-        ws.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
-        ws.set_onclose(Some(on_close.as_ref().unchecked_ref()));
-        // The handlers live as long as the socket; a few per reconnect is a small, bounded leak.
-        on_open.forget();
-        on_message.forget();
-        on_close.forget();
-        *state.socket.borrow_mut() = Some(ws);
-    }
-
-    /// 1, 2, 4, 8, 16, then 30 seconds, with some jitter so a restarted server is not hit by
-    /// every page at the same instant.
-    fn schedule_reconnect(chat: Chat, state: Rc<Local>) {
-        if state.stopped.get() {
-            return;
-        }
-        let n = state.attempts.get();
-        state.attempts.set(n + 1);
-        let base = (1u32 << n.min(5)).min(30);
-        let jitter = js_sys::Math::random() * 0.5 + 0.75;
-        let wait_ms = (f64::from(base) * 1000.0 * jitter) as u32;
-        chat.link.set(Link::Reconnecting(wait_ms.div_ceil(1000)));
-        let generation = state.retry_gen.get() + 1;
-        state.retry_gen.set(generation);
-        let again = state.clone();
-        Timeout::new(wait_ms, move || {
-            if again.retry_gen.get() == generation {
-                connect(chat, again.clone());
             }
-        })
-        .forget();
+            Heard::Down { retry_secs } => chat.link.set(Link::Reconnecting(*retry_secs)),
+            Heard::Frame(frame) => on_frame(chat, frame),
+        }
     }
 
-    fn on_frame(chat: Chat, state: &Rc<Local>, frame: ServerFrame) {
+    fn on_frame(chat: Chat, frame: &ServerFrame) {
+        let ours = |id: &i64| *id == chat.match_id;
         match frame {
-            ServerFrame::Message { line } => {
+            ServerFrame::Message { match_id, line } if ours(match_id) => {
                 let theirs = !line.mine;
                 let near_end = chat.log.get_untracked().is_some_and(|el| {
                     el.scroll_height() - el.scroll_top() - el.client_height() < 120
                 });
-                chat.upsert(line);
+                chat.upsert(line.clone());
                 if theirs {
                     chat.partner_typing.set(false);
-                    if chat.link.get_untracked() == Link::Live {
-                        mark_read(chat, state);
-                    }
+                    mark_read(chat);
                 }
                 if near_end || !theirs {
                     scroll_to_end(chat);
                 }
             }
-            ServerFrame::Live { partner_read_seq } => {
-                state.attempts.set(0);
-                // The navigation's unread count (another island): ask again once the read mark
-                // has landed.
-                Timeout::new(500, || {
-                    if let Ok(ev) = web_sys::Event::new(crate::components::layout::CHAT_READ_EVENT)
-                    {
-                        let _ = window().dispatch_event(&ev);
-                    }
-                })
-                .forget();
+            ServerFrame::Live {
+                match_id,
+                partner_read_seq,
+            } if ours(match_id) => {
                 chat.link.set(Link::Live);
                 chat.partner_read
-                    .update(|r| *r = (*r).max(partner_read_seq));
+                    .update(|r| *r = (*r).max(*partner_read_seq));
                 // Messages that failed during the drop are not resent on their own: each shows
                 // its Retry, and the person decides.
-                mark_read(chat, state);
+                mark_read(chat);
             }
-            ServerFrame::Typing => {
+            ServerFrame::Typing { match_id } if ours(match_id) => {
                 chat.partner_typing.set(true);
-                *state.typing_clear.borrow_mut() = Some(Timeout::new(5000, move || {
-                    chat.partner_typing.set(false);
-                }));
+                if let Some(s) = local(chat) {
+                    *s.typing_clear.borrow_mut() = Some(Timeout::new(5000, move || {
+                        chat.partner_typing.set(false);
+                    }));
+                }
             }
-            ServerFrame::Seen { seq } => chat.partner_read.update(|r| *r = (*r).max(seq)),
+            ServerFrame::Seen { match_id, seq } if ours(match_id) => {
+                chat.partner_read.update(|r| *r = (*r).max(*seq));
+            }
+            _ => {}
         }
     }
 }
