@@ -6,6 +6,7 @@ use super::{CohortFilter, FilterSelect, load_error};
 use crate::api::match_table::get_match_table;
 use crate::components::data::load;
 use crate::components::form::pairs;
+use crate::components::live::LiveRefresh;
 use crate::model::match_table::{FLAGS, MatchQuery, MatchTable, MatchTableRow, SORTS};
 use crate::model::{GoalProgress, LIBRARY_TYPES, MatchState, SheetState};
 use leptos::prelude::*;
@@ -118,16 +119,22 @@ pub fn MatchesPage() -> impl IntoView {
                     "Export these matches as CSV"
                 </a>
             </p>
-            <Transition fallback=|| {
-                view! { <p class="loading">"Loading matches…"</p> }
-            }>
-                {move || Suspend::new(async move {
-                    match table.await {
-                        Ok(t) => view! { <HealthTable t filter=filter() /> }.into_any(),
-                        Err(e) => load_error(e),
-                    }
-                })}
-            </Transition>
+            // The figures are read again when the live connection says something changed; this
+            // line says when and what, in a space kept for it.
+            <p id="match-table-updated" class="live-cue" role="status" aria-live="polite"></p>
+            <div id="match-table">
+                <Transition fallback=|| {
+                    view! { <p class="loading">"Loading matches…"</p> }
+                }>
+                    {move || Suspend::new(async move {
+                        match table.await {
+                            Ok(t) => view! { <HealthTable t filter=filter() /> }.into_any(),
+                            Err(e) => load_error(e),
+                        }
+                    })}
+                </Transition>
+            </div>
+            <LiveRefresh id="match-table".to_string() cue="match-table-updated".to_string() />
         </section>
     }
 }
