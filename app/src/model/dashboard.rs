@@ -29,6 +29,19 @@ pub struct Week {
     pub messages: i64,
 }
 
+/// How many of the matches needing attention the dashboard lists (the tile links to them all).
+pub const ATTENTION_SHOWN: i64 = 5;
+
+/// A match needing attention, with why: for the dashboard's list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Attention {
+    pub match_id: i64,
+    /// "Maria Alvarez and Sam Lee".
+    pub names: String,
+    /// Each flag's sentence ("No contact logged in 41 days.").
+    pub reasons: Vec<String>,
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Dashboard {
     /// Applied, accepted, matched (mentees and mentors together).
@@ -43,6 +56,8 @@ pub struct Dashboard {
     /// Active matches with at least one flag, and all active matches.
     pub needing_attention: i64,
     pub active_matches: i64,
+    /// The matches needing attention longest, at most `ATTENTION_SHOWN`, each with its flags.
+    pub attention: Vec<Attention>,
     /// The lists behind the two figures above, with the filters.
     pub attention_href: String,
     pub overdue_href: String,

@@ -730,6 +730,7 @@ async fn every_dashboard_figure_agrees_with_the_list_behind_it() {
             .await
             .unwrap();
         let mut nonzero = 0;
+        let mut listed_attention = 0;
         for cohort in std::iter::once(None).chain(cohorts.into_iter().map(Some)) {
             let filter = json!({ "cohort_id": cohort, "library_type": "", "region": "" });
             let d = ok(&c, &s, "load_dashboard", json!({ "filter": filter })).await;
@@ -765,9 +766,41 @@ async fn every_dashboard_figure_agrees_with_the_list_behind_it() {
                 }
                 nonzero += usize::from(figure > 0);
             }
+            // The list of matches needing attention: the first few of the flagged ones, each
+            // with the reasons the matches table gives it.
+            let flagged = d["needing_attention"].as_i64().unwrap();
+            let attention = d["attention"].as_array().unwrap();
+            assert_eq!(attention.len() as i64, flagged.min(5), "cohort {cohort:?}");
+            listed_attention += attention.len();
+            let query = json!({ "query": { "cohort_id": cohort, "library_type": "", "region": "",
+                "flag": "any", "state": "active", "sheet": "", "goal": "", "search": "",
+                "sort": "", "page": 1 } });
+            let table = ok(&c, &s, "match_table", query).await;
+            for a in attention {
+                let row = table["rows"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .find(|r| r["match_id"] == a["match_id"])
+                    .unwrap_or_else(|| panic!("{a} is not among the flagged matches"));
+                let reasons: Vec<&Value> = row["flags"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|f| &f["reason"])
+                    .collect();
+                assert_eq!(
+                    a["reasons"].as_array().unwrap().iter().collect::<Vec<_>>(),
+                    reasons
+                );
+            }
         }
         // The demo data fills most bars, so the agreement is not one of zeros.
         assert!(nonzero > 20, "{nonzero} figures above zero");
+        assert!(
+            listed_attention > 0,
+            "the demo has matches needing attention"
+        );
         s
     })
     .await;

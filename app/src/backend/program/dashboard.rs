@@ -8,7 +8,9 @@ use crate::backend::infra::db::BeginWrite;
 use crate::backend::infra::db::{Db, now_ms};
 use crate::backend::infra::tz;
 use crate::error::AppError;
-use crate::model::dashboard::{Count, Dashboard, DashboardFilter, WEEKS, Week};
+use crate::model::dashboard::{
+    ATTENTION_SHOWN, Attention, Count, Dashboard, DashboardFilter, WEEKS, Week,
+};
 use crate::model::{ApplicationState, GoalProgress, MatchState, SheetState};
 
 const DAY_MS: i64 = 86_400_000;
@@ -247,6 +249,15 @@ pub async fn load(db: &Db, _by: &Coordinator, f: &DashboardFilter) -> Result<Das
     compact_onsets(db, now).await?;
     let sheets_overdue = come(db, "sheet_overdue_from", "overdue", f, now).await?;
     let needing_attention = come(db, "flagged_from", "flagged", f, now).await?;
+    let attention = super::match_table::needing_attention(db, f, now, ATTENTION_SHOWN)
+        .await?
+        .into_iter()
+        .map(|r| Attention {
+            match_id: r.match_id,
+            names: format!("{} and {}", r.mentor_name, r.mentee_name),
+            reasons: r.flags.into_iter().map(|f| f.reason).collect(),
+        })
+        .collect();
 
     // The last WEEKS weeks, Monday to Sunday (UTC).
     let midnight = now - now.rem_euclid(DAY_MS);
@@ -298,6 +309,7 @@ pub async fn load(db: &Db, _by: &Coordinator, f: &DashboardFilter) -> Result<Das
         sheets,
         sheets_overdue,
         needing_attention,
+        attention,
         active_matches,
         attention_href: link(
             "/coordinator/matches",

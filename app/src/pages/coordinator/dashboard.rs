@@ -9,7 +9,7 @@ use crate::api::dashboard::load_dashboard;
 use crate::components::data::load;
 use crate::components::live::LiveRefresh;
 use crate::model::LIBRARY_TYPES;
-use crate::model::dashboard::{Count, Dashboard, DashboardFilter, Week};
+use crate::model::dashboard::{Attention, Count, Dashboard, DashboardFilter, Week};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
@@ -95,6 +95,7 @@ pub fn DashboardPage() -> impl IntoView {
 #[component]
 fn Panels(d: Dashboard) -> impl IntoView {
     let (attention_href, overdue_href) = (d.attention_href.clone(), d.overdue_href.clone());
+    let attention_all = d.attention_href.clone();
     view! {
         <div class="tiles">
             <p class="tile">
@@ -120,6 +121,7 @@ fn Panels(d: Dashboard) -> impl IntoView {
                 </A>
             </p>
         </div>
+        <AttentionList list=d.attention total=d.needing_attention href=attention_all />
         <div class="chart-grid">
             <BarChart id="funnel" title="From application to match" counts=d.funnel />
             <BarChart id="matches" title="Matches" counts=d.matches />
@@ -132,6 +134,44 @@ fn Panels(d: Dashboard) -> impl IntoView {
             <BarChart id="applications" title="Applications by status" counts=d.applications />
         </div>
         <WeeksChart weeks=d.weeks />
+    }
+}
+
+/// What needs the coordinator today: the matches flagged longest, each with its reasons, and the
+/// way to all of them. Its height is kept for the full list, so figures read again after a
+/// change do not move the charts under it.
+#[component]
+fn AttentionList(list: Vec<Attention>, total: i64, href: String) -> impl IntoView {
+    let shown = list.len() as i64;
+    let items = list
+        .into_iter()
+        .map(|a| {
+            view! {
+                <li data-match=a.match_id.to_string()>
+                    <A href=format!("/match/{}", a.match_id)>{a.names}</A>
+                    " "
+                    <span class="attention-why">{a.reasons.join(" ")}</span>
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <section class="attention" aria-labelledby="attention-title">
+            <h2 id="attention-title">"Needing attention"</h2>
+            {if shown == 0 {
+                view! { <p class="muted">"No match needs attention today."</p> }.into_any()
+            } else {
+                view! { <ol class="attention-list">{items}</ol> }.into_any()
+            }}
+            <p class="attention-more">
+                {(total > shown)
+                    .then(|| {
+                        view! {
+                            <A href=href>{format!("All {total} matches needing attention")}</A>
+                        }
+                    })}
+            </p>
+        </section>
     }
 }
 
