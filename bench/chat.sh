@@ -4,8 +4,9 @@
 # same machine. Prints, per engine:
 #   - delivery latency (send_message call to the partner's socket) with 1,000 connected clients
 #     in 500 matches and 100 messages/s in total (budget p99 <= 50 ms);
-#   - the server's resident memory holding 10,000 idle authenticated sockets (budget <= 300 MB),
-#     five per session (each person has two sessions; the server allows six sockets a session);
+#   - the server's resident memory holding 10,000 idle live connections (budget <= 500 MB), five
+#     per session (each person has two sessions; the server allows six sockets a session), the
+#     bytes each costs, and the delivery latency above again while they are held;
 #   - on PostgreSQL, delivery across two instances: sent through one, received on the other
 #     (budget p99 <= 150 ms).
 #   SECONDS_PER_RUN (default 30), SKIP_BUILD=1 to reuse the release build.
@@ -45,18 +46,24 @@ start_server() { # url port -> pid in $server_pid
 
 rss_mb() { awk '/VmRSS/ { printf "%.1f", $2 / 1024 }' "/proc/$1/status"; }
 
-idle_sockets() { # label pid port pairs
+# Opens 10,000 idle live connections (as 10,000 signed-in tabs on any page: hello, the badge,
+# nothing more) and holds them in the background; prints the server's memory before and with
+# them, and the bytes each one costs.
+idle_start() { # label pid port pairs -> idle_pid
   local label="$1" pid="$2" port="$3" pairs="$4"
-  local before; before="$(rss_mb "$pid")"
+  local before_kb; before_kb="$(awk '/VmRSS/ { print $2 }' "/proc/$pid/status")"
   "$load" idle --socket-base "http://127.0.0.1:$port" --pairs "$pairs" --sockets 10000 >"$data/idle.out" 2>&1 &
-  local idle_pid=$!
+  idle_pid=$!
   for _ in $(seq 1 600); do grep -q READY "$data/idle.out" && break; kill -0 "$idle_pid" 2>/dev/null || break; sleep 0.5; done
   grep READY "$data/idle.out" || { cat "$data/idle.out"; kill "$idle_pid"; exit 1; }
   sleep 3
-  printf '%-11s server RSS: %s MB before, %s MB holding 10,000 idle sockets (budget 300 MB)\n' \
-    "$label" "$before" "$(rss_mb "$pid")"
-  kill "$idle_pid"; wait "$idle_pid" 2>/dev/null || true
+  local with_kb; with_kb="$(awk '/VmRSS/ { print $2 }' "/proc/$pid/status")"
+  awk -v label="$label" -v b="$before_kb" -v w="$with_kb" 'BEGIN {
+    printf "%-11s server RSS: %.1f MB before, %.1f MB holding 10,000 idle sockets (budget 500 MB): %d bytes each\n",
+      label, b / 1024, w / 1024, (w - b) * 1024 / 10000 }' 
 }
+
+idle_stop() { kill "$idle_pid"; wait "$idle_pid" 2>/dev/null || true; }
 
 echo "Tandem chat benchmark, $(date -u +%F), $(nproc) cores, ${RUN_SECONDS}s of load per run"
 
@@ -64,9 +71,13 @@ echo "Tandem chat benchmark, $(date -u +%F), $(nproc) cores, ${RUN_SECONDS}s of 
 sqlite_url="sqlite://$data/chat.db"
 "$load" seed --database-url "$sqlite_url" --matches 500 --sessions 2 --out "$data/pairs-sqlite.txt"
 start_server "$sqlite_url" "$PORT"; sqlite_pid=$server_pid
-echo "-- SQLite, one instance: 1,000 clients in 500 matches, 100 messages/s"
+echo "-- SQLite, one instance: 1,000 chat clients in 500 matches, 100 messages/s"
 "$load" live --send-base "http://127.0.0.1:$PORT" --pairs "$data/pairs-sqlite.txt" --rate 100 --seconds "$RUN_SECONDS"
-idle_sockets "SQLite" "$sqlite_pid" "$PORT" "$data/pairs-sqlite.txt"
+idle_start "SQLite" "$sqlite_pid" "$PORT" "$data/pairs-sqlite.txt"
+echo "-- SQLite, the same with 10,000 idle live connections held"
+"$load" live --send-base "http://127.0.0.1:$PORT" --pairs "$data/pairs-sqlite.txt" --rate 100 --seconds "$RUN_SECONDS"
+printf 'SQLite      server RSS after the run with the idle sockets: %s MB (budget 500 MB)\n' "$(rss_mb "$sqlite_pid")"
+idle_stop
 kill "$sqlite_pid"; wait "$sqlite_pid" 2>/dev/null || true
 
 # PostgreSQL: one instance, then two on one database.
@@ -77,9 +88,13 @@ if psql -h 127.0.0.1 -U root -d postgres -Atc 'SELECT 1' >/dev/null 2>&1; then
   pg_url="postgres://root@127.0.0.1:5432/$pg_db"
   "$load" seed --database-url "$pg_url" --matches 500 --sessions 2 --out "$data/pairs-pg.txt"
   start_server "$pg_url" "$PORT"; pg_a=$server_pid
-  echo "-- PostgreSQL, one instance: 1,000 clients in 500 matches, 100 messages/s"
+  echo "-- PostgreSQL, one instance: 1,000 chat clients in 500 matches, 100 messages/s"
   "$load" live --send-base "http://127.0.0.1:$PORT" --pairs "$data/pairs-pg.txt" --rate 100 --seconds "$RUN_SECONDS"
-  idle_sockets "PostgreSQL" "$pg_a" "$PORT" "$data/pairs-pg.txt"
+  idle_start "PostgreSQL" "$pg_a" "$PORT" "$data/pairs-pg.txt"
+  echo "-- PostgreSQL, the same with 10,000 idle live connections held"
+  "$load" live --send-base "http://127.0.0.1:$PORT" --pairs "$data/pairs-pg.txt" --rate 100 --seconds "$RUN_SECONDS"
+  printf 'PostgreSQL  server RSS after the run with the idle sockets: %s MB (budget 500 MB)\n' "$(rss_mb "$pg_a")"
+  idle_stop
   start_server "$pg_url" "$((PORT + 1))"
   echo "-- PostgreSQL, two instances: sent through :$PORT, received on :$((PORT + 1))"
   "$load" live --send-base "http://127.0.0.1:$PORT" --socket-base "http://127.0.0.1:$((PORT + 1))" \
