@@ -64,31 +64,39 @@ pub fn LiveRefresh(id: String, cue: String) -> impl IntoView {
     #[cfg(feature = "hydrate")]
     {
         use crate::model::live::ServerFrame;
-        use std::cell::RefCell;
-        use std::rc::Rc;
-        // Several changes in quick succession (a cohort matched at once) make one read.
-        let pending: Rc<RefCell<Option<(gloo_timers::callback::Timeout, Change)>>> = Rc::default();
+        // Several changes in quick succession (a cohort matched at once) make one read: each
+        // change starts the wait again (the generation), and what waits is said together. The
+        // value goes with the island, so a wait that ends after it left finds nothing to do.
+        let pending = StoredValue::new_local((0u32, None::<Change>));
         let heard = connection::listen(move |update| {
             let connection::Heard::Frame(ServerFrame::Changed { what, .. }) = update else {
                 return;
             };
-            let what = match pending.borrow_mut().take() {
-                Some((_, earlier)) if earlier != *what => Change::Several,
-                _ => *what,
+            let Some(generation) = pending.try_update_value(|(generation, waiting)| {
+                *waiting = Some(match *waiting {
+                    Some(earlier) if earlier != *what => Change::Several,
+                    _ => *what,
+                });
+                *generation += 1;
+                *generation
+            }) else {
+                return;
             };
             let (id, cue) = (id.clone(), cue.clone());
-            let timer = gloo_timers::callback::Timeout::new(REFRESH_AFTER_MS, {
-                let pending = pending.clone();
-                move || {
-                    pending.borrow_mut().take();
-                    leptos::task::spawn_local(async move {
-                        if refresh(&id).await {
-                            say(&cue, what);
-                        }
-                    });
-                }
-            });
-            *pending.borrow_mut() = Some((timer, what));
+            // Forgotten, not kept: it ends by itself, and checks the generation when it does.
+            gloo_timers::callback::Timeout::new(REFRESH_AFTER_MS, move || {
+                let Some(Some(what)) = pending.try_update_value(|(current, waiting)| {
+                    (*current == generation).then(|| waiting.take()).flatten()
+                }) else {
+                    return;
+                };
+                leptos::task::spawn_local(async move {
+                    if refresh(&id).await {
+                        say(&cue, what);
+                    }
+                });
+            })
+            .forget();
         });
         on_cleanup(move || heard.end());
     }
