@@ -2,12 +2,12 @@
 //! `main.rs` is only the command line around this.
 
 pub mod calendar;
-pub mod chat_socket;
 pub mod client_address;
 pub mod connections;
 pub mod document_end;
 pub mod export;
 pub mod form_post;
+pub mod live_socket;
 pub mod load;
 pub mod origin;
 pub mod page_cache;

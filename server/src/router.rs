@@ -27,7 +27,7 @@ pub fn router(state: AppState) -> Router {
     };
     let pages = Router::new()
         .route("/healthz", get(healthz))
-        .route("/ws", get(crate::chat_socket::upgrade))
+        .route("/ws", get(crate::live_socket::upgrade))
         .route(
             "/coordinator/export/matches.csv",
             get(crate::export::matches_csv),

@@ -73,18 +73,18 @@ pub async fn open_database(config: &Config) -> Result<(db::Db, db::Engine), Star
     Ok((pool, engine))
 }
 
-/// The shared state. Must run inside the Tokio runtime: on PostgreSQL it starts the chat's
+/// The shared state. Must run inside the Tokio runtime: on PostgreSQL it starts the live hub's
 /// LISTEN task.
 pub fn state(config: Config, pool: db::Db, engine: db::Engine, options: LeptosOptions) -> AppState {
-    let chat = Arc::new(Hub::new(&pool, engine));
-    chat.start_listener(&config.database_url);
+    let live = Arc::new(Hub::new(&pool, engine));
+    live.start_listener(&config.database_url);
     AppState {
         db: pool,
         engine,
         config: Arc::new(config),
         leptos_options: options,
         homes: Arc::default(),
-        chat,
+        live,
     }
 }
 

@@ -60,7 +60,7 @@ pub async fn submit_application(form: ApplicationForm) -> Result<ApplyOutcome, A
         let outcome = applications::apply(&state.db, &state.config, &applicant, &form).await?;
         if matches!(outcome, ApplyOutcome::Sent(_)) {
             let what = Change::ApplicationArrived;
-            state.chat.tell_coordinators(what, None).await;
+            state.live.tell_coordinators(what, None).await;
         }
         Ok(outcome)
     })
@@ -80,7 +80,7 @@ pub async fn confirm_application(token: String) -> Result<MyApplication, AppErro
         let (me, sent) = pending_applications::confirm(&state.db, &token).await?;
         context::start_session(&state, me.id(), me.who().role).await?;
         let what = Change::ApplicationArrived;
-        state.chat.tell_coordinators(what, None).await;
+        state.live.tell_coordinators(what, None).await;
         Ok(sent)
     })
     .await

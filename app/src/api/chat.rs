@@ -1,6 +1,6 @@
 //! The chat's server functions: open the chat, page back through it, send (idempotent by the
 //! page's client id), the navigation's unread count, what coordinators may see, and the email
-//! setting. Receiving live is the websocket's job (`server/src/chat_socket.rs`).
+//! setting. Receiving live is the websocket's job (`server/src/live_socket.rs`).
 
 use crate::error::AppError;
 use crate::model::chat::{ChatBadge, ChatFigures, ChatHistory, ChatLine, ChatPage};
@@ -20,7 +20,7 @@ use crate::backend::{
 pub async fn load_chat(match_id: i64) -> Result<ChatPage, AppError> {
     context::respond(async move {
         let (state, talk) = context::on_match::<access::Talk>(match_id).await?;
-        store::open(&state.db, &state.chat, &talk).await
+        store::open(&state.db, &state.live, &talk).await
     })
     .await
 }
@@ -58,7 +58,7 @@ pub async fn send_message(
 ) -> Result<ChatLine, AppError> {
     context::respond(async move {
         let (state, talk) = context::on_match::<access::Talk>(match_id).await?;
-        store::post(&state.db, &state.chat, &talk, &client_id, &body).await
+        store::post(&state.db, &state.live, &talk, &client_id, &body).await
     })
     .await
 }

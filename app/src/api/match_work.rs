@@ -58,7 +58,7 @@ pub async fn submit_goal_sheet(match_id: i64, version: i64) -> Result<(), AppErr
         goal_sheets::submit(&state.db, &permit, version).await?;
         let (m, by) = (permit.match_id(), permit.id());
         state
-            .chat
+            .live
             .goal_sheet_step(m, by, NoticeKind::GoalSheetSubmitted)
             .await;
         Ok(())
@@ -78,7 +78,7 @@ pub async fn confirm_goal_sheet(match_id: i64, version: i64) -> Result<(), AppEr
         goal_sheets::confirm(&state.db, &permit, version).await?;
         let (m, by) = (permit.match_id(), permit.id());
         state
-            .chat
+            .live
             .goal_sheet_step(m, by, NoticeKind::GoalSheetConfirmed)
             .await;
         Ok(())
@@ -97,7 +97,7 @@ pub async fn acknowledge_goal_sheet(match_id: i64, version: i64) -> Result<(), A
         goal_sheets::acknowledge(&state.db, &permit, version).await?;
         let m = Some(permit.match_id());
         state
-            .chat
+            .live
             .tell_coordinators(Change::GoalSheetReviewed, m)
             .await;
         Ok(())
@@ -120,7 +120,7 @@ pub async fn return_goal_sheet(
         goal_sheets::return_sheet(&state.db, &permit, version, &comment).await?;
         let m = Some(permit.match_id());
         state
-            .chat
+            .live
             .tell_coordinators(Change::GoalSheetReviewed, m)
             .await;
         Ok(())
@@ -175,7 +175,7 @@ pub async fn log_contact(
         )
         .await?;
         let m = Some(permit.match_id());
-        state.chat.tell_coordinators(Change::ContactLogged, m).await;
+        state.live.tell_coordinators(Change::ContactLogged, m).await;
         Ok(id)
     })
     .await

@@ -62,7 +62,7 @@ pub async fn confirm_matches(cohort_id: i64, pairs: Vec<Pair>) -> Result<Vec<i64
             matching::create_matches(&state.db, &state.config, &me, cohort_id, &pairs).await?;
         for id in &ids {
             let m = Some(MatchId(*id));
-            state.chat.tell_coordinators(Change::MatchStarted, m).await;
+            state.live.tell_coordinators(Change::MatchStarted, m).await;
         }
         Ok(ids)
     })
@@ -77,7 +77,7 @@ pub async fn end_match(match_id: i64, reason: String) -> Result<(), AppError> {
         let match_id = MatchId(match_id);
         lifecycle::end_early(&state.db, &me, match_id, &reason).await?;
         let m = Some(match_id);
-        state.chat.tell_coordinators(Change::MatchEnded, m).await;
+        state.live.tell_coordinators(Change::MatchEnded, m).await;
         Ok(())
     })
     .await

@@ -90,7 +90,7 @@ pub async fn publish_issue(id: i64) -> Result<SendProgress, AppError> {
         let (state, me) = context::permit(policy::coordinator).await?;
         let progress = news::publish(&state.db, &me, id).await?;
         let news = Event::News { issue_id: id };
-        state.chat.publish(Topic::Program, news).await;
+        state.live.publish(Topic::Program, news).await;
         Ok(progress)
     })
     .await

@@ -15,8 +15,9 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     /// Assembled match homes (see `match_home::HomeCache`).
     pub homes: Arc<crate::backend::match_work::match_home::HomeCache>,
-    /// The chat sockets listening on this instance, and the link to the other instances.
-    pub chat: Arc<crate::backend::chat::hub::Hub>,
+    /// The live connections listening on this instance (chat, badges, notices, dashboards), and
+    /// the link to the other instances.
+    pub live: Arc<crate::backend::chat::hub::Hub>,
 }
 
 impl FromRef<AppState> for LeptosOptions {

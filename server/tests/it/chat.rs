@@ -729,7 +729,7 @@ async fn a_socket_that_falls_behind_its_buffer_is_resynced_from_the_table() {
                 .unwrap();
         }
         for _ in 0..CHANNEL_CAPACITY * 3 {
-            s.state.chat.deliver_local(
+            s.state.live.deliver_local(
                 f.match_id,
                 Event::Typing {
                     user_id: f.mentee_id,
@@ -749,16 +749,16 @@ async fn a_socket_that_falls_behind_its_buffer_is_resynced_from_the_table() {
 async fn the_heartbeat_closes_a_silent_socket_and_one_whose_session_ended() {
     each_engine(|s| async move {
         let id = match_of(&s, MENTEE).await;
-        s.state.chat.set_heartbeat(Duration::from_millis(200));
+        s.state.live.set_heartbeat(Duration::from_millis(200));
         let cookie = session_cookie(&s, MENTOR).await;
         let mut ws = ws_open(&s, Some(&cookie), Some(&s.base)).await.unwrap();
         open_chat(&mut ws, id, 0).await;
         catch_up(&mut ws).await;
-        assert_eq!(s.state.chat.listened_matches(), 1);
+        assert_eq!(s.state.live.listened_matches(), 1);
         // Stop reading, so the client never answers the server's pings: a phone gone dark.
         tokio::time::sleep(Duration::from_millis(1500)).await;
         assert_eq!(
-            s.state.chat.listened_matches(),
+            s.state.live.listened_matches(),
             0,
             "the silent socket should be closed"
         );
@@ -771,7 +771,7 @@ async fn the_heartbeat_closes_a_silent_socket_and_one_whose_session_ended() {
                 .await
                 .is_none()
         );
-        assert_eq!(s.state.chat.listened_matches(), 1);
+        assert_eq!(s.state.live.listened_matches(), 1);
         // Signed out elsewhere (or disabled): the open socket is closed within a few beats.
         let mentor_id: app::model::UserId =
             sqlx::query_scalar("SELECT id FROM users WHERE email = $1")

@@ -1,5 +1,5 @@
 //! Who is listening to what, on this instance, and how instances tell each other: the hub
-//! behind the live connection (`/ws`, `server::chat_socket`).
+//! behind the live connection (`/ws`, `server::live_socket`).
 //!
 //! Listeners subscribe to topics: a match (its chat, and notices for its partners), the whole
 //! program (participants: a new news issue) and the coordinators (what changed, for the

@@ -94,11 +94,11 @@ pub async fn upgrade(
         Err(e) => return e.into_response(),
     };
     // Taken before the upgrade, so a refusal is a plain HTTP answer the page can show.
-    let Some(slot) = state.chat.open_socket(&token) else {
+    let Some(slot) = state.live.open_socket(&token) else {
         tracing::warn!("a session asked for more live sockets than allowed");
         return refuse(StatusCode::TOO_MANY_REQUESTS, TOO_MANY_SOCKETS);
     };
-    let heartbeat = state.chat.heartbeat();
+    let heartbeat = state.live.heartbeat();
     ws.read_buffer_size(READ_BUFFER)
         .write_buffer_size(WRITE_BUFFER)
         .max_message_size(MAX_MESSAGE)
@@ -171,7 +171,7 @@ impl Conn {
 
     fn listen(&mut self, topic: Topic) {
         if !self.listens_to(topic) {
-            self.subs.push(self.state.chat.subscribe(topic));
+            self.subs.push(self.state.live.subscribe(topic));
         }
     }
 
@@ -272,7 +272,7 @@ impl Conn {
                     chat.last_typing = Some(Instant::now());
                     let (match_id, user_id) = (chat.talk.match_id(), chat.talk.id());
                     self.state
-                        .chat
+                        .live
                         .publish(match_id, Event::Typing { user_id })
                         .await;
                 }
@@ -286,7 +286,7 @@ impl Conn {
                 let (match_id, user_id) = (chat.talk.match_id(), chat.talk.id());
                 if store::mark_read(&self.state.db, &chat.talk, seq).await? {
                     self.state
-                        .chat
+                        .live
                         .publish(match_id, Event::Seen { user_id, seq })
                         .await;
                 }
@@ -426,15 +426,15 @@ async fn run(
     let mut subs = Vec::new();
     let matches = match &listener {
         Listener::Participant(me) => {
-            subs.push(state.chat.subscribe(Topic::Program));
+            subs.push(state.live.subscribe(Topic::Program));
             store::nav_and_matches(&state.db, me).await?.1
         }
         Listener::Coordinator(_) => {
-            subs.push(state.chat.subscribe(Topic::Coordinators));
+            subs.push(state.live.subscribe(Topic::Coordinators));
             Vec::new()
         }
     };
-    subs.extend(matches.into_iter().map(|m| state.chat.subscribe(m)));
+    subs.extend(matches.into_iter().map(|m| state.live.subscribe(m)));
     let mut conn = Conn {
         socket,
         state,
