@@ -8,8 +8,8 @@
 //! other's messages and changes.
 
 use crate::common::{
-    TestServer, Ws, call, each_engine, match_of, ok, session_cookie, signed_in,
-    unenrolled_coordinator, ws_open,
+    PASSWORD, TestServer, Ws, call, each_engine, match_of, ok, plain_browser, post_form,
+    session_cookie, signed_in, unenrolled_coordinator, ws_open,
 };
 use futures_util::{SinkExt, StreamExt};
 use serde_json::{Value, json};
@@ -584,6 +584,43 @@ async fn a_coordinators_socket_hears_what_changed_and_never_what_was_written() {
             next_any(&mut ws, Duration::from_millis(300))
                 .await
                 .is_none()
+        );
+        // The same contact form posted without JavaScript tells the dashboards the same.
+        let plain = plain_browser(&s);
+        let (status, _, _) = post_form(
+            &plain,
+            &s,
+            "/sign-in",
+            &[
+                ("__form", "/api/sign_in"),
+                ("email", MENTEE),
+                ("password", PASSWORD),
+            ],
+        )
+        .await;
+        assert_eq!(status, 303);
+        let mid = id.to_string();
+        let (status, _, html) = post_form(
+            &plain,
+            &s,
+            &format!("/match/{id}"),
+            &[
+                ("__form", "/api/log_contact"),
+                ("match_id", &mid),
+                ("way", "phone"),
+                ("on_date", "2026-11-04"),
+                ("minutes", "10"),
+                ("note", ""),
+            ],
+        )
+        .await;
+        assert_eq!(status, 303, "{html}");
+        let f = next_any(&mut ws, Duration::from_secs(2))
+            .await
+            .expect("a change");
+        assert_eq!(
+            f,
+            json!({ "type": "changed", "what": "contact_logged", "match_id": id })
         );
         s
     })
