@@ -93,8 +93,10 @@ fn is_static_asset(headers: &HeaderMap) -> bool {
 /// For the Leptos render: the nonce this layer made for the request, in place of the one
 /// leptos_axum makes by itself (which nothing would write into the header).
 pub fn provide_nonce_from_request() {
-    if let Some(nonce) = leptos::prelude::use_context::<http::request::Parts>()
-        .and_then(|parts| parts.extensions.get::<Nonce>().cloned())
+    if let Some(nonce) = leptos::prelude::with_context::<http::request::Parts, _>(|parts| {
+        parts.extensions.get::<Nonce>().cloned()
+    })
+    .flatten()
     {
         leptos::prelude::provide_context(nonce);
     }

@@ -11,7 +11,7 @@ use crate::model::MatchId;
 use crate::model::{CurrentUser, Role, UserId};
 use http::header::SET_COOKIE;
 use http::request::Parts;
-use leptos::prelude::use_context;
+use leptos::prelude::{use_context, with_context};
 use std::sync::Arc;
 
 pub fn state() -> Result<AppState, AppError> {
@@ -21,23 +21,27 @@ pub fn state() -> Result<AppState, AppError> {
     })
 }
 
-fn parts() -> Option<Parts> {
-    use_context::<Parts>()
+/// Reads the request's head in place: `use_context` would clone it (its headers and every
+/// extension) each time, and a page asks several times.
+fn with_parts<T>(read: impl FnOnce(&Parts) -> Option<T>) -> Option<T> {
+    with_context::<Parts, _>(read).flatten()
 }
 
 /// The raw session token from the request's cookie, if any.
 pub fn session_token(state: &AppState) -> Option<String> {
-    sessions::token_from_headers(&parts()?.headers, state.config.is_https())
+    with_parts(|p| sessions::token_from_headers(&p.headers, state.config.is_https()))
 }
 
 /// The device cookie's token (`auth::devices`), if the browser sent one.
 pub fn device_token(state: &AppState) -> Option<String> {
-    crate::backend::auth::devices::token_from_headers(&parts()?.headers, state.config.is_https())
+    with_parts(|p| {
+        crate::backend::auth::devices::token_from_headers(&p.headers, state.config.is_https())
+    })
 }
 
 /// The value of the request's cookie `name`, if it sent one.
 pub fn cookie(name: &str) -> Option<String> {
-    sessions::cookie_from_headers(&parts()?.headers, name)
+    with_parts(|p| sessions::cookie_from_headers(&p.headers, name))
 }
 
 /// Who is signed in, worked out once per request: a page's header and its content both ask,
@@ -63,13 +67,12 @@ pub async fn current_user(state: &AppState) -> Result<Option<CurrentUser>, AppEr
 /// The client's address, as the server's `client_address` layer worked it out (the peer, or
 /// what a trusted proxy forwarded).
 pub fn client_ip() -> String {
-    parts()
-        .and_then(|p| {
-            p.extensions
-                .get::<crate::backend::infra::client_address::ClientAddress>()
-                .map(|c| c.0.to_string())
-        })
-        .unwrap_or_else(|| "unknown".into())
+    with_parts(|p| {
+        p.extensions
+            .get::<crate::backend::infra::client_address::ClientAddress>()
+            .map(|c| c.0.to_string())
+    })
+    .unwrap_or_else(|| "unknown".into())
 }
 
 pub fn set_cookie(value: String) {

@@ -63,8 +63,12 @@ pub fn key_path(key: &str) -> &str {
 pub fn posted() -> Option<PostedForm> {
     #[cfg(feature = "ssr")]
     {
-        leptos::prelude::use_context::<http::request::Parts>()
-            .and_then(|p| p.extensions.get::<PostedForm>().cloned())
+        // Borrowed in place: a page asks once per form, and `use_context` would clone the
+        // request's whole head each time.
+        leptos::prelude::with_context::<http::request::Parts, _>(|p| {
+            p.extensions.get::<PostedForm>().cloned()
+        })
+        .flatten()
     }
     #[cfg(not(feature = "ssr"))]
     {
