@@ -21,7 +21,7 @@ use crate::pages::{
     public::about, public::apply, public::info, public::unsubscribe, second_factor,
 };
 use leptos::prelude::*;
-use leptos_meta::{HashedStylesheet, MetaTags, Title, provide_meta_context};
+use leptos_meta::{MetaTags, Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{SsrMode, path};
 
@@ -41,6 +41,29 @@ pub const SERVICE_WORKER_JS: &str = "if('serviceWorker' in navigator){addEventLi
 /// The `<meta>` naming the build that rendered a page.
 pub const BUILD_META: &str = "tandem-build";
 
+/// The hash file cargo-leptos writes beside the binary (`js: …`, `wasm: …`, `css: …`), read once
+/// per process: Leptos's own `HashedStylesheet` reads it from disk for every page.
+#[cfg(feature = "ssr")]
+fn file_hashes(options: &LeptosOptions) -> &'static [(String, String)] {
+    static HASHES: std::sync::OnceLock<Vec<(String, String)>> = std::sync::OnceLock::new();
+    HASHES.get_or_init(|| {
+        options
+            .hash_files
+            .then(|| {
+                let exe = std::env::current_exe().ok()?;
+                std::fs::read_to_string(exe.parent()?.join(options.hash_file.as_ref())).ok()
+            })
+            .flatten()
+            .map(|text| {
+                text.lines()
+                    .filter_map(|line| line.split_once(':'))
+                    .map(|(file, hash)| (file.trim().to_string(), hash.trim().to_string()))
+                    .collect()
+            })
+            .unwrap_or_default()
+    })
+}
+
 /// What identifies this build to a page: the hashes cargo-leptos gave the site's code and style
 /// (the hash file beside the binary, which `HydrationScripts` also reads), or the version when
 /// files are not hashed. A new build changes the code's hash, so pages from before it are told
@@ -48,32 +71,41 @@ pub const BUILD_META: &str = "tandem-build";
 pub fn build_id(options: &LeptosOptions) -> String {
     #[cfg(feature = "ssr")]
     {
-        static ID: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-        ID.get_or_init(|| {
-            let hashes = options
-                .hash_files
-                .then(|| {
-                    let exe = std::env::current_exe().ok()?;
-                    std::fs::read_to_string(exe.parent()?.join(options.hash_file.as_ref())).ok()
-                })
-                .flatten()
-                .map(|text| {
-                    text.lines()
-                        .filter_map(|line| line.split_once(':'))
-                        .map(|(_, hash)| hash.trim())
-                        .collect::<Vec<_>>()
-                        .join("-")
-                })
-                .filter(|id| !id.is_empty());
-            hashes.unwrap_or_else(|| env!("CARGO_PKG_VERSION").to_string())
-        })
-        .clone()
+        let hashes = file_hashes(options);
+        if hashes.is_empty() {
+            env!("CARGO_PKG_VERSION").to_string()
+        } else {
+            hashes
+                .iter()
+                .map(|(_, hash)| hash.as_str())
+                .collect::<Vec<_>>()
+                .join("-")
+        }
     }
     #[cfg(not(feature = "ssr"))]
     {
         let _ = options;
         env!("CARGO_PKG_VERSION").to_string()
     }
+}
+
+/// The stylesheet's address, as `HashedStylesheet` writes it (`/pkg/tandem.<css hash>.css`).
+fn stylesheet_href(options: &LeptosOptions) -> &'static str {
+    static HREF: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    HREF.get_or_init(|| {
+        #[cfg(feature = "ssr")]
+        let hash = file_hashes(options)
+            .iter()
+            .find(|(file, _)| file == "css")
+            .map(|(_, hash)| format!(".{hash}"))
+            .unwrap_or_default();
+        #[cfg(not(feature = "ssr"))]
+        let hash = "";
+        format!(
+            "/{}/{}{hash}.css",
+            options.site_pkg_dir, options.output_name
+        )
+    })
 }
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -116,7 +148,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name=BUILD_META content=build_id(&options) />
                 <AutoReload options=options.clone() />
                 <HydrationScripts options=options.clone() islands=true />
-                <HashedStylesheet options id="leptos" />
+                <link id="leptos" rel="stylesheet" href=stylesheet_href(&options) />
                 <MetaTags />
             </head>
             <body>

@@ -9,7 +9,6 @@ use crate::components::live::LiveNotices;
 use crate::model::CurrentUser;
 use crate::model::chat::ChatBadge;
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 /// The coordinators' navigation: running the program, what participants read and share, and
 /// the program's administration.
@@ -69,16 +68,29 @@ fn NavGroup(
                     {links
                         .iter()
                         .map(|(href, text)| {
-                            view! {
-                                <li>
-                                    <A href=*href>{*text}</A>
-                                </li>
-                            }
+                            view! { <li>{nav_link(href, text, &here, false)}</li> }
                         })
                         .collect_view()}
                 </ul>
             </details>
         </li>
+    }
+}
+
+/// A link of the header's navigation, `aria-current` when the page is its own or one under it.
+/// A plain `<a>` with the mark worked out here, where `<A>` would make each link a resolved
+/// path, a memo and two closures, on every page: the header is rendered on the server for each
+/// page and never changes in the browser (the navigator swaps it with the page).
+fn nav_link(href: &'static str, label: &'static str, here: &str, exact: bool) -> impl IntoView {
+    let current = if exact {
+        here == href
+    } else {
+        is_under(here, href)
+    };
+    view! {
+        <a href=href aria-current=current.then_some("page")>
+            {label}
+        </a>
     }
 }
 
@@ -149,22 +161,18 @@ fn NavLinks(user: Option<CurrentUser>, badge: ChatBadge) -> impl IntoView {
         Some(u) if u.is_coordinator() => ("/home", "Overview"),
         Some(_) => ("/home", "My match"),
     };
+    let here = leptos_router::hooks::use_location()
+        .pathname
+        .get_untracked();
     let program = PROGRAM_LINKS
         .iter()
         .map(|(href, label)| {
-            view! {
-                <li>
-                    <A href=*href>{*label}</A>
-                </li>
-            }
+            view! { <li>{nav_link(href, label, &here, false)}</li> }
         })
         .collect_view();
     // A coordinator's fifteen places in three groups, so the row fits a laptop's width: each a
     // <details> (it opens without JavaScript; `name` lets one be open at a time), marked current
     // when the page is one of its own.
-    let here = leptos_router::hooks::use_location()
-        .pathname
-        .get_untracked();
     let is_coordinator = user.as_ref().is_some_and(|u| u.is_coordinator());
     let coordinating = is_coordinator.then(|| {
         COORDINATOR_GROUPS
@@ -174,20 +182,20 @@ fn NavLinks(user: Option<CurrentUser>, badge: ChatBadge) -> impl IntoView {
     });
     let account = match user {
         None => view! {
+            <li>{nav_link("/apply", "Apply", &here, false)}</li>
             <li>
-                <A href="/apply">"Apply"</A>
-            </li>
-            <li>
-                <A href="/sign-in" attr:class="nav-cta">
+                <a
+                    href="/sign-in"
+                    class="nav-cta"
+                    aria-current=is_under(&here, "/sign-in").then_some("page")
+                >
                     "Sign in"
-                </A>
+                </a>
             </li>
         }
         .into_any(),
         Some(_) => view! {
-            <li>
-                <A href="/profile">"Profile"</A>
-            </li>
+            <li>{nav_link("/profile", "Profile", &here, false)}</li>
             <li>
                 // Loads in full (the navigator leaves it to the browser): the next page starts
                 // with nothing of this person's in memory.
@@ -208,12 +216,8 @@ fn NavLinks(user: Option<CurrentUser>, badge: ChatBadge) -> impl IntoView {
     };
     let community = (user.is_some() && !is_coordinator).then(|| {
         view! {
-            <li>
-                <A href="/forum">"Forum"</A>
-            </li>
-            <li>
-                <A href="/news">"News"</A>
-            </li>
+            <li>{nav_link("/forum", "Forum", &here, false)}</li>
+            <li>{nav_link("/news", "News", &here, false)}</li>
         }
     });
     let chat = user
@@ -238,11 +242,7 @@ fn NavLinks(user: Option<CurrentUser>, badge: ChatBadge) -> impl IntoView {
         <details class="nav-menu">
             <summary class="nav-toggle">"Menu"</summary>
             <ul class="nav-list" data-session=session>
-                <li>
-                    <A href=first.0 exact=true>
-                        {first.1}
-                    </A>
-                </li>
+                <li>{nav_link(first.0, first.1, &here, true)}</li>
                 {coordinating}
                 {community}
                 {(!is_coordinator).then_some(program)}
@@ -329,7 +329,22 @@ pub fn Footer() -> impl IntoView {
 
 #[cfg(test)]
 mod tests {
-    use super::is_under;
+    use super::{is_under, nav_link};
+    use leptos::prelude::RenderHtml;
+
+    #[test]
+    fn a_header_link_is_current_on_its_page_and_the_pages_below_it() {
+        let html = |href, here, exact| nav_link(href, "Go", here, exact).to_html();
+        assert!(
+            html("/forum", "/forum", false)
+                .starts_with(r#"<a href="/forum" aria-current="page">Go"#)
+        );
+        assert!(html("/forum", "/forum/3", false).contains(r#"aria-current="page""#));
+        assert!(html("/forum", "/news", false).starts_with(r#"<a href="/forum">Go"#));
+        // The first link ("My match", a visitor's "Home") only on its own page.
+        assert!(html("/home", "/home", true).contains("aria-current"));
+        assert!(!html("/", "/forum", true).contains("aria-current"));
+    }
 
     #[test]
     fn a_page_is_under_its_own_link_and_the_pages_below_it() {
