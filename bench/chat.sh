@@ -7,6 +7,9 @@
 #   - the server's resident memory holding 10,000 idle live connections (budget <= 500 MB), five
 #     per session (each person has two sessions; the server allows six sockets a session), the
 #     bytes each costs, and the delivery latency above again while they are held;
+#   - a signed-in participant's /home (wrk, 32 connections, 10 s): alone, while the 10,000 idle
+#     connections are held, and while they are held and the chat load runs (budget: p99
+#     unchanged within noise);
 #   - on PostgreSQL, delivery across two instances: sent through one, received on the other
 #     (budget p99 <= 150 ms).
 #   SECONDS_PER_RUN (default 30), SKIP_BUILD=1 to reuse the release build.
@@ -17,6 +20,7 @@ cd "$TANDEM_ROOT"
 RUN_SECONDS="${SECONDS_PER_RUN:-30}"
 PORT="${BENCH_PORT:-3300}"
 target_dir="${CARGO_TARGET_DIR:-$TANDEM_ROOT/target}"
+command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
 if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
   cargo build --release --locked -p server --bin tandem --example chat_load
 fi
@@ -63,6 +67,25 @@ idle_start() { # label pid port pairs -> idle_pid
       label, b / 1024, w / 1024, (w - b) * 1024 / 10000 }' 
 }
 
+# /home for the first pair's mentee, as bench/run.sh measures it: requests/s, p50, p99.
+home_load() { # label port pairs
+  local cookie; cookie="$(awk 'NR == 1 { print $3 }' "$3")"
+  wrk -t2 -c32 -d10s --latency -H "Cookie: $cookie" "http://127.0.0.1:$2/home" | awk -v label="$1" '
+    /Requests\/sec/ { rps = $2 } $1 == "50%" { p50 = $2 } $1 == "99%" { p99 = $2 }
+    /Non-2xx|Socket errors/ { errors = errors " " $0 }
+    END { printf "%-58s %9s req/s  p50 %8s  p99 %8s%s\n", label, rps, p50, p99, errors }'
+}
+
+# The chat load in the background while /home is measured; its figures print when it ends.
+home_during_chat() { # label port pairs
+  "$load" live --send-base "http://127.0.0.1:$2" --pairs "$3" --rate 100 --seconds 12 >"$data/live.out" 2>&1 &
+  local live_pid=$!
+  sleep 1
+  home_load "$1" "$2" "$3"
+  wait "$live_pid" || { cat "$data/live.out"; exit 1; }
+  sed 's/^/    chat load meanwhile: /' "$data/live.out"
+}
+
 idle_stop() { kill "$idle_pid"; wait "$idle_pid" 2>/dev/null || true; }
 
 echo "Tandem chat benchmark, $(date -u +%F), $(nproc) cores, ${RUN_SECONDS}s of load per run"
@@ -71,12 +94,16 @@ echo "Tandem chat benchmark, $(date -u +%F), $(nproc) cores, ${RUN_SECONDS}s of 
 sqlite_url="sqlite://$data/chat.db"
 "$load" seed --database-url "$sqlite_url" --matches 500 --sessions 2 --out "$data/pairs-sqlite.txt"
 start_server "$sqlite_url" "$PORT"; sqlite_pid=$server_pid
+curl -fs -o /dev/null -H "Cookie: $(awk 'NR == 1 { print $3 }' "$data/pairs-sqlite.txt")" "http://127.0.0.1:$PORT/home"
+home_load "SQLite      /home, nothing else running" "$PORT" "$data/pairs-sqlite.txt"
 echo "-- SQLite, one instance: 1,000 chat clients in 500 matches, 100 messages/s"
 "$load" live --send-base "http://127.0.0.1:$PORT" --pairs "$data/pairs-sqlite.txt" --rate 100 --seconds "$RUN_SECONDS"
 idle_start "SQLite" "$sqlite_pid" "$PORT" "$data/pairs-sqlite.txt"
 echo "-- SQLite, the same with 10,000 idle live connections held"
 "$load" live --send-base "http://127.0.0.1:$PORT" --pairs "$data/pairs-sqlite.txt" --rate 100 --seconds "$RUN_SECONDS"
 printf 'SQLite      server RSS after the run with the idle sockets: %s MB (budget 500 MB)\n' "$(rss_mb "$sqlite_pid")"
+home_load "SQLite      /home, 10,000 idle connections held" "$PORT" "$data/pairs-sqlite.txt"
+home_during_chat "SQLite      /home, 10,000 held and 100 messages/s" "$PORT" "$data/pairs-sqlite.txt"
 idle_stop
 kill "$sqlite_pid"; wait "$sqlite_pid" 2>/dev/null || true
 
@@ -88,12 +115,16 @@ if psql -h 127.0.0.1 -U root -d postgres -Atc 'SELECT 1' >/dev/null 2>&1; then
   pg_url="postgres://root@127.0.0.1:5432/$pg_db"
   "$load" seed --database-url "$pg_url" --matches 500 --sessions 2 --out "$data/pairs-pg.txt"
   start_server "$pg_url" "$PORT"; pg_a=$server_pid
+  curl -fs -o /dev/null -H "Cookie: $(awk 'NR == 1 { print $3 }' "$data/pairs-pg.txt")" "http://127.0.0.1:$PORT/home"
+  home_load "PostgreSQL  /home, nothing else running" "$PORT" "$data/pairs-pg.txt"
   echo "-- PostgreSQL, one instance: 1,000 chat clients in 500 matches, 100 messages/s"
   "$load" live --send-base "http://127.0.0.1:$PORT" --pairs "$data/pairs-pg.txt" --rate 100 --seconds "$RUN_SECONDS"
   idle_start "PostgreSQL" "$pg_a" "$PORT" "$data/pairs-pg.txt"
   echo "-- PostgreSQL, the same with 10,000 idle live connections held"
   "$load" live --send-base "http://127.0.0.1:$PORT" --pairs "$data/pairs-pg.txt" --rate 100 --seconds "$RUN_SECONDS"
   printf 'PostgreSQL  server RSS after the run with the idle sockets: %s MB (budget 500 MB)\n' "$(rss_mb "$pg_a")"
+  home_load "PostgreSQL  /home, 10,000 idle connections held" "$PORT" "$data/pairs-pg.txt"
+  home_during_chat "PostgreSQL  /home, 10,000 held and 100 messages/s" "$PORT" "$data/pairs-pg.txt"
   idle_stop
   start_server "$pg_url" "$((PORT + 1))"
   echo "-- PostgreSQL, two instances: sent through :$PORT, received on :$((PORT + 1))"
