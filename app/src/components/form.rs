@@ -502,13 +502,20 @@ fn form_shell(
 }
 
 /// Drafts of long forms in `localStorage`: every named control except passwords, as JSON.
+///
+/// Only the island and the vocabulary are compiled into the server; the rest runs in the browser
+/// alone and is built only there.
 pub mod draft {
     use leptos::prelude::*;
+    #[cfg(feature = "hydrate")]
     use leptos::wasm_bindgen::JsCast;
     use serde::{Deserialize, Serialize};
+    #[cfg(feature = "hydrate")]
     use std::collections::BTreeMap;
+    #[cfg(feature = "hydrate")]
     use web_sys::{HtmlFormElement, HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 
+    #[cfg(feature = "hydrate")]
     pub fn form_by_id(id: &str) -> Option<HtmlFormElement> {
         leptos::prelude::document()
             .get_element_by_id(id)
@@ -603,10 +610,12 @@ pub mod draft {
         }
     }
 
+    #[cfg(feature = "hydrate")]
     fn storage() -> Option<web_sys::Storage> {
         window().local_storage().ok().flatten()
     }
 
+    #[cfg(feature = "hydrate")]
     fn controls(form: &HtmlFormElement) -> Vec<web_sys::Element> {
         let els = form.elements();
         (0..els.length()).filter_map(|i| els.item(i)).collect()
@@ -614,12 +623,14 @@ pub mod draft {
 
     /// A hidden input marked `data-draft` travels with the draft: the version a draft was typed
     /// on must come back with it, or saving a restored draft could overwrite a newer version.
+    #[cfg(feature = "hydrate")]
     fn kept(input: &HtmlInputElement) -> bool {
         input.has_attribute("data-draft")
     }
 
     /// Answers never written to a draft: anything inside `data-private` (who someone is, their
     /// identity answers) and every email address. A draft outlives the page on a shared computer.
+    #[cfg(feature = "hydrate")]
     fn private(el: &web_sys::Element) -> bool {
         el.closest("[data-private]").ok().flatten().is_some()
             || el
@@ -648,6 +659,7 @@ pub mod draft {
         forget.forget();
     }
 
+    #[cfg(feature = "hydrate")]
     pub fn save(form: &HtmlFormElement, key: &str) {
         let mut values: BTreeMap<String, Vec<String>> = BTreeMap::new();
         for el in controls(form) {
@@ -717,6 +729,7 @@ pub mod draft {
         }
     }
 
+    #[cfg(feature = "hydrate")]
     pub fn clear(key: &str) {
         if let Some(store) = storage() {
             let _ = store.remove_item(key);
