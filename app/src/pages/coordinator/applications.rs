@@ -62,7 +62,7 @@ pub fn ApplicationsPage() -> impl IntoView {
         <section class="page">
             <h1>"Applications"</h1>
             <form method="get" class="filter-bar" role="search" aria-label="Filter applications">
-                <CohortFilter current=Signal::derive(move || filter().cohort_id) />
+                <CohortFilter current=filter().cohort_id />
                 <FilterSelect
                     name="role"
                     label="Role"

@@ -41,7 +41,7 @@ pub fn DashboardPage() -> impl IntoView {
         <section class="page dashboard">
             <h1>"Dashboard"</h1>
             <form method="get" class="filter-bar" role="search" aria-label="Filter the dashboard">
-                <CohortFilter current=Signal::derive(move || filter().cohort_id) />
+                <CohortFilter current=filter().cohort_id />
                 <FilterSelect
                     name="library_type"
                     label="Library type"

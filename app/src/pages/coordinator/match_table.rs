@@ -46,7 +46,7 @@ pub fn MatchesPage() -> impl IntoView {
                 "Every match's contact, messages and goal sheet, and why a match needs attention."
             </p>
             <form method="get" class="filter-bar" role="search" aria-label="Filter matches">
-                <CohortFilter current=Signal::derive(move || filter().cohort_id) />
+                <CohortFilter current=filter().cohort_id />
                 <FilterSelect
                     name="flag"
                     label="Health"

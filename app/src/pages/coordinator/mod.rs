@@ -60,23 +60,33 @@ pub fn FilterSelect(
     }
 }
 
-/// The cohort select of a filter form, filled from the program's cohorts.
+/// The cohort select of a filter form, filled from the program's cohorts. Rendered on the server
+/// only, with the page's filter as it came in the address: a value, not a signal.
 #[component]
-pub fn CohortFilter(current: Signal<Option<i64>>) -> impl IntoView {
+pub fn CohortFilter(current: Option<i64>) -> impl IntoView {
     let cohorts = load(|| (), |_| list_cohorts());
+    let current = current.map(|c| c.to_string()).unwrap_or_default();
     view! {
-        <Transition fallback=|| ()>
-            {move || Suspend::new(async move {
-                let list = cohorts.await.unwrap_or_default();
-                let current = current.get().map(|c| c.to_string()).unwrap_or_default();
-                let options = list
-                    .into_iter()
-                    .map(|c| (c.id.to_string(), c.name))
-                    .collect::<Vec<_>>();
-                view! {
-                    <FilterSelect name="cohort" label="Cohort" options current all="All cohorts" />
+        <Suspense fallback=|| ()>
+            {move || Suspend::new({
+                let current = current.clone();
+                async move {
+                    let list = cohorts.await.unwrap_or_default();
+                    let options = list
+                        .into_iter()
+                        .map(|c| (c.id.to_string(), c.name))
+                        .collect::<Vec<_>>();
+                    view! {
+                        <FilterSelect
+                            name="cohort"
+                            label="Cohort"
+                            options
+                            current
+                            all="All cohorts"
+                        />
+                    }
                 }
             })}
-        </Transition>
+        </Suspense>
     }
 }
