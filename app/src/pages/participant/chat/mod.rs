@@ -6,8 +6,16 @@
 //! Sending goes through the `send_message` server function with a client id chosen here, so a
 //! retry can never post twice. A message shows as sending, then sent, or failed with a retry;
 //! unsent text is kept in `localStorage` until the server has it.
+//!
+//! This file holds the views; the page's state and sending are in `store`, the unsent queue in
+//! `unsent`, and the chat's side of the live connection in `live` (built for the browser only).
 
-use crate::api::chat::{load_chat, older_messages, send_message};
+#[cfg(feature = "hydrate")]
+mod live;
+mod store;
+mod unsent;
+
+use crate::api::chat::{load_chat, older_messages};
 use crate::components::data::load;
 use crate::error::AppError;
 use crate::model::chat::{ChatLine, ChatPage, Segment, check_body, linkify};
@@ -15,140 +23,7 @@ use crate::pages::participant::match_home::match_id_param;
 use crate::pages::public::info::SignInPrompt;
 use leptos::prelude::*;
 use leptos_meta::Title;
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Status {
-    Sent,
-    Sending,
-    Failed(String),
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Item {
-    pub line: ChatLine,
-    pub status: Status,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Link {
-    Connecting,
-    Live,
-    /// Waiting this many seconds before the next try.
-    Reconnecting(u32),
-}
-
-/// Everything the chat's event handlers share. All Copy, so closures can hold it.
-#[derive(Clone, Copy)]
-pub struct Chat {
-    pub match_id: i64,
-    pub items: RwSignal<Vec<Item>>,
-    pub has_older: RwSignal<bool>,
-    pub loading_older: RwSignal<bool>,
-    pub older_error: RwSignal<Option<String>>,
-    pub partner_read: RwSignal<i64>,
-    pub partner_typing: RwSignal<bool>,
-    pub link: RwSignal<Link>,
-    pub log: NodeRef<leptos::html::Div>,
-}
-
-impl Chat {
-    /// The highest stored message number held.
-    pub fn last_seq(&self) -> i64 {
-        self.items.with_untracked(|v| {
-            v.iter()
-                .filter(|i| i.status == Status::Sent)
-                .map(|i| i.line.seq)
-                .max()
-                .unwrap_or(0)
-        })
-    }
-
-    /// Adds or updates a stored message: replaces the local copy with the same client id (a send
-    /// the socket reported first, or the server function's answer), skips one already held,
-    /// and keeps stored messages in number order with unsent ones after them.
-    pub fn upsert(&self, line: ChatLine) {
-        self.items.update(|v| {
-            if let Some(i) = v.iter().position(|i| i.line.client_id == line.client_id) {
-                v[i] = Item {
-                    line,
-                    status: Status::Sent,
-                };
-            } else if v
-                .iter()
-                .any(|i| i.status == Status::Sent && i.line.seq == line.seq)
-            {
-                return;
-            } else {
-                v.push(Item {
-                    line,
-                    status: Status::Sent,
-                });
-            }
-            // Stable: unsent items keep their order after the stored ones.
-            v.sort_by_key(|i| match i.status {
-                Status::Sent => (0, i.line.seq),
-                _ => (1, 0),
-            });
-        });
-    }
-}
-
-/// Unsent messages (client id, text) kept in the browser so a reload or a crash loses nothing.
-mod unsent {
-    #[cfg(feature = "hydrate")]
-    fn key(match_id: i64) -> String {
-        format!("tandem-chat-unsent-{match_id}")
-    }
-
-    pub fn load(match_id: i64) -> Vec<(String, String)> {
-        #[cfg(feature = "hydrate")]
-        {
-            leptos::prelude::window()
-                .local_storage()
-                .ok()
-                .flatten()
-                .and_then(|s| s.get_item(&key(match_id)).ok().flatten())
-                .and_then(|json| crate::components::data::from_json(&json).ok())
-                .unwrap_or_default()
-        }
-        #[cfg(not(feature = "hydrate"))]
-        {
-            let _ = match_id;
-            Vec::new()
-        }
-    }
-
-    pub fn save(match_id: i64, items: &[(String, String)]) {
-        #[cfg(feature = "hydrate")]
-        if let Some(store) = leptos::prelude::window().local_storage().ok().flatten() {
-            let _ = if items.is_empty() {
-                store.remove_item(&key(match_id))
-            } else {
-                match serde_json::to_string(items) {
-                    Ok(json) => store.set_item(&key(match_id), &json),
-                    Err(_) => Ok(()),
-                }
-            };
-        }
-        #[cfg(not(feature = "hydrate"))]
-        let _ = (match_id, items);
-    }
-}
-
-/// A client id nobody else will pick: time plus randomness, in hex.
-fn new_client_id() -> String {
-    #[cfg(feature = "hydrate")]
-    {
-        let now = js_sys::Date::now() as u64;
-        let a = (js_sys::Math::random() * 4_294_967_296.0) as u64;
-        let b = (js_sys::Math::random() * 4_294_967_296.0) as u64;
-        format!("{now:x}-{a:08x}{b:08x}")
-    }
-    #[cfg(not(feature = "hydrate"))]
-    {
-        String::new()
-    }
-}
+use store::{Chat, Item, Link, Status, new_client_id, send};
 
 #[component]
 pub fn ChatRoute() -> impl IntoView {
@@ -465,55 +340,6 @@ fn MessageRow(chat: Chat, row: Row) -> impl IntoView {
     }
 }
 
-/// Sends (or resends) one message. Its item shows as sending until the server answers.
-fn send(chat: Chat, client_id: String, body: String) {
-    chat.items.update(
-        |v| match v.iter_mut().find(|i| i.line.client_id == client_id) {
-            Some(i) => i.status = Status::Sending,
-            None => v.push(Item {
-                line: ChatLine {
-                    seq: 0,
-                    mine: true,
-                    client_id: client_id.clone(),
-                    body: body.clone(),
-                    at_ms: 0,
-                    day: String::new(),
-                    time: String::new(),
-                },
-                status: Status::Sending,
-            }),
-        },
-    );
-    scroll_to_end(chat);
-    leptos::task::spawn_local(async move {
-        match send_message(chat.match_id, client_id.clone(), body).await {
-            Ok(line) => chat.upsert(line),
-            Err(e) => {
-                let why = match e {
-                    AppError::Transport(_) => "Check your connection.".to_string(),
-                    other => other.to_string(),
-                };
-                chat.items.update(|v| {
-                    if let Some(i) = v
-                        .iter_mut()
-                        .find(|i| i.line.client_id == client_id && i.status != Status::Sent)
-                    {
-                        i.status = Status::Failed(why);
-                    }
-                });
-            }
-        }
-    });
-}
-
-fn scroll_to_end(chat: Chat) {
-    request_animation_frame(move || {
-        if let Some(el) = chat.log.get_untracked() {
-            el.set_scroll_top(el.scroll_height());
-        }
-    });
-}
-
 #[component]
 fn Composer(chat: Chat) -> impl IntoView {
     use crate::api::chat::SendMessage;
@@ -631,143 +457,5 @@ fn plain_post_client_id() -> String {
     #[cfg(not(feature = "ssr"))]
     {
         String::new()
-    }
-}
-
-/// The chat's side of the live connection (`components::live`), in the browser only: the
-/// header's island holds the socket; the chat says it is open (and, after each reconnect, the
-/// last message it holds) and hears its match's frames.
-#[cfg(feature = "hydrate")]
-mod live {
-    use super::{Chat, Link, scroll_to_end};
-    use crate::components::live::connection::{self, Heard};
-    use crate::model::live::{ClientFrame, ServerFrame};
-    use gloo_timers::callback::Timeout;
-    use leptos::prelude::*;
-    use std::cell::{Cell, RefCell};
-    use std::rc::Rc;
-
-    /// The state only the browser's event loop touches.
-    #[derive(Default)]
-    struct Local {
-        typing_clear: RefCell<Option<Timeout>>,
-        last_typing_sent: Cell<f64>,
-    }
-
-    thread_local! {
-        static LOCAL: RefCell<Option<(i64, Rc<Local>)>> = const { RefCell::new(None) };
-    }
-
-    fn local(chat: Chat) -> Option<Rc<Local>> {
-        LOCAL.with(|l| {
-            l.borrow()
-                .as_ref()
-                .filter(|(id, _)| *id == chat.match_id)
-                .map(|(_, s)| s.clone())
-        })
-    }
-
-    pub fn start(chat: Chat) {
-        let state = Rc::new(Local::default());
-        LOCAL.with(|l| *l.borrow_mut() = Some((chat.match_id, state.clone())));
-        let heard = connection::listen(move |update| on_update(chat, update));
-        // Asked again at each reconnect, so the server sends only what this page lacks.
-        connection::open_chat(chat.match_id, Rc::new(move || chat.last_seq()));
-        if !connection::is_open() {
-            chat.link.set(Link::Connecting);
-        }
-        scroll_to_end(chat);
-        // Back to the tab: count what is on screen as read.
-        let on_visible = window_event_listener(leptos::ev::visibilitychange, move |_| {
-            mark_read(chat);
-        });
-        let on_focus = window_event_listener(leptos::ev::focus, move |_| mark_read(chat));
-        on_cleanup(move || {
-            heard.end();
-            connection::leave_chat(chat.match_id);
-            on_visible.remove();
-            on_focus.remove();
-            LOCAL.with(|l| {
-                l.borrow_mut().take();
-            });
-        });
-    }
-
-    fn page_visible() -> bool {
-        !document().hidden() && document().has_focus().unwrap_or(true)
-    }
-
-    fn mark_read(chat: Chat) {
-        if page_visible() && chat.link.get_untracked() == Link::Live {
-            let seq = chat.last_seq();
-            if seq > 0 {
-                connection::send(&ClientFrame::Read { seq });
-            }
-        }
-    }
-
-    pub fn typing(chat: Chat) {
-        if let Some(s) = local(chat) {
-            let now = js_sys::Date::now();
-            if now - s.last_typing_sent.get() > 3000.0 {
-                s.last_typing_sent.set(now);
-                connection::send(&ClientFrame::Typing);
-            }
-        }
-    }
-
-    fn on_update(chat: Chat, update: &Heard) {
-        match update {
-            Heard::Connecting => {
-                if chat.link.get_untracked() != Link::Connecting {
-                    chat.link.set(Link::Reconnecting(0));
-                }
-            }
-            Heard::Down { retry_secs } => chat.link.set(Link::Reconnecting(*retry_secs)),
-            Heard::Frame(frame) => on_frame(chat, frame),
-        }
-    }
-
-    fn on_frame(chat: Chat, frame: &ServerFrame) {
-        let ours = |id: &i64| *id == chat.match_id;
-        match frame {
-            ServerFrame::Message { match_id, line } if ours(match_id) => {
-                let theirs = !line.mine;
-                let near_end = chat.log.get_untracked().is_some_and(|el| {
-                    el.scroll_height() - el.scroll_top() - el.client_height() < 120
-                });
-                chat.upsert(line.clone());
-                if theirs {
-                    chat.partner_typing.set(false);
-                    mark_read(chat);
-                }
-                if near_end || !theirs {
-                    scroll_to_end(chat);
-                }
-            }
-            ServerFrame::Live {
-                match_id,
-                partner_read_seq,
-            } if ours(match_id) => {
-                chat.link.set(Link::Live);
-                chat.partner_read
-                    .update(|r| *r = (*r).max(*partner_read_seq));
-                // Messages that failed during the drop are not resent on their own: each shows
-                // its Retry, and the person decides.
-                mark_read(chat);
-            }
-            ServerFrame::Typing { match_id } if ours(match_id) => {
-                chat.partner_typing.set(true);
-                if let Some(s) = local(chat) {
-                    *s.typing_clear.borrow_mut() = Some(Timeout::new(5000, move || {
-                        chat.partner_typing.set(false);
-                    }));
-                }
-            }
-            ServerFrame::Seen { match_id, seq } if ours(match_id) => {
-                chat.partner_read.update(|r| *r = (*r).max(*seq));
-            }
-            _ => {}
-        }
     }
 }
