@@ -21,7 +21,7 @@ pub fn router(state: AppState) -> Router {
         let state = state.clone();
         move || {
             provide_context(state.clone());
-            provide_context(app::backend::context::RequestUser::default());
+            provide_context(app::backend::context::RequestCache::default());
             crate::security_headers::provide_nonce_from_request();
         }
     };

@@ -70,7 +70,14 @@ pub async fn chat_nav() -> Result<ChatBadge, AppError> {
     context::respond(async move {
         let (state, reader) = context::permit(policy::maybe_participant).await?;
         match reader {
-            Some(me) => store::nav(&state.db, &me).await,
+            Some(me) => {
+                let matches = context::active_matches(&state.db, me.id()).await?;
+                let counts: Vec<_> = matches
+                    .iter()
+                    .map(|a| (a.facts.match_id, a.unread))
+                    .collect();
+                Ok(store::badge(&counts))
+            }
             None => Ok(ChatBadge::default()),
         }
     })

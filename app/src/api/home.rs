@@ -12,7 +12,11 @@ use crate::backend::{auth::policy, context, match_work::home};
 pub async fn my_home() -> Result<HomeView, AppError> {
     context::respond(async move {
         let (state, whose) = context::permit(policy::home).await?;
-        home::view(&state.db, &state.homes, &whose).await
+        let active = match &whose {
+            policy::Home::Participant(me) => context::active_matches(&state.db, me.id()).await?,
+            policy::Home::Coordinator(_) => Default::default(),
+        };
+        home::view(&state.db, &state.homes, &whose, &active).await
     })
     .await
 }

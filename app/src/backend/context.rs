@@ -4,7 +4,8 @@
 //! request, which no feature folder does.
 
 use crate::backend::auth::{pending_sign_ins, policy, sessions};
-use crate::backend::match_work::facts;
+use crate::backend::infra::db::Db;
+use crate::backend::match_work::facts::{self, ActiveMatch};
 use crate::backend::state::AppState;
 use crate::error::AppError;
 use crate::model::MatchId;
@@ -44,10 +45,14 @@ pub fn cookie(name: &str) -> Option<String> {
     with_parts(|p| sessions::cookie_from_headers(&p.headers, name))
 }
 
-/// Who is signed in, worked out once per request: a page's header and its content both ask,
-/// and each asking is a database round trip. The router provides a fresh one per request.
+/// What several parts of one page ask of the database, read once per request: who is signed in
+/// (the header and the content both ask), and a participant's active matches (the header's chat
+/// badge, the home, the permit of a match page). The router provides a fresh one per request.
 #[derive(Clone, Default)]
-pub struct RequestUser(Arc<tokio::sync::OnceCell<Option<CurrentUser>>>);
+pub struct RequestCache {
+    user: Arc<tokio::sync::OnceCell<Option<CurrentUser>>>,
+    active_matches: Arc<tokio::sync::OnceCell<(UserId, Arc<Vec<ActiveMatch>>)>>,
+}
 
 pub async fn current_user(state: &AppState) -> Result<Option<CurrentUser>, AppError> {
     let lookup = || async {
@@ -58,9 +63,28 @@ pub async fn current_user(state: &AppState) -> Result<Option<CurrentUser>, AppEr
             .await?
             .map(|u| u.to_current()))
     };
-    match use_context::<RequestUser>() {
-        Some(cache) => cache.0.get_or_try_init(lookup).await.cloned(),
+    match use_context::<RequestCache>() {
+        Some(cache) => cache.user.get_or_try_init(lookup).await.cloned(),
         None => lookup().await,
+    }
+}
+
+/// The active matches `user_id` is a partner in, with their unread counts (`facts::of_partner`),
+/// read once per request.
+pub async fn active_matches(db: &Db, user_id: UserId) -> Result<Arc<Vec<ActiveMatch>>, AppError> {
+    let read =
+        || async { Ok::<_, AppError>((user_id, Arc::new(facts::of_partner(db, user_id).await?))) };
+    match use_context::<RequestCache>() {
+        Some(cache) => {
+            let (whose, matches) = cache.active_matches.get_or_try_init(read).await?;
+            // One person per request; a request that signs someone in asks for nobody else's.
+            if *whose == user_id {
+                Ok(matches.clone())
+            } else {
+                Ok(read().await?.1)
+            }
+        }
+        None => Ok(read().await?.1),
     }
 }
 
@@ -124,13 +148,28 @@ pub async fn on_match<A: policy::Access>(
 /// A permit for access `A` to the match `match_id`, for whoever `actor` is: the one way into a
 /// match for the server functions (`on_match`) and the chat socket alike.
 pub async fn match_permit<A: policy::Access>(
-    db: &crate::backend::infra::db::Db,
+    db: &Db,
     actor: Option<CurrentUser>,
     match_id: MatchId,
 ) -> Result<policy::OnMatch<A>, AppError> {
     // A visitor is told to sign in before learning whether the match exists.
     let me = actor.ok_or(AppError::Unauthenticated)?;
-    let f = facts::of_match(db, match_id).await?;
+    // A participant's page reads their active matches anyway (the header's badge), so a page of
+    // one of them takes the facts from there. Only within a request: the live connection's
+    // permits read the match itself.
+    let known = if me.role == Role::Participant && use_context::<RequestCache>().is_some() {
+        active_matches(db, me.id)
+            .await?
+            .iter()
+            .find(|a| a.facts.match_id == match_id)
+            .map(|a| a.facts.clone())
+    } else {
+        None
+    };
+    let f = match known {
+        Some(f) => f,
+        None => facts::of_match(db, match_id).await?,
+    };
     policy::on_match(Some(me), f)
 }
 

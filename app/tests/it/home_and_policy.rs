@@ -1,7 +1,7 @@
 //! Who may do what, and what each person's home holds, on SQLite and on PostgreSQL.
 
 use app::backend::auth::policy::{self, Action, access};
-use app::backend::match_work::facts::MatchFacts;
+use app::backend::match_work::facts::{self, MatchFacts};
 use app::backend::{auth::users, match_work::home, seed::demo};
 use app::error::AppError;
 use app::model::{CohortId, CurrentUser, MatchId, MatchState, Party, Role, UserId};
@@ -233,6 +233,7 @@ async fn each_participant_sees_only_their_own_partner() {
             &db,
             &Default::default(),
             &policy::signed_in(Some(mentor.to_current())).unwrap(),
+            &facts::of_partner(&db, mentor.id).await.unwrap(),
         )
         .await
         .unwrap();
@@ -244,6 +245,7 @@ async fn each_participant_sees_only_their_own_partner() {
             &db,
             &Default::default(),
             &policy::signed_in(Some(mentee.to_current())).unwrap(),
+            &facts::of_partner(&db, mentee.id).await.unwrap(),
         )
         .await
         .unwrap();
@@ -264,6 +266,7 @@ async fn each_participant_sees_only_their_own_partner() {
             &db,
             &Default::default(),
             &policy::signed_in(Some(other.to_current())).unwrap(),
+            &facts::of_partner(&db, other.id).await.unwrap(),
         )
         .await
         .unwrap();

@@ -1077,3 +1077,59 @@ async fn delivery_holds_under_random_sends_drops_and_reconnects() {
     })
     .await;
 }
+
+/// A participant's page reads their active matches once, for the header's unread count and the
+/// match's permit alike (`context::active_matches`): the goal sheet and the count agree, and a
+/// match that is not among the reader's own is still refused, page and server function both.
+#[tokio::test]
+async fn a_match_page_and_its_header_share_one_read_of_the_participants_matches() {
+    each_engine(|s| async move {
+        let id = match_of(&s, MENTEE).await;
+        let mentor = signed_in(&s, MENTOR).await;
+        let mentee = signed_in(&s, MENTEE).await;
+        for n in 0..2 {
+            ok(
+                &mentor,
+                &s,
+                "send_message",
+                send_args(id, &format!("s-{n}"), "Hello"),
+            )
+            .await;
+        }
+        let page = |c: reqwest::Client, path: String| {
+            let url = s.url(&path);
+            async move { c.get(url).send().await.unwrap().text().await.unwrap() }
+        };
+        let sheet = page(mentee.clone(), format!("/match/{id}/goals")).await;
+        assert!(
+            sheet.contains("data-unread=\"2\""),
+            "no unread count: {sheet}"
+        );
+        assert!(sheet.contains("id=\"goals-h\""), "no goal sheet: {sheet}");
+        assert!(!sheet.contains("You do not have access to that."));
+
+        let other = signed_in(&s, OTHER_MENTEE).await;
+        let theirs = page(other.clone(), format!("/match/{id}/goals")).await;
+        assert!(
+            theirs.contains("You do not have access to that."),
+            "{theirs}"
+        );
+        assert!(!theirs.contains("id=\"goals-h\""));
+        assert!(!theirs.contains("data-unread=\"2\""));
+        let home = page(other.clone(), format!("/match/{id}")).await;
+        assert!(home.contains("You do not have access to that."), "{home}");
+        let (status, _) = call(
+            &other,
+            &s,
+            "load_match_home",
+            json!({ "match_id": id, "full": true }),
+        )
+        .await;
+        assert_eq!(status, 403);
+        let (status, _) = call(&other, &s, "send_message", send_args(id, "x-1", "Hi")).await;
+        assert_eq!(status, 403);
+        assert_eq!(stored(&s, id).await.len(), 2);
+        s
+    })
+    .await;
+}

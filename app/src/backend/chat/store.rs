@@ -8,6 +8,7 @@ use crate::backend::chat::hub::{Event, Hub};
 use crate::backend::infra::db::BeginWrite;
 use crate::backend::infra::db::{Db, flag, now_ms};
 use crate::backend::mail::outbox;
+use crate::backend::match_work::facts::UNREAD_OF_M;
 use crate::error::AppError;
 use crate::model::chat::{
     ChatBadge, ChatFigures, ChatLine, ChatPage, MAX_CLIENT_ID, PAGE_SIZE, check_body,
@@ -15,6 +16,7 @@ use crate::model::chat::{
 use crate::model::{MatchId, UserId};
 use chrono::{TimeZone, Utc};
 use chrono_tz::Tz;
+use std::sync::LazyLock;
 
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct MessageRow {
@@ -235,41 +237,41 @@ pub async fn read_seq(db: &Db, match_id: MatchId, user_id: UserId) -> Result<i64
     .unwrap_or(0))
 }
 
-/// Where the navigation's Chat link goes and how many of the partners' messages wait unread, over
-/// the person's active matches. One query: it runs on every page a participant opens.
-pub async fn nav(db: &Db, me: &Participant) -> Result<ChatBadge, AppError> {
-    Ok(nav_and_matches(db, me).await?.0)
-}
-
-/// The navigation's badge and the active matches it counts: what the live connection listens to.
-pub async fn nav_and_matches(
-    db: &Db,
-    me: &Participant,
-) -> Result<(ChatBadge, Vec<MatchId>), AppError> {
-    let user_id = me.id();
-    let rows = sqlx::query_as::<_, (i64, i64)>(
-        "SELECT m.id,
-                (SELECT COUNT(*) FROM messages msg
-                 WHERE msg.match_id = m.id AND msg.sender_id <> $1
-                   AND msg.seq > COALESCE(r.last_read_seq, 0)) AS unread
-         FROM matches m
-         LEFT JOIN chat_reads r ON r.match_id = m.id AND r.user_id = $1
-         WHERE (m.mentor_id = $1 OR m.mentee_id = $1) AND m.state = 'active'
-         ORDER BY m.id",
-    )
-    .bind(user_id)
-    .fetch_all(db)
-    .await?;
-    let href = match rows.as_slice() {
+/// Where the navigation's Chat link goes and how many of the partners' messages wait unread,
+/// from each active match's id and unread count.
+pub fn badge(matches: &[(MatchId, i64)]) -> ChatBadge {
+    let href = match matches {
         [] => String::new(),
         [(id, _)] => format!("/match/{id}/chat"),
         _ => "/home".to_string(),
     };
-    let badge = ChatBadge {
+    ChatBadge {
         href,
-        unread: rows.iter().map(|(_, n)| n).sum(),
-    };
-    Ok((badge, rows.iter().map(|(id, _)| MatchId(*id)).collect()))
+        unread: matches.iter().map(|(_, n)| n).sum(),
+    }
+}
+
+/// The navigation's badge and the active matches it counts: what the live connection listens to
+/// and tells again after each event. Leaner than `facts::of_partner` (a page's read, which
+/// carries the same count), as it runs for every open connection an event touches.
+pub async fn nav_and_matches(
+    db: &Db,
+    me: &Participant,
+) -> Result<(ChatBadge, Vec<MatchId>), AppError> {
+    static NAV: LazyLock<String> = LazyLock::new(|| {
+        format!(
+            "SELECT m.id, {UNREAD_OF_M} AS unread
+             FROM matches m
+             LEFT JOIN chat_reads r ON r.match_id = m.id AND r.user_id = $1
+             WHERE (m.mentor_id = $1 OR m.mentee_id = $1) AND m.state = 'active'
+             ORDER BY m.id"
+        )
+    });
+    let rows = sqlx::query_as::<_, (MatchId, i64)>(&NAV)
+        .bind(me.id())
+        .fetch_all(db)
+        .await?;
+    Ok((badge(&rows), rows.iter().map(|(id, _)| *id).collect()))
 }
 
 /// "Sam" of "Sam Lee": how the chat and its notices name a partner.

@@ -3,14 +3,20 @@
 
 use crate::backend::auth::policy::{self, Home, SignedIn, access};
 use crate::backend::infra::db::Db;
-use crate::backend::match_work::facts;
+use crate::backend::match_work::facts::ActiveMatch;
 use crate::backend::match_work::match_home::HomeCache;
 use crate::backend::program::{applications, overview};
 use crate::error::AppError;
 use crate::model::{HomeView, MatchHome, MatchState, PastMatch};
 
-/// The home of whoever the policy's `home` grant names.
-pub async fn view(db: &Db, homes: &HomeCache, home: &Home) -> Result<HomeView, AppError> {
+/// The home of whoever the policy's `home` grant names; `active` are a participant's active
+/// matches (`facts::of_partner`), read with the page's header.
+pub async fn view(
+    db: &Db,
+    homes: &HomeCache,
+    home: &Home,
+    active: &[ActiveMatch],
+) -> Result<HomeView, AppError> {
     match home {
         Home::Coordinator(by) => Ok(HomeView::Coordinator {
             me: by.who().clone(),
@@ -18,7 +24,7 @@ pub async fn view(db: &Db, homes: &HomeCache, home: &Home) -> Result<HomeView, A
             matches: overview::recent_matches(db, by, 50).await?,
         }),
         Home::Participant(me) => {
-            let matches = my_match_homes(db, homes, me).await?;
+            let matches = my_match_homes(db, homes, me, active).await?;
             // Ended matches only matter while there is no active one (and cost a query).
             let past = if matches.is_empty() {
                 past_matches(db, me).await?
@@ -40,11 +46,11 @@ pub async fn my_match_homes(
     db: &Db,
     cache: &HomeCache,
     me: &SignedIn,
+    active: &[ActiveMatch],
 ) -> Result<Vec<MatchHome>, AppError> {
-    let all = facts::of_partner(db, me.id()).await?;
-    let mut homes = Vec::with_capacity(all.len());
-    for f in all {
-        let permit = policy::on_match::<access::Read>(Some(me.who().clone()), f)?;
+    let mut homes = Vec::with_capacity(active.len());
+    for a in active {
+        let permit = policy::on_match::<access::Read>(Some(me.who().clone()), a.facts.clone())?;
         homes.push(cache.load(db, &permit, false).await?);
     }
     Ok(homes)
