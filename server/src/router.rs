@@ -21,11 +21,21 @@ pub fn router(state: AppState) -> Router {
         let state = state.clone();
         move || {
             provide_context(state.clone());
-            provide_context(app::backend::context::RequestCache::default());
+            provide_context(app::backend::context::RequestCache::of_request());
             crate::security_headers::provide_nonce_from_request();
         }
     };
     let pages = Router::new()
+        .leptos_routes_with_context(&state, routes, context.clone(), {
+            let options = options.clone();
+            move || shell(options.clone())
+        })
+        // Who is asking, read before a page renders: only on the pages (and their server
+        // functions, which it leaves alone), not on files, the socket or the plain routes below.
+        .route_layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            crate::request_user::read_ahead,
+        ))
         .route("/healthz", get(healthz))
         .route("/ws", get(crate::live_socket::upgrade))
         .route(
@@ -46,10 +56,6 @@ pub fn router(state: AppState) -> Router {
             "/unsubscribe/{kind}/{token}",
             axum::routing::post(crate::unsubscribe::one_click),
         )
-        .leptos_routes_with_context(&state, routes, context.clone(), {
-            let options = options.clone();
-            move || shell(options.clone())
-        })
         .nest(
             "/pkg",
             crate::static_files::pkg_router(&pkg_dir, bundles.retired_dir()),

@@ -47,11 +47,39 @@ pub fn cookie(name: &str) -> Option<String> {
 
 /// What several parts of one page ask of the database, read once per request: who is signed in
 /// (the header and the content both ask), and a participant's active matches (the header's chat
-/// badge, the home, the permit of a match page). The router provides a fresh one per request.
+/// badge, the home, the permit of a match page). The router provides one per request: read ahead
+/// for a page (`read_ahead`), empty for a server function or a form post, which read on first use.
 #[derive(Clone, Default)]
 pub struct RequestCache {
     user: Arc<tokio::sync::OnceCell<Option<CurrentUser>>>,
     active_matches: Arc<tokio::sync::OnceCell<(UserId, Arc<Vec<ActiveMatch>>)>>,
+}
+
+impl RequestCache {
+    /// Reads both before a page renders (`server::request_user::read_ahead`): a page's parts
+    /// then find them ready, and no Suspense boundary starts a read that another one waits on
+    /// (one left unpolled while the other waited hung the page).
+    pub async fn read_ahead(state: &AppState, headers: &http::HeaderMap) -> Result<Self, AppError> {
+        let cache = RequestCache::default();
+        let user = match sessions::token_from_headers(headers, state.config.is_https()) {
+            Some(token) => sessions::resolve(&state.db, &token)
+                .await?
+                .map(|u| u.to_current()),
+            None => None,
+        };
+        if let Some(me) = user.as_ref().filter(|u| u.role == Role::Participant) {
+            let matches = facts::of_partner(&state.db, me.id).await?;
+            // A fresh cell: `set` cannot fail.
+            let _ = cache.active_matches.set((me.id, Arc::new(matches)));
+        }
+        let _ = cache.user.set(user);
+        Ok(cache)
+    }
+
+    /// The cache the request arrived with (read ahead), or an empty one that reads on first use.
+    pub fn of_request() -> Self {
+        with_parts(|p| p.extensions.get::<RequestCache>().cloned()).unwrap_or_default()
+    }
 }
 
 pub async fn current_user(state: &AppState) -> Result<Option<CurrentUser>, AppError> {

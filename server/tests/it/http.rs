@@ -842,3 +842,101 @@ async fn every_answer_carries_its_own_request_id() {
     })
     .await;
 }
+
+/// Who is asking is read before a page renders (`request_user::read_ahead`), so no part of a page
+/// waits on a read another part started: many pages asked at once, by several people, each come
+/// whole, for the person who asked, well within the answer timeout.
+#[tokio::test]
+async fn many_signed_in_pages_at_once_each_render_whole_for_their_person() {
+    each_engine(|s| async move {
+        let id = common::match_of(&s, "mentee@example.org").await;
+        let mentee = common::signed_in(&s, "mentee@example.org").await;
+        let mentor = common::signed_in(&s, "mentor@example.org").await;
+        let coordinator = common::signed_in(&s, "coordinator@example.org").await;
+        let ids = |email: &'static str| {
+            let db = s.state.db.clone();
+            async move {
+                sqlx::query_scalar::<_, i64>("SELECT id FROM users WHERE email = $1")
+                    .bind(email)
+                    .fetch_one(&db)
+                    .await
+                    .unwrap()
+            }
+        };
+        let (mentee_id, mentor_id, coordinator_id) = (
+            ids("mentee@example.org").await,
+            ids("mentor@example.org").await,
+            ids("coordinator@example.org").await,
+        );
+        let mut asks = Vec::new();
+        for _ in 0..6 {
+            for (client, session, path, needle) in [
+                (
+                    &mentee,
+                    format!("{mentee_id}:participant"),
+                    "/home".to_string(),
+                    "<h1>Welcome, Sam Lee",
+                ),
+                (
+                    &mentee,
+                    format!("{mentee_id}:participant"),
+                    format!("/match/{id}/goals"),
+                    "<h1>Goal sheet",
+                ),
+                (
+                    &mentee,
+                    format!("{mentee_id}:participant"),
+                    format!("/match/{id}/chat"),
+                    "<h1>Chat with Maria Alvarez",
+                ),
+                (
+                    &mentor,
+                    format!("{mentor_id}:participant"),
+                    format!("/match/{id}"),
+                    "<h1>Your match with Sam Lee",
+                ),
+                (
+                    &mentor,
+                    format!("{mentor_id}:participant"),
+                    "/forum".to_string(),
+                    "<h1>",
+                ),
+                (
+                    &coordinator,
+                    format!("{coordinator_id}:coordinator"),
+                    "/home".to_string(),
+                    "<h1>Program overview",
+                ),
+            ] {
+                let url = s.url(&path);
+                let client = client.clone();
+                asks.push(async move {
+                    let r = client.get(url).send().await.unwrap();
+                    let status = r.status();
+                    let html = r.text().await.unwrap();
+                    (path, session, needle, status, html)
+                });
+            }
+        }
+        let answers = tokio::time::timeout(
+            std::time::Duration::from_secs(60),
+            futures_util::future::join_all(asks),
+        )
+        .await
+        .expect("every page answers");
+        for (path, session, needle, status, html) in answers {
+            assert_eq!(status, 200, "{path}: {html}");
+            assert!(html.contains(needle), "{path} lacks {needle}: {html}");
+            assert!(
+                html.contains(&format!("data-session=\"{session}\"")),
+                "{path} was not rendered for {session}: {html}"
+            );
+            assert!(
+                html.contains("</footer>") && html.contains("</html>"),
+                "{path} came cut short"
+            );
+        }
+        s
+    })
+    .await;
+}
