@@ -1,9 +1,8 @@
 //! The header with a navigation that fits who is signed in, and the footer.
 
-use crate::api::account::SignOut;
+use crate::api::account::{SignOut, get_current_user};
 use crate::api::chat::chat_nav;
 use crate::components::auth::use_auth;
-use crate::components::data::load;
 use crate::components::form::ServerForm;
 use crate::components::live::LiveNotices;
 use crate::model::CurrentUser;
@@ -103,10 +102,6 @@ const PROGRAM_LINKS: &[(&str, &str)] = &[
 
 #[component]
 pub fn Header() -> impl IntoView {
-    let auth = use_auth();
-    // Rendered on the server for each page, so the unread count is the current one on every
-    // page; the chat link (an island) keeps it current while the page stays open.
-    let badge = load(|| (), |_| chat_nav());
     view! {
         <header class="site-header">
             <div class="header-inner">
@@ -141,9 +136,13 @@ pub fn Header() -> impl IntoView {
                     <Suspense fallback=|| {
                         view! { <NavLinks user=None badge=ChatBadge::default() /> }
                     }>
-                        {move || Suspend::new(async move {
-                            let user = auth.user.await.ok().flatten();
-                            let badge = badge.await.unwrap_or_default();
+                        // Rendered on the server for each page, so the unread count is the
+                        // current one on every page; the chat link (an island) keeps it current
+                        // while the page stays open. Both reads are ready before the page renders
+                        // (`RequestCache::read_ahead`), so this resolves at once.
+                        {Suspend::new(async move {
+                            let user = get_current_user().await.ok().flatten();
+                            let badge = chat_nav().await.unwrap_or_default();
                             view! { <NavLinks user badge /> }
                         })}
                     </Suspense>

@@ -6,7 +6,6 @@
 use crate::api::match_work::{
     ConfirmGoalSheet, RecordProgress, SaveGoalSheet, SubmitGoalSheet, load_match_home,
 };
-use crate::components::data::load;
 use crate::components::disclosure::Disclosure;
 use crate::components::enhance::PrintButton;
 use crate::components::form::{
@@ -44,15 +43,15 @@ pub fn GoalSheetPage() -> impl IntoView {
         confirm: crate::components::form::action::<ConfirmGoalSheet>(),
         review: MatchActions::new(),
     };
-    let home = load(id, |id| load_match_home(id, true));
     view! {
         <Title text="Goal sheet" />
         <section class="page goal-sheet">
             <Suspense fallback=|| {
                 view! { <p class="loading">"Loading the goal sheet…"</p> }
             }>
-                {move || Suspend::new(async move {
-                    match home.await {
+                // Read once, on the server (this page is never rendered in the browser).
+                {Suspend::new(async move {
+                    match load_match_home(id(), true).await {
                         Ok(home) => view! { <SheetBody home actions /> }.into_any(),
                         Err(AppError::Unauthenticated) => {
                             view! {

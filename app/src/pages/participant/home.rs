@@ -1,7 +1,6 @@
 //! The signed-in home: a participant's match, or the program overview for a coordinator.
 
 use crate::api::home::my_home;
-use crate::components::data::load;
 use crate::error::AppError;
 use crate::model::{
     ApplicationState, CohortSummary, HomeView, MatchHome, MatchRow, MyApplication, PastMatch,
@@ -15,15 +14,16 @@ use leptos_router::components::A;
 #[component]
 pub fn MyHome() -> impl IntoView {
     let actions = MatchActions::new();
-    let home = load(|| (), |_| my_home());
     view! {
         <Title text="Home" />
         <section class="page">
             <Suspense fallback=|| {
                 view! { <p class="loading">"Loading your home…"</p> }
             }>
-                {move || Suspend::new(async move {
-                    match home.await {
+                // Read once, on the server: this page is never rendered in the browser, so a
+                // resource (a task, signals to rerun it) would be work for nothing.
+                {Suspend::new(async move {
+                    match my_home().await {
                         Ok(HomeView::Participant { me: user, matches, applications, past }) => {
                             // The signed-in person comes with the home itself: reading the shared `user`
                             // resource here as well as in the header made server rendering hang now and

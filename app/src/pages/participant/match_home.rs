@@ -67,15 +67,15 @@ pub fn match_id_param() -> impl Fn() -> i64 + Copy + Send + Sync + 'static {
 pub fn MatchPage() -> impl IntoView {
     let id = match_id_param();
     let actions = MatchActions::new();
-    let home = load(id, |id| load_match_home(id, false));
     view! {
         <Title text="Match" />
         <section class="page match-home">
             <Suspense fallback=|| {
                 view! { <p class="loading">"Loading the match…"</p> }
             }>
-                {move || Suspend::new(async move {
-                    match home.await {
+                // Read once, on the server (this page is never rendered in the browser).
+                {Suspend::new(async move {
+                    match load_match_home(id(), false).await {
                         Ok(home) => view! { <MatchHomeView home actions /> }.into_any(),
                         Err(AppError::Unauthenticated) => {
                             view! {

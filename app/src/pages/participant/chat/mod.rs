@@ -16,7 +16,6 @@ mod store;
 mod unsent;
 
 use crate::api::chat::{load_chat, older_messages};
-use crate::components::data::load;
 use crate::error::AppError;
 use crate::model::chat::{ChatLine, ChatPage, Segment, check_body, linkify};
 use crate::pages::participant::match_home::match_id_param;
@@ -28,15 +27,15 @@ use store::{Chat, Item, Link, Status, new_client_id, send};
 #[component]
 pub fn ChatRoute() -> impl IntoView {
     let id = match_id_param();
-    let page = load(id, load_chat);
     view! {
         <Title text="Chat" />
         <section class="page chat-page">
             <Suspense fallback=|| {
                 view! { <p class="loading">"Loading the chat…"</p> }
             }>
-                {move || Suspend::new(async move {
-                    match page.await {
+                // Read once, on the server (this page is never rendered in the browser).
+                {Suspend::new(async move {
+                    match load_chat(id()).await {
                         Ok(p) => view! { <ChatView page=p /> }.into_any(),
                         Err(AppError::Unauthenticated) => {
                             view! {
