@@ -55,3 +55,48 @@ where
 pub fn from_json<T: DeserializeOwned>(text: &str) -> Result<T, serde_json::Error> {
     serde_json::from_slice(text.as_bytes())
 }
+
+/// A server-only part of a page whose data is in hand, written out in one synchronous pass.
+///
+/// A page rendered whole (`SsrMode::Async`) writes every element through tachys's async path: a
+/// boxed future per type-erased view and a sandboxed owner per component, about four times the
+/// work of writing the same elements synchronously (bench/README.md, sixth part). Once a page's
+/// one await is over, nothing below it waits, so its HTML can be written at once and placed as
+/// it is. The HTML is the same; only parts with no `Suspense` inside may go through here (a
+/// pending one would be written as its fallback). In the browser, where these pages never
+/// render, the view is passed through.
+pub fn written(view: impl IntoView + 'static) -> AnyView {
+    #[cfg(feature = "ssr")]
+    {
+        leptos::tachys::html::InertElement::new(view.into_view().to_html()).into_any()
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        view.into_any()
+    }
+}
+
+#[cfg(all(test, feature = "ssr"))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_written_part_is_the_html_the_page_would_have_written() {
+        let part = || {
+            view! {
+                <section class="card" aria-labelledby="h">
+                    <h2 id="h">"Tom & Jerry"</h2>
+                    <p title="a \"quote\"">{"<script>alert(1)</script>"}</p>
+                    {Some(view! { <input type="hidden" name="k" value="v" /> })}
+                </section>
+            }
+        };
+        let direct = view! { <main>"Before"{part()}</main> }.to_html();
+        let written = view! { <main>"Before"{written(part())}</main> }.to_html();
+        assert_eq!(written, direct);
+        assert!(
+            written.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+            "{written}"
+        );
+    }
+}

@@ -6,6 +6,7 @@
 use crate::api::match_work::{
     ConfirmGoalSheet, RecordProgress, SaveGoalSheet, SubmitGoalSheet, load_match_home,
 };
+use crate::components::data::written;
 use crate::components::disclosure::Disclosure;
 use crate::components::enhance::PrintButton;
 use crate::components::form::{
@@ -52,7 +53,7 @@ pub fn GoalSheetPage() -> impl IntoView {
                 // Read once, on the server (this page is never rendered in the browser).
                 {Suspend::new(async move {
                     match load_match_home(id(), true).await {
-                        Ok(home) => view! { <SheetBody home actions /> }.into_any(),
+                        Ok(home) => written(view! { <SheetBody home actions /> }),
                         Err(AppError::Unauthenticated) => {
                             view! {
                                 <h1>"Goal sheet"</h1>

@@ -1,6 +1,7 @@
 //! The signed-in home: a participant's match, or the program overview for a coordinator.
 
 use crate::api::home::my_home;
+use crate::components::data::written;
 use crate::error::AppError;
 use crate::model::{
     ApplicationState, CohortSummary, HomeView, MatchHome, MatchRow, MyApplication, PastMatch,
@@ -25,13 +26,20 @@ pub fn MyHome() -> impl IntoView {
                 {Suspend::new(async move {
                     match my_home().await {
                         Ok(HomeView::Participant { me: user, matches, applications, past }) => {
-                            // The signed-in person comes with the home itself: reading the shared `user`
-                            // resource here as well as in the header made server rendering hang now and
-                            // then (two Suspense boundaries racing on one resource).
-                            view! {
-                                <ParticipantHome name=user.name matches applications past actions />
-                            }
-                                .into_any()
+                            written(
+                                // The signed-in person comes with the home itself: reading the shared `user`
+                                // resource here as well as in the header made server rendering hang now and
+                                // then (two Suspense boundaries racing on one resource).
+                                view! {
+                                    <ParticipantHome
+                                        name=user.name
+                                        matches
+                                        applications
+                                        past
+                                        actions
+                                    />
+                                },
+                            )
                         }
                         Ok(HomeView::Coordinator { me: user, cohorts, matches }) => {
                             view! {

@@ -8,7 +8,7 @@ use crate::api::match_work::{
     load_match_home,
 };
 use crate::api::matching::{EndMatch, RequestEndMatch};
-use crate::components::data::load;
+use crate::components::data::{load, written};
 use crate::components::disclosure::Disclosure;
 use crate::components::enhance::Clock;
 use crate::components::form::{Field, FormMessage, Select, ServerForm, TextArea, last_error};
@@ -76,7 +76,12 @@ pub fn MatchPage() -> impl IntoView {
                 // Read once, on the server (this page is never rendered in the browser).
                 {Suspend::new(async move {
                     match load_match_home(id(), false).await {
-                        Ok(home) => view! { <MatchHomeView home actions /> }.into_any(),
+                        Ok(home) if home.viewer == Party::Coordinator => {
+                            // A coordinator's view counts the chat in a Suspense of its own.
+                            view! { <MatchHomeView home actions /> }
+                                .into_any()
+                        }
+                        Ok(home) => written(view! { <MatchHomeView home actions /> }),
                         Err(AppError::Unauthenticated) => {
                             view! {
                                 <h1>"Match"</h1>

@@ -16,6 +16,7 @@ mod store;
 mod unsent;
 
 use crate::api::chat::{load_chat, older_messages};
+use crate::components::data::written;
 use crate::error::AppError;
 use crate::model::chat::{ChatLine, ChatPage, Segment, check_body, linkify};
 use crate::pages::participant::match_home::match_id_param;
@@ -36,7 +37,7 @@ pub fn ChatRoute() -> impl IntoView {
                 // Read once, on the server (this page is never rendered in the browser).
                 {Suspend::new(async move {
                     match load_chat(id()).await {
-                        Ok(p) => view! { <ChatView page=p /> }.into_any(),
+                        Ok(p) => written(view! { <ChatView page=p /> }),
                         Err(AppError::Unauthenticated) => {
                             view! {
                                 <h1>"Chat"</h1>
