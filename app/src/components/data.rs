@@ -58,11 +58,10 @@ pub fn from_json<T: DeserializeOwned>(text: &str) -> Result<T, serde_json::Error
 
 /// A server-only part of a page whose data is in hand, written out in one synchronous pass.
 ///
-/// A page rendered whole (`SsrMode::Async`) writes every element through tachys's async path: a
-/// boxed future per type-erased view and a sandboxed owner per component, about four times the
-/// work of writing the same elements synchronously (bench/README.md, sixth part). Once a page's
-/// one await is over, nothing below it waits, so its HTML can be written at once and placed as
-/// it is. The HTML is the same; only parts with no `Suspense` inside may go through here (a
+/// A page rendered whole (`SsrMode::Async`) writes every element through tachys's async path, a
+/// boxed future per type-erased view, polled through its Suspense boundary. Once a page's one
+/// await is over, nothing below it waits, so its HTML can be written at once and placed as it is
+/// (the goal sheet: 15% fewer instructions, bench/README.md, sixth part). The HTML is the same; only parts with no `Suspense` inside may go through here (a
 /// pending one would be written as its fallback). In the browser, where these pages never
 /// render, the view is passed through.
 pub fn written(view: impl IntoView + 'static) -> AnyView {

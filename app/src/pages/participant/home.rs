@@ -27,9 +27,7 @@ pub fn MyHome() -> impl IntoView {
                     match my_home().await {
                         Ok(HomeView::Participant { me: user, matches, applications, past }) => {
                             written(
-                                // The signed-in person comes with the home itself: reading the shared `user`
-                                // resource here as well as in the header made server rendering hang now and
-                                // then (two Suspense boundaries racing on one resource).
+                                // The signed-in person comes with the home itself, not from a second read.
                                 view! {
                                     <ParticipantHome
                                         name=user.name
