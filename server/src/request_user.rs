@@ -1,6 +1,6 @@
 //! Who is signed in, for the plain axum routes (exports, `.ics` files) that are not server
 //! functions: an extractor, so a handler names the person it serves in its signature and the
-//! session cookie is read the same way everywhere (`sessions::token_from_headers`); and, for the
+//! session cookie is read the same way everywhere (`sessions::current_from_headers`); and, for the
 //! pages, the same read done once before rendering (`read_ahead`).
 
 use app::backend::auth::sessions;
@@ -18,12 +18,10 @@ impl FromRequestParts<AppState> for Requester {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
-        let Some(token) = sessions::token_from_headers(&parts.headers, state.config.is_https())
-        else {
-            return Ok(Requester(None));
-        };
-        let user = sessions::resolve(&state.db, &token).await?;
-        Ok(Requester(user.map(|u| u.to_current())))
+        let user =
+            sessions::current_from_headers(&state.db, &parts.headers, state.config.is_https())
+                .await?;
+        Ok(Requester(user))
     }
 }
 

@@ -61,12 +61,8 @@ impl RequestCache {
     /// (one left unpolled while the other waited hung the page).
     pub async fn read_ahead(state: &AppState, headers: &http::HeaderMap) -> Result<Self, AppError> {
         let cache = RequestCache::default();
-        let user = match sessions::token_from_headers(headers, state.config.is_https()) {
-            Some(token) => sessions::resolve(&state.db, &token)
-                .await?
-                .map(|u| u.to_current()),
-            None => None,
-        };
+        let user =
+            sessions::current_from_headers(&state.db, headers, state.config.is_https()).await?;
         if let Some(me) = user.as_ref().filter(|u| u.role == Role::Participant) {
             let matches = facts::of_partner(&state.db, me.id).await?;
             // A fresh cell: `set` cannot fail.

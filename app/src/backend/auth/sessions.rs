@@ -104,6 +104,20 @@ pub async fn resolve(db: &Db, token: &str) -> Result<Option<UserRow>, AppError> 
     Ok(Some(row.user))
 }
 
+/// Who a request's session cookie names, while that session lives: the one read of the cookie
+/// for the plain routes (`server::request_user`) and for a page read ahead
+/// (`context::RequestCache::read_ahead`).
+pub async fn current_from_headers(
+    db: &Db,
+    headers: &http::HeaderMap,
+    https: bool,
+) -> Result<Option<crate::model::CurrentUser>, AppError> {
+    let Some(token) = token_from_headers(headers, https) else {
+        return Ok(None);
+    };
+    Ok(resolve(db, &token).await?.map(|u| u.to_current()))
+}
+
 /// When the person last used Tandem; kept on the account because sessions end at sign-out.
 async fn mark_active(db: &Db, user_id: UserId, now: i64) -> Result<(), AppError> {
     sqlx::query("UPDATE users SET last_active_at = $1 WHERE id = $2")
