@@ -7,6 +7,9 @@
 #   bench/instructions.sh                      /home, the bare page, for the demo mentee
 #   PAGES="/home /match/1/goals" bench/instructions.sh
 #   TANDEM_BIN=/path/to/tandem bench/instructions.sh   another build (its hash.txt beside it)
+#   PAGES="/home /home?at={n}" bench/instructions.sh   {n} is each request's number: an address
+#                                                       per request, so a person's kept page
+#                                                       (infra::written) is written every time
 # Prints instructions per request for each page, the bare Leptos page's, and the ratio. Needs the
 # release build (bench/run.sh builds it; SKIP_BUILD=1 uses the one there is) and valgrind.
 set -euo pipefail
@@ -37,9 +40,9 @@ wait_for() { for _ in $(seq 1 600); do curl -fs -o /dev/null "$1" && return 0; s
 # requests, the counters dumped.
 count() {
   local pid=$1 out=$2 url=$3; shift 3
-  for _ in $(seq 1 20); do curl -fs -o /dev/null "$@" "$url"; done
+  for i in $(seq 1 20); do curl -fs -o /dev/null "$@" "${url//\{n\}/w$i}"; done
   callgrind_control -z "$pid" >/dev/null 2>&1
-  for _ in $(seq 1 "$N"); do curl -fs -o /dev/null "$@" "$url"; done
+  for i in $(seq 1 "$N"); do curl -fs -o /dev/null "$@" "${url//\{n\}/$i}"; done
   rm -f "$data/$out".out.*
   callgrind_control -d "$pid" >/dev/null 2>&1
   sleep 1

@@ -65,6 +65,17 @@ cookie="$(curl -s -D - -o /dev/null -H "Origin: http://127.0.0.1:$PORT" -H 'Cont
   "http://127.0.0.1:$PORT/api/sign_in" | awk -F'[:;] *' 'tolower($1) == "set-cookie" { print $2; exit }')"
 measure "SSR /home (signed in)" 32 "http://127.0.0.1:$PORT/home" -H "Cookie: $cookie"
 versus_bare "the mentee's signed-in /home (budget: at least 0.25×)"
+# The same home written every time: a new address per request, so the person's kept page
+# (app/src/backend/infra/written.rs) never matches, as on a first visit or after a change.
+cat >"$data/each.lua" <<'LUA'
+local n = 0
+request = function()
+  n = n + 1
+  return wrk.format(nil, "/home?at=" .. n)
+end
+LUA
+measure "SSR /home, written every time" 32 "http://127.0.0.1:$PORT/home" -H "Cookie: $cookie" -s "$data/each.lua"
+versus_bare "the mentee's /home written every time"
 # The match home (issue 4) with a year of data for the match: 3 goals, 40 progress notes,
 # 50 contacts, 20 activities. The mentee's /home is their match home; the goal sheet is its own page.
 # Budget: p99 <= 20 ms at 32 connections.

@@ -84,6 +84,7 @@ pub fn state(config: Config, pool: db::Db, engine: db::Engine, options: LeptosOp
         config: Arc::new(config),
         leptos_options: options,
         homes: Arc::default(),
+        written: Arc::default(),
         live,
     }
 }

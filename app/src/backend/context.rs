@@ -78,6 +78,19 @@ impl RequestCache {
     }
 }
 
+/// Who this page is for, when the request's session was read ahead (`RequestCache::read_ahead`):
+/// a page's synchronous parts ask without waiting. `None` for a visitor, and where nothing was
+/// read ahead (a server function, a form post).
+pub fn reader_read_ahead() -> Option<UserId> {
+    let cache = use_context::<RequestCache>()?;
+    cache.user.get()?.as_ref().map(|u| u.id)
+}
+
+/// The request's path and query, as the browser asked for them.
+pub fn address() -> Option<String> {
+    with_parts(|p| p.uri.path_and_query().map(|a| a.as_str().to_string()))
+}
+
 pub async fn current_user(state: &AppState) -> Result<Option<CurrentUser>, AppError> {
     let lookup = || async {
         let Some(token) = session_token(state) else {

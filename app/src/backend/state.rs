@@ -15,6 +15,8 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     /// Assembled match homes (see `match_home::HomeCache`).
     pub homes: Arc<crate::backend::match_work::match_home::HomeCache>,
+    /// Parts of pages kept for the person they were written for (see `infra::written`).
+    pub written: Arc<crate::backend::infra::written::WrittenParts>,
     /// The live connections listening on this instance (chat, badges, notices, dashboards), and
     /// the link to the other instances.
     pub live: Arc<crate::backend::chat::hub::Hub>,

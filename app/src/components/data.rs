@@ -75,6 +75,51 @@ pub fn written(view: impl IntoView + 'static) -> AnyView {
     }
 }
 
+/// `written`, kept for the person who asked (`backend::infra::written`): when the same person
+/// asks for the same page again with data equal to `data`, in the same minute and answering no
+/// form post, the HTML written last time is sent without building the view. `part` names the
+/// page's part; `render` builds it from `data`.
+pub fn written_for<D, V>(part: &'static str, data: D, render: impl FnOnce(D) -> V) -> AnyView
+where
+    D: PartialEq + Clone + Send + Sync + 'static,
+    V: IntoView + 'static,
+{
+    #[cfg(feature = "ssr")]
+    {
+        use crate::backend::{context, infra::written::Key};
+        use leptos::tachys::html::InertElement;
+        let kept = crate::components::form_post::posted()
+            .is_none()
+            .then(|| {
+                let key = Key {
+                    person: context::reader_read_ahead()?,
+                    part,
+                    address: context::address()?,
+                    minute: crate::backend::infra::db::now_ms().div_euclid(60_000),
+                };
+                Some((context::state().ok()?, key))
+            })
+            .flatten();
+        let Some((state, key)) = kept else {
+            return written(render(data));
+        };
+        if let Some(html) = state.written.get(&key, &data) {
+            return InertElement::new(html.to_string()).into_any();
+        }
+        let html = render(data.clone()).into_view().to_html();
+        // Kept only when the render fell in the key's minute, as its clocks did.
+        if crate::backend::infra::db::now_ms().div_euclid(60_000) == key.minute {
+            state.written.put(key, data, html.as_str().into());
+        }
+        InertElement::new(html).into_any()
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        let _ = part;
+        render(data).into_any()
+    }
+}
+
 #[cfg(all(test, feature = "ssr"))]
 mod tests {
     use super::*;

@@ -940,3 +940,69 @@ async fn many_signed_in_pages_at_once_each_render_whole_for_their_person() {
     })
     .await;
 }
+
+/// The part of `html` inside `<main …>…</main>`.
+fn main_of(html: &str) -> &str {
+    let start = html.find("<main").expect("a main element");
+    let end = html.find("</main>").expect("the end of main");
+    &html[start..end]
+}
+
+/// A person's home and match page are written once and sent again while their data stays the
+/// same (`infra::written`): never to another person, never stale once the data changes, never
+/// with a form's outcome from another request.
+#[tokio::test]
+async fn a_persons_page_is_written_again_when_its_data_changes_and_never_for_another() {
+    each_engine(|s| async move {
+        let id = common::match_of(&s, "mentee@example.org").await;
+        let mentee = common::signed_in(&s, "mentee@example.org").await;
+        let mentor = common::signed_in(&s, "mentor@example.org").await;
+        let first = html_of(&mentee, &s, "/home").await;
+        assert!(first.contains("<h1>Welcome, Sam Lee"), "{first}");
+        assert_eq!(s.state.written.len(), 1, "the mentee's home is kept");
+        let again = html_of(&mentee, &s, "/home").await;
+        assert_eq!(main_of(&again), main_of(&first), "the same home, sent again");
+
+        // Another person, at the same time: their own page, kept beside the mentee's.
+        let theirs = html_of(&mentor, &s, "/home").await;
+        assert!(theirs.contains("<h1>Welcome, Maria Alvarez"), "{theirs}");
+        assert!(!theirs.contains("Welcome, Sam Lee"));
+        assert_eq!(s.state.written.len(), 2);
+
+        // The partner logs a contact: the mentee's next home shows it.
+        let home = common::ok(
+            &mentor,
+            &s,
+            "load_match_home",
+            serde_json::json!({ "match_id": id, "full": false }),
+        )
+        .await;
+        let today = home["today"].as_str().unwrap().to_string();
+        common::ok(
+            &mentor,
+            &s,
+            "log_contact",
+            serde_json::json!({ "match_id": id, "way": "phone", "on_date": today, "minutes": "20", "note": "Planned the <b>puppet</b> show." }),
+        )
+        .await;
+        for page in ["/home".to_string(), format!("/match/{id}")] {
+            let fresh = html_of(&mentee, &s, &page).await;
+            assert!(
+                fresh.contains("Planned the &lt;b&gt;puppet&lt;/b&gt; show."),
+                "{page}: {fresh}"
+            );
+        }
+
+        // The same page at another address is written for it (its forms post there).
+        let other = html_of(&mentee, &s, "/home?from=mail").await;
+        assert!(other.contains("Planned the &lt;b&gt;puppet&lt;/b&gt; show."));
+
+        // A signed-out visitor at the same address gets the sign-in prompt, nothing kept.
+        let visitor = common::plain_browser(&s);
+        let signed_out = html_of(&visitor, &s, "/home").await;
+        assert!(signed_out.contains("Please sign in to see your match."));
+        assert!(!signed_out.contains("puppet"));
+        s
+    })
+    .await;
+}

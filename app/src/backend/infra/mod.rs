@@ -1,6 +1,7 @@
 //! What every feature stands on, and the bottom layer: nothing here imports another backend
 //! folder. The database and its two engines, configuration, the client's address, time zones,
-//! markdown, field checks, the audit log's writing, and the signals that wake and stop workers.
+//! markdown, field checks, the audit log's writing, the signals that wake and stop workers, and
+//! the parts of pages kept for the person they were written for.
 
 pub mod audit;
 pub mod client_address;
@@ -10,3 +11,4 @@ pub mod fields;
 pub mod markdown;
 pub mod signal;
 pub mod tz;
+pub mod written;

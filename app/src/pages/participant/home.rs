@@ -1,7 +1,7 @@
 //! The signed-in home: a participant's match, or the program overview for a coordinator.
 
 use crate::api::home::my_home;
-use crate::components::data::written;
+use crate::components::data::written_for;
 use crate::error::AppError;
 use crate::model::{
     ApplicationState, CohortSummary, HomeView, MatchHome, MatchRow, MyApplication, PastMatch,
@@ -25,17 +25,28 @@ pub fn MyHome() -> impl IntoView {
                 // resource (a task, signals to rerun it) would be work for nothing.
                 {Suspend::new(async move {
                     match my_home().await {
-                        Ok(HomeView::Participant { me: user, matches, applications, past }) => {
-                            written(
-                                // The signed-in person comes with the home itself, not from a second read.
-                                view! {
-                                    <ParticipantHome
-                                        name=user.name
-                                        matches
-                                        applications
-                                        past
-                                        actions
-                                    />
+                        Ok(home @ HomeView::Participant { .. }) => {
+                            written_for(
+                                "home",
+                                home,
+                                move |home| {
+                                    let HomeView::Participant { me, matches, applications, past } = home
+                                    else {
+                                        return ().into_any();
+                                    };
+                                    // Written once per person and minute while the home's data stays the
+                                    // same (components::data::written_for).
+                                    // The signed-in person comes with the home itself, not from a second read.
+                                    view! {
+                                        <ParticipantHome
+                                            name=me.name
+                                            matches
+                                            applications
+                                            past
+                                            actions
+                                        />
+                                    }
+                                        .into_any()
                                 },
                             )
                         }

@@ -8,7 +8,7 @@ use crate::api::match_work::{
     load_match_home,
 };
 use crate::api::matching::{EndMatch, RequestEndMatch};
-use crate::components::data::{load, written};
+use crate::components::data::{load, written_for};
 use crate::components::disclosure::Disclosure;
 use crate::components::enhance::Clock;
 use crate::components::form::{Field, FormMessage, Select, ServerForm, TextArea, last_error};
@@ -81,7 +81,13 @@ pub fn MatchPage() -> impl IntoView {
                             view! { <MatchHomeView home actions /> }
                                 .into_any()
                         }
-                        Ok(home) => written(view! { <MatchHomeView home actions /> }),
+                        Ok(home) => {
+                            written_for(
+                                "match",
+                                home,
+                                move |home| view! { <MatchHomeView home actions /> },
+                            )
+                        }
                         Err(AppError::Unauthenticated) => {
                             view! {
                                 <h1>"Match"</h1>
