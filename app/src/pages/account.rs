@@ -6,7 +6,6 @@ use crate::api::account::{
 };
 use crate::api::chat::{SetChatEmail, chat_email_setting};
 use crate::api::news::{SetMailSettings, get_mail_settings};
-use crate::components::data::load;
 use crate::components::form::{Field, FormMessage, ServerForm, TextArea, last_error};
 use crate::model::news::MailSettings;
 use crate::model::second_factor::SignInOutcome;
@@ -193,9 +192,6 @@ pub fn ResetPassword() -> impl IntoView {
 pub fn Profile() -> impl IntoView {
     let update = crate::components::form::action::<UpdateProfile>();
     let change = crate::components::form::action::<ChangePassword>();
-    // Its own resource rather than the header's `user`: one resource read in two Suspense
-    // boundaries made server rendering hang now and then.
-    let me = load(|| (), |_| crate::api::account::get_current_user());
     view! {
         <Title text="Profile" />
         <section class="page narrow">
@@ -203,8 +199,10 @@ pub fn Profile() -> impl IntoView {
             <Suspense fallback=|| {
                 view! { <p class="loading">"Loading your profile…"</p> }
             }>
-                {move || Suspend::new(async move {
-                    match me.await {
+                // Read once, on the server (this page is never rendered in the browser); who is
+                // signed in was read before rendering (`RequestCache::read_ahead`).
+                {Suspend::new(async move {
+                    match crate::api::account::get_current_user().await {
                         Ok(Some(user)) => view! { <ProfileForms user update change /> }.into_any(),
                         Ok(None) => {
                             view! { <SignInPrompt message="Please sign in to see your profile." /> }
@@ -373,7 +371,6 @@ fn ProfileForms(
 #[component]
 fn ProgramMailForm() -> impl IntoView {
     let save = crate::components::form::action::<SetMailSettings>();
-    let setting = load(|| (), |_| get_mail_settings());
     let error = last_error(save.value());
     let saved = move || save.value().get().and_then(|r| r.ok());
     view! {
@@ -390,8 +387,8 @@ fn ProgramMailForm() -> impl IntoView {
             <Suspense fallback=|| {
                 view! { <p class="loading">"Loading your settings…"</p> }
             }>
-                {move || Suspend::new(async move {
-                    let s = setting
+                {Suspend::new(async move {
+                    let s = get_mail_settings()
                         .await
                         .unwrap_or(MailSettings {
                             news: true,
@@ -430,7 +427,6 @@ fn ProgramMailForm() -> impl IntoView {
 #[component]
 fn ChatEmailForm() -> impl IntoView {
     let save = crate::components::form::action::<SetChatEmail>();
-    let setting = load(|| (), |_| chat_email_setting());
     let error = last_error(save.value());
     let saved = move || save.value().get().and_then(|r| r.ok());
     view! {
@@ -446,8 +442,8 @@ fn ChatEmailForm() -> impl IntoView {
             <Suspense fallback=|| {
                 view! { <p class="loading">"Loading your setting…"</p> }
             }>
-                {move || Suspend::new(async move {
-                    let on = setting.await.unwrap_or(true);
+                {Suspend::new(async move {
+                    let on = chat_email_setting().await.unwrap_or(true);
                     view! {
                         <div class="field checkbox-field">
                             <label>

@@ -7,7 +7,6 @@ use crate::api::second_factor::{
     ConfirmSecondFactor, RenewRecoveryCodes, ResetSecondFactor, StartSecondFactor,
     TurnOffSecondFactor, get_second_factor,
 };
-use crate::components::data::load;
 use crate::components::form::{Field, FormMessage, ServerForm, last_error};
 use crate::error::AppError;
 use crate::model::second_factor::{SecondFactorSetup, SecondFactorStatus, SignInOutcome};
@@ -84,7 +83,6 @@ pub fn SecondFactorPage() -> impl IntoView {
     let renew = crate::components::form::action::<RenewRecoveryCodes>();
     let turn_off = crate::components::form::action::<TurnOffSecondFactor>();
     let reset = crate::components::form::action::<ResetSecondFactor>();
-    let status = load(|| (), |_| get_second_factor());
     // Codes made by this page's last post: shown this once.
     let new_codes = move || {
         confirm
@@ -104,8 +102,9 @@ pub fn SecondFactorPage() -> impl IntoView {
             <Suspense fallback=|| {
                 view! { <p class="loading">"Loading your two-step sign-in…"</p> }
             }>
-                {move || Suspend::new(async move {
-                    match status.await {
+                // Read once, on the server (this page is never rendered in the browser).
+                {Suspend::new(async move {
+                    match get_second_factor().await {
                         Ok(s) => {
                             view! { <Settings status=s start confirm renew turn_off reset /> }
                                 .into_any()

@@ -6,7 +6,6 @@ use crate::api::forum::{
     AskQuestion, MarkAttendance, MarkQuestion, Rsvp, SaveEvent, SaveRecording, forum_event,
     forum_events,
 };
-use crate::components::data::load;
 use crate::components::disclosure::Disclosure;
 use crate::components::form::{
     Field, FormMessage, Select, ServerForm, TextArea, draft, last_error,
@@ -41,7 +40,6 @@ fn places(going: i64, capacity: Option<i64>) -> String {
 
 #[component]
 pub fn ForumPage() -> impl IntoView {
-    let list = load(|| (), |_| forum_events());
     view! {
         <Title text="Mentoring Forum" />
         <section class="page">
@@ -49,11 +47,12 @@ pub fn ForumPage() -> impl IntoView {
             <p class="lead">
                 "Live webinars on getting the most out of a mentoring relationship, and their recordings."
             </p>
-            <Transition fallback=|| {
+            <Suspense fallback=|| {
                 view! { <p class="loading">"Loading events…"</p> }
             }>
-                {move || Suspend::new(async move {
-                    match list.await {
+                // Read once, on the server (this page is never rendered in the browser).
+                {Suspend::new(async move {
+                    match forum_events().await {
                         Ok(l) => {
                             let zone = l.zone.clone();
                             let manage = l.can_manage;
@@ -74,7 +73,7 @@ pub fn ForumPage() -> impl IntoView {
                         Err(e) => load_error(e),
                     }
                 })}
-            </Transition>
+            </Suspense>
         </section>
     }
 }
@@ -230,22 +229,23 @@ fn NewEvent(zone: String) -> impl IntoView {
 pub fn EventPage() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.with(|p| p.get("id").and_then(|s| s.parse::<i64>().ok()).unwrap_or(0));
-    let event = load(id, forum_event);
+    let id = id();
     view! {
         <section class="page">
             <p>
                 <A href="/forum">"← All events"</A>
             </p>
-            <Transition fallback=|| {
+            <Suspense fallback=|| {
                 view! { <p class="loading">"Loading the event…"</p> }
             }>
-                {move || Suspend::new(async move {
-                    match event.await {
+                // Read once, on the server (this page is never rendered in the browser).
+                {Suspend::new(async move {
+                    match forum_event(id).await {
                         Ok(e) => view! { <EventView e /> }.into_any(),
                         Err(e) => load_error(e),
                     }
                 })}
-            </Transition>
+            </Suspense>
         </section>
     }
 }

@@ -5,7 +5,6 @@
 use crate::api::news::{
     HideReply, PublishIssue, ReplyToIssue, SaveIssue, load_news_archive, news_draft, news_issue,
 };
-use crate::components::data::load;
 use crate::components::form::{Field, FormMessage, ServerForm, TextArea, draft, last_error};
 use crate::error::AppError;
 use crate::model::news::{
@@ -28,7 +27,6 @@ fn load_error(e: AppError) -> AnyView {
 
 #[component]
 pub fn NewsArchivePage() -> impl IntoView {
-    let list = load(|| (), |_| load_news_archive());
     view! {
         <Title text="Program News" />
         <section class="page">
@@ -36,11 +34,12 @@ pub fn NewsArchivePage() -> impl IntoView {
             <p class="lead">
                 "The monthly news: events, a suggested activity, a question to discuss and your own goals."
             </p>
-            <Transition fallback=|| {
+            <Suspense fallback=|| {
                 view! { <p class="loading">"Loading the archive…"</p> }
             }>
-                {move || Suspend::new(async move {
-                    match list.await {
+                // Read once, on the server (this page is never rendered in the browser).
+                {Suspend::new(async move {
+                    match load_news_archive().await {
                         Ok(archive) => {
                             let issues = archive.issues;
                             view! {
@@ -89,7 +88,7 @@ pub fn NewsArchivePage() -> impl IntoView {
                         Err(e) => load_error(e),
                     }
                 })}
-            </Transition>
+            </Suspense>
         </section>
     }
 }
@@ -104,26 +103,24 @@ pub fn IssuePage() -> impl IntoView {
     let id = id_param();
     let query = use_query_map();
     let preview = move || query.with(|q| q.get("as").and_then(|v| v.parse::<i64>().ok()));
-    let issue = load(
-        move || (id(), preview()),
-        |(id, preview)| news_issue(id, preview),
-    );
+    let (id, preview) = (id(), preview());
     // A div, not a section: the issue is the page's one article, headed by its own h1.
     view! {
         <div class="page">
             <p>
                 <A href="/news">"← All issues"</A>
             </p>
-            <Transition fallback=|| {
+            <Suspense fallback=|| {
                 view! { <p class="loading">"Loading the issue…"</p> }
             }>
-                {move || Suspend::new(async move {
-                    match issue.await {
-                        Ok(v) => view! { <IssueBody v previewing=preview().is_some() /> }.into_any(),
+                // Read once, on the server (this page is never rendered in the browser).
+                {Suspend::new(async move {
+                    match news_issue(id, preview).await {
+                        Ok(v) => view! { <IssueBody v previewing=preview.is_some() /> }.into_any(),
                         Err(e) => load_error(e),
                     }
                 })}
-            </Transition>
+            </Suspense>
         </div>
     }
 }
@@ -374,23 +371,23 @@ fn Discussion(
 /// Coordinators: preview as a participant, edit and publish a draft, follow the sending.
 #[component]
 fn Tools(id: i64, state: NewsState, progress: Option<SendProgress>) -> impl IntoView {
-    let draft_data = load(move || id, news_draft);
     let publish = crate::components::form::action::<PublishIssue>();
     let publish_error = last_error(publish.value());
     let is_draft = state == NewsState::Draft;
     view! {
         <section class="card" aria-labelledby="tools-h">
             <h2 id="tools-h">"Coordinator"</h2>
-            <Transition fallback=|| {
+            <Suspense fallback=|| {
                 view! { <p class="loading">"Loading…"</p> }
             }>
-                {move || Suspend::new(async move {
-                    match draft_data.await {
+                // Read once, on the server (this page is never rendered in the browser).
+                {Suspend::new(async move {
+                    match news_draft(id).await {
                         Ok(d) => view! { <PreviewAs id readers=d.readers /> }.into_any(),
                         Err(e) => load_error(e),
                     }
                 })}
-            </Transition>
+            </Suspense>
             {is_draft
                 .then(|| {
                     view! {
@@ -509,7 +506,7 @@ fn PreviewAs(id: i64, readers: Vec<(i64, String)>) -> impl IntoView {
 #[component]
 pub fn ComposePage() -> impl IntoView {
     let id = id_param();
-    let data = load(id, news_draft);
+    let id = id();
     view! {
         <Title text="Compose Program News" />
         <section class="page">
@@ -517,11 +514,12 @@ pub fn ComposePage() -> impl IntoView {
                 <A href="/news">"← All issues"</A>
             </p>
             <h1>"Compose Program News"</h1>
-            <Transition fallback=|| {
+            <Suspense fallback=|| {
                 view! { <p class="loading">"Loading…"</p> }
             }>
-                {move || Suspend::new(async move {
-                    match data.await {
+                // Read once, on the server (this page is never rendered in the browser).
+                {Suspend::new(async move {
+                    match news_draft(id).await {
                         Ok(d) if d.state == NewsState::Published => {
                             view! {
                                 <p class="notice">
@@ -534,7 +532,7 @@ pub fn ComposePage() -> impl IntoView {
                         Err(e) => load_error(e),
                     }
                 })}
-            </Transition>
+            </Suspense>
         </section>
     }
 }

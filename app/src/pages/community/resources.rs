@@ -3,7 +3,6 @@
 //! bookmark what they want to keep; coordinators add, edit and remove.
 
 use crate::api::resources::{DeleteResource, SaveResource, SetBookmark, list_resources};
-use crate::components::data::load;
 use crate::components::disclosure::Disclosure;
 use crate::components::form::{
     Field, FormMessage, Select, ServerForm, TextArea, draft, last_error,
@@ -34,7 +33,7 @@ pub fn ResourcesPage() -> impl IntoView {
             mine: m.get("mine").is_some_and(|v| v == "1"),
         })
     };
-    let list = load(args, |a| list_resources(a.q, a.kind, a.tag, a.mine));
+    let a = args();
     view! {
         <Title text="Resources" />
         <section class="page">
@@ -42,14 +41,14 @@ pub fn ResourcesPage() -> impl IntoView {
             <p class="lead">
                 "Articles, books, webinar recordings, toolkits and templates chosen by the coordinators."
             </p>
-            <Transition fallback=|| {
+            <Suspense fallback=|| {
                 view! { <p class="loading">"Loading the library…"</p> }
             }>
-                {move || Suspend::new(async move {
-                    match list.await {
+                // Read once, on the server (this page is never rendered in the browser).
+                {Suspend::new(async move {
+                    match list_resources(a.q.clone(), a.kind.clone(), a.tag.clone(), a.mine).await {
                         Ok(None) => view! { <VisitorIntro /> }.into_any(),
                         Ok(Some(l)) => {
-                            let a = args();
                             let tags = l
                                 .tags
                                 .iter()
@@ -125,7 +124,7 @@ pub fn ResourcesPage() -> impl IntoView {
                         }
                     }
                 })}
-            </Transition>
+            </Suspense>
         </section>
     }
 }

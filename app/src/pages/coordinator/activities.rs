@@ -2,7 +2,6 @@
 
 use super::load_error;
 use crate::api::match_work::{SaveActivity, edit_catalogue};
-use crate::components::data::load;
 use crate::components::disclosure::Disclosure;
 use crate::components::form::{Field, FormMessage, Select, ServerForm, TextArea, last_error};
 use crate::model::*;
@@ -11,7 +10,6 @@ use leptos_meta::Title;
 
 #[component]
 pub fn CatalogueEditor() -> impl IntoView {
-    let list = load(|| (), |_| edit_catalogue());
     view! {
         <Title text="Activity catalogue" />
         <section class="page">
@@ -22,8 +20,9 @@ pub fn CatalogueEditor() -> impl IntoView {
             <Suspense fallback=|| {
                 view! { <p class="loading">"Loading the catalogue…"</p> }
             }>
-                {move || Suspend::new(async move {
-                    match list.await {
+                // Read once, on the server (this page is never rendered in the browser).
+                {Suspend::new(async move {
+                    match edit_catalogue().await {
                         Ok(list) => {
                             view! {
                                 <section class="card" aria-labelledby="add-h">

@@ -5,7 +5,6 @@ use super::{CohortFilter, FilterSelect, load_error};
 use crate::api::applications::{
     DecideApplications, SetAccountDisabled, get_application, list_applications,
 };
-use crate::components::data::load;
 use crate::components::form::{
     FormFields, FormMessage, Select, ServerForm, TextArea, last_error, pairs,
 };
@@ -45,10 +44,6 @@ pub fn ApplicationsPage() -> impl IntoView {
             query.get().to_query_string()
         )
     };
-    let rows = load(
-        move || (filter(), decide.version().get()),
-        |(f, _)| list_applications(f),
-    );
     let error = last_error(decide.value());
     let done = move || match decide.value().get() {
         Some(Ok(n)) => Some(format!(
@@ -118,16 +113,17 @@ pub fn ApplicationsPage() -> impl IntoView {
                 {move || done().map(|m| view! { <p class="notice notice-ok">{m}</p> })}
             </div>
             <ServerForm action=decide to_input=decide_input class="review-form">
-                <Transition fallback=|| {
+                <Suspense fallback=|| {
                     view! { <p class="loading">"Loading applications…"</p> }
                 }>
-                    {move || Suspend::new(async move {
-                        match rows.await {
+                    // Read once, on the server (this page is never rendered in the browser).
+                    {Suspend::new(async move {
+                        match list_applications(filter()).await {
                             Ok(rows) => view! { <ApplicationTable rows /> }.into_any(),
                             Err(e) => load_error(e),
                         }
                     })}
-                </Transition>
+                </Suspense>
                 <fieldset class="bulk-bar">
                     <legend>"Decide for the selected applications"</legend>
                     <Select name="decision" label="Decision" options=decisions() error />
@@ -224,10 +220,7 @@ pub fn ApplicationPage() -> impl IntoView {
     let decide = crate::components::form::action::<DecideApplications>();
     let account = crate::components::form::action::<SetAccountDisabled>();
     let id = move || params.with(|p| p.get("id").and_then(|s| s.parse::<i64>().ok()).unwrap_or(0));
-    let detail = load(
-        move || (id(), decide.version().get(), account.version().get()),
-        |(id, _, _)| get_application(id),
-    );
+    let id = id();
     let error = last_error(decide.value());
     let account_error = last_error(account.value());
     view! {
@@ -236,11 +229,12 @@ pub fn ApplicationPage() -> impl IntoView {
             <p>
                 <A href="/coordinator/applications">"← All applications"</A>
             </p>
-            <Transition fallback=|| {
+            <Suspense fallback=|| {
                 view! { <p class="loading">"Loading the application…"</p> }
             }>
-                {move || Suspend::new(async move {
-                    match detail.await {
+                // Read once, on the server (this page is never rendered in the browser).
+                {Suspend::new(async move {
+                    match get_application(id).await {
                         Ok(a) => {
                             let app_id = a.id;
                             let (user_id, disabled) = (a.user_id, a.account_disabled);
@@ -308,7 +302,7 @@ pub fn ApplicationPage() -> impl IntoView {
                         Err(e) => load_error(e),
                     }
                 })}
-            </Transition>
+            </Suspense>
         </section>
     }
 }

@@ -4,7 +4,6 @@
 
 use super::{FilterSelect, load_error};
 use crate::api::audit::audit_log;
-use crate::components::data::load;
 use crate::model::audit::AuditPage;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -22,7 +21,7 @@ pub fn AuditPageView() -> impl IntoView {
             )
         })
     };
-    let page = load(args, |(action, before)| audit_log(action, before));
+    let (action, before) = args();
     view! {
         <Title text="Audit log" />
         <section class="page">
@@ -30,11 +29,12 @@ pub fn AuditPageView() -> impl IntoView {
             <p class="lead">
                 "Who matched, ended, acknowledged and changed what in the program, and when (UTC)."
             </p>
-            <Transition fallback=|| {
+            <Suspense fallback=|| {
                 view! { <p class="loading">"Loading the log…"</p> }
             }>
-                {move || Suspend::new(async move {
-                    match page.await {
+                // Read once, on the server (this page is never rendered in the browser).
+                {Suspend::new(async move {
+                    match audit_log(action.clone(), before).await {
                         Ok(p) => {
                             let older = p
                                 .older
@@ -45,13 +45,13 @@ pub fn AuditPageView() -> impl IntoView {
                                     format!("/coordinator/audit{}", q.to_query_string())
                                 });
                             // The next page keeps the filter.
-                            view! { <AuditList p action=args().0 older /> }
+                            view! { <AuditList p action older /> }
                                 .into_any()
                         }
                         Err(e) => load_error(e),
                     }
                 })}
-            </Transition>
+            </Suspense>
         </section>
     }
 }

@@ -2,7 +2,6 @@
 
 use super::load_error;
 use crate::api::cohorts::{CreateCohort, SetCohortState, list_cohorts};
-use crate::components::data::load;
 use crate::components::form::{Field, FormMessage, ServerForm, last_error};
 use crate::model::{COHORT_NAME_MAX, CohortDetail, CohortForm};
 use leptos::prelude::*;
@@ -13,10 +12,6 @@ use leptos_router::components::A;
 pub fn CohortsPage() -> impl IntoView {
     let create = crate::components::form::action::<CreateCohort>();
     let set_state = crate::components::form::action::<SetCohortState>();
-    let cohorts = load(
-        move || (create.version().get(), set_state.version().get()),
-        |_| list_cohorts(),
-    );
     let create_error = last_error(create.value());
     let state_error = last_error(set_state.value());
     let created = move || matches!(create.value().get(), Some(Ok(_)));
@@ -25,16 +20,17 @@ pub fn CohortsPage() -> impl IntoView {
         <section class="page">
             <h1>"Cohorts"</h1>
             <FormMessage error=state_error />
-            <Transition fallback=|| {
+            <Suspense fallback=|| {
                 view! { <p class="loading">"Loading cohorts…"</p> }
             }>
-                {move || Suspend::new(async move {
-                    match cohorts.await {
+                // Read once, on the server (this page is never rendered in the browser).
+                {Suspend::new(async move {
+                    match list_cohorts().await {
                         Ok(list) => view! { <CohortTable list set_state /> }.into_any(),
                         Err(e) => load_error(e),
                     }
                 })}
-            </Transition>
+            </Suspense>
             <h2>"New cohort"</h2>
             <ServerForm
                 action=create

@@ -6,7 +6,6 @@
 
 use super::{CohortFilter, FilterSelect, load_error};
 use crate::api::dashboard::load_dashboard;
-use crate::components::data::load;
 use crate::components::live::LiveRefresh;
 use crate::model::LIBRARY_TYPES;
 use crate::model::dashboard::{Attention, Count, Dashboard, DashboardFilter, Week};
@@ -25,7 +24,6 @@ pub fn DashboardPage() -> impl IntoView {
             region: q.get("region").unwrap_or_default(),
         })
     };
-    let data = load(filter, load_dashboard);
     let export = move |what: &str| {
         format!(
             "/coordinator/export/{what}.csv{}",
@@ -76,8 +74,9 @@ pub fn DashboardPage() -> impl IntoView {
                 <Suspense fallback=|| {
                     view! { <p class="loading">"Counting…"</p> }
                 }>
-                    {move || Suspend::new(async move {
-                        match data.await {
+                    // Read once, on the server (this page is never rendered in the browser).
+                    {Suspend::new(async move {
+                        match load_dashboard(filter()).await {
                             Ok(d) => view! { <Panels d /> }.into_any(),
                             Err(e) => load_error(e),
                         }

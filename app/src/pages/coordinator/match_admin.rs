@@ -3,7 +3,6 @@
 
 use crate::api::match_admin::{AddMatchNote, EmailPartners, match_notes};
 use crate::api::matching::EndMatch;
-use crate::components::data::load;
 use crate::components::form::{Field, FormMessage, ServerForm, TextArea, draft, last_error};
 use crate::model::match_admin::{NOTE_MAX, SUBJECT_MAX};
 use leptos::prelude::*;
@@ -12,7 +11,6 @@ use leptos::prelude::*;
 pub fn CoordinatorPanel(match_id: i64, active: bool, end: ServerAction<EndMatch>) -> impl IntoView {
     let add = crate::components::form::action::<AddMatchNote>();
     let email = crate::components::form::action::<EmailPartners>();
-    let notes = load(move || match_id, match_notes);
     let note_error = last_error(add.value());
     let email_error = last_error(email.value());
     let end_error = last_error(end.value());
@@ -31,11 +29,12 @@ pub fn CoordinatorPanel(match_id: i64, active: bool, end: ServerAction<EndMatch>
         <section class="card coordinator-notes" aria-labelledby="notes-h">
             <h2 id="notes-h">"Coordinator notes"</h2>
             <p class="hint">"Only coordinators read these. The partners never see them."</p>
-            <Transition fallback=|| {
+            <Suspense fallback=|| {
                 view! { <p class="loading">"Loading notes…"</p> }
             }>
-                {move || Suspend::new(async move {
-                    match notes.await {
+                // Read once, on the server (this page is never rendered in the browser).
+                {Suspend::new(async move {
+                    match match_notes(match_id).await {
                         Ok(list) if list.is_empty() => {
                             view! { <p data-notes="0">"No notes yet."</p> }.into_any()
                         }
@@ -65,7 +64,7 @@ pub fn CoordinatorPanel(match_id: i64, active: bool, end: ServerAction<EndMatch>
                         }
                     }
                 })}
-            </Transition>
+            </Suspense>
             <ServerForm
                 action=add
                 draft=draft::Draft::keep(note_form)

@@ -4,7 +4,6 @@
 
 use super::{CohortFilter, FilterSelect, load_error};
 use crate::api::match_table::get_match_table;
-use crate::components::data::load;
 use crate::components::form::pairs;
 use crate::components::live::LiveRefresh;
 use crate::model::match_table::{FLAGS, MatchQuery, MatchTable, MatchTableRow, SORTS};
@@ -31,7 +30,6 @@ pub fn MatchesPage() -> impl IntoView {
             page: q.get("page").and_then(|p| p.parse().ok()).unwrap_or(1),
         })
     };
-    let table = load(filter, get_match_table);
     // The export takes the same filters (not the page: it has every row).
     let export = move || {
         let mut q = query.get();
@@ -123,16 +121,18 @@ pub fn MatchesPage() -> impl IntoView {
             // line says when and what, in a space kept for it.
             <p id="match-table-updated" class="live-cue" role="status" aria-live="polite"></p>
             <div id="match-table">
-                <Transition fallback=|| {
+                <Suspense fallback=|| {
                     view! { <p class="loading">"Loading matches…"</p> }
                 }>
-                    {move || Suspend::new(async move {
-                        match table.await {
-                            Ok(t) => view! { <HealthTable t filter=filter() /> }.into_any(),
+                    // Read once, on the server (this page is never rendered in the browser).
+                    {Suspend::new(async move {
+                        let filter = filter();
+                        match get_match_table(filter.clone()).await {
+                            Ok(t) => view! { <HealthTable t filter /> }.into_any(),
                             Err(e) => load_error(e),
                         }
                     })}
-                </Transition>
+                </Suspense>
             </div>
             <LiveRefresh id="match-table".to_string() cue="match-table-updated".to_string() />
         </section>

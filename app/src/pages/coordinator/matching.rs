@@ -66,7 +66,6 @@ pub fn MatchingPage() -> impl IntoView {
     // learns how to run their posts here.
     #[cfg(feature = "ssr")]
     crate::components::form_post::register::<ConfirmMatches>(confirm_from, None);
-    let board = load(cohort_id, matching_view);
     let confirm_error = last_error(actions.confirm.value());
     let other_error = Signal::derive(move || {
         last_error(actions.end.value())
@@ -95,8 +94,9 @@ pub fn MatchingPage() -> impl IntoView {
             <Suspense fallback=|| {
                 view! { <p class="loading">"Loading the cohort…"</p> }
             }>
-                {move || Suspend::new(async move {
-                    match board.await {
+                // Read once, on the server (this page is never rendered in the browser).
+                {Suspend::new(async move {
+                    match matching_view(cohort_id()).await {
                         Ok(b) => view! { <Board b actions /> }.into_any(),
                         Err(e) => load_error(e),
                     }

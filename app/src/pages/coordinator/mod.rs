@@ -12,7 +12,6 @@ pub mod match_table;
 pub mod matching;
 
 use crate::api::cohorts::list_cohorts;
-use crate::components::data::load;
 use crate::error::AppError;
 use crate::pages::public::info::SignInPrompt;
 use crate::pages::second_factor::SecondFactorPrompt;
@@ -64,27 +63,18 @@ pub fn FilterSelect(
 /// only, with the page's filter as it came in the address: a value, not a signal.
 #[component]
 pub fn CohortFilter(current: Option<i64>) -> impl IntoView {
-    let cohorts = load(|| (), |_| list_cohorts());
     let current = current.map(|c| c.to_string()).unwrap_or_default();
     view! {
         <Suspense fallback=|| ()>
-            {move || Suspend::new({
-                let current = current.clone();
-                async move {
-                    let list = cohorts.await.unwrap_or_default();
-                    let options = list
-                        .into_iter()
-                        .map(|c| (c.id.to_string(), c.name))
-                        .collect::<Vec<_>>();
-                    view! {
-                        <FilterSelect
-                            name="cohort"
-                            label="Cohort"
-                            options
-                            current
-                            all="All cohorts"
-                        />
-                    }
+            // Read once, on the server (this page is never rendered in the browser).
+            {Suspend::new(async move {
+                let list = list_cohorts().await.unwrap_or_default();
+                let options = list
+                    .into_iter()
+                    .map(|c| (c.id.to_string(), c.name))
+                    .collect::<Vec<_>>();
+                view! {
+                    <FilterSelect name="cohort" label="Cohort" options current all="All cohorts" />
                 }
             })}
         </Suspense>

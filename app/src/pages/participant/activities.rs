@@ -2,7 +2,6 @@
 //! (Coordinators edit it on `pages::coordinator::activities`.)
 
 use crate::api::match_work::list_activities;
-use crate::components::data::load;
 use crate::model::*;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -22,7 +21,6 @@ fn grouped(list: Vec<Activity>) -> Vec<(&'static str, &'static str, Vec<Activity
 
 #[component]
 pub fn ActivitiesPage() -> impl IntoView {
-    let list = load(|| (), |_| list_activities());
     view! {
         <Title text="Activities" />
         <article class="page prose">
@@ -35,8 +33,9 @@ pub fn ActivitiesPage() -> impl IntoView {
             <Suspense fallback=|| {
                 view! { <p class="loading">"Loading the activities…"</p> }
             }>
-                {move || Suspend::new(async move {
-                    match list.await {
+                // Read once, on the server (this page is never rendered in the browser).
+                {Suspend::new(async move {
+                    match list_activities().await {
                         Ok(list) => {
                             view! {
                                 <div class="card-grid">

@@ -8,7 +8,7 @@ use crate::api::match_work::{
     load_match_home,
 };
 use crate::api::matching::{EndMatch, RequestEndMatch};
-use crate::components::data::{load, written_for};
+use crate::components::data::written_for;
 use crate::components::disclosure::Disclosure;
 use crate::components::enhance::Clock;
 use crate::components::form::{Field, FormMessage, Select, ServerForm, TextArea, last_error};
@@ -211,15 +211,15 @@ pub fn MatchHomeView(
 /// For coordinators: that the match talks, never what it says.
 #[component]
 fn ChatActivityCard(match_id: i64) -> impl IntoView {
-    let figures = load(move || match_id, chat_activity);
     view! {
         <section class="card" aria-labelledby="chat-h">
             <h2 id="chat-h">"Chat"</h2>
             <Suspense fallback=|| {
                 view! { <p class="loading">"Counting messages…"</p> }
             }>
-                {move || Suspend::new(async move {
-                    match figures.await {
+                // Read once, on the server (this page is never rendered in the browser).
+                {Suspend::new(async move {
+                    match chat_activity(match_id).await {
                         Ok(a) => {
                             view! {
                                 <dl class="facts">

@@ -5,7 +5,6 @@ use crate::api::apply::{
     ConfirmApplication, ConfirmWaitlist, JoinWaitlist, SubmitApplication, WithdrawApplication,
     apply_page,
 };
-use crate::components::data::load;
 use crate::components::enhance::ConfirmSubmit;
 use crate::components::form::{
     Choices, Field, FormMessage, Select, ServerForm, TextArea, draft, last_error, pairs, same_pairs,
@@ -22,7 +21,6 @@ const DRAFT_KEY: &str = "tandem-apply-draft";
 pub fn ApplyPage() -> impl IntoView {
     let submit = crate::components::form::action::<SubmitApplication>();
     let withdraw = crate::components::form::action::<WithdrawApplication>();
-    let info = load(|| (), |_| apply_page());
     view! {
         <Title text="Apply" />
         <section class="page">
@@ -49,8 +47,9 @@ pub fn ApplyPage() -> impl IntoView {
             <Suspense fallback=|| {
                 view! { <p class="loading">"Loading…"</p> }
             }>
-                {move || Suspend::new(async move {
-                    match info.await {
+                // Read once, on the server (this page is never rendered in the browser).
+                {Suspend::new(async move {
+                    match apply_page().await {
                         Ok(info) => {
                             let user = info.viewer.clone();
                             view! { <ApplyBody info user submit withdraw /> }.into_any()

@@ -3,7 +3,6 @@
 //! readers' one-click unsubscribe POSTs to the same address instead (server `unsubscribe.rs`).
 
 use crate::api::news::{Unsubscribe, load_unsubscribe_info};
-use crate::components::data::load;
 use crate::components::form::{FormMessage, ServerForm, last_error};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -20,7 +19,6 @@ pub fn UnsubscribePage() -> impl IntoView {
             )
         })
     };
-    let info = load(args, |(kind, token)| load_unsubscribe_info(kind, token));
     let action = crate::components::form::action::<Unsubscribe>();
     let error = last_error(action.value());
     let done = move || matches!(action.value().get(), Some(Ok(())));
@@ -28,12 +26,13 @@ pub fn UnsubscribePage() -> impl IntoView {
         <Title text="Unsubscribe" />
         <section class="page narrow">
             <h1>"Unsubscribe"</h1>
-            <Transition fallback=|| {
+            <Suspense fallback=|| {
                 view! { <p class="loading">"Loading…"</p> }
             }>
-                {move || Suspend::new(async move {
+                // Read once, on the server (this page is never rendered in the browser).
+                {Suspend::new(async move {
                     let (kind, token) = args();
-                    match info.await {
+                    match load_unsubscribe_info(kind.clone(), token.clone()).await {
                         Ok(i) if i.already_off => {
                             view! {
                                 <p class="notice" role="status">
@@ -89,7 +88,7 @@ pub fn UnsubscribePage() -> impl IntoView {
                         }
                     }
                 })}
-            </Transition>
+            </Suspense>
         </section>
     }
 }
