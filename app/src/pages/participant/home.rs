@@ -14,7 +14,6 @@ use leptos_router::components::A;
 
 #[component]
 pub fn MyHome() -> impl IntoView {
-    let actions = MatchActions::new();
     view! {
         <Title text="Home" />
         <section class="page">
@@ -34,8 +33,11 @@ pub fn MyHome() -> impl IntoView {
                                     else {
                                         return ().into_any();
                                     };
+                                    let actions = MatchActions::new();
                                     // Written once per person and minute while the home's data stays the
                                     // same (components::data::written_for).
+                                    // The forms' actions are made only when the home is written: a
+                                    // kept home needs none.
                                     // The signed-in person comes with the home itself, not from a second read.
                                     view! {
                                         <ParticipantHome

@@ -21,8 +21,9 @@ use leptos_meta::Title;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
-/// The actions a match home can take, made before the page's data so that the outcome of a post
-/// this page answers is in them (components::form::action).
+/// The actions a match home can take, each holding the outcome of a post this page answers
+/// (components::form::action). Made when the page is written, not for a kept one
+/// (components::data::written_for), which answers no post.
 #[derive(Clone, Copy)]
 pub struct MatchActions {
     pub log_contact: ServerAction<LogContact>,
@@ -66,7 +67,6 @@ pub fn match_id_param() -> impl Fn() -> i64 + Copy + Send + Sync + 'static {
 #[component]
 pub fn MatchPage() -> impl IntoView {
     let id = match_id_param();
-    let actions = MatchActions::new();
     view! {
         <Title text="Match" />
         <section class="page match-home">
@@ -78,14 +78,17 @@ pub fn MatchPage() -> impl IntoView {
                     match load_match_home(id(), false).await {
                         Ok(home) if home.viewer == Party::Coordinator => {
                             // A coordinator's view counts the chat in a Suspense of its own.
-                            view! { <MatchHomeView home actions /> }
+                            view! { <MatchHomeView home actions=MatchActions::new() /> }
                                 .into_any()
                         }
                         Ok(home) => {
                             written_for(
                                 "match",
                                 home,
-                                move |home| view! { <MatchHomeView home actions /> },
+                                |home| {
+                                    // Actions are made only when the page is written.
+                                    view! { <MatchHomeView home actions=MatchActions::new() /> }
+                                },
                             )
                         }
                         Err(AppError::Unauthenticated) => {
