@@ -25,32 +25,7 @@ pub fn MyHome() -> impl IntoView {
                 {Suspend::new(async move {
                     match my_home().await {
                         Ok(home @ HomeView::Participant { .. }) => {
-                            written_for(
-                                "home",
-                                home,
-                                move |home| {
-                                    let HomeView::Participant { me, matches, applications, past } = home
-                                    else {
-                                        return ().into_any();
-                                    };
-                                    let actions = MatchActions::new();
-                                    // Written once per person and minute while the home's data stays the
-                                    // same (components::data::written_for).
-                                    // The forms' actions are made only when the home is written: a
-                                    // kept home needs none.
-                                    // The signed-in person comes with the home itself, not from a second read.
-                                    view! {
-                                        <ParticipantHome
-                                            name=me.name
-                                            matches
-                                            applications
-                                            past
-                                            actions
-                                        />
-                                    }
-                                        .into_any()
-                                },
-                            )
+                            written_for("home", home, participant_home)
                         }
                         Ok(HomeView::Coordinator { me: user, cohorts, matches }) => {
                             view! {
@@ -84,6 +59,24 @@ pub fn MyHome() -> impl IntoView {
             </Suspense>
         </section>
     }
+}
+
+/// A participant's home, kept for them while its data stays the same
+/// (components::data::written_for).
+fn participant_home(home: HomeView) -> AnyView {
+    let HomeView::Participant {
+        me,
+        matches,
+        applications,
+        past,
+    } = home
+    else {
+        return ().into_any();
+    };
+    // Made only when the home is written: a kept one needs none.
+    let actions = MatchActions::new();
+    // The signed-in person comes with the home itself, not from a second read.
+    view! { <ParticipantHome name=me.name matches applications past actions /> }.into_any()
 }
 
 #[component]
