@@ -61,10 +61,19 @@ impl RequestCache {
     /// (one left unpolled while the other waited hung the page).
     pub async fn read_ahead(state: &AppState, headers: &http::HeaderMap) -> Result<Self, AppError> {
         let cache = RequestCache::default();
-        let user =
-            sessions::current_from_headers(&state.db, headers, state.config.is_https()).await?;
+        let Some(token) = sessions::token_from_headers(headers, state.config.is_https()) else {
+            // A visitor: nothing to read, and no connection taken.
+            let _ = cache.user.set(None);
+            return Ok(cache);
+        };
+        // One connection for both reads: each connection handed back to the pool is a round
+        // trip to its SQLite thread (sqlx pings it), about as dear as a statement.
+        let mut conn = state.db.acquire().await?;
+        let user = sessions::resolve_on(&mut conn, &token)
+            .await?
+            .map(|u| u.to_current());
         if let Some(me) = user.as_ref().filter(|u| u.role == Role::Participant) {
-            let matches = facts::of_partner(&state.db, me.id).await?;
+            let matches = facts::of_partner(&mut *conn, me.id).await?;
             // A fresh cell: `set` cannot fail.
             let _ = cache.active_matches.set((me.id, Arc::new(matches)));
         }

@@ -1002,6 +1002,29 @@ async fn a_persons_page_is_written_again_when_its_data_changes_and_never_for_ano
         let signed_out = html_of(&visitor, &s, "/home").await;
         assert!(signed_out.contains("Please sign in to see your match."));
         assert!(!signed_out.contains("puppet"));
+
+        // The mentee's session runs out: the page read ahead ends it, and the kept home is not
+        // sent with it.
+        let mentee_id: i64 =
+            sqlx::query_scalar("SELECT id FROM users WHERE email = 'mentee@example.org'")
+                .fetch_one(&s.state.db)
+                .await
+                .unwrap();
+        sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE user_id = $2")
+            .bind(app::backend::infra::db::now_ms() - app::backend::auth::sessions::IDLE_MS - 1)
+            .bind(mentee_id)
+            .execute(&s.state.db)
+            .await
+            .unwrap();
+        let expired = html_of(&mentee, &s, "/home").await;
+        assert!(expired.contains("Please sign in to see your match."), "{expired}");
+        assert!(!expired.contains("puppet"));
+        let left: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sessions WHERE user_id = $1")
+            .bind(mentee_id)
+            .fetch_one(&s.state.db)
+            .await
+            .unwrap();
+        assert_eq!(left, 0, "the expired session is ended");
         s
     })
     .await;

@@ -66,6 +66,16 @@ struct SessionRow {
 /// The user behind a token, if the session is live and the account enabled. An expired session
 /// is deleted on sight. One query for both: it runs on every signed-in request.
 pub async fn resolve(db: &Db, token: &str) -> Result<Option<UserRow>, AppError> {
+    resolve_on(&mut *db.acquire().await?, token).await
+}
+
+/// `resolve` on a connection already held, so a page's reads ahead share one
+/// (`RequestCache::read_ahead`): each connection handed back to the pool costs a round trip to
+/// its SQLite thread.
+pub async fn resolve_on(
+    conn: &mut sqlx::AnyConnection,
+    token: &str,
+) -> Result<Option<UserRow>, AppError> {
     let Some(row) = sqlx::query_as::<_, SessionRow>(&format!(
         "SELECT s.id AS session_id, s.created_at AS session_created_at,
                 s.last_seen_at AS session_last_seen_at, {}
@@ -74,7 +84,7 @@ pub async fn resolve(db: &Db, token: &str) -> Result<Option<UserRow>, AppError> 
         crate::backend::auth::users::COLUMNS_OF_U
     ))
     .bind(hash_token(token))
-    .fetch_optional(db)
+    .fetch_optional(&mut *conn)
     .await?
     else {
         return Ok(None);
@@ -86,7 +96,7 @@ pub async fn resolve(db: &Db, token: &str) -> Result<Option<UserRow>, AppError> 
     if now - row.session_last_seen_at > idle || now - row.session_created_at > absolute {
         sqlx::query("DELETE FROM sessions WHERE id = $1")
             .bind(row.session_id)
-            .execute(db)
+            .execute(&mut *conn)
             .await?;
         return Ok(None);
     }
@@ -97,16 +107,16 @@ pub async fn resolve(db: &Db, token: &str) -> Result<Option<UserRow>, AppError> 
         sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE id = $2")
             .bind(now)
             .bind(row.session_id)
-            .execute(db)
+            .execute(&mut *conn)
             .await?;
-        mark_active(db, row.user.id, now).await?;
+        mark_active(&mut *conn, row.user.id, now).await?;
     }
     Ok(Some(row.user))
 }
 
 /// Who a request's session cookie names, while that session lives: the one read of the cookie
-/// for the plain routes (`server::request_user`) and for a page read ahead
-/// (`context::RequestCache::read_ahead`).
+/// for the plain routes (`server::request_user`). A page's read ahead holds a connection for it
+/// and the matches after (`RequestCache::read_ahead`).
 pub async fn current_from_headers(
     db: &Db,
     headers: &http::HeaderMap,
@@ -119,7 +129,11 @@ pub async fn current_from_headers(
 }
 
 /// When the person last used Tandem; kept on the account because sessions end at sign-out.
-async fn mark_active(db: &Db, user_id: UserId, now: i64) -> Result<(), AppError> {
+async fn mark_active<'e>(
+    db: impl sqlx::Executor<'e, Database = sqlx::Any>,
+    user_id: UserId,
+    now: i64,
+) -> Result<(), AppError> {
     sqlx::query("UPDATE users SET last_active_at = $1 WHERE id = $2")
         .bind(now)
         .bind(user_id)

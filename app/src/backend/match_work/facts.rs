@@ -94,7 +94,10 @@ pub struct ActiveMatch {
 /// Every active match `user_id` is a partner in, newest first, with its unread count: one query
 /// for what a participant's page needs of their matches (the header's badge, the home, the
 /// permit of a match page).
-pub async fn of_partner(db: &Db, user_id: UserId) -> Result<Vec<ActiveMatch>, AppError> {
+pub async fn of_partner<'e>(
+    db: impl sqlx::Executor<'e, Database = sqlx::Any>,
+    user_id: UserId,
+) -> Result<Vec<ActiveMatch>, AppError> {
     Ok(sqlx::query_as::<_, ActiveMatch>(&OF_PARTNER)
         .bind(user_id)
         .fetch_all(db)
