@@ -86,21 +86,22 @@ where
 {
     #[cfg(feature = "ssr")]
     {
-        use crate::backend::{context, infra::written::Key};
+        use crate::backend::{context, infra::db::now_ms, infra::written::Key};
         use leptos::tachys::html::InertElement;
-        let kept = crate::components::form_post::posted()
-            .is_none()
-            .then(|| {
-                let key = Key {
-                    person: context::reader_read_ahead()?,
-                    part,
-                    address: context::address()?,
-                    minute: crate::backend::infra::db::now_ms().div_euclid(60_000),
-                };
-                Some((context::state().ok()?, key))
-            })
-            .flatten();
-        let Some((state, key)) = kept else {
+        // Kept only for a signed-in person's page that answers no post.
+        let keep = || {
+            if crate::components::form_post::posted().is_some() {
+                return None;
+            }
+            let key = Key {
+                person: context::reader_read_ahead()?,
+                part,
+                address: context::address()?,
+                minute: now_ms().div_euclid(60_000),
+            };
+            Some((context::state().ok()?, key))
+        };
+        let Some((state, key)) = keep() else {
             return written(render(data));
         };
         if let Some(html) = state.written.get(&key, &data) {
@@ -108,7 +109,7 @@ where
         }
         let html = render(data.clone()).into_view().to_html();
         // Kept only when the render fell in the key's minute, as its clocks did.
-        if crate::backend::infra::db::now_ms().div_euclid(60_000) == key.minute {
+        if now_ms().div_euclid(60_000) == key.minute {
             state.written.put(key, data, html.as_str().into());
         }
         InertElement::new(html).into_any()
