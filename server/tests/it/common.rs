@@ -308,14 +308,19 @@ pub async fn ok(
     body
 }
 
-/// A session cookie for a demo account, made directly (no password hashing), for websocket
-/// clients and load.
-pub async fn session_cookie(s: &TestServer, email: &str) -> String {
-    let id = sqlx::query_scalar::<_, app::model::UserId>("SELECT id FROM users WHERE email = $1")
+/// The id of the account with `email`.
+pub async fn user_id(s: &TestServer, email: &str) -> app::model::UserId {
+    sqlx::query_scalar("SELECT id FROM users WHERE email = $1")
         .bind(email)
         .fetch_one(&s.state.db)
         .await
-        .unwrap();
+        .unwrap()
+}
+
+/// A session cookie for a demo account, made directly (no password hashing), for websocket
+/// clients and load.
+pub async fn session_cookie(s: &TestServer, email: &str) -> String {
+    let id = user_id(s, email).await;
     let token = app::backend::auth::sessions::create(&s.state.db, id)
         .await
         .unwrap();

@@ -853,20 +853,10 @@ async fn many_signed_in_pages_at_once_each_render_whole_for_their_person() {
         let mentee = common::signed_in(&s, "mentee@example.org").await;
         let mentor = common::signed_in(&s, "mentor@example.org").await;
         let coordinator = common::signed_in(&s, "coordinator@example.org").await;
-        let ids = |email: &'static str| {
-            let db = s.state.db.clone();
-            async move {
-                sqlx::query_scalar::<_, i64>("SELECT id FROM users WHERE email = $1")
-                    .bind(email)
-                    .fetch_one(&db)
-                    .await
-                    .unwrap()
-            }
-        };
         let (mentee_id, mentor_id, coordinator_id) = (
-            ids("mentee@example.org").await,
-            ids("mentor@example.org").await,
-            ids("coordinator@example.org").await,
+            common::user_id(&s, "mentee@example.org").await,
+            common::user_id(&s, "mentor@example.org").await,
+            common::user_id(&s, "coordinator@example.org").await,
         );
         let mut asks = Vec::new();
         for _ in 0..6 {
@@ -1005,11 +995,7 @@ async fn a_persons_page_is_written_again_when_its_data_changes_and_never_for_ano
 
         // The mentee's session runs out: the page read ahead ends it, and the kept home is not
         // sent with it.
-        let mentee_id: i64 =
-            sqlx::query_scalar("SELECT id FROM users WHERE email = 'mentee@example.org'")
-                .fetch_one(&s.state.db)
-                .await
-                .unwrap();
+        let mentee_id = common::user_id(&s, "mentee@example.org").await;
         sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE user_id = $2")
             .bind(app::backend::infra::db::now_ms() - app::backend::auth::sessions::IDLE_MS - 1)
             .bind(mentee_id)
